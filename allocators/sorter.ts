@@ -1,0 +1,50 @@
+// The fairness policy, kept apart from the allocation mechanism as in Mesos
+// (`src/master/allocator/sorter/sorter.hpp`). The allocator keeps one role sorter
+// and one framework sorter per role; both see the same cluster total.
+//
+// Clients are `/`-separated paths (roles, or framework ids). Each client carries a
+// payload `T` chosen by the caller (the allocator passes its own role/framework
+// object so that `sort()` needs no lookups on the hot path; tests pass the path).
+//
+// Quantities are scalar `Quantities` (milli-units by interned name id). Unlike
+// Mesos's sorter, ours does not keep per-agent allocations: the allocator already
+// tracks them, and a sorter only needs per-client sums and the cluster total.
+// Callers therefore count a shared resource once per client per agent themselves.
+import type { Quantities } from "./quantities.ts";
+
+export interface Sorter<T> {
+  /** Adds a client, inactive (Mesos's `add`). Throws if `path` exists or is invalid. */
+  add(path: string, client: T): void;
+  /** Removes a client and its allocation. No-op semantics are not allowed: throws if unknown. */
+  remove(path: string): void;
+  /** No-op if already active. */
+  activate(path: string): void;
+  /** No-op if already inactive. The client keeps its allocation but is not sorted. */
+  deactivate(path: string): void;
+  /** Sets the weight of the node at `path` (which may be an internal node, or not exist yet). */
+  updateWeight(path: string, weight: number): void;
+
+  /** Records an allocation to `path` (adds to its and its ancestors' sums and counts). */
+  allocated(path: string, quantities: Quantities): void;
+  /** Reverses part of an allocation (sums only; counts are never decremented). */
+  unallocated(path: string, quantities: Quantities): void;
+
+  /** Adds to the cluster total that shares are measured against. */
+  addTotal(quantities: Quantities): void;
+  /** Removes from the cluster total. */
+  removeTotal(quantities: Quantities): void;
+
+  /**
+   * Active clients in order. The returned array belongs to the sorter and stays
+   * valid (and unchanged) until the next mutating call; callers must not modify it.
+   */
+  sort(): readonly T[];
+
+  /** The client's dominant share, weight applied, as Mesos's metrics report it. */
+  share(path: string): number;
+  /** Quantities allocated to the subtree at `path` (the root is `""`). */
+  allocation(path: string): Quantities;
+  contains(path: string): boolean;
+  /** Clients in the sorter, active or not. */
+  count(): number;
+}

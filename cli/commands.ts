@@ -1,0 +1,5 @@
+// The registry of `mesosim` commands: one line per command module.
+import type { CommandModule } from "yargs";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const commands: Array<CommandModule<any, any>> = [];
