@@ -16,9 +16,9 @@ export async function main(argv: string[]): Promise<void> {
     .demandCommand(1, "name a command; see mesosim --help")
     .recommendCommands()
     .wrap(Math.min(100, process.stdout.columns || 100))
-    .fail((msg, err, y) => {
+    .fail((msg, err) => {
       if (err) throw err;
-      process.stderr.write(`${y.help ? "" : ""}mesosim: ${msg}\n(see mesosim --help)\n`);
+      process.stderr.write(`mesosim: ${msg}\n(see mesosim --help)\n`);
       process.exit(2);
     });
   for (const command of commands) cli = cli.command(command);

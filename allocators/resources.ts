@@ -1,0 +1,298 @@
+// Mesos's `Resources`: a collection of `Resource`s in which every pair that can be
+// merged has been merged (`src/common/resources.cpp`).
+//
+// Immutable: every operation returns a new collection. That lets a collection
+// cache what is derived from it (its scalar quantities, its emptiness), which the
+// allocation loop reads many times per cycle for the same agent.
+//
+// Order of items is insertion order, as in Mesos; equality and containment do not
+// depend on it.
+import { addable, difference, resourceContains, subtractable, sum } from "./resource.ts";
+import type { Reservation, Resource } from "./resource.ts";
+import { Quantities } from "./quantities.ts";
+import { isInSubtree, isStrictSubroleOf } from "./role.ts";
+
+export class Resources implements Iterable<Resource> {
+  static readonly EMPTY = new Resources([]);
+
+  private scalarQ: Quantities | undefined;
+
+  /** Items, merged; never empty ones. Treat as read-only. */
+  readonly items: readonly Resource[];
+
+  private constructor(items: readonly Resource[]) {
+    this.items = items;
+  }
+
+  /** Builds a collection, merging what Mesos merges and dropping empty resources. */
+  static of(resources: Iterable<Resource>): Resources {
+    const items: Resource[] = [];
+    for (const r of resources) addInto(items, r);
+    return items.length === 0 ? Resources.EMPTY : new Resources(items);
+  }
+
+  /** Wraps items already known to be merged (a filter of a merged collection). */
+  private static trusted(items: Resource[]): Resources {
+    return items.length === 0 ? Resources.EMPTY : new Resources(items);
+  }
+
+  [Symbol.iterator](): Iterator<Resource> {
+    return this.items[Symbol.iterator]();
+  }
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  isEmpty(): boolean {
+    return this.items.length === 0;
+  }
+
+  plus(other: Resources | Resource): Resources {
+    const add = other instanceof Resources ? other.items : [other];
+    if (add.length === 0) return this;
+    if (this.items.length === 0 && other instanceof Resources) return other;
+    const items = this.items.slice();
+    for (const r of add) addInto(items, r);
+    return Resources.trusted(items);
+  }
+
+  /**
+   * `this - other`. As in Mesos, subtracting what is not there is silently
+   * partial: a scalar going negative is removed, unmatched resources are ignored.
+   */
+  minus(other: Resources | Resource): Resources {
+    const sub = other instanceof Resources ? other.items : [other];
+    if (sub.length === 0 || this.items.length === 0) return this;
+    const items = this.items.slice();
+    for (const r of sub) subtractFrom(items, r);
+    return Resources.trusted(items);
+  }
+
+  /** Mesos's `Resources::contains(Resources)`. */
+  contains(other: Resources | Resource): boolean {
+    const need = other instanceof Resources ? other.items : [other];
+    let remaining: Resource[] | undefined;
+    for (const r of need) {
+      const pool = remaining ?? this.items;
+      let found = false;
+      for (const have of pool) {
+        if (resourceContains(have, r)) {
+          found = true;
+          break;
+        }
+      }
+      if (!found) return false;
+      // Volumes are units: the same volume cannot satisfy two requests.
+      if (r.isPersistentVolume()) {
+        remaining ??= this.items.slice();
+        subtractFrom(remaining, r);
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Mesos's `Resources::contains(ResourceQuantities)`: metadata ignored; per name,
+   * scalar values, range widths and set sizes are summed.
+   */
+  containsQuantities(q: Quantities): boolean {
+    const v = q.v;
+    for (let id = 0; id < v.length; id++) {
+      const need = v[id] as number;
+      if (need <= 0) continue;
+      let have = 0;
+      for (const r of this.items) if (r.nameId === id) have += r.quantity();
+      if (have < need) return false;
+    }
+    return true;
+  }
+
+  equals(other: Resources): boolean {
+    return this === other || (this.contains(other) && other.contains(this));
+  }
+
+  filter(predicate: (r: Resource) => boolean): Resources {
+    let out: Resource[] | undefined;
+    for (let i = 0; i < this.items.length; i++) {
+      const r = this.items[i] as Resource;
+      if (predicate(r)) {
+        out?.push(r);
+      } else if (out === undefined) {
+        out = this.items.slice(0, i);
+      }
+    }
+    return out === undefined ? this : Resources.trusted(out);
+  }
+
+  /** Reserved resources; with `role`, those whose top reservation is `role`. */
+  reserved(role?: string): Resources {
+    return this.filter((r) => r.isReserved(role));
+  }
+
+  unreserved(): Resources {
+    return this.filter((r) => r.isUnreserved());
+  }
+
+  revocable(): Resources {
+    return this.filter((r) => r.revocable);
+  }
+
+  nonRevocable(): Resources {
+    return this.filter((r) => !r.revocable);
+  }
+
+  shared(): Resources {
+    return this.filter((r) => r.shared);
+  }
+
+  nonShared(): Resources {
+    return this.filter((r) => !r.shared);
+  }
+
+  persistentVolumes(): Resources {
+    return this.filter((r) => r.isPersistentVolume());
+  }
+
+  scalars(): Resources {
+    return this.filter((r) => r.type === "SCALAR");
+  }
+
+  nonScalars(): Resources {
+    return this.filter((r) => r.type !== "SCALAR");
+  }
+
+  /** Resources named `name`. */
+  get(name: string): Resources {
+    return this.filter((r) => r.name === name);
+  }
+
+  /**
+   * Resources `role` may use: unreserved, reserved to `role`, or reserved to an
+   * ancestor of `role` (reservations flow down the role tree, never up).
+   */
+  allocatableTo(role: string): Resources {
+    return this.filter((r) => {
+      if (r.reservations.length === 0) return true;
+      const owner = r.reservationRole();
+      return owner === role || isStrictSubroleOf(role, owner);
+    });
+  }
+
+  /** Resources reserved to `role` or to a role below it. */
+  reservedToRoleSubtree(role: string): Resources {
+    return this.filter((r) => r.reservations.length > 0 && isInSubtree(r.reservationRole(), role));
+  }
+
+  /** Resources allocated to `role` or to a role below it. */
+  allocatedToRoleSubtree(role: string): Resources {
+    return this.filter((r) => r.allocationRole !== undefined && isInSubtree(r.allocationRole, role));
+  }
+
+  /** Tags every resource as allocated to `role`. */
+  allocate(role: string): Resources {
+    return Resources.of(this.items.map((r) => (r.allocationRole === role ? r : r.withMeta({ allocationRole: role }))));
+  }
+
+  unallocate(): Resources {
+    if (this.items.every((r) => r.allocationRole === undefined)) return this;
+    return Resources.of(this.items.map((r) => (r.allocationRole === undefined ? r : r.withMeta({ allocationRole: undefined }))));
+  }
+
+  /** Groups by allocation role (untagged resources under `undefined`), roles in first-seen order. */
+  allocations(): Map<string | undefined, Resources> {
+    const groups = new Map<string | undefined, Resource[]>();
+    for (const r of this.items) {
+      let g = groups.get(r.allocationRole);
+      if (g === undefined) groups.set(r.allocationRole, (g = []));
+      g.push(r);
+    }
+    const out = new Map<string | undefined, Resources>();
+    for (const [role, items] of groups) out.set(role, Resources.trusted(items));
+    return out;
+  }
+
+  pushReservation(reservation: Reservation): Resources {
+    return Resources.of(this.items.map((r) => r.withMeta({ reservations: [...r.reservations, reservation] })));
+  }
+
+  popReservation(): Resources {
+    return Resources.of(
+      this.items.map((r) => {
+        if (r.reservations.length === 0) throw new Error(`cannot pop the reservation of unreserved ${r.toString()}`);
+        return r.withMeta({ reservations: r.reservations.slice(0, -1) });
+      }),
+    );
+  }
+
+  toUnreserved(): Resources {
+    if (this.items.every((r) => r.reservations.length === 0)) return this;
+    return Resources.of(this.items.map((r) => (r.reservations.length === 0 ? r : r.withMeta({ reservations: [] }))));
+  }
+
+  /**
+   * Scalar quantities by name, metadata ignored (Mesos's
+   * `ResourceQuantities::fromScalarResources`). Cached: do not mutate the result.
+   */
+  scalarQuantities(): Quantities {
+    if (this.scalarQ === undefined) {
+      const q = new Quantities();
+      for (const r of this.items) if (r.type === "SCALAR") q.addId(r.nameId, r.scalar);
+      this.scalarQ = q;
+    }
+    return this.scalarQ;
+  }
+
+  /** Quantities of every resource: scalars, range widths and set sizes (×1000). */
+  quantities(): Quantities {
+    const q = new Quantities();
+    for (const r of this.items) q.addId(r.nameId, r.quantity());
+    return q;
+  }
+
+  /** Sum of the scalar `name`, in Mesos units (not milli). */
+  scalar(name: string): number {
+    let m = 0;
+    for (const r of this.items) if (r.name === name && r.type === "SCALAR") m += r.scalar;
+    return m / 1000;
+  }
+
+  /** Copies of `resource` here: its shared count, 1 for a non-shared match, else 0. */
+  count(resource: Resource): number {
+    for (const r of this.items) if (r.equals(resource)) return r.shared ? r.sharedCount : 1;
+    return 0;
+  }
+
+  toString(): string {
+    return this.items.length === 0 ? "{}" : this.items.map((r) => r.toString()).join("; ");
+  }
+}
+
+/** Adds `r` into a merged list (Mesos's `Resources::add`). */
+function addInto(items: Resource[], r: Resource): void {
+  if (r.isEmpty()) return;
+  for (let i = 0; i < items.length; i++) {
+    const have = items[i] as Resource;
+    if (addable(have, r)) {
+      items[i] = sum(have, r);
+      return;
+    }
+  }
+  items.push(r);
+}
+
+/** Subtracts `r` from a merged list (Mesos's `Resources::subtract`). */
+function subtractFrom(items: Resource[], r: Resource): void {
+  if (r.isEmpty()) return;
+  for (let i = 0; i < items.length; i++) {
+    const have = items[i] as Resource;
+    if (subtractable(have, r)) {
+      const left = difference(have, r);
+      // Negative (over-subtracted) or empty results disappear, as in Mesos.
+      const negative = (left.shared && left.sharedCount < 0) || (left.type === "SCALAR" && left.scalar < 0);
+      if (negative || left.isEmpty()) items.splice(i, 1);
+      else items[i] = left;
+      return;
+    }
+  }
+}
