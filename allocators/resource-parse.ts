@@ -100,34 +100,54 @@ function checkName(name: string, where: string): void {
   if (/[\s;:(){}[\]]/.test(name)) fail(`bad resource '${where}': invalid resource name '${name}'`);
 }
 
-/** Parses a text value (`2`, `[1-3,5-6]`, `{a,b}`) as Mesos's `values::parse`. */
+/** Every `close` matches an earlier `open` and none is left open (stout's `checkBracketsMatching`). */
+function bracketsMatch(v: string, open: string, close: string): boolean {
+  let depth = 0;
+  for (const ch of v) {
+    if (ch === open) depth++;
+    else if (ch === close && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+/**
+ * Parses a text value (`2`, `[1-3,5-6]`, `{a,b}`) as Mesos's `values::parse`:
+ * brackets of every kind must balance; a value starting with `[` is ranges,
+ * tokenised on `[`, `]`, `-` and `,` (so balanced inner brackets are ignored,
+ * `ValuesTest.RangesCoalesceParse`); one starting with `{` is a set, tokenised on
+ * `{`, `}` and `,`; anything else must be a number.
+ */
 function parseValue(name: string, raw: string, where: string, meta: ResourceMeta): Resource {
   const v = raw.replace(/\s+/g, "");
   if (v === "") fail(`bad resource '${where}': empty value`);
-  if (v.startsWith("[")) {
-    if (!v.endsWith("]") || v.indexOf("[", 1) >= 0) fail(`bad resource '${where}': mismatched brackets in ranges`);
-    const body = v.slice(1, -1);
+  if (!bracketsMatch(v, "{", "}") || !bracketsMatch(v, "[", "]") || !bracketsMatch(v, "(", ")")) {
+    fail(`bad resource '${where}': mismatched brackets in value '${v}'`);
+  }
+  const bracket = v.indexOf("[");
+  if (bracket === 0) {
+    const tokens = v.split(/[[\]\-,]/).filter((t) => t !== "");
+    if (tokens.length % 2 !== 0) fail(`bad resource '${where}': expected ranges like [1-5,7-9], got '${v}'`);
     const pairs: Array<[number, number]> = [];
-    if (body !== "") {
-      for (const part of body.split(",")) {
-        const m = /^(\d+)-(\d+)$/.exec(part);
-        if (m === null) fail(`bad resource '${where}': expected ranges of non-negative integers like [1-5,7-9], got '${part}'`);
-        const b = Number((m as RegExpExecArray)[1]);
-        const e = Number((m as RegExpExecArray)[2]);
-        if (!Number.isSafeInteger(b) || !Number.isSafeInteger(e)) fail(`bad resource '${where}': range bound too large in '${part}'`);
-        if (b > e) fail(`bad resource '${where}': invalid range ${b}-${e}: begin > end`);
-        pairs.push([b, e]);
-      }
+    for (let i = 0; i < tokens.length; i += 2) {
+      const tb = tokens[i] as string;
+      const te = tokens[i + 1] as string;
+      if (!/^\d+$/.test(tb) || !/^\d+$/.test(te)) fail(`bad resource '${where}': expected non-negative integers in range '${tb}-${te}'`);
+      const b = Number(tb);
+      const e = Number(te);
+      if (!Number.isSafeInteger(b) || !Number.isSafeInteger(e)) fail(`bad resource '${where}': range bound too large in '${tb}-${te}'`);
+      if (b > e) fail(`bad resource '${where}': invalid range ${b}-${e}: begin > end`);
+      pairs.push([b, e]);
     }
     return new Resource(name, "RANGES", { ranges: coalesce(pairs) }, meta);
   }
-  if (v.startsWith("{")) {
-    if (!v.endsWith("}") || v.indexOf("{", 1) >= 0) fail(`bad resource '${where}': mismatched braces in set`);
-    const items = v.slice(1, -1).split(",").filter((x) => x !== "");
+  if (bracket > 0) fail(`bad resource '${where}': unexpected '[' in value '${v}'`);
+  const brace = v.indexOf("{");
+  if (brace === 0) {
+    const items = v.split(/[{},]/).filter((x) => x !== "");
     if (new Set(items).size !== items.length) fail(`bad resource '${where}': duplicated set elements`);
     return new Resource(name, "SET", { set: [...items].sort() }, meta);
   }
-  if (/[[\]{}]/.test(v)) fail(`bad resource '${where}': unexpected bracket in value '${v}'`);
+  if (brace > 0) fail(`bad resource '${where}': unexpected '{' in value '${v}'`);
   if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v)) fail(`bad resource '${where}': value '${v}' is not a number, ranges or set`);
   const x = Number(v);
   if (!Number.isFinite(x)) fail(`bad resource '${where}': value '${v}' is not finite`);
