@@ -1,0 +1,73 @@
+// Output files appear whole or not at all: everything is written to a temporary
+// file in the destination directory (same filesystem, so rename is atomic), synced,
+// then renamed over the destination. A crash or an error leaves the old file (if
+// any) untouched and no partial output behind.
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { gzipSync } from "node:zlib";
+
+const FLUSH_BYTES = 1 << 20;
+
+/** A buffered, optionally gzip'd, atomically renamed output file. */
+export class AtomicFile {
+  private readonly tmp: string;
+  private fd: number | null;
+  private parts: string[] = [];
+  private pending = 0;
+
+  constructor(
+    readonly path: string,
+    /** Gzip when the destination ends in `.gz`. */
+    private readonly gzip: boolean = path.endsWith(".gz"),
+  ) {
+    this.tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+    this.fd = openSync(this.tmp, "w");
+  }
+
+  write(text: string): void {
+    this.parts.push(text);
+    this.pending += text.length;
+    if (this.pending >= FLUSH_BYTES) this.flush();
+  }
+
+  private flush(): void {
+    if (this.fd === null || this.parts.length === 0) return;
+    const text = this.parts.join("");
+    this.parts = [];
+    this.pending = 0;
+    // Each flush is one gzip member. Concatenated members are one valid gzip file
+    // (RFC 1952 §2.2) that zcat and Node read whole, and a synchronous member per
+    // megabyte costs well under 1 % in ratio against one stream.
+    writeSync(this.fd, this.gzip ? gzipSync(text) : text);
+  }
+
+  /** Flushes, syncs and renames into place. */
+  commit(): void {
+    if (this.fd === null) throw new Error(`${this.path}: already closed`);
+    this.flush();
+    fsyncSync(this.fd);
+    closeSync(this.fd);
+    this.fd = null;
+    renameSync(this.tmp, this.path);
+  }
+
+  /** Drops the temporary file; the destination is untouched. No-op after commit. */
+  abort(): void {
+    if (this.fd === null) return;
+    closeSync(this.fd);
+    this.fd = null;
+    rmSync(this.tmp, { force: true });
+  }
+}
+
+/** Writes a whole small file atomically. */
+export function writeFileAtomic(path: string, text: string): void {
+  const f = new AtomicFile(path);
+  try {
+    f.write(text);
+    f.commit();
+  } catch (err) {
+    f.abort();
+    throw err;
+  }
+}
