@@ -1,0 +1,661 @@
+// Scenario files (format v1) from JSON to typed steps, with the strict validation
+// the spec demands: a file written to it must run unmodified, so anything the
+// spec does not define is an error (exit 2), never silently ignored.
+//
+// Steps are checked in file order against the agents and frameworks that exist at
+// that point, as the runner will meet them. The spec's exceptions are honoured:
+// `used` may name agents or frameworks that do not exist yet, and a whitelist may
+// name hosts that are not agents. Expectations may name agents and frameworks that
+// have been removed since (their offers were made before), but not ones never added.
+import { readFileSync } from "node:fs";
+import { AGENT_CAPABILITIES, FRAMEWORK_CAPABILITIES } from "../../allocators/allocator.ts";
+import type { AgentCapability, FrameworkCapability, Micros, SorterKind } from "../../allocators/allocator.ts";
+import { Limits, Quantities, parseQuantityText } from "../../allocators/quantities.ts";
+import { nameId } from "../../allocators/resource-names.ts";
+import { OPERATION_TYPES } from "../../allocators/resource-operations.ts";
+import type { Operation, OperationType } from "../../allocators/resource-operations.ts";
+import { parseResources } from "../../allocators/resource-parse.ts";
+import { Resources } from "../../allocators/resources.ts";
+import { roleError } from "../../allocators/role.ts";
+import { ScenarioError } from "./scenario-error.ts";
+import type { ExpectedInverseOffer, ExpectedOffer, RecoverTarget, ScenarioAllocatorOptions, ScenarioFile, Step, UnavailabilitySpec } from "./scenario-file.ts";
+
+/** Mesos's master default `--min_allocatable_resources` (`cpus:0.01|mem:32`). */
+export const DEFAULT_MIN_ALLOCATABLE: readonly string[] = ["cpus:0.01", "mem:32"];
+
+/** Reads and parses a scenario file; throws `ScenarioError` (exit 2) if it is unreadable or invalid. */
+export function loadScenario(path: string): ScenarioFile {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    throw new ScenarioError(path, undefined, undefined, `cannot read the file: ${(err as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new ScenarioError(path, undefined, undefined, `invalid JSON: ${(err as Error).message}`);
+  }
+  return parseScenario(json, path);
+}
+
+type Obj = Record<string, unknown>;
+
+const isObj = (x: unknown): x is Obj => typeof x === "object" && x !== null && !Array.isArray(x);
+
+const describe = (x: unknown): string => (x === null ? "null" : Array.isArray(x) ? "an array" : typeof x === "object" ? "an object" : `${typeof x} ${JSON.stringify(x)}`);
+
+const micros = (seconds: number): Micros => Math.round(seconds * 1e6);
+
+/** Fields every op accepts besides `op` itself (fields marked `?` are optional). */
+const OP_FIELDS: Readonly<Record<Step["op"], readonly string[]>> = {
+  addAgent: ["id", "resources", "attributes?", "capabilities?", "used?", "unavailability?"],
+  removeAgent: ["id"],
+  updateAgent: ["id", "resources?", "revocable?", "attributes?", "capabilities?"],
+  activateAgent: ["id"],
+  deactivateAgent: ["id"],
+  updateWhitelist: ["agents"],
+  updateUnavailability: ["agent", "start?", "duration?"],
+  addFramework: ["id", "roles", "capabilities?", "active?", "used?", "suppressedRoles?", "minAllocatable?"],
+  updateFramework: ["id", "roles?", "capabilities?", "suppressedRoles?", "minAllocatable?"],
+  removeFramework: ["id"],
+  activateFramework: ["id"],
+  deactivateFramework: ["id"],
+  decline: ["framework", "agent", "resources", "role?", "refuseSeconds?"],
+  return: ["framework", "agent", "resources", "role?"],
+  suppress: ["framework", "roles?"],
+  revive: ["framework", "roles?"],
+  updateWeights: ["weights"],
+  updateQuota: ["role", "quota?", "guarantee?", "limit?"],
+  updateAvailable: ["agent", "operations", "expect?"],
+  updateAllocation: ["framework", "agent", "role?", "operations"],
+  settle: [],
+  advance: ["seconds"],
+  expectOffers: ["offers"],
+  expectNoOffers: [],
+  expectInverseOffers: ["offers"],
+  expectShares: ["roles?", "frameworks?", "tolerance?"],
+};
+
+const isOp = (op: string): op is Step["op"] => Object.prototype.hasOwnProperty.call(OP_FIELDS, op);
+
+/** Reads typed values out of one JSON object, failing with the file, step and field. */
+class Reader {
+  constructor(
+    readonly path: string,
+    readonly step: { index: number; op: string | undefined } | undefined,
+  ) {}
+
+  fail(field: string | undefined, problem: string): never {
+    throw new ScenarioError(this.path, this.step, field, problem);
+  }
+
+  /** Rejects any key of `o` not in `allowed` (names with a trailing `?` are optional) and any required one missing. */
+  fields(o: Obj, allowed: readonly string[], prefix = ""): void {
+    const names = allowed.map((a) => a.replace(/\?$/, ""));
+    for (const k of Object.keys(o)) {
+      if (!names.includes(k)) this.fail(prefix + k, `unknown field${names.length > 0 ? ` (allowed: ${names.join(", ")})` : " (this op takes no fields)"}`);
+    }
+    for (const a of allowed) if (!a.endsWith("?") && o[a] === undefined) this.fail(prefix + a, "missing");
+  }
+
+  obj(x: unknown, field: string): Obj {
+    if (!isObj(x)) this.fail(field, `expected an object, got ${describe(x)}`);
+    return x;
+  }
+
+  array(x: unknown, field: string): unknown[] {
+    if (!Array.isArray(x)) this.fail(field, `expected a list, got ${describe(x)}`);
+    return x;
+  }
+
+  str(x: unknown, field: string): string {
+    if (typeof x !== "string") this.fail(field, `expected a string, got ${describe(x)}`);
+    return x;
+  }
+
+  bool(x: unknown, field: string): boolean {
+    if (typeof x !== "boolean") this.fail(field, `expected true or false, got ${describe(x)}`);
+    return x;
+  }
+
+  num(x: unknown, field: string, check: "any" | "nonNegative" | "positive" | "count" = "any"): number {
+    if (typeof x !== "number" || !Number.isFinite(x)) this.fail(field, `expected a number, got ${describe(x)}`);
+    if (check === "nonNegative" && x < 0) this.fail(field, `expected a number >= 0, got ${x}`);
+    if (check === "positive" && x <= 0) this.fail(field, `expected a number > 0, got ${x}`);
+    if (check === "count" && (!Number.isInteger(x) || x < 0)) this.fail(field, `expected a non-negative integer, got ${x}`);
+    return x;
+  }
+
+  strings(x: unknown, field: string): string[] {
+    return this.array(x, field).map((s, i) => this.str(s, `${field}[${i}]`));
+  }
+
+  role(x: unknown, field: string): string {
+    const role = this.str(x, field);
+    const err = roleError(role);
+    if (err !== undefined) this.fail(field, err);
+    return role;
+  }
+
+  roles(x: unknown, field: string): string[] {
+    return this.array(x, field).map((r, i) => this.role(r, `${field}[${i}]`));
+  }
+
+  /** RES: text syntax, or a JSON array of v1 Resource objects and text strings. */
+  resources(x: unknown, field: string): Resources {
+    if (typeof x !== "string" && !Array.isArray(x)) this.fail(field, `expected resources (a string or a list), got ${describe(x)}`);
+    try {
+      return parseResources(x);
+    } catch (err) {
+      return this.fail(field, `bad resources: ${(err as Error).message}`);
+    }
+  }
+
+  /** A RES read as quantities (names and amounts only); zero entries kept if `keepZeros`. */
+  quantityEntries(x: unknown, field: string, keepZeros: boolean): Array<[id: number, milli: number]> {
+    try {
+      if (typeof x === "string") return parseQuantityText(x, keepZeros).map(([name, milli]) => [nameId(name), milli]);
+      if (Array.isArray(x)) {
+        const r = parseResources(x);
+        if (r.items.some((item) => item.type !== "SCALAR")) this.fail(field, "quantities must be scalars");
+        return [...r.scalarQuantities().v.entries()].filter(([, m]) => m > 0);
+      }
+    } catch (err) {
+      if (err instanceof ScenarioError) throw err;
+      return this.fail(field, `bad quantities: ${(err as Error).message}`);
+    }
+    return this.fail(field, `expected quantities such as "cpus:1;mem:512", got ${describe(x)}`);
+  }
+
+  quantities(x: unknown, field: string): Quantities {
+    const q = new Quantities();
+    for (const [id, milli] of this.quantityEntries(x, field, false)) q.addId(id, milli);
+    return q;
+  }
+
+  limits(x: unknown, field: string): Limits {
+    const l = new Limits();
+    for (const [id, milli] of this.quantityEntries(x, field, true)) l.set(id, milli);
+    return l;
+  }
+
+  /** `[RES, ...]`: alternatives of a minimum allocatable. */
+  alternatives(x: unknown, field: string): Quantities[] {
+    return this.array(x, field).map((a, i) => this.quantities(a, `${field}[${i}]`));
+  }
+
+  frameworkCapabilities(x: unknown, field: string): FrameworkCapability[] {
+    return this.strings(x, field).map((c, i) => {
+      if (!(FRAMEWORK_CAPABILITIES as readonly string[]).includes(c)) {
+        this.fail(`${field}[${i}]`, `unknown framework capability "${c}" (${FRAMEWORK_CAPABILITIES.join(", ")})`);
+      }
+      return c as FrameworkCapability;
+    });
+  }
+
+  agentCapabilities(x: unknown, field: string): AgentCapability[] {
+    return this.strings(x, field).map((c, i) => {
+      if (!(AGENT_CAPABILITIES as readonly string[]).includes(c)) {
+        this.fail(`${field}[${i}]`, `unknown agent capability "${c}" (${AGENT_CAPABILITIES.join(", ")})`);
+      }
+      return c as AgentCapability;
+    });
+  }
+
+  /** Seconds of simulated time, as integer µs. */
+  seconds(x: unknown, field: string): Micros {
+    return micros(this.num(x, field, "nonNegative"));
+  }
+
+  operations(x: unknown, field: string): Operation[] {
+    return this.array(x, field).map((item, i) => {
+      const at = `${field}[${i}]`;
+      const o = this.obj(item, at);
+      this.fields(o, ["type", "resources"], `${at}.`);
+      const type = this.str(o.type, `${at}.type`);
+      if (!(OPERATION_TYPES as readonly string[]).includes(type)) this.fail(`${at}.type`, `unknown operation type "${type}" (${OPERATION_TYPES.join(", ")})`);
+      return { type: type as OperationType, resources: this.resources(o.resources, `${at}.resources`) };
+    });
+  }
+}
+
+/** Tags every resource that carries no allocation role with `role`; explicit tags are kept. */
+function tagUntagged(resources: Resources, role: string): Resources {
+  return Resources.of(resources.items.map((r) => (r.allocationRole === undefined ? r.withMeta({ allocationRole: role }) : r)));
+}
+
+const allTagged = (resources: Resources): boolean => resources.items.every((r) => r.allocationRole !== undefined);
+
+interface FrameworkState {
+  roles: readonly string[];
+}
+
+/** What exists at the current step, and what ever existed (for expectations). */
+class World {
+  readonly agents = new Set<string>();
+  readonly frameworks = new Map<string, FrameworkState>();
+  /** Agents and frameworks ever added, with the step that removed them, if any. */
+  readonly removedAgents = new Map<string, number>();
+  readonly removedFrameworks = new Map<string, { state: FrameworkState; at: number }>();
+
+  constructor(private readonly r: () => Reader) {}
+
+  agent(x: unknown, field: string): string {
+    const id = this.r().str(x, field);
+    if (!this.agents.has(id)) {
+      const removed = this.removedAgents.get(id);
+      this.r().fail(field, `unknown agent "${id}"${removed === undefined ? "" : ` (removed at step ${removed})`}`);
+    }
+    return id;
+  }
+
+  framework(x: unknown, field: string): string {
+    const id = this.r().str(x, field);
+    if (!this.frameworks.has(id)) {
+      const removed = this.removedFrameworks.get(id);
+      this.r().fail(field, `unknown framework "${id}"${removed === undefined ? "" : ` (removed at step ${removed.at})`}`);
+    }
+    return id;
+  }
+
+  /** An agent that exists or existed: expectations may check offers made before a removal. */
+  knownAgent(x: unknown, field: string): string {
+    const id = this.r().str(x, field);
+    if (!this.agents.has(id) && !this.removedAgents.has(id)) this.r().fail(field, `unknown agent "${id}" (never added)`);
+    return id;
+  }
+
+  knownFramework(x: unknown, field: string): [string, FrameworkState] {
+    const id = this.r().str(x, field);
+    const state = this.frameworks.get(id) ?? this.removedFrameworks.get(id)?.state;
+    if (state === undefined) return this.r().fail(field, `unknown framework "${id}" (never added)`);
+    return [id, state];
+  }
+
+  /** `role` if given, else the framework's only role. */
+  role(id: string, state: FrameworkState, role: unknown, roleField: string): string {
+    if (role !== undefined) return this.r().role(role, roleField);
+    if (state.roles.length !== 1) {
+      this.r().fail(roleField, `missing: framework "${id}" has ${state.roles.length} roles (${state.roles.join(", ")}), so name the role`);
+    }
+    return state.roles[0] as string;
+  }
+}
+
+export function parseScenario(json: unknown, path: string): ScenarioFile {
+  let reader = new Reader(path, undefined);
+  const top = reader.obj(json, "(file)");
+  reader.fields(top, ["name", "description?", "allocator?", "steps"]);
+  const name = reader.str(top.name, "name");
+  const description = top.description === undefined ? undefined : reader.str(top.description, "description");
+  const allocator = parseAllocatorOptions(reader, top.allocator);
+  const rawSteps = reader.array(top.steps, "steps");
+
+  const world = new World(() => reader);
+  const steps: Step[] = [];
+  rawSteps.forEach((raw, index) => {
+    reader = new Reader(path, { index, op: undefined });
+    const o = reader.obj(raw, "(step)");
+    const op = reader.str(o.op, "op");
+    if (!isOp(op)) throw new ScenarioError(path, { index, op }, "op", `unknown op "${op}" (known: ${Object.keys(OP_FIELDS).join(", ")})`);
+    reader = new Reader(path, { index, op });
+    reader.fields(o, ["op", ...OP_FIELDS[op]]);
+    steps.push(parseStep(reader, world, index, op, o));
+  });
+  return description === undefined ? { path, name, allocator, steps } : { path, name, description, allocator, steps };
+}
+
+function parseAllocatorOptions(r: Reader, x: unknown): ScenarioAllocatorOptions {
+  const o = x === undefined ? {} : r.obj(x, "allocator");
+  r.fields(o, ["sorter?", "allocationInterval?", "minAllocatable?", "fairnessExcludeResourceNames?", "filterGpuResources?", "seed?"], "allocator.");
+  let sorter: SorterKind = "drf";
+  if (o.sorter !== undefined) {
+    const s = r.str(o.sorter, "allocator.sorter");
+    if (s !== "drf" && s !== "random") r.fail("allocator.sorter", `unknown sorter "${s}" (drf or random)`);
+    sorter = s;
+  }
+  return {
+    sorter,
+    allocationInterval: o.allocationInterval === undefined ? 1 : r.num(o.allocationInterval, "allocator.allocationInterval", "positive"),
+    minAllocatable: r.alternatives(o.minAllocatable ?? DEFAULT_MIN_ALLOCATABLE, "allocator.minAllocatable"),
+    fairnessExcludeResourceNames: o.fairnessExcludeResourceNames === undefined ? [] : r.strings(o.fairnessExcludeResourceNames, "allocator.fairnessExcludeResourceNames"),
+    filterGpuResources: o.filterGpuResources === undefined ? true : r.bool(o.filterGpuResources, "allocator.filterGpuResources"),
+    seed: o.seed === undefined ? 0 : r.num(o.seed, "allocator.seed"),
+  };
+}
+
+function parseUnavailability(r: Reader, start: unknown, duration: unknown, field: (name: string) => string): UnavailabilitySpec | undefined {
+  if (start === undefined) {
+    if (duration !== undefined) r.fail(field("duration"), `needs "start"`);
+    return undefined;
+  }
+  const s = r.seconds(start, field("start"));
+  return duration === undefined ? { start: s } : { start: s, duration: r.seconds(duration, field("duration")) };
+}
+
+/**
+ * `used` of addAgent (keyed by framework) or addFramework (keyed by agent): a RES
+ * (short form) or `{role: RES}`. `shortRole` gives the role of a short-form RES
+ * for a key, or undefined when there is no single role; then every resource must
+ * carry its own allocation role (`allocation_info`), else `fallback` if given.
+ */
+function parseUsed(
+  r: Reader,
+  x: unknown,
+  shortRole: (key: string) => { role: string | undefined; why: string; fallback?: string },
+): Map<string, Resources> {
+  const used = new Map<string, Resources>();
+  const o = r.obj(x, "used");
+  for (const [key, value] of Object.entries(o)) {
+    const field = `used.${key}`;
+    let res: Resources;
+    if (isObj(value)) {
+      res = Resources.EMPTY;
+      for (const [role, rv] of Object.entries(value)) {
+        r.role(role, `${field}.${role}`);
+        res = res.plus(r.resources(rv, `${field}.${role}`).allocate(role));
+      }
+    } else {
+      const plain = r.resources(value, field);
+      const { role, why, fallback } = shortRole(key);
+      if (role !== undefined) res = tagUntagged(plain, role);
+      else if (allTagged(plain)) res = plain;
+      else if (fallback !== undefined) res = tagUntagged(plain, fallback);
+      else return r.fail(field, `${why}: give {role: RES}`);
+    }
+    used.set(key, res);
+  }
+  return used;
+}
+
+function parseMinAllocatable(r: Reader, x: unknown): Map<string, Quantities[]> {
+  const out = new Map<string, Quantities[]>();
+  for (const [role, alts] of Object.entries(r.obj(x, "minAllocatable"))) {
+    r.role(role, `minAllocatable.${role}`);
+    out.set(role, r.alternatives(alts, `minAllocatable.${role}`));
+  }
+  return out;
+}
+
+function parseRecoverTarget(r: Reader, w: World, fw: string, o: Obj): RecoverTarget {
+  const state = w.frameworks.get(fw) as FrameworkState;
+  if (o.resources === "all") {
+    return o.role === undefined ? { kind: "all" } : { kind: "all", role: r.role(o.role, "role") };
+  }
+  const res = r.resources(o.resources, "resources");
+  if (o.role !== undefined) return { kind: "resources", resources: res.allocate(r.role(o.role, "role")) };
+  if (state.roles.length === 1) return { kind: "resources", resources: tagUntagged(res, state.roles[0] as string) };
+  if (allTagged(res)) return { kind: "resources", resources: res };
+  return r.fail("role", `missing: framework "${fw}" has ${state.roles.length} roles (${state.roles.join(", ")}), so name the role`);
+}
+
+function parseExpectedOffer(r: Reader, w: World, x: unknown, field: string): ExpectedOffer {
+  const o = r.obj(x, field);
+  const [framework, state] = w.knownFramework(o.framework, `${field}.framework`);
+  const agentResources = (v: unknown, at: string): Map<string, Resources> => {
+    const m = new Map<string, Resources>();
+    for (const [agent, res] of Object.entries(r.obj(v, at))) {
+      w.knownAgent(agent, `${at}.${agent}`);
+      m.set(agent, r.resources(res, `${at}.${agent}`));
+    }
+    return m;
+  };
+  if (o.offers !== undefined) {
+    r.fields(o, ["framework", "offers"], `${field}.`);
+    const offers = new Map<string, Map<string, Resources>>();
+    for (const [role, agents] of Object.entries(r.obj(o.offers, `${field}.offers`))) {
+      r.role(role, `${field}.offers.${role}`);
+      offers.set(role, agentResources(agents, `${field}.offers.${role}`));
+    }
+    return { form: "offers", framework, offers };
+  }
+  if (o.agents !== undefined) {
+    r.fields(o, ["framework", "role?", "agents"], `${field}.`);
+    return { form: "agents", framework, role: w.role(framework, state, o.role, `${field}.role`), agents: agentResources(o.agents, `${field}.agents`) };
+  }
+  if (o.total !== undefined) {
+    r.fields(o, ["framework", "role?", "total", "agentCount?", "agentIn?"], `${field}.`);
+    const e: { form: "total"; framework: string; role: string; total: Resources; agentCount?: number; agentIn?: readonly string[] } = {
+      form: "total",
+      framework,
+      role: w.role(framework, state, o.role, `${field}.role`),
+      total: r.resources(o.total, `${field}.total`),
+    };
+    if (o.agentCount !== undefined) e.agentCount = r.num(o.agentCount, `${field}.agentCount`, "count");
+    if (o.agentIn !== undefined) e.agentIn = r.strings(o.agentIn, `${field}.agentIn`);
+    return e;
+  }
+  // None of the three forms: name what is missing, or the first field no form takes.
+  r.fields(o, ["framework", "role?", "offers?", "agents?", "total?", "agentCount?", "agentIn?"], `${field}.`);
+  return r.fail(field, `needs one of "offers", "agents" or "total"`);
+}
+
+function parseStep(r: Reader, w: World, index: number, op: Step["op"], o: Obj): Step {
+  switch (op) {
+    case "addAgent": {
+      const id = r.str(o.id, "id");
+      if (w.agents.has(id)) r.fail("id", `agent "${id}" already exists`);
+      const step: {
+        index: number;
+        op: "addAgent";
+        id: string;
+        resources: Resources;
+        attributes?: string;
+        capabilities?: AgentCapability[];
+        used: Map<string, Resources>;
+        unavailability?: UnavailabilitySpec;
+      } = {
+        index,
+        op,
+        id,
+        resources: r.resources(o.resources, "resources"),
+        // The short form takes the framework's only role; a framework not known yet
+        // has no role to take, so its resources go to their own allocation role or `*`.
+        used:
+          o.used === undefined
+            ? new Map()
+            : parseUsed(r, o.used, (fw) => {
+                const state = w.frameworks.get(fw);
+                if (state === undefined) return { role: undefined, why: `framework "${fw}" is not known yet`, fallback: "*" };
+                if (state.roles.length === 1) return { role: state.roles[0] as string, why: "" };
+                return { role: undefined, why: `framework "${fw}" has ${state.roles.length} roles (${state.roles.join(", ")})` };
+              }),
+      };
+      if (o.attributes !== undefined) step.attributes = r.str(o.attributes, "attributes");
+      if (o.capabilities !== undefined) step.capabilities = r.agentCapabilities(o.capabilities, "capabilities");
+      if (o.unavailability !== undefined) {
+        const u = r.obj(o.unavailability, "unavailability");
+        r.fields(u, ["start", "duration?"], "unavailability.");
+        const spec = parseUnavailability(r, u.start, u.duration, (n) => `unavailability.${n}`);
+        if (spec !== undefined) step.unavailability = spec;
+      }
+      w.agents.add(id);
+      w.removedAgents.delete(id);
+      return step;
+    }
+    case "removeAgent": {
+      const id = w.agent(o.id, "id");
+      w.agents.delete(id);
+      w.removedAgents.set(id, index);
+      return { index, op, id };
+    }
+    case "activateAgent":
+    case "deactivateAgent":
+      return { index, op, id: w.agent(o.id, "id") };
+    case "updateAgent": {
+      const step: { index: number; op: "updateAgent"; id: string; resources?: Resources; revocable?: Resources; attributes?: string; capabilities?: AgentCapability[] } = {
+        index,
+        op,
+        id: w.agent(o.id, "id"),
+      };
+      if (o.resources !== undefined) step.resources = r.resources(o.resources, "resources");
+      if (o.revocable !== undefined) {
+        // "revocable whether or not they are marked so"
+        step.revocable = Resources.of(r.resources(o.revocable, "revocable").items.map((x) => (x.revocable ? x : x.withMeta({ revocable: true }))));
+      }
+      if (o.attributes !== undefined) step.attributes = r.str(o.attributes, "attributes");
+      if (o.capabilities !== undefined) step.capabilities = r.agentCapabilities(o.capabilities, "capabilities");
+      return step;
+    }
+    case "updateWhitelist":
+      // Present but null: no whitelist. A whitelist may name hosts that are not agents.
+      return { index, op, agents: o.agents === null ? undefined : r.strings(o.agents, "agents") };
+    case "updateUnavailability":
+      return { index, op, agent: w.agent(o.agent, "agent"), unavailability: parseUnavailability(r, o.start, o.duration, (n) => n) };
+    case "addFramework": {
+      const id = r.str(o.id, "id");
+      if (w.frameworks.has(id)) r.fail("id", `framework "${id}" already exists`);
+      const roles = r.roles(o.roles, "roles");
+      const step = {
+        index,
+        op,
+        id,
+        roles,
+        capabilities: o.capabilities === undefined ? [] : r.frameworkCapabilities(o.capabilities, "capabilities"),
+        active: o.active === undefined ? true : r.bool(o.active, "active"),
+        used:
+          o.used === undefined
+            ? new Map<string, Resources>()
+            : parseUsed(r, o.used, () =>
+                roles.length === 1 ? { role: roles[0] as string, why: "" } : { role: undefined, why: `framework "${id}" has ${roles.length} roles (${roles.join(", ")})` },
+              ),
+        suppressedRoles: o.suppressedRoles === undefined ? [] : r.roles(o.suppressedRoles, "suppressedRoles"),
+        minAllocatable: o.minAllocatable === undefined ? new Map<string, Quantities[]>() : parseMinAllocatable(r, o.minAllocatable),
+      } as const;
+      w.frameworks.set(id, { roles });
+      w.removedFrameworks.delete(id);
+      return step;
+    }
+    case "updateFramework": {
+      const id = w.framework(o.id, "id");
+      const step: {
+        index: number;
+        op: "updateFramework";
+        id: string;
+        roles?: string[];
+        capabilities?: FrameworkCapability[];
+        suppressedRoles?: string[];
+        minAllocatable?: Map<string, Quantities[]>;
+      } = { index, op, id };
+      if (o.roles !== undefined) {
+        step.roles = r.roles(o.roles, "roles");
+        w.frameworks.set(id, { roles: step.roles });
+      }
+      if (o.capabilities !== undefined) step.capabilities = r.frameworkCapabilities(o.capabilities, "capabilities");
+      if (o.suppressedRoles !== undefined) step.suppressedRoles = r.roles(o.suppressedRoles, "suppressedRoles");
+      if (o.minAllocatable !== undefined) step.minAllocatable = parseMinAllocatable(r, o.minAllocatable);
+      return step;
+    }
+    case "removeFramework": {
+      const id = w.framework(o.id, "id");
+      w.removedFrameworks.set(id, { state: w.frameworks.get(id) as FrameworkState, at: index });
+      w.frameworks.delete(id);
+      return { index, op, id };
+    }
+    case "activateFramework":
+    case "deactivateFramework":
+      return { index, op, id: w.framework(o.id, "id") };
+    case "decline":
+    case "return": {
+      const framework = w.framework(o.framework, "framework");
+      const agent = w.agent(o.agent, "agent");
+      const target = parseRecoverTarget(r, w, framework, o);
+      // decline: 5 s unless told; 0 is passed through and means no filter.
+      const refuseSeconds = op === "return" ? undefined : o.refuseSeconds === undefined ? 5 : r.num(o.refuseSeconds, "refuseSeconds", "nonNegative");
+      return { index, op, framework, agent, target, refuseSeconds };
+    }
+    case "suppress":
+    case "revive": {
+      const framework = w.framework(o.framework, "framework");
+      return o.roles === undefined ? { index, op, framework } : { index, op, framework, roles: r.roles(o.roles, "roles") };
+    }
+    case "updateWeights": {
+      const weights = new Map<string, number>();
+      for (const [role, weight] of Object.entries(r.obj(o.weights, "weights"))) {
+        r.role(role, `weights.${role}`);
+        weights.set(role, r.num(weight, `weights.${role}`, "positive"));
+      }
+      return { index, op, weights };
+    }
+    case "updateQuota": {
+      const role = r.role(o.role, "role");
+      if (o.quota === undefined && o.guarantee === undefined && o.limit === undefined) return { index, op, role, quota: undefined };
+      // `quota` is guarantee = limit (Mesos's `createQuota`); `guarantee`/`limit`
+      // set (or override) one side. No guarantee: none; no limit: unlimited.
+      let guarantees = o.quota === undefined ? new Quantities() : r.quantities(o.quota, "quota");
+      let limits = o.quota === undefined ? Limits.unlimited() : r.limits(o.quota, "quota");
+      if (o.guarantee !== undefined) guarantees = r.quantities(o.guarantee, "guarantee");
+      if (o.limit !== undefined) limits = r.limits(o.limit, "limit");
+      return { index, op, role, quota: { guarantees, limits } };
+    }
+    case "updateAvailable": {
+      const agent = w.agent(o.agent, "agent");
+      let expect: "ok" | "fail" = "ok";
+      if (o.expect !== undefined) {
+        const e = r.str(o.expect, "expect");
+        if (e !== "ok" && e !== "fail") r.fail("expect", `expected "ok" or "fail", got "${e}"`);
+        expect = e;
+      }
+      return { index, op, agent, operations: r.operations(o.operations, "operations"), expect };
+    }
+    case "updateAllocation": {
+      const framework = w.framework(o.framework, "framework");
+      const agent = w.agent(o.agent, "agent");
+      const role = w.role(framework, w.frameworks.get(framework) as FrameworkState, o.role, "role");
+      return { index, op, framework, agent, role, operations: r.operations(o.operations, "operations") };
+    }
+    case "settle":
+      return { index, op };
+    case "advance":
+      return { index, op, seconds: r.num(o.seconds, "seconds", "nonNegative") };
+    case "expectOffers":
+      return { index, op, offers: r.array(o.offers, "offers").map((x, i) => parseExpectedOffer(r, w, x, `offers[${i}]`)) };
+    case "expectNoOffers":
+      return { index, op, offers: [] };
+    case "expectInverseOffers": {
+      const offers = r.array(o.offers, "offers").map((x, i): ExpectedInverseOffer => {
+        const at = `offers[${i}]`;
+        const io = r.obj(x, at);
+        r.fields(io, ["framework", "agent", "start", "duration?"], `${at}.`);
+        const e = {
+          framework: w.knownFramework(io.framework, `${at}.framework`)[0],
+          agent: w.knownAgent(io.agent, `${at}.agent`),
+          start: r.seconds(io.start, `${at}.start`),
+        };
+        return io.duration === undefined ? e : { ...e, duration: r.seconds(io.duration, `${at}.duration`) };
+      });
+      return { index, op, offers };
+    }
+    case "expectShares": {
+      const roles = new Map<string, number>();
+      if (o.roles !== undefined) {
+        for (const [role, share] of Object.entries(r.obj(o.roles, "roles"))) {
+          r.role(role, `roles.${role}`);
+          roles.set(role, r.num(share, `roles.${role}`, "nonNegative"));
+        }
+      }
+      // `{id: share}` is the share in the framework's only role; `{id: {role: share}}` names roles.
+      const frameworks = new Map<string, Map<string, number>>();
+      if (o.frameworks !== undefined) {
+        for (const [id, share] of Object.entries(r.obj(o.frameworks, "frameworks"))) {
+          const field = `frameworks.${id}`;
+          const [fw, state] = w.knownFramework(id, field);
+          const byRole = new Map<string, number>();
+          if (isObj(share)) {
+            for (const [role, s] of Object.entries(share)) {
+              r.role(role, `${field}.${role}`);
+              byRole.set(role, r.num(s, `${field}.${role}`, "nonNegative"));
+            }
+          } else {
+            byRole.set(w.role(fw, state, undefined, field), r.num(share, field, "nonNegative"));
+          }
+          frameworks.set(fw, byRole);
+        }
+      }
+      const tolerance = o.tolerance === undefined ? 1e-6 : r.num(o.tolerance, "tolerance", "nonNegative");
+      return { index, op, roles, frameworks, tolerance };
+    }
+  }
+}
