@@ -1,0 +1,100 @@
+// What the allocator knows of one agent (Mesos's `Slave` in hierarchical.hpp).
+//
+// `available` is derived: total minus what is offered or allocated (allocation
+// tags stripped), except that shared volumes stay available while in use, so
+// they can be offered again (Mesos: "available always contains all shared
+// resources"). It is recomputed whenever total or allocations change, and read
+// by every allocation run.
+import type { AgentCapability, Unavailability } from "./allocator.ts";
+import { AGENT_CAPABILITIES } from "./allocator.ts";
+import { GPUS } from "./resource-names.ts";
+import { Resources } from "./resources.ts";
+import type { Quantities } from "./quantities.ts";
+
+export interface Maintenance {
+  unavailability: Unavailability;
+  /** Latest inverse-offer answer per framework (true = accepted). */
+  readonly statuses: Map<string, boolean>;
+  readonly offersOutstanding: Set<string>;
+}
+
+export class AgentState {
+  activated = true;
+  capabilities: ReadonlySet<AgentCapability>;
+  attributes: string;
+  maintenance: Maintenance | undefined;
+  /** Offered or allocated per framework id (frameworks not known yet included). */
+  readonly offeredOrAllocated = new Map<string, Resources>();
+  totalOfferedOrAllocated: Resources = Resources.EMPTY;
+  /** Used by tasks (subset of offeredOrAllocated). */
+  totalAllocated: Resources = Resources.EMPTY;
+  private total_: Resources = Resources.EMPTY;
+  private shared: Resources = Resources.EMPTY;
+  private available_: Resources = Resources.EMPTY;
+  private hasGpu_ = false;
+
+  constructor(
+    readonly id: string,
+    total: Resources,
+    capabilities: readonly AgentCapability[] | undefined,
+    attributes: string,
+  ) {
+    this.capabilities = new Set(capabilities ?? AGENT_CAPABILITIES);
+    this.attributes = attributes;
+    this.setTotal(total);
+  }
+
+  get total(): Resources {
+    return this.total_;
+  }
+
+  get available(): Resources {
+    return this.available_;
+  }
+
+  get hasGpu(): boolean {
+    return this.hasGpu_;
+  }
+
+  /** Scalar quantities of the total (what the agent adds to the cluster total). */
+  totalQuantities(): Quantities {
+    return this.total_.scalarQuantities();
+  }
+
+  setTotal(total: Resources): void {
+    this.total_ = total;
+    this.shared = total.shared();
+    this.hasGpu_ = total.scalarQuantities().get(GPUS) > 0;
+    this.updateAvailable();
+  }
+
+  /** Records resources offered or allocated to a framework. */
+  decreaseAvailable(frameworkId: string, resources: Resources): void {
+    if (resources.isEmpty()) return;
+    const held = this.offeredOrAllocated.get(frameworkId);
+    this.offeredOrAllocated.set(frameworkId, held === undefined ? resources : held.plus(resources));
+    this.totalOfferedOrAllocated = this.totalOfferedOrAllocated.plus(resources);
+    this.updateAvailable();
+  }
+
+  /** Returns resources offered or allocated to a framework. */
+  increaseAvailable(frameworkId: string, resources: Resources): void {
+    if (resources.isEmpty()) return;
+    const held = this.offeredOrAllocated.get(frameworkId);
+    if (held === undefined || !held.contains(resources)) {
+      throw new Error(`agent ${this.id}: framework ${frameworkId} does not hold ${resources.toString()}`);
+    }
+    const left = held.minus(resources);
+    if (left.isEmpty()) this.offeredOrAllocated.delete(frameworkId);
+    else this.offeredOrAllocated.set(frameworkId, left);
+    this.totalOfferedOrAllocated = this.totalOfferedOrAllocated.minus(resources);
+    this.updateAvailable();
+  }
+
+  private updateAvailable(): void {
+    const taken = this.totalOfferedOrAllocated.unallocate();
+    this.available_ = this.shared.isEmpty()
+      ? this.total_.minus(taken)
+      : this.total_.nonShared().minus(taken.nonShared()).plus(this.shared);
+  }
+}

@@ -1,0 +1,98 @@
+// What the allocator knows of one framework (Mesos's `Framework` in
+// hierarchical.hpp): roles, suppression, capabilities, per-role minimum
+// allocatable overrides, its offer filters and what it holds.
+import type { FrameworkCapability, FrameworkInfo } from "./allocator.ts";
+import type { Quantities } from "./quantities.ts";
+import type { Resources } from "./resources.ts";
+import type { Timer } from "./timer-queue.ts";
+
+/** A refusal: the framework declined `refused` on an agent, for a role. */
+export interface OfferFilter {
+  readonly refused: Resources;
+  readonly timer: Timer;
+}
+
+export interface InverseOfferFilter {
+  readonly timer: Timer;
+}
+
+export class FrameworkState {
+  roles: Set<string>;
+  suppressedRoles: Set<string>;
+  capabilities: Set<FrameworkCapability>;
+  minAllocatable: ReadonlyMap<string, readonly Quantities[]>;
+  active: boolean;
+  /** role → agent → filters. */
+  readonly offerFilters = new Map<string, Map<string, Set<OfferFilter>>>();
+  readonly inverseOfferFilters = new Map<string, Set<InverseOfferFilter>>();
+  /** role → agent → resources offered or allocated (tagged with the role). */
+  readonly allocations = new Map<string, Map<string, Resources>>();
+
+  constructor(
+    readonly id: string,
+    info: FrameworkInfo,
+    active: boolean,
+  ) {
+    this.roles = new Set(info.roles);
+    this.suppressedRoles = new Set(info.suppressedRoles ?? []);
+    this.capabilities = new Set<FrameworkCapability>(["MULTI_ROLE", ...(info.capabilities ?? [])]);
+    this.minAllocatable = info.minAllocatable ?? new Map();
+    this.active = active;
+  }
+
+  has(capability: FrameworkCapability): boolean {
+    return this.capabilities.has(capability);
+  }
+
+  /** Does it hold anything in `role`? */
+  holdsIn(role: string): boolean {
+    const m = this.allocations.get(role);
+    return m !== undefined && m.size > 0;
+  }
+
+  clearOfferFilters(role?: string): void {
+    if (role === undefined) {
+      for (const byAgent of this.offerFilters.values()) for (const set of byAgent.values()) for (const f of set) f.timer.cancelled = true;
+      this.offerFilters.clear();
+      return;
+    }
+    const byAgent = this.offerFilters.get(role);
+    if (byAgent === undefined) return;
+    for (const set of byAgent.values()) for (const f of set) f.timer.cancelled = true;
+    this.offerFilters.delete(role);
+  }
+
+  clearInverseOfferFilters(agentId?: string): void {
+    const cancel = (set: Set<InverseOfferFilter>) => {
+      for (const f of set) f.timer.cancelled = true;
+    };
+    if (agentId === undefined) {
+      for (const set of this.inverseOfferFilters.values()) cancel(set);
+      this.inverseOfferFilters.clear();
+      return;
+    }
+    const set = this.inverseOfferFilters.get(agentId);
+    if (set !== undefined) cancel(set);
+    this.inverseOfferFilters.delete(agentId);
+  }
+
+  /** Drops every offer filter for `agentId` (agent removed or its attributes changed). */
+  clearAgentFilters(agentId: string): void {
+    this.clearInverseOfferFilters(agentId);
+    for (const [role, byAgent] of this.offerFilters) {
+      const set = byAgent.get(agentId);
+      if (set === undefined) continue;
+      for (const f of set) f.timer.cancelled = true;
+      byAgent.delete(agentId);
+      if (byAgent.size === 0) this.offerFilters.delete(role);
+    }
+  }
+
+  /** Is `toOffer` on `agentId` for `role` covered by a refusal? */
+  isFilteredBy(role: string, agentId: string, toOffer: Resources): boolean {
+    const set = this.offerFilters.get(role)?.get(agentId);
+    if (set === undefined) return false;
+    for (const f of set) if (f.refused.contains(toOffer)) return true;
+    return false;
+  }
+}

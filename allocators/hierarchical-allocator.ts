@@ -1,0 +1,708 @@
+// Mesos's hierarchical DRF allocator (`HierarchicalAllocatorProcess` in
+// src/master/allocator/mesos/hierarchical.cpp), reimplemented call for call.
+//
+// This file holds the API and the bookkeeping behind it: frameworks, agents, the
+// role tree, the sorters, offer filters and the logical timers. The allocation
+// run itself is in allocation-run.ts. Every mutating call is applied at once, as
+// Mesos's actor applies a message; calls that trigger an allocation only queue
+// it, and queued triggers merge into one run at the next `settle()` (MESOS-6904).
+import type {
+  AgentInfo,
+  AgentUpdate,
+  Allocator,
+  AllocatorMetrics,
+  AllocatorOptions,
+  FrameworkInfo,
+  Micros,
+  Quota,
+  Unavailability,
+} from "./allocator.ts";
+import { AgentState } from "./agent-state.ts";
+import { runAllocation } from "./allocation-run.ts";
+import type { AllocationContext } from "./allocation-run.ts";
+import { FrameworkState } from "./framework-state.ts";
+import type { OfferFilter } from "./framework-state.ts";
+import { Quantities, Limits } from "./quantities.ts";
+import type { Operation } from "./resource-operations.ts";
+import { applyConversions, applyOperations, conversionsOf, OperationError } from "./resource-operations.ts";
+import { Resources } from "./resources.ts";
+import { defaultQuota, isDefaultQuota, RoleTree } from "./role-tree.ts";
+import type { RoleNode } from "./role-tree.ts";
+import { roleError } from "./role.ts";
+import { createSorter } from "./sorters.ts";
+import type { Sorter } from "./sorter.ts";
+import { TimerQueue } from "./timer-queue.ts";
+import type { RandomStream } from "./random-stream.ts";
+
+const SECOND: Micros = 1_000_000;
+const DEFAULT_REFUSE_SECONDS = 5;
+const MAX_REFUSE_SECONDS = 365 * 24 * 3600;
+
+export class AllocatorError extends Error {
+  override readonly name = "AllocatorError";
+}
+
+export class HierarchicalAllocator implements Allocator {
+  private now_: Micros = 0;
+  private readonly timers = new TimerQueue();
+  private readonly interval: Micros;
+  private readonly minAllocatable: readonly Quantities[];
+  private readonly filterGpuResources: boolean;
+  private readonly sorterKind: "drf" | "random";
+  private readonly excluded: readonly string[];
+  private readonly shuffle: RandomStream;
+  private readonly shrink: RandomStream;
+
+  private readonly frameworks = new Map<string, FrameworkState>();
+  private readonly agents = new Map<string, AgentState>();
+  private readonly roleTree = new RoleTree<FrameworkState>();
+  private readonly roleSorter: Sorter<string>;
+  private readonly frameworkSorters = new Map<string, Sorter<FrameworkState>>();
+  private readonly totalScalarQuantities = new Quantities();
+  /** Shared volumes per (sorter client, agent): a volume counts once per client per agent. */
+  private readonly sorterShared = new Map<string, Map<string, Resources>>();
+  private whitelist: ReadonlySet<string> | undefined;
+
+  private readonly candidates = new Set<AgentState>();
+  private runPending = false;
+  private allocationRuns = 0;
+  private readonly context: AllocationContext;
+
+  constructor(private readonly options: AllocatorOptions) {
+    this.interval = Math.round((options.allocationInterval ?? 1) * SECOND);
+    if (!(this.interval > 0)) throw new AllocatorError(`allocation interval must be positive`);
+    this.minAllocatable = options.minAllocatable ?? [];
+    this.filterGpuResources = options.filterGpuResources ?? true;
+    this.sorterKind = options.sorter ?? "drf";
+    this.excluded = options.fairnessExcludeResourceNames ?? [];
+    this.shuffle = options.random("allocator/shuffle");
+    this.shrink = options.random("allocator/shrink");
+    this.roleSorter = createSorter<string>(this.sorterKind, {
+      fairnessExcludeResourceNames: this.excluded,
+      rng: options.random("allocator/sorter/roles"),
+    });
+    this.schedulePeriodic();
+    const self = this;
+    this.context = {
+      shuffle: this.shuffle,
+      shrink: this.shrink,
+      filterGpuResources: this.filterGpuResources,
+      roleSorter: this.roleSorter,
+      frameworkSorters: this.frameworkSorters,
+      totalScalarQuantities: this.totalScalarQuantities,
+      agents: this.agents,
+      role: (p) => self.roleTree.get(p),
+      topLevelRoles: () => self.roleTree.topLevel(),
+      rootNode: () => self.roleTree.root,
+      quota: (r) => self.roleTree.get(r)?.quota ?? NO_QUOTA,
+      isWhitelisted: (a) => self.whitelist === undefined || self.whitelist.has(a.id),
+      allocatable: (res, role, fw) => self.allocatable(res, role, fw),
+      trackAllocated: (agent, fw, role, res) => {
+        agent.decreaseAvailable(fw.id, res);
+        self.trackAllocatedResources(agent, fw, role, res);
+      },
+    };
+  }
+
+  // ---------------------------------------------------------------- time
+
+  get now(): Micros {
+    return this.now_;
+  }
+
+  nextTimer(): Micros | undefined {
+    return this.timers.peekTime();
+  }
+
+  advanceTo(time: Micros): void {
+    if (time < this.now_) throw new AllocatorError(`time cannot go back: ${time} < ${this.now_}`);
+    this.settle();
+    for (;;) {
+      const t = this.timers.peekTime();
+      if (t === undefined || t > time) break;
+      const timer = this.timers.pop();
+      if (timer === undefined) break;
+      this.now_ = timer.time;
+      timer.fire();
+      this.settle();
+    }
+    this.now_ = time;
+  }
+
+  settle(): void {
+    if (!this.runPending) return;
+    this.runPending = false;
+    this.allocate();
+  }
+
+  private schedulePeriodic(): void {
+    this.timers.schedule(this.now_ + this.interval, () => {
+      for (const a of this.agents.values()) this.candidates.add(a);
+      this.allocate();
+      this.runPending = false;
+      // The loop re-arms after the run completes, so timers created before this
+      // point (e.g. filters set during the last interval) fire first at a tie.
+      this.schedulePeriodic();
+    });
+  }
+
+  /** Queues a run for `agents` (all when undefined); merges with a queued one. */
+  private trigger(agent?: AgentState): void {
+    if (agent === undefined) for (const a of this.agents.values()) this.candidates.add(a);
+    else this.candidates.add(agent);
+    this.runPending = true;
+  }
+
+  private allocate(): void {
+    this.allocationRuns++;
+    const candidates = [...this.candidates];
+    const offerable = runAllocation(this.context, candidates);
+    for (const [fw, byRole] of offerable) this.options.offer(fw.id, byRole);
+    this.generateInverseOffers(candidates);
+    this.candidates.clear();
+  }
+
+  private generateInverseOffers(candidates: readonly AgentState[]): void {
+    for (const agent of candidates) {
+      const m = agent.maintenance;
+      if (m === undefined || !this.agents.has(agent.id)) continue;
+      for (const fwId of agent.offeredOrAllocated.keys()) {
+        const fw = this.frameworks.get(fwId);
+        if (fw === undefined || !fw.active) continue;
+        if (m.offersOutstanding.has(fwId)) continue;
+        if ((fw.inverseOfferFilters.get(agent.id)?.size ?? 0) > 0) continue;
+        m.offersOutstanding.add(fwId);
+        this.options.inverseOffer?.(fwId, agent.id, m.unavailability);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- frameworks
+
+  addFramework(id: string, info: FrameworkInfo, used: ReadonlyMap<string, Resources>, active: boolean): void {
+    if (this.frameworks.has(id)) throw new AllocatorError(`framework '${id}' already exists`);
+    if (id.includes("/")) throw new AllocatorError(`framework id '${id}' must not contain '/'`);
+    for (const role of info.roles) this.checkRole(role);
+    const fw = new FrameworkState(id, info, active);
+    this.frameworks.set(id, fw);
+    for (const role of fw.roles) {
+      this.trackFrameworkUnderRole(fw, role);
+      const sorter = this.frameworkSorters.get(role) as Sorter<FrameworkState>;
+      if (fw.suppressedRoles.has(role)) sorter.deactivate(id);
+      else sorter.activate(id);
+    }
+    for (const [agentId, resources] of used) {
+      const agent = this.agents.get(agentId);
+      if (agent === undefined) continue;
+      // Normally the agent was added with these as its own `used`; if not, take
+      // them now so that availability and shares agree.
+      const held = agent.offeredOrAllocated.get(id);
+      if (held === undefined || !held.contains(resources)) {
+        agent.decreaseAvailable(id, resources);
+        agent.totalAllocated = agent.totalAllocated.plus(resources);
+      }
+      this.trackUsed(agent, fw, resources);
+    }
+    if (active) this.trigger();
+    else this.deactivateFramework(id);
+  }
+
+  removeFramework(id: string): void {
+    const fw = this.framework(id);
+    for (const agent of this.agents.values()) {
+      const held = agent.offeredOrAllocated.get(id);
+      if (held === undefined) continue;
+      this.untrackAllocatedResources(agent, fw, held);
+      agent.increaseAvailable(id, held);
+    }
+    for (const role of fw.roles) this.tryUntrackFrameworkUnderRole(fw, role);
+    fw.clearOfferFilters();
+    fw.clearInverseOfferFilters();
+    this.frameworks.delete(id);
+  }
+
+  activateFramework(id: string): void {
+    const fw = this.framework(id);
+    fw.active = true;
+    for (const role of fw.roles) if (!fw.suppressedRoles.has(role)) this.frameworkSorters.get(role)?.activate(id);
+    this.trigger();
+  }
+
+  deactivateFramework(id: string): void {
+    const fw = this.framework(id);
+    for (const role of fw.roles) this.frameworkSorters.get(role)?.deactivate(id);
+    fw.active = false;
+    fw.clearOfferFilters();
+    fw.clearInverseOfferFilters();
+  }
+
+  updateFramework(id: string, info: FrameworkInfo): void {
+    const fw = this.framework(id);
+    for (const role of info.roles) this.checkRole(role);
+    const oldRoles = fw.roles;
+    const newRoles = new Set(info.roles);
+    const oldSuppressed = new Set(fw.suppressedRoles);
+    for (const role of newRoles) {
+      if (oldRoles.has(role)) continue;
+      if (!this.roleTree.get(role)?.frameworks.has(fw)) this.trackFrameworkUnderRole(fw, role);
+      this.frameworkSorters.get(role)?.activate(id);
+    }
+    for (const role of oldRoles) {
+      if (newRoles.has(role)) continue;
+      this.frameworkSorters.get(role)?.deactivate(id);
+      this.tryUntrackFrameworkUnderRole(fw, role);
+      fw.clearOfferFilters(role);
+      fw.suppressedRoles.delete(role);
+    }
+    fw.roles = newRoles;
+    fw.capabilities = new Set(["MULTI_ROLE", ...(info.capabilities ?? [])]);
+    fw.minAllocatable = info.minAllocatable ?? new Map();
+    const wanted = new Set(info.suppressedRoles ?? []);
+    this.suppressRoles(fw, [...wanted].filter((r) => !oldSuppressed.has(r)));
+    this.reviveRoles(fw, [...oldSuppressed].filter((r) => !wanted.has(r) && newRoles.has(r)));
+  }
+
+  suppressOffers(frameworkId: string, roles?: readonly string[]): void {
+    const fw = this.framework(frameworkId);
+    this.suppressRoles(fw, roles === undefined || roles.length === 0 ? [...fw.roles] : roles);
+  }
+
+  reviveOffers(frameworkId: string, roles?: readonly string[]): void {
+    const fw = this.framework(frameworkId);
+    this.reviveRoles(fw, roles === undefined || roles.length === 0 ? [...fw.roles] : roles);
+    this.trigger();
+  }
+
+  private suppressRoles(fw: FrameworkState, roles: readonly string[]): void {
+    for (const role of roles) {
+      const sorter = this.frameworkSorters.get(role);
+      if (sorter === undefined) throw new AllocatorError(`framework '${fw.id}' is not subscribed to role '${role}'`);
+      sorter.deactivate(fw.id);
+      fw.suppressedRoles.add(role);
+    }
+  }
+
+  private reviveRoles(fw: FrameworkState, roles: readonly string[]): void {
+    // MESOS-9856: a revive clears inverse-offer filters and the revived roles' filters only.
+    fw.clearInverseOfferFilters();
+    for (const role of roles) fw.clearOfferFilters(role);
+    for (const role of roles) {
+      const sorter = this.frameworkSorters.get(role);
+      if (sorter === undefined) throw new AllocatorError(`framework '${fw.id}' is not subscribed to role '${role}'`);
+      // As in Mesos, even an inactive framework is activated in the sorter here.
+      sorter.activate(fw.id);
+      fw.suppressedRoles.delete(role);
+    }
+  }
+
+  // ---------------------------------------------------------------- agents
+
+  addAgent(id: string, info: AgentInfo, used: ReadonlyMap<string, Resources>): void {
+    if (this.agents.has(id)) throw new AllocatorError(`agent '${id}' already exists`);
+    const agent = new AgentState(id, info.resources, info.capabilities, info.attributes ?? "");
+    if (info.unavailability !== undefined) agent.maintenance = newMaintenance(info.unavailability);
+    this.agents.set(id, agent);
+    for (const [fwId, res] of used) {
+      agent.decreaseAvailable(fwId, res);
+      agent.totalAllocated = agent.totalAllocated.plus(res);
+    }
+    this.roleTree.trackReservations(info.resources.reserved());
+    this.addTotal(agent.totalQuantities());
+    for (const [fwId, res] of used) {
+      const fw = this.frameworks.get(fwId);
+      if (fw === undefined) continue;
+      this.trackUsed(agent, fw, res);
+    }
+    this.trigger(agent);
+  }
+
+  removeAgent(id: string): void {
+    const agent = this.agent(id);
+    for (const [role, res] of agent.totalAllocated.allocations()) if (role !== undefined) this.roleTree.trackAllocated(role, res, -1);
+    for (const [fwId, res] of agent.offeredOrAllocated) {
+      const fw = this.frameworks.get(fwId);
+      if (fw !== undefined) this.untrackAllocatedResources(agent, fw, res);
+    }
+    this.removeTotal(agent.totalQuantities());
+    this.roleTree.untrackReservations(agent.total.reserved());
+    this.agents.delete(id);
+    this.candidates.delete(agent);
+    for (const fw of this.frameworks.values()) fw.clearAgentFilters(id);
+  }
+
+  updateAgent(id: string, update: AgentUpdate): void {
+    const agent = this.agent(id);
+    let updated = false;
+    if (update.attributes !== undefined && update.attributes !== agent.attributes) {
+      updated = true;
+      agent.attributes = update.attributes;
+      for (const fw of this.frameworks.values()) fw.clearAgentFilters(id);
+    }
+    if (update.capabilities !== undefined) {
+      const next = new Set(update.capabilities);
+      if (next.size !== agent.capabilities.size || [...next].some((c) => !agent.capabilities.has(c))) updated = true;
+      agent.capabilities = next;
+    }
+    if (update.resources !== undefined || update.revocable !== undefined) {
+      const nonRevocable = update.resources ?? agent.total.nonRevocable();
+      const revocable = update.revocable !== undefined ? markRevocable(update.revocable) : agent.total.revocable();
+      updated = this.updateAgentTotal(agent, nonRevocable.plus(revocable)) || updated;
+    }
+    if (updated) this.trigger(agent);
+  }
+
+  activateAgent(id: string): void {
+    this.agent(id).activated = true;
+  }
+
+  deactivateAgent(id: string): void {
+    this.agent(id).activated = false;
+  }
+
+  updateWhitelist(agents: readonly string[] | undefined): void {
+    this.whitelist = agents === undefined ? undefined : new Set(agents);
+  }
+
+  updateUnavailability(agentId: string, unavailability: Unavailability | undefined): void {
+    const agent = this.agent(agentId);
+    for (const fw of this.frameworks.values()) fw.clearInverseOfferFilters(agentId);
+    agent.maintenance = unavailability === undefined ? undefined : newMaintenance(unavailability);
+    this.trigger(agent);
+  }
+
+  updateInverseOffer(agentId: string, frameworkId: string, accepted: boolean | undefined, refuseSeconds?: number): void {
+    const fw = this.framework(frameworkId);
+    const agent = this.agent(agentId);
+    const m = agent.maintenance;
+    if (m === undefined) throw new AllocatorError(`agent '${agentId}' has no maintenance scheduled`);
+    if (m.offersOutstanding.delete(frameworkId) && accepted !== undefined) m.statuses.set(frameworkId, accepted);
+    if (refuseSeconds === undefined) return;
+    const timeout = clampRefusal(refuseSeconds);
+    if (timeout === 0) return;
+    let set = fw.inverseOfferFilters.get(agentId);
+    if (set === undefined) fw.inverseOfferFilters.set(agentId, (set = new Set()));
+    const filters = set;
+    const filter = {
+      timer: this.timers.schedule(this.now_ + timeout, () => {
+        filters.delete(filter);
+        if (filters.size === 0 && fw.inverseOfferFilters.get(agentId) === filters) fw.inverseOfferFilters.delete(agentId);
+      }),
+    };
+    filters.add(filter);
+  }
+
+  // ---------------------------------------------------------------- resources
+
+  recoverResources(frameworkId: string, agentId: string, resources: Resources, refuseSeconds: number | undefined, isAllocated = false): void {
+    if (resources.isEmpty()) return;
+    const agent = this.agents.get(agentId);
+    if (isAllocated && agent !== undefined) {
+      agent.totalAllocated = agent.totalAllocated.minus(resources);
+      for (const [role, res] of resources.allocations()) if (role !== undefined) this.roleTree.trackAllocated(role, res, -1);
+    }
+    const fw = this.frameworks.get(frameworkId);
+    if (fw === undefined || agent === undefined) return;
+    const groups = resources.allocations();
+    if (groups.size !== 1 || groups.has(undefined)) {
+      throw new AllocatorError(`recovered resources must carry exactly one allocation role: ${resources.toString()}`);
+    }
+    const role = groups.keys().next().value as string;
+    agent.increaseAvailable(frameworkId, resources);
+    if (this.frameworkSorters.get(role)?.contains(frameworkId)) this.untrackAllocatedResources(agent, fw, resources);
+    if (refuseSeconds === undefined) return;
+    let timeout = clampRefusal(refuseSeconds);
+    if (timeout === 0) return;
+    // MESOS-4302: a filter lasts at least until the next periodic run.
+    timeout = Math.max(this.interval, timeout);
+    let byAgent = fw.offerFilters.get(role);
+    if (byAgent === undefined) fw.offerFilters.set(role, (byAgent = new Map()));
+    let set = byAgent.get(agentId);
+    if (set === undefined) byAgent.set(agentId, (set = new Set()));
+    const filters = set;
+    const roleFilters = byAgent;
+    const filter: OfferFilter = {
+      refused: resources.unallocate(),
+      timer: this.timers.schedule(this.now_ + timeout, () => {
+        filters.delete(filter);
+        if (filters.size === 0 && roleFilters.get(agentId) === filters) roleFilters.delete(agentId);
+        if (roleFilters.size === 0 && fw.offerFilters.get(role) === roleFilters) fw.offerFilters.delete(role);
+      }),
+    };
+    filters.add(filter);
+  }
+
+  transitionOfferedToAllocated(agentId: string, resources: Resources): void {
+    const agent = this.agent(agentId);
+    agent.totalAllocated = agent.totalAllocated.plus(resources);
+    for (const [role, res] of resources.allocations()) if (role !== undefined) this.roleTree.trackAllocated(role, res, 1);
+  }
+
+  updateAvailable(agentId: string, operations: readonly Operation[]): void {
+    const agent = this.agent(agentId);
+    // Throws OperationError if the operations do not apply to what is free.
+    applyOperations(agent.available, operations);
+    this.updateAgentTotal(agent, applyOperations(agent.total, operations));
+  }
+
+  updateAllocation(frameworkId: string, agentId: string, role: string, operations: readonly Operation[]): void {
+    const fw = this.framework(frameworkId);
+    const agent = this.agent(agentId);
+    const offered = fw.allocations.get(role)?.get(agentId);
+    if (offered === undefined) throw new OperationError(`framework '${frameworkId}' holds nothing on agent '${agentId}' for role '${role}'`);
+    // Operations name resources as offered: tag them with the offer's role.
+    const conversions = operations.flatMap((op) =>
+      conversionsOf({ type: op.type, resources: op.resources.allocate(role) }).map((c) => ({
+        ...c,
+        consumed: c.consumed.allocate(role),
+        converted: c.converted.allocate(role),
+      })),
+    );
+    const updated = applyConversions(offered, conversions);
+    agent.increaseAvailable(frameworkId, offered);
+    agent.decreaseAvailable(frameworkId, updated);
+    this.untrackAllocatedResources(agent, fw, offered, false);
+    this.trackAllocatedResources(agent, fw, role, updated);
+    const stripped = conversions.map((c) => ({ consumed: c.consumed.unallocate(), converted: c.converted.unallocate() }));
+    this.updateAgentTotal(agent, applyConversions(agent.total, stripped));
+  }
+
+  // ---------------------------------------------------------------- roles
+
+  updateWeights(weights: ReadonlyMap<string, number>): void {
+    for (const [role, weight] of weights) {
+      this.checkRole(role);
+      if (!(weight > 0) || !Number.isFinite(weight)) throw new AllocatorError(`weight of role '${role}' must be a positive number, got ${weight}`);
+      this.roleTree.ensure(role).weight = weight;
+      this.roleTree.tryRemove(role);
+      this.roleSorter.updateWeight(role, weight);
+    }
+  }
+
+  updateQuota(role: string, quota: Quota | undefined): void {
+    this.checkRole(role);
+    const q = quota ?? defaultQuota();
+    const node = this.roleTree.ensure(role);
+    node.quota = q;
+    node.hasQuota = !isDefaultQuota(q);
+    this.roleTree.tryRemove(role);
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  allocation(frameworkId: string, agentId: string): Resources {
+    return this.agents.get(agentId)?.offeredOrAllocated.get(frameworkId) ?? Resources.EMPTY;
+  }
+
+  metrics(): AllocatorMetrics {
+    const roleShares = new Map<string, number>();
+    const frameworkShares = new Map<string, Map<string, number>>();
+    const offerFilters = new Map<string, number>();
+    for (const [role, sorter] of [...this.frameworkSorters].sort(byKey)) {
+      roleShares.set(role, this.roleSorter.share(role));
+      for (const fw of this.roleTree.get(role)?.frameworks ?? []) {
+        let m = frameworkShares.get(fw.id);
+        if (m === undefined) frameworkShares.set(fw.id, (m = new Map()));
+        m.set(role, sorter.share(fw.id));
+      }
+    }
+    for (const fw of this.frameworks.values()) {
+      for (const [role, byAgent] of fw.offerFilters) {
+        let n = 0;
+        for (const s of byAgent.values()) n += s.size;
+        offerFilters.set(role, (offerFilters.get(role) ?? 0) + n);
+      }
+    }
+    const quota = new Map<string, { guarantee: Quantities; limit: Limits; offeredOrAllocated: Quantities; consumed: Quantities }>();
+    for (const node of this.roleTree.all()) {
+      if (!node.hasQuota) continue;
+      quota.set(node.path, {
+        guarantee: node.quota.guarantees.clone(),
+        limit: node.quota.limits.clone(),
+        offeredOrAllocated: this.roleSorter.contains(node.path) ? this.roleSorter.allocation(node.path).clone() : new Quantities(),
+        consumed: node.quotaConsumed(),
+      });
+    }
+    const offeredOrAllocated = new Quantities();
+    for (const a of this.agents.values()) offeredOrAllocated.add(a.totalOfferedOrAllocated.scalarQuantities());
+    return {
+      allocationRuns: this.allocationRuns,
+      roleShares,
+      frameworkShares,
+      offerFilters,
+      quota,
+      total: this.totalScalarQuantities.clone(),
+      offeredOrAllocated,
+    };
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private framework(id: string): FrameworkState {
+    const fw = this.frameworks.get(id);
+    if (fw === undefined) throw new AllocatorError(`unknown framework '${id}'`);
+    return fw;
+  }
+
+  private agent(id: string): AgentState {
+    const a = this.agents.get(id);
+    if (a === undefined) throw new AllocatorError(`unknown agent '${id}'`);
+    return a;
+  }
+
+  private checkRole(role: string): void {
+    const e = roleError(role);
+    if (e !== undefined) throw new AllocatorError(e);
+  }
+
+  /** Mesos's `allocatable`: non-empty and holding one minimum alternative in full. */
+  private allocatable(resources: Resources, role: string, fw: FrameworkState): boolean {
+    if (resources.isEmpty()) return false;
+    const mins = fw.minAllocatable.get(role) ?? this.minAllocatable;
+    if (mins.length === 0) return true;
+    for (const q of mins) if (resources.containsQuantities(q)) return true;
+    return false;
+  }
+
+  private addTotal(q: Quantities): void {
+    this.totalScalarQuantities.add(q);
+    this.roleSorter.addTotal(q);
+    for (const s of this.frameworkSorters.values()) s.addTotal(q);
+  }
+
+  private removeTotal(q: Quantities): void {
+    this.totalScalarQuantities.subtract(q);
+    this.roleSorter.removeTotal(q);
+    for (const s of this.frameworkSorters.values()) s.removeTotal(q);
+  }
+
+  private updateAgentTotal(agent: AgentState, total: Resources): boolean {
+    const old = agent.total;
+    if (old.equals(total)) return false;
+    this.removeTotal(old.scalarQuantities());
+    agent.setTotal(total);
+    this.roleTree.untrackReservations(old.reserved());
+    this.roleTree.trackReservations(total.reserved());
+    this.addTotal(total.scalarQuantities());
+    return true;
+  }
+
+  private trackFrameworkUnderRole(fw: FrameworkState, role: string): void {
+    const node = this.roleTree.get(role);
+    if (node === undefined || node.frameworks.size === 0) {
+      this.roleSorter.add(role, role);
+      this.roleSorter.activate(role);
+      const sorter = createSorter<FrameworkState>(this.sorterKind, {
+        fairnessExcludeResourceNames: this.excluded,
+        rng: this.options.random(`allocator/sorter/role/${role}`),
+      });
+      sorter.addTotal(this.totalScalarQuantities);
+      this.frameworkSorters.set(role, sorter);
+    }
+    this.roleTree.ensure(role).frameworks.add(fw);
+    // Added inactive; the caller activates it if the framework may get offers.
+    (this.frameworkSorters.get(role) as Sorter<FrameworkState>).add(fw.id, fw);
+  }
+
+  private tryUntrackFrameworkUnderRole(fw: FrameworkState, role: string): boolean {
+    if (fw.holdsIn(role)) return false;
+    const node = this.roleTree.get(role);
+    const sorter = this.frameworkSorters.get(role);
+    if (node === undefined || sorter === undefined) return false;
+    node.frameworks.delete(fw);
+    sorter.remove(fw.id);
+    this.sorterShared.delete(`${role}\n${fw.id}`);
+    if (node.frameworks.size === 0) {
+      this.roleSorter.remove(role);
+      this.frameworkSorters.delete(role);
+      this.sorterShared.delete(role);
+    }
+    this.roleTree.tryRemove(role);
+    return true;
+  }
+
+  /** `used` resources of a known framework: tracked in sorters and role tree, and charged as used by tasks. */
+  private trackUsed(agent: AgentState, fw: FrameworkState, used: Resources): void {
+    for (const [role, res] of used.allocations()) {
+      if (role === undefined) throw new AllocatorError(`used resources of framework '${fw.id}' carry no allocation role`);
+      this.trackAllocatedResources(agent, fw, role, res);
+      this.roleTree.trackAllocated(role, res, 1);
+    }
+  }
+
+  /** Mesos's `trackAllocatedResources` for one role's resources. */
+  private trackAllocatedResources(agent: AgentState, fw: FrameworkState, role: string, res: Resources): void {
+    if (!this.roleTree.get(role)?.frameworks.has(fw)) this.trackFrameworkUnderRole(fw, role);
+    let byAgent = fw.allocations.get(role);
+    if (byAgent === undefined) fw.allocations.set(role, (byAgent = new Map()));
+    const before = byAgent.get(agent.id);
+    byAgent.set(agent.id, before === undefined ? res : before.plus(res));
+    this.roleTree.trackOfferedOrAllocated(role, agent.id, res, 1);
+    this.roleSorter.allocated(role, this.sorterDelta(role, agent.id, res, 1));
+    (this.frameworkSorters.get(role) as Sorter<FrameworkState>).allocated(fw.id, this.sorterDelta(`${role}\n${fw.id}`, agent.id, res, 1));
+  }
+
+  private untrackAllocatedResources(agent: AgentState, fw: FrameworkState, res: Resources, mayUntrackRole = true): void {
+    for (const [role, part] of res.allocations()) {
+      if (role === undefined) continue;
+      const byAgent = fw.allocations.get(role);
+      const before = byAgent?.get(agent.id);
+      if (byAgent !== undefined && before !== undefined) {
+        const left = before.minus(part);
+        if (left.isEmpty()) byAgent.delete(agent.id);
+        else byAgent.set(agent.id, left);
+        if (byAgent.size === 0) fw.allocations.delete(role);
+      }
+      this.roleTree.trackOfferedOrAllocated(role, agent.id, part, -1);
+      this.frameworkSorters.get(role)?.unallocated(fw.id, this.sorterDelta(`${role}\n${fw.id}`, agent.id, part, -1));
+      this.roleSorter.unallocated(role, this.sorterDelta(role, agent.id, part, -1));
+      if (mayUntrackRole && !fw.roles.has(role)) this.tryUntrackFrameworkUnderRole(fw, role);
+    }
+  }
+
+  /**
+   * The scalar quantities a sorter client gains or loses: everything non-shared,
+   * plus a shared volume only when its first copy arrives on the agent or its
+   * last copy leaves (Mesos's sorters count a shared volume once per agent).
+   */
+  private sorterDelta(client: string, agentId: string, res: Resources, sign: 1 | -1): Quantities {
+    const sh = res.shared();
+    if (sh.isEmpty()) return res.scalarQuantities();
+    const q = res.nonShared().scalarQuantities().clone();
+    let byAgent = this.sorterShared.get(client);
+    if (byAgent === undefined) this.sorterShared.set(client, (byAgent = new Map()));
+    const held = byAgent.get(agentId) ?? Resources.EMPTY;
+    const next = sign > 0 ? held.plus(sh) : held.minus(sh);
+    for (const r of sh) {
+      const was = held.count(r) > 0;
+      const is = next.count(r) > 0;
+      if (was !== is && r.type === "SCALAR") q.addId(r.nameId, r.scalar);
+    }
+    if (next.isEmpty()) byAgent.delete(agentId);
+    else byAgent.set(agentId, next);
+    return q;
+  }
+}
+
+const NO_QUOTA: Quota = defaultQuota();
+
+function newMaintenance(unavailability: Unavailability) {
+  return { unavailability, statuses: new Map<string, boolean>(), offersOutstanding: new Set<string>() };
+}
+
+/** Mesos's refuse_seconds rules: > 365 days → 365 days; negative → 5 s; 0 → none. In µs. */
+function clampRefusal(seconds: number): Micros {
+  let s = seconds;
+  if (!Number.isFinite(s) || s < 0) s = DEFAULT_REFUSE_SECONDS;
+  if (s > MAX_REFUSE_SECONDS) s = MAX_REFUSE_SECONDS;
+  return Math.round(s * SECOND);
+}
+
+function markRevocable(r: Resources): Resources {
+  return Resources.of(r.items.map((x) => (x.revocable ? x : x.withMeta({ revocable: true }))));
+}
+
+function byKey<V>(a: [string, V], b: [string, V]): number {
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+}
+
+export type { RoleNode };
