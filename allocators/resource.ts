@@ -280,9 +280,18 @@ export function difference(a: Resource, b: Resource): Resource {
   }
 }
 
+// Mesos's `Labels ==` ignores the order of labels, and `Label ==` compares
+// `value()`, which reads an absent value as "" (proto2 default). `ReservationInfo ==`
+// still tells an empty `labels` from none (`has_labels`), hence the braces.
+// (Mesos's `Labels ==` only checks that each left label occurs on the right, so
+// with duplicated labels it is not even symmetric; a sorted key gives multiset
+// equality, which agrees with it whenever labels are distinct.)
 function labelsKey(labels: readonly Label[] | undefined): string {
   if (labels === undefined) return "";
-  return labels.map((l) => `${JSON.stringify(l.key)}=${l.value === undefined ? "" : JSON.stringify(l.value)}`).join(",");
+  return `{${labels
+    .map((l) => JSON.stringify([l.key, l.value ?? ""]))
+    .sort()
+    .join(",")}}`;
 }
 
 function identityKey(name: string, type: ValueType, r: Resource): string {
