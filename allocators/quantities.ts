@@ -149,9 +149,15 @@ export class Limits {
     this.v = new Float64Array(Math.max(length, 8)).fill(Infinity);
   }
 
+  /** Parses `"cpus:1;mem:0"`; zero limits are kept and a name may appear once (`ResourceLimits::fromString`). */
   static parse(text: string): Limits {
     const l = new Limits();
-    for (const [name, milli] of parseQuantityText(text, true)) l.set(nameId(name), milli);
+    const seen = new Set<string>();
+    for (const [name, milli] of parseQuantityText(text, true, false)) {
+      if (seen.has(name)) throw new QuantityParseError(`bad limit for '${name}': duplicate names are not allowed`);
+      seen.add(name);
+      l.set(nameId(name), milli);
+    }
     return l;
   }
 
@@ -251,10 +257,11 @@ export class QuantityParseError extends Error {
 }
 
 /**
- * Parses `name:value;name:value` into (name, milli) pairs. Names repeat-add.
- * With `keepZeros`, zero entries are kept (limits); otherwise dropped.
+ * Parses `name:value;name:value` into (name, milli) pairs. With `merge` (the
+ * default), a repeated name adds to its first entry; otherwise each occurrence
+ * is its own pair. With `keepZeros`, zero entries are kept (limits); otherwise dropped.
  */
-export function parseQuantityText(text: string, keepZeros = false): Array<[string, number]> {
+export function parseQuantityText(text: string, keepZeros = false, merge = true): Array<[string, number]> {
   const out: Array<[string, number]> = [];
   const trimmed = text.trim();
   if (trimmed === "") return out;
@@ -271,7 +278,7 @@ export function parseQuantityText(text: string, keepZeros = false): Array<[strin
       throw new QuantityParseError(`bad value '${raw}' for '${name}': expected a non-negative number`);
     }
     const milli = toMilli(Number(raw));
-    const at = seen.get(name);
+    const at = merge ? seen.get(name) : undefined;
     if (at !== undefined) {
       (out[at] as [string, number])[1] += milli;
     } else if (milli > 0 || keepZeros) {
