@@ -213,6 +213,17 @@ export class Limits {
     return true;
   }
 
+  /**
+   * Every name limited by `this` is limited by `other` at most as much: `this`
+   * is the looser bound (`ResourceLimits::contains(ResourceLimits)`; an absent
+   * name is unlimited, so it contains any limit on that name).
+   */
+  containsLimits(other: Limits): boolean {
+    const n = Math.max(this.v.length, other.v.length);
+    for (let i = 0; i < n; i++) if (this.get(i) < other.get(i)) return false;
+    return true;
+  }
+
   equals(other: Limits): boolean {
     const n = Math.max(this.v.length, other.v.length);
     for (let i = 0; i < n; i++) if (this.get(i) !== other.get(i)) return false;
