@@ -16,9 +16,17 @@ function indivisible(r: Resource): boolean {
   return r.isExclusiveDisk() || r.isPersistentVolume();
 }
 
-/** Shuffles only when the order can matter: two items compete for one name's target. */
+/**
+ * The items to visit, in visit order. Shuffles only when the order can matter:
+ * two items compete for one name's target.
+ *
+ * Mesos shrinks a `RepeatedPtrField<Resource>` copy of the collection, which holds
+ * one `Resource` per item whatever its shared count, so a shared resource comes
+ * out as a single copy.
+ */
 function visitOrder(resources: Resources, rng: RandomStream): readonly Resource[] {
-  const items = resources.items;
+  let items = resources.items;
+  if (items.some((r) => r.shared && r.sharedCount !== 1)) items = items.map((r) => (r.shared ? r.withSharedCount(1) : r));
   for (let i = 0; i < items.length; i++) {
     for (let j = i + 1; j < items.length; j++) {
       if ((items[i] as Resource).nameId === (items[j] as Resource).nameId) return shuffleInPlace(items.slice(), rng);
