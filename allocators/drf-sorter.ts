@@ -8,7 +8,10 @@
 //  - `allocated()` repositions only the touched path when the tree is sorted
 //    (MESOS-9249); `unallocated()` and `activate()` do the same (Mesos dirties the
 //    whole tree there; its TODOs suggest this), `deactivate()` just drops the leaf.
-//  - `sort()` caches its result and rebuilds it only when some position changed.
+//  - `sort()` caches its result and rebuilds it only when some position changed,
+//    into one of two arrays it owns, alternately, so that a result stays intact
+//    across one further rebuild (a caller may iterate the roles of one `sort()`
+//    while calling `allocated()` and `sort()` once more), and no array is allocated.
 // `add`, `remove`, weights and totals mark the tree dirty; the next `sort()`
 // recomputes every share and re-sorts.
 import type { Quantities } from "./quantities.ts";
@@ -38,6 +41,9 @@ export class DRFSorter<T> implements Sorter<T> {
   private dirty = false;
   /** The last `sort()` result, or null when some position changed since. */
   private result: T[] | null = null;
+  /** The two arrays results are built into, alternately (see the header). */
+  private readonly buffers: [T[], T[]] = [[], []];
+  private next = 0;
 
   constructor(options: DRFSorterOptions = {}) {
     this.tree = new SorterTree<T>(options.fairnessExcludeResourceNames ?? []);
@@ -104,8 +110,9 @@ export class DRFSorter<T> implements Sorter<T> {
       this.result = null;
     }
     if (this.result === null) {
-      const out: T[] = [];
-      collectActive(this.tree.root, out);
+      const out = this.buffers[this.next] as T[];
+      this.next ^= 1;
+      out.length = collectActive(this.tree.root, out, 0);
       this.result = out;
     }
     return this.result;
@@ -187,12 +194,13 @@ export class DRFSorter<T> implements Sorter<T> {
   }
 }
 
-/** Active leaves under `node`, pre-order, in each `active` list's order. */
-export function collectActive<T>(node: SorterNode<T>, out: T[]): void {
+/** Writes the active leaves under `node` into `out` from `at`, pre-order; returns the next free index. */
+function collectActive<T>(node: SorterNode<T>, out: T[], at: number): number {
   const list = node.active;
   for (let i = 0; i < list.length; i++) {
     const child = list[i] as SorterNode<T>;
-    if (child.kind === "internal") collectActive(child, out);
-    else out.push(child.client as T);
+    if (child.kind === "internal") at = collectActive(child, out, at);
+    else out[at++] = child.client as T;
   }
+  return at;
 }
