@@ -17,8 +17,9 @@ export function roleError(role: string): string | undefined {
     if (component === "..") return `role '${role}' cannot include '..' as a component`;
     if (component === "*") return `role '${role}' cannot include '*' as a component`;
     if (component.startsWith("-")) return `role component '${component}' is invalid because it starts with a dash`;
-    // Mesos's INVALID_CHARACTERS: NUL, whitespace (\n \t \v \f \r, space) and backspace.
-    if (/[\x00\x08\s]/.test(component)) {
+    // Mesos's INVALID_CHARACTERS, exactly: \t \n \v \f \r, space and DEL (\x7f, which
+    // its message calls "backspace"). Other characters (\b, NUL, Unicode spaces) are allowed.
+    if (/[\t\n\v\f\r \x7f]/.test(component)) {
       return `role component '${component}' is invalid because it contains backspace or whitespace`;
     }
   }
