@@ -64,8 +64,9 @@ function actualRows(a: ActualOffer, n: number, mark: string): Row[] {
 /** Aligns columns; every row is indented by `indent`. */
 function table(rows: readonly Row[], indent: string): string[] {
   const widths = [0, 1, 2, 3, 4].map((c) => Math.max(0, ...rows.map((r) => (r[c] as string).length)));
+  // The mark and the callback number read as one unit ("- [2]"); the rest in columns.
   return rows.map((r) =>
-    (indent + r.map((cell, c) => (c === 5 ? cell : cell.padEnd(widths[c] as number))).join("  ")).trimEnd(),
+    (indent + r.map((cell, c) => (c === 5 ? cell : cell.padEnd(widths[c] as number) + (c === 0 ? " " : "  "))).join("")).trimEnd(),
   );
 }
 

@@ -35,7 +35,7 @@ export function loadScenario(path: string): ScenarioFile {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new ScenarioError(path, undefined, undefined, `invalid JSON: ${(err as Error).message}`);
+    throw new ScenarioError(path, undefined, undefined, `invalid JSON: ${(err as Error).message.replace(/\s+/g, " ")}`);
   }
   return parseScenario(json, path);
 }
