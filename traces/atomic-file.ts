@@ -38,7 +38,8 @@ export class AtomicFile {
     // Each flush is one gzip member. Concatenated members are one valid gzip file
     // (RFC 1952 §2.2) that zcat and Node read whole, and a synchronous member per
     // megabyte costs well under 1 % in ratio against one stream.
-    writeSync(this.fd, this.gzip ? gzipSync(text) : text);
+    if (this.gzip) writeSync(this.fd, gzipSync(text));
+    else writeSync(this.fd, text);
   }
 
   /** Flushes, syncs and renames into place. */

@@ -6,7 +6,7 @@
 //
 // Memory is one entry per *open* run, bounded by what is live at one time in the
 // cluster, not by the input length.
-import type { TaskStatus } from "./trace-record.ts";
+import type { Constraint, TaskStatus } from "./trace-record.ts";
 
 export type EventKind = "submit" | "schedule" | "end" | "update" | "noop";
 
@@ -26,6 +26,7 @@ export interface Run {
   disk: number;
   priority: number | null;
   distinct: boolean;
+  constraints: Constraint[];
 }
 
 /**
@@ -42,10 +43,11 @@ export interface EventFields {
   disk: number | null;
   priority: number | null;
   distinct: boolean | null;
+  constraints: Constraint[] | null;
 }
 
 export function emptyFields(): EventFields {
-  return { machine: null, user: null, name: null, cpus: null, mem: null, disk: null, priority: null, distinct: null };
+  return { machine: null, user: null, name: null, cpus: null, mem: null, disk: null, priority: null, distinct: null, constraints: null };
 }
 
 export class EventLifecycle {
@@ -84,6 +86,7 @@ export class EventLifecycle {
         disk: 0,
         priority: null,
         distinct: false,
+        constraints: [],
       };
       this.open.set(id, run);
     }
@@ -95,6 +98,7 @@ export class EventLifecycle {
     if (f.disk !== null) run.disk = f.disk;
     if (f.priority !== null) run.priority = f.priority;
     if (f.distinct !== null) run.distinct = f.distinct;
+    if (f.constraints !== null) run.constraints = f.constraints;
     if (kind === "schedule") {
       run.start = time;
       run.status = "running";
