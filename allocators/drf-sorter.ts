@@ -93,6 +93,13 @@ export class DRFSorter<T> implements Sorter<T> {
     if (!this.dirty) this.resortPath(leaf);
   }
 
+  update(path: string, removed: Quantities, added: Quantities): void {
+    const leaf = this.tree.leaf(path);
+    this.tree.unallocated(leaf, removed);
+    this.tree.allocated(leaf, added, false);
+    if (!this.dirty) this.resortPath(leaf);
+  }
+
   addTotal(quantities: Quantities): void {
     this.tree.addTotal(quantities);
     this.markDirty();

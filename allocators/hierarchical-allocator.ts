@@ -460,8 +460,21 @@ export class HierarchicalAllocator implements Allocator {
     const updated = applyConversions(offered, conversions);
     agent.increaseAvailable(frameworkId, offered);
     agent.decreaseAvailable(frameworkId, updated);
-    this.untrackAllocatedResources(agent, fw, offered, false);
-    this.trackAllocatedResources(agent, fw, role, updated);
+    // Mesos's `Sorter::update`: the conversion is not a new allocation, so the
+    // allocation counts that break DRF ties do not move.
+    const byAgent = fw.allocations.get(role) as Map<string, Resources>;
+    if (updated.isEmpty()) byAgent.delete(agentId);
+    else byAgent.set(agentId, updated);
+    if (byAgent.size === 0) fw.allocations.delete(role);
+    this.roleTree.trackOfferedOrAllocated(role, agentId, offered, -1);
+    this.roleTree.trackOfferedOrAllocated(role, agentId, updated, 1);
+    const fwClient = `${role}\n${fw.id}`;
+    (this.frameworkSorters.get(role) as Sorter<FrameworkState>).update(
+      fw.id,
+      this.sorterDelta(fwClient, agentId, offered, -1),
+      this.sorterDelta(fwClient, agentId, updated, 1),
+    );
+    this.roleSorter.update(role, this.sorterDelta(role, agentId, offered, -1), this.sorterDelta(role, agentId, updated, 1));
     const stripped = conversions.map((c) => ({ consumed: c.consumed.unallocate(), converted: c.converted.unallocate() }));
     this.updateAgentTotal(agent, applyConversions(agent.total, stripped));
   }
@@ -641,7 +654,7 @@ export class HierarchicalAllocator implements Allocator {
     (this.frameworkSorters.get(role) as Sorter<FrameworkState>).allocated(fw.id, this.sorterDelta(`${role}\n${fw.id}`, agent.id, res, 1));
   }
 
-  private untrackAllocatedResources(agent: AgentState, fw: FrameworkState, res: Resources, mayUntrackRole = true): void {
+  private untrackAllocatedResources(agent: AgentState, fw: FrameworkState, res: Resources): void {
     for (const [role, part] of res.allocations()) {
       if (role === undefined) continue;
       const byAgent = fw.allocations.get(role);
@@ -655,7 +668,7 @@ export class HierarchicalAllocator implements Allocator {
       this.roleTree.trackOfferedOrAllocated(role, agent.id, part, -1);
       this.frameworkSorters.get(role)?.unallocated(fw.id, this.sorterDelta(`${role}\n${fw.id}`, agent.id, part, -1));
       this.roleSorter.unallocated(role, this.sorterDelta(role, agent.id, part, -1));
-      if (mayUntrackRole && !fw.roles.has(role)) this.tryUntrackFrameworkUnderRole(fw, role);
+      if (!fw.roles.has(role)) this.tryUntrackFrameworkUnderRole(fw, role);
     }
   }
 

@@ -70,6 +70,12 @@ export class RandomSorter<T> implements Sorter<T> {
     this.tree.allocated(this.tree.leaf(path), quantities);
   }
 
+  update(path: string, removed: Quantities, added: Quantities): void {
+    const leaf = this.tree.leaf(path);
+    this.tree.unallocated(leaf, removed);
+    this.tree.allocated(leaf, added, false);
+  }
+
   unallocated(path: string, quantities: Quantities): void {
     this.tree.unallocated(this.tree.leaf(path), quantities);
   }

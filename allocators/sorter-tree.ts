@@ -259,11 +259,11 @@ export class SorterTree<T> {
     return node;
   }
 
-  /** Adds `q` to the leaf and every ancestor and bumps their counts. */
-  allocated(leaf: SorterNode<T>, q: Quantities): void {
+  /** Adds `q` to the leaf and every ancestor and (unless `bump` is false) bumps their counts. */
+  allocated(leaf: SorterNode<T>, q: Quantities, bump = true): void {
     for (let n: SorterNode<T> | null = leaf; n !== null; n = n.parent) {
       n.alloc.add(q);
-      n.count++;
+      if (bump) n.count++;
     }
   }
 

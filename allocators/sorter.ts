@@ -28,6 +28,12 @@ export interface Sorter<T> {
   allocated(path: string, quantities: Quantities): void;
   /** Reverses part of an allocation (sums only; counts are never decremented). */
   unallocated(path: string, quantities: Quantities): void;
+  /**
+   * Replaces `removed` by `added` in an allocation without counting an
+   * allocation (Mesos's `Sorter::update`, used when offer operations convert
+   * offered resources).
+   */
+  update(path: string, removed: Quantities, added: Quantities): void;
 
   /** Adds to the cluster total that shares are measured against. */
   addTotal(quantities: Quantities): void;
