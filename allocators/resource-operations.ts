@@ -44,14 +44,14 @@ export function conversionsOf(op: Operation): Conversion[] {
     case "RESERVE": {
       for (const r of op.resources) {
         if (r.reservations.length === 0) throw new OperationError(`RESERVE: ${r.toString()} carries no reservation to add`);
-        if (!r.isDynamicallyReserved()) throw new OperationError(`RESERVE: the reservation added to ${r.toString()} must be DYNAMIC`);
       }
       return [{ consumed: op.resources.popReservation(), converted: op.resources }];
     }
     case "UNRESERVE":
       return op.resources.items.map((r) => {
+        // Only "not reserved" is checked: that a STATIC reservation cannot be
+        // unreserved is the master's validation, which the allocator trusts.
         if (r.reservations.length === 0) throw new OperationError(`UNRESERVE: ${r.toString()} is not reserved`);
-        if (!r.isDynamicallyReserved()) throw new OperationError(`UNRESERVE: ${r.toString()} is statically reserved`);
         const one = Resources.of([r]);
         return { consumed: one, converted: one.popReservation() };
       });
