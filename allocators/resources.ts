@@ -5,8 +5,8 @@
 // cache what is derived from it (its scalar quantities, its emptiness), which the
 // allocation loop reads many times per cycle for the same agent.
 //
-// Order of items is insertion order, as in Mesos; equality and containment do not
-// depend on it.
+// Order of items is Mesos's: insertion order, except that removing an item moves
+// the last one into its place. Equality and containment do not depend on it.
 import { addable, difference, resourceContains, subtractable, sum } from "./resource.ts";
 import type { Reservation, Resource } from "./resource.ts";
 import { Quantities } from "./quantities.ts";
@@ -288,10 +288,16 @@ function subtractFrom(items: Resource[], r: Resource): void {
     const have = items[i] as Resource;
     if (subtractable(have, r)) {
       const left = difference(have, r);
-      // Negative (over-subtracted) or empty results disappear, as in Mesos.
+      // Negative (over-subtracted) or empty results disappear, as in Mesos, which
+      // moves the last item into the hole (swap and pop) rather than shifting the
+      // rest: the order of what is left (printing, shrink's visit order) matches.
       const negative = (left.shared && left.sharedCount < 0) || (left.type === "SCALAR" && left.scalar < 0);
-      if (negative || left.isEmpty()) items.splice(i, 1);
-      else items[i] = left;
+      if (negative || left.isEmpty()) {
+        const last = items.pop() as Resource;
+        if (i < items.length) items[i] = last;
+      } else {
+        items[i] = left;
+      }
       return;
     }
   }
