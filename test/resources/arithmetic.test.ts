@@ -80,6 +80,12 @@ test("ResourcesTest.ScalarSubtraction: over-subtracting removes the resource (ne
   eq(R("cpus:1;mem:5").minus(R("cpus:2")), R("mem:5"));
 });
 
+test("ResourcesTest.ScalarSubtraction: removing an item moves the last one into its place (Mesos's swap and pop)", () => {
+  const r = R("cpus:1;mem:2;disk:3;gpus:4").minus(R("cpus:1"));
+  assert.is(r.toString(), "gpus:4; mem:2; disk:3");
+  assert.is(r.minus(R("disk:3")).toString(), "gpus:4; mem:2");
+});
+
 test("ResourcesTest.RangesEquals: coalesced and split ranges are equal", () => {
   eq(P("ports", "[20-40]"), P("ports", "[20-30, 31-39, 40-40]"));
 });
