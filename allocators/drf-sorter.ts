@@ -136,9 +136,7 @@ export class DRFSorter<T> implements Sorter<T> {
    * subtree sum of the internal node at `path`. A live view: do not modify.
    */
   allocation(path: string): Quantities {
-    const node = this.tree.clients.get(path) ?? this.tree.node(path);
-    if (node === undefined) throw new Error(`sorter: unknown path '${path}'`);
-    return node.alloc;
+    return this.tree.allocationOf(path);
   }
 
   contains(path: string): boolean {

@@ -125,9 +125,7 @@ export class RandomSorter<T> implements Sorter<T> {
 
   /** As `DRFSorter.allocation`: the client's own, `""` for the root, else an internal node's subtree. */
   allocation(path: string): Quantities {
-    const node = this.tree.clients.get(path) ?? this.tree.node(path);
-    if (node === undefined) throw new Error(`sorter: unknown path '${path}'`);
-    return node.alloc;
+    return this.tree.allocationOf(path);
   }
 
   contains(path: string): boolean {

@@ -259,6 +259,17 @@ export class SorterTree<T> {
     return node;
   }
 
+  /**
+   * A client's own allocation (Mesos's `allocationScalarQuantities(client)`, so for a
+   * client with children its virtual leaf's), the root's for `""`, or else the
+   * subtree sum of the internal node at `path`. A live view: do not modify.
+   */
+  allocationOf(path: string): Quantities {
+    const node = this.clients.get(path) ?? this.node(path);
+    if (node === undefined) throw new Error(`sorter: unknown path '${path}'`);
+    return node.alloc;
+  }
+
   /** Adds `q` to the leaf and every ancestor and (unless `bump` is false) bumps their counts. */
   allocated(leaf: SorterNode<T>, q: Quantities, bump = true): void {
     for (let n: SorterNode<T> | null = leaf; n !== null; n = n.parent) {
