@@ -1,5 +1,6 @@
 // The registry of `mesosim` commands: one line per command module.
 import type { CommandModule } from "yargs";
+import { traceCommand } from "./commands/trace.ts";
 import { resourcesCommand } from "./commands/resources.ts";
 import { scenarioCommand } from "./commands/scenario.ts";
 
@@ -7,4 +8,5 @@ import { scenarioCommand } from "./commands/scenario.ts";
 export const commands: Array<CommandModule<any, any>> = [
   resourcesCommand,
   scenarioCommand,
+  traceCommand,
 ];

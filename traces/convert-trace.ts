@@ -1,8 +1,8 @@
 // `mesosim trace convert`: any supported format in, one canonical `mesosim-trace/1`
 // file out, sorted by (time, type, id, rest), written atomically. Memory stays
 // bounded: records go through an external sort that spills to disk.
-import { statSync } from "node:fs";
-import { dirname } from "node:path";
+import { readdirSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { AtomicFile } from "./atomic-file.ts";
 import { ExternalSorter } from "./external-sort.ts";
 import { formatRecord } from "./format-record.ts";
@@ -37,12 +37,13 @@ export interface ConvertResult {
   spilledRuns: number;
 }
 
-/** Sum of input sizes in bytes, for the progress bar. */
+/** Sum of input sizes in bytes (directories walked), for the progress bar. */
 export function totalInputBytes(paths: readonly string[]): number {
   let n = 0;
   for (const p of paths) {
     try {
-      n += statSync(p).size;
+      const st = statSync(p);
+      n += st.isDirectory() ? totalInputBytes(readdirSync(p).map((f) => join(p, f))) : st.size;
     } catch {
       // Missing inputs are reported by the reader with a proper message.
     }

@@ -1,0 +1,172 @@
+// `mesosim trace convert|info|synth|fit`: the trace layer's commands. The work is
+// in traces/; this file only maps flags onto it and prints.
+import type { Argv, CommandModule } from "yargs";
+import { convertTrace, totalInputBytes } from "../../traces/convert-trace.ts";
+import { fitTrace } from "../../traces/fit-trace.ts";
+import { ProgressBar } from "../../traces/progress-bar.ts";
+import { DEFAULT_REFERENCE_MACHINE, formatReferenceMachine, parseReferenceMachine } from "../../traces/reference-machine.ts";
+import { synthesizeTrace } from "../../traces/synthesize-trace.ts";
+import { TimeWindow } from "../../traces/time-window.ts";
+import { TraceInputError } from "../../traces/trace-input-error.ts";
+import { traceInfo } from "../../traces/trace-info.ts";
+import { TRACE_FORMATS, type TraceFormat } from "../../traces/trace-reader.ts";
+import { formatInfo } from "../../traces/trace-summary.ts";
+
+function printBadLines(count: number, first: readonly string[]): void {
+  if (count === 0) return;
+  process.stderr.write(`skipped ${count} bad line${count === 1 ? "" : "s"}${count > first.length ? `; the first ${first.length}` : ""}:\n`);
+  for (const m of first) process.stderr.write(`  ${m}\n`);
+}
+
+function referenceOf(text: string | undefined) {
+  return text === undefined ? DEFAULT_REFERENCE_MACHINE : parseReferenceMachine(text);
+}
+
+function nonNegative(name: string, v: number | undefined): number | undefined {
+  if (v !== undefined && !(v >= 0)) throw new TraceInputError(`--${name} must be a non-negative number, got ${v}`);
+  return v;
+}
+
+const readerOptions = {
+  table: { type: "string", describe: "the table every input holds, when file names do not say (e.g. task_events)" },
+  "reference-machine": {
+    type: "string",
+    describe: `the machine normalised units are scaled by (default ${formatReferenceMachine(DEFAULT_REFERENCE_MACHINE)})`,
+  },
+  "skip-bad": { type: "boolean", default: false, describe: "skip malformed lines (counted, first ten shown) instead of failing" },
+} as const;
+
+interface ConvertArgs {
+  inputs: string[];
+  from: TraceFormat;
+  out: string;
+  limit?: number;
+  start?: number;
+  end?: number;
+  table?: string;
+  "reference-machine"?: string;
+  "skip-bad": boolean;
+  progress?: boolean;
+}
+
+const convert: CommandModule<object, ConvertArgs> = {
+  command: "convert <inputs..>",
+  describe: "convert a trace to the canonical mesosim-trace/1 format",
+  builder: (y: Argv) =>
+    y
+      .positional("inputs", { type: "string", array: true, demandOption: true, describe: "input files or directories of shards" })
+      .options({
+        from: { choices: TRACE_FORMATS, demandOption: true, describe: "the input's format" },
+        out: { type: "string", demandOption: true, describe: "output file (.jsonl, or .jsonl.gz to compress)" },
+        limit: { type: "number", describe: "read at most N input lines" },
+        start: { type: "number", describe: "keep records from this trace time on (seconds)" },
+        end: { type: "number", describe: "keep records before this trace time (seconds); machines before the window are kept" },
+        progress: { type: "boolean", describe: "show a progress bar (default: when stderr is a terminal)" },
+        ...readerOptions,
+      }) as unknown as Argv<ConvertArgs>,
+  handler: async (a) => {
+    const limit = nonNegative("limit", a.limit);
+    const bar = new ProgressBar(totalInputBytes(a.inputs), process.stderr, a.progress ?? process.stderr.isTTY === true);
+    const result = await convertTrace({
+      format: a.from,
+      inputs: a.inputs,
+      out: a.out,
+      reference: referenceOf(a["reference-machine"]),
+      table: a.table,
+      skipBad: a["skip-bad"],
+      limit: limit === undefined ? undefined : Math.floor(limit),
+      window: TimeWindow.fromSeconds(nonNegative("start", a.start), nonNegative("end", a.end)),
+      onBytes: (n) => bar.advance(n),
+    }).finally(() => bar.finish());
+    printBadLines(result.badLines, result.firstBadLines);
+    process.stderr.write(`wrote ${result.records} records to ${a.out} (${result.linesRead} input lines)\n`);
+  },
+};
+
+interface InfoArgs {
+  inputs: string[];
+  from?: TraceFormat;
+  json: boolean;
+  table?: string;
+  "reference-machine"?: string;
+  "skip-bad": boolean;
+}
+
+const info: CommandModule<object, InfoArgs> = {
+  command: "info <inputs..>",
+  describe: "summarise a canonical trace, or any supported format with --from",
+  builder: (y: Argv) =>
+    y
+      .positional("inputs", { type: "string", array: true, demandOption: true })
+      .options({
+        from: { choices: TRACE_FORMATS, describe: "read a source format instead of mesosim-trace/1" },
+        json: { type: "boolean", default: false, describe: "print JSON" },
+        ...readerOptions,
+      }) as unknown as Argv<InfoArgs>,
+  handler: async (a) => {
+    const { info: i, firstBadLines } = await traceInfo({
+      paths: a.inputs,
+      from: a.from,
+      table: a.table,
+      reference: referenceOf(a["reference-machine"]),
+      skipBad: a["skip-bad"],
+    });
+    printBadLines(i.badLines, firstBadLines);
+    process.stdout.write(a.json ? JSON.stringify(i, null, 2) + "\n" : formatInfo(i));
+  },
+};
+
+interface SynthArgs {
+  spec: string;
+  seed: number;
+  out: string;
+}
+
+const synth: CommandModule<object, SynthArgs> = {
+  command: "synth <spec>",
+  describe: "generate a seeded synthetic trace from a workload spec (same seed, same bytes)",
+  builder: (y: Argv) =>
+    y.positional("spec", { type: "string", demandOption: true, describe: "a mesosim-synth/1 JSON spec" }).options({
+      seed: { type: "number", demandOption: true },
+      out: { type: "string", demandOption: true },
+    }) as unknown as Argv<SynthArgs>,
+  handler: async (a) => {
+    const r = await synthesizeTrace({ specPath: a.spec, seed: a.seed, out: a.out });
+    process.stderr.write(`wrote ${r.records} records (${r.tasks} tasks, ${r.jobs} jobs) to ${a.out}\n`);
+  },
+};
+
+interface FitArgs {
+  trace: string;
+  out: string;
+  "max-roles": number;
+  "max-shapes": number;
+}
+
+const fit: CommandModule<object, FitArgs> = {
+  command: "fit <trace>",
+  describe: "fit a synth spec (arrivals, shapes, durations per role) to a canonical trace",
+  builder: (y: Argv) =>
+    y.positional("trace", { type: "string", demandOption: true, describe: "a mesosim-trace/1 file" }).options({
+      out: { type: "string", demandOption: true, describe: "the spec to write (JSON)" },
+      "max-roles": { type: "number", default: 8, describe: "roles kept by name; the rest are pooled as 'other'" },
+      "max-shapes": { type: "number", default: 16, describe: "task shapes kept per role; the rest fold into the nearest" },
+    }) as unknown as Argv<FitArgs>,
+  handler: async (a) => {
+    const r = await fitTrace({ tracePath: a.trace, out: a.out, maxRoles: a["max-roles"], maxShapes: a["max-shapes"] });
+    process.stderr.write(`wrote a spec with ${r.roles} roles fitted to ${r.jobs} jobs to ${a.out}\n`);
+  },
+};
+
+export const traceCommand: CommandModule<object, object> = {
+  command: "trace <subcommand>",
+  describe: "convert, inspect, synthesise and fit cluster traces",
+  builder: (y: Argv) =>
+    y
+      .command(convert)
+      .command(info)
+      .command(synth)
+      .command(fit)
+      .demandCommand(1, "name a trace subcommand: convert, info, synth or fit"),
+  handler: () => {},
+};
