@@ -6,14 +6,14 @@ import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "n
 import { basename, dirname, join } from "node:path";
 import { gzipSync } from "node:zlib";
 
-const FLUSH_BYTES = 1 << 20;
+const BLOCK = 1 << 20;
 
 /** A buffered, optionally gzip'd, atomically renamed output file. */
 export class AtomicFile {
   private readonly tmp: string;
   private fd: number | null;
-  private parts: string[] = [];
-  private pending = 0;
+  private readonly buf = Buffer.allocUnsafe(BLOCK);
+  private pos = 0;
 
   constructor(
     readonly path: string,
@@ -25,21 +25,43 @@ export class AtomicFile {
   }
 
   write(text: string): void {
-    this.parts.push(text);
-    this.pending += text.length;
-    if (this.pending >= FLUSH_BYTES) this.flush();
+    this.bytes(Buffer.from(text, "utf8"));
+  }
+
+  /** Appends `line` and a newline. The bytes are copied: the caller may reuse its buffer. */
+  line(line: Buffer): void {
+    if (this.pos + line.length + 1 > BLOCK) this.flush();
+    if (line.length + 1 > BLOCK) {
+      this.bytes(Buffer.concat([line, Buffer.from("\n")]));
+      return;
+    }
+    line.copy(this.buf, this.pos);
+    this.buf[this.pos + line.length] = 10;
+    this.pos += line.length + 1;
+  }
+
+  private bytes(b: Buffer): void {
+    if (this.pos + b.length > BLOCK) this.flush();
+    if (b.length > BLOCK) {
+      this.out(b);
+      return;
+    }
+    b.copy(this.buf, this.pos);
+    this.pos += b.length;
   }
 
   private flush(): void {
-    if (this.fd === null || this.parts.length === 0) return;
-    const text = this.parts.join("");
-    this.parts = [];
-    this.pending = 0;
+    if (this.pos === 0) return;
+    this.out(this.buf.subarray(0, this.pos));
+    this.pos = 0;
+  }
+
+  private out(b: Buffer): void {
+    if (this.fd === null) throw new Error(`${this.path}: already closed`);
     // Each flush is one gzip member. Concatenated members are one valid gzip file
     // (RFC 1952 §2.2) that zcat and Node read whole, and a synchronous member per
     // megabyte costs well under 1 % in ratio against one stream.
-    if (this.gzip) writeSync(this.fd, gzipSync(text));
-    else writeSync(this.fd, text);
+    writeSync(this.fd, this.gzip ? gzipSync(b) : b);
   }
 
   /** Flushes, syncs and renames into place. */

@@ -87,7 +87,7 @@ export async function convertTrace(opts: ConvertOptions): Promise<ConvertResult>
         badLines: read.bad.count,
       }) + "\n",
     );
-    for (const line of sorter.drain()) out.write(line + "\n");
+    for (const line of sorter.drain()) out.line(line);
     out.commit();
     return {
       records: sorter.count,

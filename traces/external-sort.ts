@@ -1,43 +1,70 @@
-// Sorts canonical lines by (time, line text) in bounded memory: lines are buffered
-// up to a byte budget, each full buffer is sorted and spilled to a run file, and
-// the runs are merged with a heap. Memory is one buffer plus one read block per
-// run (runs are merged in groups of FAN_IN, so a huge input never opens thousands
-// of files), whatever the input size. Inputs that fit in one buffer never touch
-// the disk.
+// Sorts canonical lines by (time, line bytes) in bounded memory. Lines are encoded
+// into one preallocated byte arena as they arrive (off the JS heap: no per-line
+// string is kept alive, so the garbage collector has almost nothing to trace);
+// when the arena is full its index is sorted and the lines are spilled to a run
+// file, and at the end the runs are merged with a heap, in groups of FAN_IN so a
+// huge input never opens thousands of files. Memory is the arena plus one read
+// block per run, whatever the input size; inputs that fit never touch the disk.
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { StringDecoder } from "node:string_decoder";
 
-const DEFAULT_BUFFER_BYTES = 96 * 1024 * 1024;
+const DEFAULT_ARENA_BYTES = 64 * 1024 * 1024;
 const FAN_IN = 64;
 const READ_BLOCK = 1 << 20;
-
-interface Entry {
-  time: number;
-  line: string;
-}
-
-/** The total order of a canonical trace: time, then the line's text (type, id, rest). */
-function compareEntries(a: Entry, b: Entry): number {
-  if (a.time !== b.time) return a.time - b.time;
-  return a.line < b.line ? -1 : a.line > b.line ? 1 : 0;
-}
+const NEWLINE = 10;
 
 /** The time of a canonical line, which always starts `{"time":<digits>,`. */
-export function lineTime(line: string): number {
+export function lineTime(line: string | Buffer): number {
   let t = 0;
-  // 8 = '{"time":'.length; plain digit loop is several times faster than JSON.parse.
-  for (let i = 8; i < line.length; i++) {
-    const c = line.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) break;
-    t = t * 10 + c;
+  // 8 = '{"time":'.length; a digit loop is several times faster than JSON.parse.
+  if (typeof line === "string") {
+    for (let i = 8; i < line.length; i++) {
+      const c = line.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      t = t * 10 + c;
+    }
+  } else {
+    for (let i = 8; i < line.length; i++) {
+      const c = (line[i] as number) - 48;
+      if (c < 0 || c > 9) break;
+      t = t * 10 + c;
+    }
   }
   return t;
 }
 
+/** Buffered sequential writes to one file descriptor. */
+class FileWriter {
+  private readonly buf = Buffer.allocUnsafe(READ_BLOCK);
+  private pos = 0;
+  constructor(private readonly fd: number) {}
+
+  line(src: Buffer, start: number, end: number): void {
+    const n = end - start + 1;
+    if (this.pos + n > this.buf.length) this.flush();
+    if (n > this.buf.length) {
+      writeSync(this.fd, src, start, end - start);
+      writeSync(this.fd, "\n");
+      return;
+    }
+    src.copy(this.buf, this.pos, start, end);
+    this.buf[this.pos + n - 1] = NEWLINE;
+    this.pos += n;
+  }
+
+  flush(): void {
+    if (this.pos > 0) writeSync(this.fd, this.buf, 0, this.pos);
+    this.pos = 0;
+  }
+}
+
 export class ExternalSorter {
-  private buffer: Entry[] = [];
-  private bufferedBytes = 0;
+  private arena: Buffer;
+  private used = 0;
+  private times = new Float64Array(1 << 16);
+  private starts = new Uint32Array(1 << 16);
+  private ends = new Uint32Array(1 << 16);
+  private n = 0;
   private runs: string[] = [];
   private tmpDir: string | null = null;
   private nextRun = 0;
@@ -45,15 +72,26 @@ export class ExternalSorter {
 
   constructor(
     private readonly tmpParent: string,
-    private readonly bufferBytes: number = DEFAULT_BUFFER_BYTES,
-  ) {}
+    arenaBytes: number = DEFAULT_ARENA_BYTES,
+  ) {
+    this.arena = Buffer.allocUnsafe(arenaBytes);
+  }
 
   push(time: number, line: string): void {
-    this.buffer.push({ time, line });
-    // Two bytes per UTF-16 code unit plus the entry: a deliberate over-estimate.
-    this.bufferedBytes += line.length * 2 + 64;
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+    const worst = line.length * 3;
+    if (this.used + worst > this.arena.length) {
+      if (this.n > 0) this.spill();
+      if (worst > this.arena.length) this.arena = Buffer.allocUnsafe(worst);
+    }
+    if (this.n === this.times.length) this.grow();
+    const start = this.used;
+    this.used += this.arena.write(line, start, "utf8");
+    this.times[this.n] = time;
+    this.starts[this.n] = start;
+    this.ends[this.n] = this.used;
+    this.n++;
     this.count++;
-    if (this.bufferedBytes >= this.bufferBytes) this.spill();
   }
 
   /** Number of run files written so far (0 when everything fitted in memory). */
@@ -61,13 +99,46 @@ export class ExternalSorter {
     return this.nextRun;
   }
 
+  private grow(): void {
+    const size = this.times.length * 2;
+    const t = new Float64Array(size);
+    t.set(this.times);
+    this.times = t;
+    const s = new Uint32Array(size);
+    s.set(this.starts);
+    this.starts = s;
+    const e = new Uint32Array(size);
+    e.set(this.ends);
+    this.ends = e;
+  }
+
+  /** The arena's line indexes in canonical order: time, then bytes. */
+  private order(): Uint32Array {
+    const { times, starts, ends, arena } = this;
+    const order = new Uint32Array(this.n);
+    for (let i = 0; i < order.length; i++) order[i] = i;
+    order.sort((a, b) => {
+      const d = (times[a] as number) - (times[b] as number);
+      if (d !== 0) return d;
+      return arena.compare(arena, starts[b] as number, ends[b] as number, starts[a] as number, ends[a] as number);
+    });
+    return order;
+  }
+
   private spill(): void {
-    this.buffer.sort(compareEntries);
+    const order = this.order();
     const path = this.newRunPath();
-    writeLines(path, this.buffer.map((e) => e.line));
+    const fd = openSync(path, "w");
+    try {
+      const w = new FileWriter(fd);
+      for (const i of order) w.line(this.arena, this.starts[i] as number, this.ends[i] as number);
+      w.flush();
+    } finally {
+      closeSync(fd);
+    }
     this.runs.push(path);
-    this.buffer = [];
-    this.bufferedBytes = 0;
+    this.n = 0;
+    this.used = 0;
   }
 
   private newRunPath(): string {
@@ -75,31 +146,27 @@ export class ExternalSorter {
     return join(this.tmpDir, `run-${this.nextRun++}`);
   }
 
-  /** Yields every line in order. Call once, after the last push. */
-  *drain(): Generator<string> {
+  /**
+   * Yields every line in order, without its newline. Each Buffer is a view that
+   * is valid only until the next line is requested: copy it, don't keep it.
+   * Call once, after the last push.
+   */
+  *drain(): Generator<Buffer> {
     if (this.runs.length === 0) {
-      this.buffer.sort(compareEntries);
-      const buffer = this.buffer;
-      this.buffer = [];
-      for (const e of buffer) yield e.line;
+      for (const i of this.order()) yield this.arena.subarray(this.starts[i] as number, this.ends[i] as number);
+      this.n = 0;
       return;
     }
-    if (this.buffer.length > 0) this.spill();
+    if (this.n > 0) this.spill();
     // Pre-merge in groups until one heap merge can take every run.
     while (this.runs.length > FAN_IN) {
       const group = this.runs.splice(0, FAN_IN);
       const path = this.newRunPath();
       const fd = openSync(path, "w");
       try {
-        let out: string[] = [];
-        for (const line of mergeRuns(group)) {
-          out.push(line);
-          if (out.length >= 16384) {
-            writeSync(fd, out.join("\n") + "\n");
-            out = [];
-          }
-        }
-        if (out.length > 0) writeSync(fd, out.join("\n") + "\n");
+        const w = new FileWriter(fd);
+        for (const line of mergeRuns(group)) w.line(line, 0, line.length);
+        w.flush();
       } finally {
         closeSync(fd);
       }
@@ -109,66 +176,79 @@ export class ExternalSorter {
     yield* mergeRuns(this.runs);
   }
 
-  /** Removes run files. Safe to call more than once. */
+  /** Removes run files and releases the arena. Safe to call more than once. */
   cleanup(): void {
     if (this.tmpDir !== null) rmSync(this.tmpDir, { recursive: true, force: true });
     this.tmpDir = null;
     this.runs = [];
-    this.buffer = [];
-  }
-}
-
-function writeLines(path: string, lines: string[]): void {
-  const fd = openSync(path, "w");
-  try {
-    // Joined in slices so no single string approaches V8's maximum string length.
-    for (let i = 0; i < lines.length; i += 65536) {
-      writeSync(fd, lines.slice(i, i + 65536).join("\n") + "\n");
-    }
-  } finally {
-    closeSync(fd);
+    this.n = 0;
+    this.arena = Buffer.alloc(0);
   }
 }
 
 /** Reads a run file line by line, synchronously, one block in memory. */
 class RunReader {
   private readonly fd: number;
-  private readonly block = Buffer.allocUnsafe(READ_BLOCK);
-  private readonly decoder = new StringDecoder("utf8");
-  private lines: string[] = [];
-  private index = 0;
-  private carry = "";
+  private block = Buffer.allocUnsafe(READ_BLOCK);
+  private start = 0;
+  private end = 0;
   private eof = false;
 
   constructor(path: string) {
     this.fd = openSync(path, "r");
   }
 
-  next(): string | null {
-    while (this.index >= this.lines.length) {
-      if (this.eof) return null;
-      const n = readSync(this.fd, this.block, 0, READ_BLOCK, null);
+  /** The next line (a view into the block, valid until the next call), or null at the end. */
+  next(): Buffer | null {
+    for (;;) {
+      const nl = this.block.indexOf(NEWLINE, this.start);
+      if (nl >= 0 && nl < this.end) {
+        const line = this.block.subarray(this.start, nl);
+        this.start = nl + 1;
+        return line;
+      }
+      if (this.eof) {
+        if (this.start < this.end) {
+          const line = this.block.subarray(this.start, this.end);
+          this.start = this.end;
+          return line;
+        }
+        return null;
+      }
+      // Move the partial line to the front (growing the block for a very long
+      // line), then fill the rest.
+      const rest = this.end - this.start;
+      if (rest === this.block.length) {
+        const bigger = Buffer.allocUnsafe(this.block.length * 2);
+        this.block.copy(bigger, 0, this.start, this.end);
+        this.block = bigger;
+      } else {
+        this.block.copy(this.block, 0, this.start, this.end);
+      }
+      this.start = 0;
+      this.end = rest;
+      const n = readSync(this.fd, this.block, this.end, this.block.length - this.end, null);
       if (n === 0) {
         this.eof = true;
         closeSync(this.fd);
-        const rest = this.carry + this.decoder.end();
-        this.lines = rest === "" ? [] : [rest];
-      } else {
-        const parts = (this.carry + this.decoder.write(this.block.subarray(0, n))).split("\n");
-        this.carry = parts.pop() ?? "";
-        this.lines = parts;
       }
-      this.index = 0;
+      this.end += n;
     }
-    return this.lines[this.index++] as string;
   }
 }
 
-interface Head extends Entry {
+interface Head {
+  time: number;
+  line: Buffer;
   run: RunReader;
 }
 
-function* mergeRuns(paths: readonly string[]): Generator<string> {
+function before(a: Head, b: Head): boolean {
+  if (a.time !== b.time) return a.time < b.time;
+  return Buffer.compare(a.line, b.line) < 0;
+}
+
+function* mergeRuns(paths: readonly string[]): Generator<Buffer> {
   const heap: Head[] = [];
   for (const p of paths) {
     const run = new RunReader(p);
@@ -199,7 +279,7 @@ function heapPush(heap: Head[], h: Head): void {
   let i = heap.length - 1;
   while (i > 0) {
     const parent = (i - 1) >> 1;
-    if (compareEntries(heap[parent] as Head, heap[i] as Head) <= 0) break;
+    if (!before(heap[i] as Head, heap[parent] as Head)) break;
     [heap[parent], heap[i]] = [heap[i] as Head, heap[parent] as Head];
     i = parent;
   }
@@ -211,8 +291,8 @@ function siftDown(heap: Head[], i: number): void {
     const l = 2 * i + 1;
     const r = l + 1;
     let m = i;
-    if (l < n && compareEntries(heap[l] as Head, heap[m] as Head) < 0) m = l;
-    if (r < n && compareEntries(heap[r] as Head, heap[m] as Head) < 0) m = r;
+    if (l < n && before(heap[l] as Head, heap[m] as Head)) m = l;
+    if (r < n && before(heap[r] as Head, heap[m] as Head)) m = r;
     if (m === i) return;
     [heap[m], heap[i]] = [heap[i] as Head, heap[m] as Head];
     i = m;

@@ -178,7 +178,8 @@ function replayCollections(sorter: ExternalSorter, ctx: ReadContext): void {
       priority: run.priority,
     }),
   );
-  for (const line of sorter.drain()) {
+  for (const bytes of sorter.drain()) {
+    const line = bytes.toString("utf8");
     const comma = line.indexOf(",");
     const time = Number(line.slice(8, comma));
     const [id, type, initial, priority, user, name] = line.slice(comma + 1).split(SEP) as [string, string, string, string, string, string];
@@ -254,7 +255,8 @@ function replayInstances(sorter: ExternalSorter, ctx: ReadContext, users: Map<st
       machine: run.machine,
     });
   });
-  for (const line of sorter.drain()) {
+  for (const bytes of sorter.drain()) {
+    const line = bytes.toString("utf8");
     const comma = line.indexOf(",");
     const time = Number(line.slice(8, comma));
     const [collection, index, type, initial, priority, machine, cpus, mem, constraints] = line.slice(comma + 1).split(SEP) as [

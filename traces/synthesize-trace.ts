@@ -185,7 +185,7 @@ export async function synthesizeTrace(opts: SynthOptions): Promise<SynthResult> 
         badLines: 0,
       }) + "\n",
     );
-    for (const line of sorter.drain()) out.write(line + "\n");
+    for (const line of sorter.drain()) out.line(line);
     out.commit();
     return { records: sorter.count, ...n };
   } catch (err) {

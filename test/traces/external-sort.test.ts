@@ -22,8 +22,8 @@ test("property: spilled and in-memory sorts agree, and equal times order by line
       const big = new ExternalSorter(dir);
       for (const l of lines) small.push(lineTime(l), l);
       for (const l of [...lines].reverse()) big.push(lineTime(l), l);
-      const a = [...small.drain()];
-      const b = [...big.drain()];
+      const a = Array.from(small.drain(), (b) => b.toString());
+      const b = Array.from(big.drain(), (x) => x.toString());
       small.cleanup();
       big.cleanup();
       assert.equal(a, b);
@@ -46,7 +46,7 @@ test("more runs than the merge fan-in are pre-merged, and the result is still ex
     expected.push(`{"time":${t},"n":${String(i).padStart(5, "0")}}`);
   }
   for (const l of expected) s.push(lineTime(l), l);
-  const got = [...s.drain()];
+  const got = Array.from(s.drain(), (b) => b.toString());
   assert.ok(s.spilledRuns > 64, `spilled ${s.spilledRuns}`);
   s.cleanup();
   expected.sort((a, b) => lineTime(a) - lineTime(b) || (a < b ? -1 : 1));
