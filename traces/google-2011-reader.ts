@@ -7,6 +7,7 @@
 // marked initial. CPU, memory and disk are normalised to the largest machine and
 // scaled here by the reference machine.
 import { BadField, checkFieldCount, optionalAmount, optionalNumber, requiredInteger } from "./bad-field.ts";
+import { DelimitedRow } from "./delimited-row.ts";
 import { emptyFields, EventLifecycle, type EventKind, type Run } from "./event-lifecycle.ts";
 import type { TaskStatus } from "./trace-record.ts";
 import { forEachLine, tail, type ReadContext, type TableInput, type TraceReader } from "./trace-reader.ts";
@@ -119,34 +120,36 @@ function emitJob(run: Run, ctx: ReadContext): void {
 
 async function readTaskEvents(input: TableInput, ctx: ReadContext, tasks: EventLifecycle): Promise<void> {
   const ref = ctx.reference;
-  const f = emptyFields(); // reused per row: no allocation beyond the split
+  // The hot path of the whole trace layer (task_events is billions of rows): the
+  // row and the event fields are reused, and nothing is split.
+  const x = new DelimitedRow(13, "task_events");
+  const f = emptyFields();
   await forEachLine(input.path, ctx, (line) => {
-    const x = line.split(",");
-    checkFieldCount(x, 13, "task_events");
-    const raw = requiredInteger(x, 0, "time");
-    optionalNumber(x, 1, "missing info");
-    const job = x[2] as string;
-    requiredInteger(x, 2, "job ID");
-    const index = x[3] as string;
-    requiredInteger(x, 3, "task index");
-    const code = eventCode(x, 5, 8);
-    const priority = requiredInteger(x, 8, "priority");
+    x.load(line);
+    const raw = x.requiredInteger(0, "time");
+    x.number(1, "missing info");
+    x.requiredInteger(2, "job ID");
+    x.requiredInteger(3, "task index");
+    const code = x.requiredInteger(5, "event type");
+    if (code < 0 || code > 8) throw new BadField(6, "event type", `unknown event code ${code}`);
+    const priority = x.requiredInteger(8, "priority");
     if (priority < 0) throw new BadField(9, "priority", `negative priority ${priority}`);
-    const cpu = optionalAmount(x, 9, "CPU request");
-    const mem = optionalAmount(x, 10, "memory request");
-    const disk = optionalAmount(x, 11, "disk space request");
-    const distinct = optionalNumber(x, 12, "different-machines restriction");
+    const cpu = x.amount(9, "CPU request");
+    const mem = x.amount(10, "memory request");
+    const disk = x.amount(11, "disk space request");
+    const distinct = x.number(12, "different-machines restriction");
     const time = googleTime(raw);
     if (time === null) return;
     const [kind, status] = EVENT_KIND_2011[code] as readonly [EventKind, TaskStatus];
-    f.machine = x[4] === "" ? null : (x[4] as string);
-    f.user = x[6] === "" ? null : (x[6] as string);
+    const job = x.string(2);
+    f.machine = x.isEmpty(4) ? null : x.string(4);
+    f.user = x.isEmpty(6) ? null : x.string(6);
     f.cpus = cpu === null ? null : cpu * ref.cpus;
     f.mem = mem === null ? null : mem * ref.mem;
     f.disk = disk === null ? null : disk * ref.disk;
     f.priority = priority;
     f.distinct = distinct === null ? null : distinct !== 0;
-    tasks.event(`${job}/${index}`, job, time, raw === 0, kind, status, f);
+    tasks.event(`${job}/${x.string(3)}`, job, time, raw === 0, kind, status, f);
   });
 }
 
