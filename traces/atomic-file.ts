@@ -5,6 +5,7 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { TraceInputError } from "./trace-input-error.ts";
 
 const BLOCK = 1 << 20;
 
@@ -20,6 +21,7 @@ export class AtomicFile {
     /** Gzip when the destination ends in `.gz`. */
     private readonly gzip: boolean = path.endsWith(".gz"),
   ) {
+    if (path === "" || path.endsWith("/")) throw new TraceInputError(`--out: "${path}" is not a file name`);
     this.tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
     this.fd = openSync(this.tmp, "w");
   }
@@ -71,7 +73,12 @@ export class AtomicFile {
     fsyncSync(this.fd);
     closeSync(this.fd);
     this.fd = null;
-    renameSync(this.tmp, this.path);
+    try {
+      renameSync(this.tmp, this.path);
+    } catch (err) {
+      rmSync(this.tmp, { force: true });
+      throw err;
+    }
   }
 
   /** Drops the temporary file; the destination is untouched. No-op after commit. */
