@@ -191,7 +191,7 @@ test("expectations may name agents and frameworks removed since (offers made bef
     agent1, fw1, { op: "removeFramework", id: "framework1" }, { op: "removeAgent", id: "agent1" },
     { op: "expectOffers", offers: [{ framework: "framework1", agents: { agent1: "cpus:2;mem:1024" } }] },
   ]);
-  const e = f.steps[4] as Extract<Step, { op: "expectOffers" }>;
+  const e = f.steps[4] as Extract<Step, { op: "expectOffers" | "expectNoOffers" }>;
   assert.is(e.offers[0]?.form, "agents");
 });
 
