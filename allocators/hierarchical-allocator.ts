@@ -65,6 +65,7 @@ export class HierarchicalAllocator implements Allocator {
 
   private readonly candidates = new Set<AgentState>();
   private runPending = false;
+  private paused = false;
   private allocationRuns = 0;
   private readonly context: AllocationContext;
 
@@ -132,14 +133,34 @@ export class HierarchicalAllocator implements Allocator {
   settle(): void {
     if (!this.runPending) return;
     this.runPending = false;
+    // Mesos's `_generateOffers` skips a run dispatched before a pause; the
+    // candidates stay and join the next run.
+    if (this.paused) return;
     this.allocate();
+  }
+
+  /**
+   * Mesos's `Allocator::pause()`: until `resume()`, triggers are dropped (not
+   * queued) and periodic runs are skipped. No-op if already paused. Mesos's
+   * benchmarks pause while adding frameworks and setting quota, so that the
+   * first timed cycle is the one that allocates.
+   */
+  pause(): void {
+    this.paused = true;
+  }
+
+  /** Mesos's `Allocator::resume()`; no-op if not paused. Triggers nothing by itself. */
+  resume(): void {
+    this.paused = false;
   }
 
   private schedulePeriodic(): void {
     this.timers.schedule(this.now_ + this.interval, () => {
-      for (const a of this.agents.values()) this.candidates.add(a);
-      this.allocate();
-      this.runPending = false;
+      if (!this.paused) {
+        for (const a of this.agents.values()) this.candidates.add(a);
+        this.allocate();
+        this.runPending = false;
+      }
       // The loop re-arms after the run completes, so timers created before this
       // point (e.g. filters set during the last interval) fire first at a tie.
       this.schedulePeriodic();
@@ -148,6 +169,8 @@ export class HierarchicalAllocator implements Allocator {
 
   /** Queues a run for `agents` (all when undefined); merges with a queued one. */
   private trigger(agent?: AgentState): void {
+    // Mesos's `generateOffers` returns at once while paused: nothing is queued.
+    if (this.paused) return;
     if (agent === undefined) for (const a of this.agents.values()) this.candidates.add(a);
     else this.candidates.add(agent);
     this.runPending = true;

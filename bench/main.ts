@@ -1,0 +1,266 @@
+// `npm run bench`: Mesos's allocator, sorter and resource benchmarks, ported with
+// Mesos's parameters, printing Mesos-shaped lines and a summary against Mesos's
+// published figures.
+//
+//   npm run bench -- [--full] [--filter PATTERN] [--json FILE] [--rounds N|all] [--seed N]
+//
+// Each allocator benchmark instance runs in a child process of its own (see
+// run-one.ts): its peak RSS is its own, and an instance that runs out of memory
+// under `--full` is reported as not fitting instead of ending the run.
+import { fork } from "node:child_process";
+import { existsSync, renameSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { ALLOCATOR_BENCHMARKS, paramsLabel } from "./allocator/index.ts";
+import { formatDuration, medianRow } from "./allocator/harness.ts";
+import type { BenchResult, SummaryRow } from "./allocator/harness.ts";
+import { mesosFigure } from "./mesos-figures.ts";
+import type { ChildMessage } from "./run-one.ts";
+import { benchSorters } from "./sorter.ts";
+import { benchResources } from "./resources.ts";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+const HELP = `npm run bench -- [options]
+
+Runs Mesos's allocator benchmarks (src/tests/hierarchical_allocator_tests.cpp,
+hierarchical_allocator_benchmarks.cpp), the sorter FullSort benchmarks and the
+Resources micro benchmarks, and prints Mesos-shaped lines and a summary table
+against Mesos's best published figures.
+
+Options:
+  --full            Mesos's whole parameter grid (default: the quick set, < 5 min
+                    on 2 cores: DeclineOffers 1k/100, 5k/500, 10k/1k, LargeAndSmallQuota
+                    with 3,000 agents, sorter and resource micro benchmarks)
+  --filter PATTERN  only benchmarks whose 'Name/param=value/...' matches the
+                    regular expression PATTERN (case-insensitive)
+  --json FILE       also write the figures as JSON to FILE (atomically)
+  --rounds N|all    cap on timed rounds where Mesos runs many (default 10;
+                    'all' runs Mesos's count, e.g. 2 x frameworks for DeclineOffers)
+  --seed N          root seed of the allocator's random streams (default 1)
+  --memory MB       heap limit of each benchmark process (default 16384)
+  --help            this text
+`;
+
+interface InstanceOutcome {
+  readonly name: string;
+  readonly params: Readonly<Record<string, number | string | boolean>>;
+  readonly status: "ok" | "failed";
+  readonly error?: string;
+  readonly result?: BenchResult;
+  readonly peakRssBytes?: number;
+  readonly rows: SummaryRow[];
+}
+
+function parseOptions() {
+  const { values } = parseArgs({
+    options: {
+      full: { type: "boolean", default: false },
+      filter: { type: "string" },
+      json: { type: "string" },
+      rounds: { type: "string", default: "10" },
+      seed: { type: "string", default: "1" },
+      memory: { type: "string", default: "16384" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const rounds = values.rounds === "all" ? undefined : Number(values.rounds);
+  if (rounds !== undefined && !(Number.isInteger(rounds) && rounds > 0)) throw new Error(`--rounds: expected a positive integer or 'all', got '${values.rounds}'`);
+  const seed = Number(values.seed);
+  if (!Number.isInteger(seed)) throw new Error(`--seed: expected an integer, got '${values.seed}'`);
+  const memory = Number(values.memory);
+  if (!(Number.isInteger(memory) && memory > 0)) throw new Error(`--memory: expected MB, got '${values.memory}'`);
+  return {
+    full: values.full === true,
+    filter: values.filter === undefined ? undefined : new RegExp(values.filter, "i"),
+    json: values.json,
+    maxRounds: rounds,
+    seed,
+    memory,
+    help: values.help === true,
+  };
+}
+
+type Options = ReturnType<typeof parseOptions>;
+
+/** Runs one instance in a child process; resolves with its result or why it failed. */
+function runChild(name: string, params: Record<string, number | string | boolean>, opts: Options): Promise<ChildMessage | { error: string }> {
+  return new Promise((done) => {
+    const childOptions = { seed: opts.seed, ...(opts.maxRounds === undefined ? {} : { maxRounds: opts.maxRounds }) };
+    const child = fork(join(HERE, "run-one.ts"), [name, JSON.stringify(params), JSON.stringify(childOptions)], {
+      execArgv: ["--import", "tsx", `--max-old-space-size=${opts.memory}`],
+      stdio: ["ignore", "inherit", "pipe", "ipc"],
+    });
+    let message: ChildMessage | undefined;
+    let stderr = "";
+    child.stderr?.on("data", (d: Buffer) => {
+      stderr += d.toString();
+      process.stderr.write(d);
+    });
+    child.on("message", (m) => {
+      message = m as ChildMessage;
+    });
+    child.on("exit", (code, signal) => {
+      if (message !== undefined) return done(message);
+      const oom = /heap out of memory|Allocation failed/i.test(stderr) || signal === "SIGKILL";
+      const why = oom ? "did not fit in memory" : `exited with ${signal ?? `code ${code}`}`;
+      done({ error: `${why}${stderr.trim() === "" ? "" : `: ${stderr.trim().split("\n").slice(-1)[0]}`}` });
+    });
+  });
+}
+
+function mib(bytes: number | undefined): string {
+  return bytes === undefined ? "-" : `${Math.round(bytes / 2 ** 20)} MiB`;
+}
+
+function printTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] as number)).join(" | ")} |`;
+  console.log(line(header));
+  console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
+  for (const r of rows) console.log(line(r));
+}
+
+/** The summary table: one line per summary row of every allocator instance. */
+function summaryLines(outcomes: readonly InstanceOutcome[]): string[][] {
+  const lines: string[][] = [];
+  for (const o of outcomes) {
+    const params = paramsLabel(o.params);
+    if (o.status === "failed") {
+      lines.push([o.name, params, "-", o.error ?? "failed", "", "", "", "", "-"]);
+      continue;
+    }
+    for (const row of o.rows) {
+      const fig = mesosFigure({ name: o.name, params: o.params }, row.row);
+      const ratio = fig === undefined ? "-" : `${(fig.mesosMs / row.ms).toFixed(1)}x`;
+      const target = fig?.targetMs === undefined ? "-" : `<= ${formatDuration(fig.targetMs)} ${row.ms <= fig.targetMs ? "met" : "MISSED"}`;
+      lines.push([
+        o.name,
+        params,
+        row.row,
+        formatDuration(row.ms),
+        String(row.offers),
+        fig === undefined ? "-" : `${formatDuration(fig.mesosMs)} (${fig.source})`,
+        ratio,
+        target,
+        mib(o.peakRssBytes),
+      ]);
+    }
+  }
+  return lines;
+}
+
+function writeJsonAtomically(file: string, data: unknown): void {
+  const path = resolve(file);
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, `${JSON.stringify(data, null, 2)}\n`);
+  renameSync(tmp, path);
+}
+
+async function main(): Promise<number> {
+  let opts: Options;
+  try {
+    opts = parseOptions();
+  } catch (e) {
+    console.error(`${(e as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (opts.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const started = new Date();
+  const matches = (key: string) => opts.filter === undefined || opts.filter.test(key);
+
+  // 1. Allocator benchmarks, one process each.
+  const outcomes: InstanceOutcome[] = [];
+  for (const bench of ALLOCATOR_BENCHMARKS) {
+    for (const params of opts.full ? bench.grid.full : bench.grid.quick) {
+      const key = `${bench.name}/${paramsLabel(params)}`;
+      if (!matches(key)) continue;
+      console.log(`[ RUN      ] ${key}`);
+      const got = await runChild(bench.name, { ...params }, opts);
+      if ("error" in got) {
+        console.log(`[  FAILED  ] ${key}: ${got.error}`);
+        outcomes.push({ name: bench.name, params, status: "failed", error: got.error, rows: [] });
+        continue;
+      }
+      const rows = bench.rows?.(got.result) ?? medianRow(got.result);
+      console.log(`[       OK ] ${key} (median ${formatDuration(rows[0]?.ms ?? NaN)}, peak RSS ${mib(got.peakRssBytes)})`);
+      outcomes.push({ name: bench.name, params, status: "ok", result: got.result, peakRssBytes: got.peakRssBytes, rows });
+    }
+  }
+
+  // 2. Sorter micro benchmarks (bench/sorter.ts), in this process.
+  const sorter = await benchSorters({ full: opts.full, ...(opts.filter === undefined ? {} : { filter: opts.filter }) });
+
+  // 3. Resources micro benchmarks (bench/resources.ts), in this process.
+  const resources = await benchResources({ full: opts.full, ...(opts.filter === undefined ? {} : { filter: opts.filter }) });
+
+  // 4. Trace conversion, if the trace engineer's bench/trace-convert.ts is there.
+  let traces: unknown = undefined;
+  const traceBench = join(HERE, "trace-convert.ts");
+  if (existsSync(traceBench)) {
+    const mod = (await import(pathToFileURL(traceBench).href)) as { benchTraceConvert?: (o: { full: boolean; filter?: RegExp }) => unknown };
+    if (typeof mod.benchTraceConvert === "function") {
+      traces = await mod.benchTraceConvert({ full: opts.full, ...(opts.filter === undefined ? {} : { filter: opts.filter }) });
+    }
+  }
+
+  if (outcomes.length === 0 && sorter.length === 0 && resources.length === 0 && traces === undefined) {
+    console.error(`no benchmark matches '${opts.filter?.source ?? ""}'`);
+    return 1;
+  }
+
+  if (outcomes.length > 0) {
+    console.log("\nSummary (median per allocation cycle; ratio = Mesos / ours)\n");
+    printTable(["benchmark", "parameters", "row", "ours", "offers", "Mesos (best published)", "ratio", "target", "peak RSS"], summaryLines(outcomes));
+    const failed = outcomes.filter((o) => o.status === "failed");
+    if (failed.length > 0) {
+      console.log("\nDid not run to completion:");
+      for (const o of failed) console.log(`  ${o.name}/${paramsLabel(o.params)}: ${o.error}`);
+    }
+  }
+
+  if (opts.json !== undefined) {
+    writeJsonAtomically(opts.json, {
+      command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim(),
+      started: started.toISOString(),
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? "",
+      totalMemoryBytes: totalmem(),
+      seed: opts.seed,
+      maxRounds: opts.maxRounds ?? "all",
+      allocator: outcomes.map((o) => ({
+        name: o.name,
+        params: o.params,
+        status: o.status,
+        ...(o.error === undefined ? {} : { error: o.error }),
+        rounds: o.result?.rounds ?? [],
+        median: o.rows[0]?.ms ?? null,
+        offers: o.result?.offers ?? [],
+        rows: o.rows.map((r) => {
+          const fig = mesosFigure({ name: o.name, params: o.params }, r.row);
+          return { ...r, mesosMs: fig?.mesosMs ?? null, mesosSource: fig?.source ?? null, targetMs: fig?.targetMs ?? null };
+        }),
+        setup: o.result?.setup ?? {},
+        extra: o.result?.extra ?? {},
+        peakRssBytes: o.peakRssBytes ?? null,
+      })),
+      sorter,
+      resources,
+      ...(traces === undefined ? {} : { traces }),
+      mainPeakRssBytes: process.resourceUsage().maxRSS * 1024,
+    });
+    console.log(`\nwrote ${opts.json}`);
+  }
+  return outcomes.some((o) => o.status === "failed") ? 1 : 0;
+}
+
+process.exitCode = await main();
