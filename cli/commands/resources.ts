@@ -2,7 +2,8 @@
 // back normalised, with its quantities. Handy to check what a scenario or agent
 // spec means, and it exercises the parser end to end.
 import type { CommandModule } from "yargs";
-import { formatResources, parseResources, resourcesToJson } from "../../allocators/resource-parse.ts";
+import { parseResources } from "../../allocators/resource-parse.ts";
+import { formatResources, resourcesToJson } from "../../allocators/resource-format.ts";
 
 interface Args {
   resources: string;

@@ -2,7 +2,8 @@
 // `ResourceFormatTest` cases (src/tests/resources_tests.cpp).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { formatResources, parseResources, resourcesToJson, ResourceParseError } from "../../allocators/resource-parse.ts";
+import { parseResources, ResourceParseError } from "../../allocators/resource-parse.ts";
+import { formatResources, resourcesToJson } from "../../allocators/resource-format.ts";
 import { Resources } from "../../allocators/resources.ts";
 import { D, P, R, throwsA, dynamicRes, eq, mountSource, pathSource, scalar, staticRes, sum } from "./helpers.ts";
 
