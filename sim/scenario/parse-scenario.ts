@@ -8,16 +8,14 @@
 // name hosts that are not agents. Expectations may name agents and frameworks that
 // have been removed since (their offers were made before), but not ones never added.
 import { readFileSync } from "node:fs";
-import { AGENT_CAPABILITIES, FRAMEWORK_CAPABILITIES } from "../../allocators/allocator.ts";
-import type { AgentCapability, FrameworkCapability, Micros, SorterKind } from "../../allocators/allocator.ts";
-import { Limits, Quantities, parseQuantityText } from "../../allocators/quantities.ts";
-import { nameId } from "../../allocators/resource-names.ts";
-import { OPERATION_TYPES } from "../../allocators/resource-operations.ts";
-import type { Operation, OperationType } from "../../allocators/resource-operations.ts";
-import { parseResources } from "../../allocators/resource-parse.ts";
+import type { AgentCapability, FrameworkCapability, SorterKind } from "../../allocators/allocator.ts";
+import { Limits, Quantities } from "../../allocators/quantities.ts";
 import { Resources } from "../../allocators/resources.ts";
-import { roleError } from "../../allocators/role.ts";
 import { ScenarioError } from "./scenario-error.ts";
+import { Reader, isObj } from "./scenario-reader.ts";
+import { World } from "./scenario-world.ts";
+import type { FrameworkState } from "./scenario-world.ts";
+import type { Obj } from "./scenario-reader.ts";
 import type { ExpectedInverseOffer, ExpectedOffer, RecoverTarget, ScenarioAllocatorOptions, ScenarioFile, Step, UnavailabilitySpec } from "./scenario-file.ts";
 
 /** Mesos's master default `--min_allocatable_resources` (`cpus:0.01|mem:32`). */
@@ -39,14 +37,6 @@ export function loadScenario(path: string): ScenarioFile {
   }
   return parseScenario(json, path);
 }
-
-type Obj = Record<string, unknown>;
-
-const isObj = (x: unknown): x is Obj => typeof x === "object" && x !== null && !Array.isArray(x);
-
-const describe = (x: unknown): string => (x === null ? "null" : Array.isArray(x) ? "an array" : typeof x === "object" ? "an object" : `${typeof x} ${JSON.stringify(x)}`);
-
-const micros = (seconds: number): Micros => Math.round(seconds * 1e6);
 
 /** Fields every op accepts besides `op` itself (fields marked `?` are optional). */
 const OP_FIELDS: Readonly<Record<Step["op"], readonly string[]>> = {
@@ -80,147 +70,6 @@ const OP_FIELDS: Readonly<Record<Step["op"], readonly string[]>> = {
 
 const isOp = (op: string): op is Step["op"] => Object.prototype.hasOwnProperty.call(OP_FIELDS, op);
 
-/** Reads typed values out of one JSON object, failing with the file, step and field. */
-class Reader {
-  constructor(
-    readonly path: string,
-    readonly step: { index: number; op: string | undefined } | undefined,
-  ) {}
-
-  fail(field: string | undefined, problem: string): never {
-    throw new ScenarioError(this.path, this.step, field, problem);
-  }
-
-  /** Rejects any key of `o` not in `allowed` (names with a trailing `?` are optional) and any required one missing. */
-  fields(o: Obj, allowed: readonly string[], prefix = ""): void {
-    const names = allowed.map((a) => a.replace(/\?$/, ""));
-    for (const k of Object.keys(o)) {
-      if (!names.includes(k)) this.fail(prefix + k, `unknown field${names.length > 0 ? ` (allowed: ${names.join(", ")})` : " (this op takes no fields)"}`);
-    }
-    for (const a of allowed) if (!a.endsWith("?") && o[a] === undefined) this.fail(prefix + a, "missing");
-  }
-
-  obj(x: unknown, field: string): Obj {
-    if (!isObj(x)) this.fail(field, `expected an object, got ${describe(x)}`);
-    return x;
-  }
-
-  array(x: unknown, field: string): unknown[] {
-    if (!Array.isArray(x)) this.fail(field, `expected a list, got ${describe(x)}`);
-    return x;
-  }
-
-  str(x: unknown, field: string): string {
-    if (typeof x !== "string") this.fail(field, `expected a string, got ${describe(x)}`);
-    return x;
-  }
-
-  bool(x: unknown, field: string): boolean {
-    if (typeof x !== "boolean") this.fail(field, `expected true or false, got ${describe(x)}`);
-    return x;
-  }
-
-  num(x: unknown, field: string, check: "any" | "nonNegative" | "positive" | "count" = "any"): number {
-    if (typeof x !== "number" || !Number.isFinite(x)) this.fail(field, `expected a number, got ${describe(x)}`);
-    if (check === "nonNegative" && x < 0) this.fail(field, `expected a number >= 0, got ${x}`);
-    if (check === "positive" && x <= 0) this.fail(field, `expected a number > 0, got ${x}`);
-    if (check === "count" && (!Number.isInteger(x) || x < 0)) this.fail(field, `expected a non-negative integer, got ${x}`);
-    return x;
-  }
-
-  strings(x: unknown, field: string): string[] {
-    return this.array(x, field).map((s, i) => this.str(s, `${field}[${i}]`));
-  }
-
-  role(x: unknown, field: string): string {
-    const role = this.str(x, field);
-    const err = roleError(role);
-    if (err !== undefined) this.fail(field, err);
-    return role;
-  }
-
-  roles(x: unknown, field: string): string[] {
-    return this.array(x, field).map((r, i) => this.role(r, `${field}[${i}]`));
-  }
-
-  /** RES: text syntax, or a JSON array of v1 Resource objects and text strings. */
-  resources(x: unknown, field: string): Resources {
-    if (typeof x !== "string" && !Array.isArray(x)) this.fail(field, `expected resources (a string or a list), got ${describe(x)}`);
-    try {
-      return parseResources(x);
-    } catch (err) {
-      return this.fail(field, `bad resources: ${(err as Error).message}`);
-    }
-  }
-
-  /** A RES read as quantities (names and amounts only); zero entries kept if `keepZeros`. */
-  quantityEntries(x: unknown, field: string, keepZeros: boolean): Array<[id: number, milli: number]> {
-    try {
-      if (typeof x === "string") return parseQuantityText(x, keepZeros).map(([name, milli]) => [nameId(name), milli]);
-      if (Array.isArray(x)) {
-        const r = parseResources(x);
-        if (r.items.some((item) => item.type !== "SCALAR")) this.fail(field, "quantities must be scalars");
-        return [...r.scalarQuantities().v.entries()].filter(([, m]) => m > 0);
-      }
-    } catch (err) {
-      if (err instanceof ScenarioError) throw err;
-      return this.fail(field, `bad quantities: ${(err as Error).message}`);
-    }
-    return this.fail(field, `expected quantities such as "cpus:1;mem:512", got ${describe(x)}`);
-  }
-
-  quantities(x: unknown, field: string): Quantities {
-    const q = new Quantities();
-    for (const [id, milli] of this.quantityEntries(x, field, false)) q.addId(id, milli);
-    return q;
-  }
-
-  limits(x: unknown, field: string): Limits {
-    const l = new Limits();
-    for (const [id, milli] of this.quantityEntries(x, field, true)) l.set(id, milli);
-    return l;
-  }
-
-  /** `[RES, ...]`: alternatives of a minimum allocatable. */
-  alternatives(x: unknown, field: string): Quantities[] {
-    return this.array(x, field).map((a, i) => this.quantities(a, `${field}[${i}]`));
-  }
-
-  frameworkCapabilities(x: unknown, field: string): FrameworkCapability[] {
-    return this.strings(x, field).map((c, i) => {
-      if (!(FRAMEWORK_CAPABILITIES as readonly string[]).includes(c)) {
-        this.fail(`${field}[${i}]`, `unknown framework capability "${c}" (${FRAMEWORK_CAPABILITIES.join(", ")})`);
-      }
-      return c as FrameworkCapability;
-    });
-  }
-
-  agentCapabilities(x: unknown, field: string): AgentCapability[] {
-    return this.strings(x, field).map((c, i) => {
-      if (!(AGENT_CAPABILITIES as readonly string[]).includes(c)) {
-        this.fail(`${field}[${i}]`, `unknown agent capability "${c}" (${AGENT_CAPABILITIES.join(", ")})`);
-      }
-      return c as AgentCapability;
-    });
-  }
-
-  /** Seconds of simulated time, as integer µs. */
-  seconds(x: unknown, field: string): Micros {
-    return micros(this.num(x, field, "nonNegative"));
-  }
-
-  operations(x: unknown, field: string): Operation[] {
-    return this.array(x, field).map((item, i) => {
-      const at = `${field}[${i}]`;
-      const o = this.obj(item, at);
-      this.fields(o, ["type", "resources"], `${at}.`);
-      const type = this.str(o.type, `${at}.type`);
-      if (!(OPERATION_TYPES as readonly string[]).includes(type)) this.fail(`${at}.type`, `unknown operation type "${type}" (${OPERATION_TYPES.join(", ")})`);
-      return { type: type as OperationType, resources: this.resources(o.resources, `${at}.resources`) };
-    });
-  }
-}
-
 /** Tags every resource that carries no allocation role with `role`; explicit tags are kept. */
 function tagUntagged(resources: Resources, role: string): Resources {
   return Resources.of(resources.items.map((r) => (r.allocationRole === undefined ? r.withMeta({ allocationRole: role }) : r)));
@@ -228,61 +77,6 @@ function tagUntagged(resources: Resources, role: string): Resources {
 
 const allTagged = (resources: Resources): boolean => resources.items.every((r) => r.allocationRole !== undefined);
 
-interface FrameworkState {
-  roles: readonly string[];
-}
-
-/** What exists at the current step, and what ever existed (for expectations). */
-class World {
-  readonly agents = new Set<string>();
-  readonly frameworks = new Map<string, FrameworkState>();
-  /** Agents and frameworks ever added, with the step that removed them, if any. */
-  readonly removedAgents = new Map<string, number>();
-  readonly removedFrameworks = new Map<string, { state: FrameworkState; at: number }>();
-
-  constructor(private readonly r: () => Reader) {}
-
-  agent(x: unknown, field: string): string {
-    const id = this.r().str(x, field);
-    if (!this.agents.has(id)) {
-      const removed = this.removedAgents.get(id);
-      this.r().fail(field, `unknown agent "${id}"${removed === undefined ? "" : ` (removed at step ${removed})`}`);
-    }
-    return id;
-  }
-
-  framework(x: unknown, field: string): string {
-    const id = this.r().str(x, field);
-    if (!this.frameworks.has(id)) {
-      const removed = this.removedFrameworks.get(id);
-      this.r().fail(field, `unknown framework "${id}"${removed === undefined ? "" : ` (removed at step ${removed.at})`}`);
-    }
-    return id;
-  }
-
-  /** An agent that exists or existed: expectations may check offers made before a removal. */
-  knownAgent(x: unknown, field: string): string {
-    const id = this.r().str(x, field);
-    if (!this.agents.has(id) && !this.removedAgents.has(id)) this.r().fail(field, `unknown agent "${id}" (never added)`);
-    return id;
-  }
-
-  knownFramework(x: unknown, field: string): [string, FrameworkState] {
-    const id = this.r().str(x, field);
-    const state = this.frameworks.get(id) ?? this.removedFrameworks.get(id)?.state;
-    if (state === undefined) return this.r().fail(field, `unknown framework "${id}" (never added)`);
-    return [id, state];
-  }
-
-  /** `role` if given, else the framework's only role. */
-  role(id: string, state: FrameworkState, role: unknown, roleField: string): string {
-    if (role !== undefined) return this.r().role(role, roleField);
-    if (state.roles.length !== 1) {
-      this.r().fail(roleField, `missing: framework "${id}" has ${state.roles.length} roles (${state.roles.join(", ")}), so name the role`);
-    }
-    return state.roles[0] as string;
-  }
-}
 
 export function parseScenario(json: unknown, path: string): ScenarioFile {
   let reader = new Reader(path, undefined);
