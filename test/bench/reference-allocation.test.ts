@@ -20,6 +20,8 @@ function record(params: Readonly<Record<string, number | string | boolean>>, run
   const opts: RunOptions = {
     log: () => {},
     seed: 7,
+    // Two or three rounds of each: enough to see filters, suppression and quota act.
+    maxRounds: 3,
     onOffers: (phase, offers) => phases.push({ phase, offers: canonical(offers) }),
     ...(reference ? { allocator: ReferenceAllocator.factory } : {}),
   };
