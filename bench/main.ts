@@ -201,13 +201,21 @@ async function main(): Promise<number> {
   // 3. Resources micro benchmarks (bench/resources.ts), in this process.
   const resources = await benchResources({ full: opts.full, ...(opts.filter === undefined ? {} : { filter: opts.filter }) });
 
-  // 4. Trace conversion, if the trace engineer's bench/trace-convert.ts is there.
-  let traces: unknown = undefined;
+  // 4. Trace conversion speed (bench/trace-convert.ts, the trace engineer's), named `TraceConvert/<format>`.
+  let traces: Array<{ name: string; recordsPerSecond: number; records: number; peakRssMb: number }> | undefined;
   const traceBench = join(HERE, "trace-convert.ts");
-  if (existsSync(traceBench)) {
-    const mod = (await import(pathToFileURL(traceBench).href)) as { benchTraceConvert?: (o: { full: boolean; filter?: RegExp }) => unknown };
+  if (existsSync(traceBench) && matches("TraceConvert/")) {
+    // Imported by path so that the runner does not depend on it at type level.
+    const mod = (await import(pathToFileURL(traceBench).href)) as {
+      benchTraceConvert?: (o: { quick: boolean }) => Promise<Array<{ name: string; recordsPerSecond: number; records: number; peakRssMb: number }>>;
+    };
     if (typeof mod.benchTraceConvert === "function") {
-      traces = await mod.benchTraceConvert({ full: opts.full, ...(opts.filter === undefined ? {} : { filter: opts.filter }) });
+      traces = await mod.benchTraceConvert({ quick: !opts.full });
+      console.log("");
+      printTable(
+        ["benchmark", "records", "records/s", "peak RSS"],
+        traces.map((t) => [t.name, String(t.records), String(t.recordsPerSecond), `${t.peakRssMb} MiB`]),
+      );
     }
   }
 
