@@ -92,7 +92,8 @@ function runChild(name: string, params: Record<string, number | string | boolean
   return new Promise((done) => {
     const childOptions = { seed: opts.seed, ...(opts.maxRounds === undefined ? {} : { maxRounds: opts.maxRounds }) };
     const child = fork(join(HERE, "run-one.ts"), [name, JSON.stringify(params), JSON.stringify(childOptions)], {
-      execArgv: ["--import", "tsx", `--max-old-space-size=${opts.memory}`],
+      // The parent's flags (`--import tsx`, and `--cpu-prof*` when profiling) carry over.
+      execArgv: [...process.execArgv.filter((a) => !a.startsWith("--max-old-space-size")), `--max-old-space-size=${opts.memory}`],
       stdio: ["ignore", "inherit", "pipe", "ipc"],
     });
     let message: ChildMessage | undefined;
