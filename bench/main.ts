@@ -109,7 +109,9 @@ function runChild(name: string, params: Record<string, number | string | boolean
       if (message !== undefined) return done(message);
       const oom = /heap out of memory|Allocation failed/i.test(stderr) || signal === "SIGKILL";
       const why = oom ? "did not fit in memory" : `exited with ${signal ?? `code ${code}`}`;
-      done({ error: `${why}${stderr.trim() === "" ? "" : `: ${stderr.trim().split("\n").slice(-1)[0]}`}` });
+      // The first error line says what went wrong; node's last line is only its version.
+      const line = stderr.split("\n").find((l) => /error|fatal/i.test(l)) ?? stderr.trim().split("\n")[0] ?? "";
+      done({ error: `${why}${line === "" ? "" : `: ${line.trim()}`}` });
     });
   });
 }
