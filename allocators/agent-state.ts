@@ -26,6 +26,8 @@ export class AgentState {
   /** Offered or allocated per framework id (frameworks not known yet included). */
   readonly offeredOrAllocated = new Map<string, Resources>();
   totalOfferedOrAllocated: Resources = Resources.EMPTY;
+  /** `totalOfferedOrAllocated` without allocation tags, kept incrementally (read on every change). */
+  private taken: Resources = Resources.EMPTY;
   /** Used by tasks (subset of offeredOrAllocated). */
   totalAllocated: Resources = Resources.EMPTY;
   private total_: Resources = Resources.EMPTY;
@@ -74,6 +76,7 @@ export class AgentState {
     const held = this.offeredOrAllocated.get(frameworkId);
     this.offeredOrAllocated.set(frameworkId, held === undefined ? resources : held.plus(resources));
     this.totalOfferedOrAllocated = this.totalOfferedOrAllocated.plus(resources);
+    this.taken = this.taken.plus(resources.unallocate());
     this.updateAvailable();
   }
 
@@ -88,11 +91,12 @@ export class AgentState {
     if (left.isEmpty()) this.offeredOrAllocated.delete(frameworkId);
     else this.offeredOrAllocated.set(frameworkId, left);
     this.totalOfferedOrAllocated = this.totalOfferedOrAllocated.minus(resources);
+    this.taken = this.taken.minus(resources.unallocate());
     this.updateAvailable();
   }
 
   private updateAvailable(): void {
-    const taken = this.totalOfferedOrAllocated.unallocate();
+    const taken = this.taken;
     this.available_ = this.shared.isEmpty()
       ? this.total_.minus(taken)
       : this.total_.nonShared().minus(taken.nonShared()).plus(this.shared);

@@ -10,12 +10,16 @@
 //
 // Allocation is coarse-grained: the first framework that passes the checks takes
 // everything on the agent its role may use.
+//
+// The loop visits agents × roles × frameworks, so each skip below is chosen to be
+// exactly equivalent to running the checks it replaces (same offers, same random
+// draws); the scenario files and the benchmark reference test pin that.
 import type { AgentState } from "./agent-state.ts";
 import type { FrameworkState } from "./framework-state.ts";
-import { Quantities } from "./quantities.ts";
-import type { Limits } from "./quantities.ts";
+import { Limits, Quantities } from "./quantities.ts";
 import type { Resource } from "./resource.ts";
 import { Resources } from "./resources.ts";
+import type { RoleEntry } from "./role-entry.ts";
 import type { RoleNode } from "./role-tree.ts";
 import { ancestors } from "./role.ts";
 import { shrinkToLimits, shrinkToQuantities } from "./shrink.ts";
@@ -29,14 +33,13 @@ export interface AllocationContext {
   readonly shuffle: RandomStream;
   readonly shrink: RandomStream;
   readonly filterGpuResources: boolean;
-  readonly roleSorter: Sorter<string>;
-  readonly frameworkSorters: ReadonlyMap<string, Sorter<FrameworkState>>;
+  readonly roleSorter: Sorter<RoleEntry>;
+  readonly roles: ReadonlyMap<string, RoleEntry>;
   readonly totalScalarQuantities: Quantities;
   readonly agents: ReadonlyMap<string, AgentState>;
   role(path: string): RoleNode<FrameworkState> | undefined;
   topLevelRoles(): RoleNode<FrameworkState>[];
   rootNode(): RoleNode<FrameworkState>;
-  quota(role: string): Quota;
   isWhitelisted(agent: AgentState): boolean;
   allocatable(resources: Resources, role: string, framework: FrameworkState): boolean;
   /** Records an offer: agent availability, role tree, sorters. */
@@ -46,7 +49,10 @@ export interface AllocationContext {
 /** framework → role → agent → resources. */
 export type Offerable = Map<FrameworkState, Map<string, Map<string, Resources>>>;
 
+const NO_QUOTA: Quota = { guarantees: new Quantities(), limits: Limits.unlimited() };
+
 const isQuotaResource = (r: Resource) => r.type === "SCALAR" && r.reservations.length === 0 && !r.revocable;
+const isNonQuotaResource = (r: Resource) => r.reservations.length > 0 || r.type !== "SCALAR" || r.revocable;
 
 export function runAllocation(ctx: AllocationContext, candidates: Iterable<AgentState>): Offerable {
   const offerable: Offerable = new Map();
@@ -74,9 +80,38 @@ export function runAllocation(ctx: AllocationContext, candidates: Iterable<Agent
     if (c === undefined) consumed.set(role, (c = new Quantities()));
     return c;
   };
+  // Bumped whenever any role's consumption grows, to invalidate cached rooms.
+  let consumedVersion = 0;
   const addConsumed = (role: string, q: Quantities) => {
     consumedOf(role).add(q);
     for (const a of ancestors(role)) consumedOf(a).add(q);
+    consumedVersion++;
+  };
+
+  let anyGuarantee = false;
+  for (const e of ctx.roles.values()) {
+    const node = ctx.role(e.path);
+    e.node = node;
+    e.quota = node?.quota ?? NO_QUOTA;
+    e.hasQuota = node?.hasQuota ?? false;
+    e.satisfied = e.quota.guarantees.isEmpty() || node === undefined || node.frameworks.size === 0;
+    if (!e.satisfied) anyGuarantee = true;
+    e.room = undefined;
+    e.roomVersion = -1;
+    e.consumed = undefined;
+  }
+
+  /** `limits − consumed` of a limited role, with its exhausted-names mask, cached per consumption version. */
+  const roomOf = (e: RoleEntry): Limits => {
+    if (e.room === undefined || e.roomVersion !== consumedVersion) {
+      e.room = e.quota.limits.clone().subtract(consumedOf(e.path));
+      e.roomVersion = consumedVersion;
+      let mask = 0;
+      const v = e.room.v;
+      for (let id = 0; id < v.length && id < 31; id++) if ((v[id] as number) <= 0) mask |= 1 << id;
+      e.zeroRoomMask = mask;
+    }
+    return e.room;
   };
 
   const offeredShared = new Map<AgentState, Resources>();
@@ -93,23 +128,23 @@ export function runAllocation(ctx: AllocationContext, candidates: Iterable<Agent
     ctx.trackAllocated(agent, fw, role, tagged);
   };
 
-  // Resources of `agent` that `fw` in `role` may take, or undefined to skip it.
-  const candidate = (agent: AgentState, fw: FrameworkState, role: string): Resources | "stop" | undefined => {
-    let available = agent.available.allocatableTo(role);
+  // What `role` may take on `agent` before framework-specific checks; recomputed
+  // after every offer on the agent (it is the same for every framework until then).
+  const roleAvailable = (agent: AgentState, role: string): Resources => {
+    const available = agent.available.allocatableTo(role);
     const sh = offeredShared.get(agent);
-    if (sh !== undefined) available = available.minus(sh);
-    if (available.isEmpty()) return "stop";
+    return sh === undefined ? available : available.minus(sh);
+  };
+
+  // Resources of the role's `available` that `fw` may take, or undefined to skip it.
+  const forFramework = (agent: AgentState, fw: FrameworkState, role: string, available: Resources): Resources | undefined => {
     if (!ctx.allocatable(available, role, fw)) return undefined;
-    if (ctx.filterGpuResources && !fw.has("GPU_RESOURCES") && agent.hasGpu) return undefined;
+    if (ctx.filterGpuResources && agent.hasGpu && !fw.has("GPU_RESOURCES")) return undefined;
     const shared = fw.has("SHARED_RESOURCES");
     const revocable = fw.has("REVOCABLE_RESOURCES");
     const refinement = fw.has("RESERVATION_REFINEMENT");
-    if (!shared || !revocable || !refinement) {
-      available = available.filter(
-        (r) => (shared || !r.shared) && (revocable || !r.revocable) && (refinement || r.reservations.length <= 1),
-      );
-    }
-    return available;
+    if (shared && revocable && refinement) return available;
+    return available.filter((r) => (shared || !r.shared) && (revocable || !r.revocable) && (refinement || r.reservations.length <= 1));
   };
 
   const isFiltered = (fw: FrameworkState, role: string, agent: AgentState, toOffer: Resources): boolean => {
@@ -119,35 +154,33 @@ export function runAllocation(ctx: AllocationContext, candidates: Iterable<Agent
     return fw.isFilteredBy(role, agent.id, toOffer);
   };
 
-  // Stage 1: quota guarantees (§5.4).
-  let anyGuarantee = false;
-  for (const r of ctx.topLevelRoles()) if (!r.quota.guarantees.isEmpty()) anyGuarantee = true;
+  // Stage 1: quota guarantees (§5.4). Skipped when no role has a guarantee to meet:
+  // every role would be passed over.
   if (anyGuarantee) {
     for (const agent of agents) {
-      for (const role of ctx.roleSorter.sort()) {
-        const quota = ctx.quota(role);
-        if (quota.guarantees.isEmpty()) continue;
-        const node = ctx.role(role);
-        if (node === undefined || node.frameworks.size === 0) continue;
+      for (const e of ctx.roleSorter.sort()) {
+        // Consumption only grows during a run, so a met guarantee stays met.
+        if (e.satisfied) continue;
         if (agent.available.isEmpty()) break;
-        const unsatisfied = quota.guarantees.clone().subtract(consumed.get(role) ?? new Quantities());
-        if (unsatisfied.isEmpty()) continue;
-        const sorter = ctx.frameworkSorters.get(role);
-        if (sorter === undefined) continue;
-        for (const fw of sorter.sort()) {
+        const role = e.path;
+        const unsatisfied = e.quota.guarantees.clone().subtract(consumedOf(role));
+        if (unsatisfied.isEmpty()) {
+          e.satisfied = true;
+          continue;
+        }
+        let available = roleAvailable(agent, role);
+        for (const fw of e.sorter.sort()) {
           if (unsatisfied.isEmpty()) break;
-          const available = candidate(agent, fw, role);
-          if (available === "stop") break;
-          if (available === undefined) continue;
-          const quotaResources = available.filter(isQuotaResource);
+          if (available.isEmpty()) break;
+          const mine = forFramework(agent, fw, role, available);
+          if (mine === undefined) continue;
+          const quotaResources = mine.filter(isQuotaResource);
           const guaranteesOffering = shrinkToQuantities(quotaResources, unsatisfied, ctx.shrink);
           if (guaranteesOffering.isEmpty()) continue;
-          let toOffer = guaranteesOffering.plus(
-            available.filter((r) => r.isReserved(role) || r.type !== "SCALAR" || r.revocable),
-          );
+          let toOffer = guaranteesOffering.plus(mine.filter((r) => r.isReserved(role) || r.type !== "SCALAR" || r.revocable));
           let additional = quotaResources.minus(guaranteesOffering);
-          if (!quota.limits.isUnlimited()) {
-            const room = quota.limits.clone().subtract(consumedOf(role)).subtract(guaranteesOffering.scalarQuantities());
+          if (!e.quota.limits.isUnlimited()) {
+            const room = e.quota.limits.clone().subtract(consumedOf(role)).subtract(guaranteesOffering.scalarQuantities());
             additional = shrinkToLimits(additional, room, ctx.shrink);
           }
           if (!requiredHeadroom.isEmpty() && !additional.isEmpty()) {
@@ -161,6 +194,7 @@ export function runAllocation(ctx: AllocationContext, candidates: Iterable<Agent
           addConsumed(role, inc);
           requiredHeadroom.subtract(guaranteesOffering.scalarQuantities());
           availableHeadroom.subtract(inc);
+          available = roleAvailable(agent, role);
         }
       }
     }
@@ -169,29 +203,36 @@ export function runAllocation(ctx: AllocationContext, candidates: Iterable<Agent
   // Stage 2: fair share up to limits (§5.5), over a fresh shuffle (MESOS-9778).
   shuffleInPlace(agents, ctx.shuffle);
   for (const agent of agents) {
-    for (const role of ctx.roleSorter.sort()) {
+    for (const e of ctx.roleSorter.sort()) {
       if (agent.available.isEmpty()) break;
-      const limits: Limits = ctx.quota(role).limits;
-      const hasQuota = ctx.role(role)?.hasQuota ?? false;
-      const sorter = ctx.frameworkSorters.get(role);
-      if (sorter === undefined) continue;
-      for (const fw of sorter.sort()) {
-        const available = candidate(agent, fw, role);
-        if (available === "stop") break;
-        if (available === undefined) continue;
+      const role = e.path;
+      const limited = !e.quota.limits.isUnlimited();
+      if (limited) {
+        // A plain agent (only unreserved non-revocable scalars) offers a limited
+        // role nothing once every name it has is at the role's limit: the chop to
+        // the limit would leave nothing and nothing else would be offered.
+        const mask = agent.available.plainMask();
+        if (mask >= 0) {
+          roomOf(e);
+          if ((mask & ~e.zeroRoomMask) === 0) continue;
+        }
+      }
+      let available = roleAvailable(agent, role);
+      for (const fw of e.sorter.sort()) {
+        if (available.isEmpty()) break;
+        const mine = forFramework(agent, fw, role, available);
+        if (mine === undefined) continue;
         let toOffer: Resources;
         let additional: Resources;
-        if (limits.isUnlimited() && requiredHeadroom.isEmpty()) {
-          // Nothing to chop: the split into reserved/other and quota resources
-          // below would rejoin into `available` itself.
-          toOffer = available;
-          additional = available.filter(isQuotaResource);
+        if (!limited && requiredHeadroom.isEmpty()) {
+          // Nothing to chop: splitting into reserved/other and quota resources
+          // would rejoin into `mine` itself.
+          toOffer = mine;
+          additional = mine.filter(isQuotaResource);
         } else {
-          toOffer = available.filter((r) => r.reservations.length > 0 || r.type !== "SCALAR" || r.revocable);
-          additional = available.filter(isQuotaResource);
-          if (!limits.isUnlimited()) {
-            additional = shrinkToLimits(additional, limits.clone().subtract(consumedOf(role)), ctx.shrink);
-          }
+          toOffer = mine.filter(isNonQuotaResource);
+          additional = mine.filter(isQuotaResource);
+          if (limited) additional = shrinkToLimits(additional, roomOf(e), ctx.shrink);
           if (!requiredHeadroom.isEmpty() && !additional.isEmpty()) {
             additional = shrinkToQuantities(additional, availableHeadroom.clone().subtract(requiredHeadroom), ctx.shrink);
           }
@@ -200,8 +241,9 @@ export function runAllocation(ctx: AllocationContext, candidates: Iterable<Agent
         if (!ctx.allocatable(toOffer, role, fw) || isFiltered(fw, role, agent, toOffer)) continue;
         record(agent, fw, role, toOffer);
         const inc = additional.scalarQuantities();
-        if (hasQuota) addConsumed(role, inc);
+        if (e.hasQuota) addConsumed(role, inc);
         availableHeadroom.subtract(inc);
+        available = roleAvailable(agent, role);
       }
     }
   }

@@ -21,6 +21,7 @@ import { AgentState } from "./agent-state.ts";
 import { runAllocation } from "./allocation-run.ts";
 import type { AllocationContext } from "./allocation-run.ts";
 import { FrameworkState } from "./framework-state.ts";
+import { RoleEntry } from "./role-entry.ts";
 import type { OfferFilter } from "./framework-state.ts";
 import { Quantities, Limits } from "./quantities.ts";
 import type { Operation } from "./resource-operations.ts";
@@ -56,8 +57,9 @@ export class HierarchicalAllocator implements Allocator {
   private readonly frameworks = new Map<string, FrameworkState>();
   private readonly agents = new Map<string, AgentState>();
   private readonly roleTree = new RoleTree<FrameworkState>();
-  private readonly roleSorter: Sorter<string>;
-  private readonly frameworkSorters = new Map<string, Sorter<FrameworkState>>();
+  private readonly roleSorter: Sorter<RoleEntry>;
+  /** Roles in the role sorter, each with its framework sorter. */
+  private readonly roles = new Map<string, RoleEntry>();
   private readonly totalScalarQuantities = new Quantities();
   /** Shared volumes per (sorter client, agent): a volume counts once per client per agent. */
   private readonly sorterShared = new Map<string, Map<string, Resources>>();
@@ -78,7 +80,7 @@ export class HierarchicalAllocator implements Allocator {
     this.excluded = options.fairnessExcludeResourceNames ?? [];
     this.shuffle = options.random("allocator/shuffle");
     this.shrink = options.random("allocator/shrink");
-    this.roleSorter = createSorter<string>(this.sorterKind, {
+    this.roleSorter = createSorter<RoleEntry>(this.sorterKind, {
       fairnessExcludeResourceNames: this.excluded,
       rng: options.random("allocator/sorter/roles"),
     });
@@ -89,13 +91,12 @@ export class HierarchicalAllocator implements Allocator {
       shrink: this.shrink,
       filterGpuResources: this.filterGpuResources,
       roleSorter: this.roleSorter,
-      frameworkSorters: this.frameworkSorters,
+      roles: this.roles,
       totalScalarQuantities: this.totalScalarQuantities,
       agents: this.agents,
       role: (p) => self.roleTree.get(p),
       topLevelRoles: () => self.roleTree.topLevel(),
       rootNode: () => self.roleTree.root,
-      quota: (r) => self.roleTree.get(r)?.quota ?? NO_QUOTA,
       isWhitelisted: (a) => self.whitelist === undefined || self.whitelist.has(a.id),
       allocatable: (res, role, fw) => self.allocatable(res, role, fw),
       trackAllocated: (agent, fw, role, res) => {
@@ -210,7 +211,7 @@ export class HierarchicalAllocator implements Allocator {
     this.frameworks.set(id, fw);
     for (const role of fw.roles) {
       this.trackFrameworkUnderRole(fw, role);
-      const sorter = this.frameworkSorters.get(role) as Sorter<FrameworkState>;
+      const sorter = this.roles.get(role)?.sorter as Sorter<FrameworkState>;
       if (fw.suppressedRoles.has(role)) sorter.deactivate(id);
       else sorter.activate(id);
     }
@@ -247,13 +248,13 @@ export class HierarchicalAllocator implements Allocator {
   activateFramework(id: string): void {
     const fw = this.framework(id);
     fw.active = true;
-    for (const role of fw.roles) if (!fw.suppressedRoles.has(role)) this.frameworkSorters.get(role)?.activate(id);
+    for (const role of fw.roles) if (!fw.suppressedRoles.has(role)) this.roles.get(role)?.sorter?.activate(id);
     this.trigger();
   }
 
   deactivateFramework(id: string): void {
     const fw = this.framework(id);
-    for (const role of fw.roles) this.frameworkSorters.get(role)?.deactivate(id);
+    for (const role of fw.roles) this.roles.get(role)?.sorter?.deactivate(id);
     fw.active = false;
     fw.clearOfferFilters();
     fw.clearInverseOfferFilters();
@@ -268,11 +269,11 @@ export class HierarchicalAllocator implements Allocator {
     for (const role of newRoles) {
       if (oldRoles.has(role)) continue;
       if (!this.roleTree.get(role)?.frameworks.has(fw)) this.trackFrameworkUnderRole(fw, role);
-      this.frameworkSorters.get(role)?.activate(id);
+      this.roles.get(role)?.sorter?.activate(id);
     }
     for (const role of oldRoles) {
       if (newRoles.has(role)) continue;
-      this.frameworkSorters.get(role)?.deactivate(id);
+      this.roles.get(role)?.sorter?.deactivate(id);
       this.tryUntrackFrameworkUnderRole(fw, role);
       fw.clearOfferFilters(role);
       fw.suppressedRoles.delete(role);
@@ -298,7 +299,7 @@ export class HierarchicalAllocator implements Allocator {
 
   private suppressRoles(fw: FrameworkState, roles: readonly string[]): void {
     for (const role of roles) {
-      const sorter = this.frameworkSorters.get(role);
+      const sorter = this.roles.get(role)?.sorter;
       if (sorter === undefined) throw new AllocatorError(`framework '${fw.id}' is not subscribed to role '${role}'`);
       sorter.deactivate(fw.id);
       fw.suppressedRoles.add(role);
@@ -310,7 +311,7 @@ export class HierarchicalAllocator implements Allocator {
     fw.clearInverseOfferFilters();
     for (const role of roles) fw.clearOfferFilters(role);
     for (const role of roles) {
-      const sorter = this.frameworkSorters.get(role);
+      const sorter = this.roles.get(role)?.sorter;
       if (sorter === undefined) throw new AllocatorError(`framework '${fw.id}' is not subscribed to role '${role}'`);
       // As in Mesos, even an inactive framework is activated in the sorter here.
       sorter.activate(fw.id);
@@ -431,7 +432,7 @@ export class HierarchicalAllocator implements Allocator {
     }
     const role = groups.keys().next().value as string;
     agent.increaseAvailable(frameworkId, resources);
-    if (this.frameworkSorters.get(role)?.contains(frameworkId)) this.untrackAllocatedResources(agent, fw, resources);
+    if (this.roles.get(role)?.sorter?.contains(frameworkId)) this.untrackAllocatedResources(agent, fw, resources);
     if (refuseSeconds === undefined) return;
     let timeout = clampRefusal(refuseSeconds);
     if (timeout === 0) return;
@@ -492,7 +493,7 @@ export class HierarchicalAllocator implements Allocator {
     this.roleTree.trackOfferedOrAllocated(role, agentId, offered, -1);
     this.roleTree.trackOfferedOrAllocated(role, agentId, updated, 1);
     const fwClient = `${role}\n${fw.id}`;
-    (this.frameworkSorters.get(role) as Sorter<FrameworkState>).update(
+    (this.roles.get(role) as RoleEntry).sorter.update(
       fw.id,
       this.sorterDelta(fwClient, agentId, offered, -1),
       this.sorterDelta(fwClient, agentId, updated, 1),
@@ -533,7 +534,7 @@ export class HierarchicalAllocator implements Allocator {
     const roleShares = new Map<string, number>();
     const frameworkShares = new Map<string, Map<string, number>>();
     const offerFilters = new Map<string, number>();
-    for (const [role, sorter] of [...this.frameworkSorters].sort(byKey)) {
+    for (const [role, { sorter }] of [...this.roles].sort(byKey)) {
       roleShares.set(role, this.roleSorter.share(role));
       for (const fw of this.roleTree.get(role)?.frameworks ?? []) {
         let m = frameworkShares.get(fw.id);
@@ -602,13 +603,13 @@ export class HierarchicalAllocator implements Allocator {
   private addTotal(q: Quantities): void {
     this.totalScalarQuantities.add(q);
     this.roleSorter.addTotal(q);
-    for (const s of this.frameworkSorters.values()) s.addTotal(q);
+    for (const e of this.roles.values()) e.sorter.addTotal(q);
   }
 
   private removeTotal(q: Quantities): void {
     this.totalScalarQuantities.subtract(q);
     this.roleSorter.removeTotal(q);
-    for (const s of this.frameworkSorters.values()) s.removeTotal(q);
+    for (const e of this.roles.values()) e.sorter.removeTotal(q);
   }
 
   private updateAgentTotal(agent: AgentState, total: Resources): boolean {
@@ -625,31 +626,32 @@ export class HierarchicalAllocator implements Allocator {
   private trackFrameworkUnderRole(fw: FrameworkState, role: string): void {
     const node = this.roleTree.get(role);
     if (node === undefined || node.frameworks.size === 0) {
-      this.roleSorter.add(role, role);
-      this.roleSorter.activate(role);
       const sorter = createSorter<FrameworkState>(this.sorterKind, {
         fairnessExcludeResourceNames: this.excluded,
         rng: this.options.random(`allocator/sorter/role/${role}`),
       });
       sorter.addTotal(this.totalScalarQuantities);
-      this.frameworkSorters.set(role, sorter);
+      const entry = new RoleEntry(role, sorter);
+      this.roleSorter.add(role, entry);
+      this.roleSorter.activate(role);
+      this.roles.set(role, entry);
     }
     this.roleTree.ensure(role).frameworks.add(fw);
     // Added inactive; the caller activates it if the framework may get offers.
-    (this.frameworkSorters.get(role) as Sorter<FrameworkState>).add(fw.id, fw);
+    (this.roles.get(role) as RoleEntry).sorter.add(fw.id, fw);
   }
 
   private tryUntrackFrameworkUnderRole(fw: FrameworkState, role: string): boolean {
     if (fw.holdsIn(role)) return false;
     const node = this.roleTree.get(role);
-    const sorter = this.frameworkSorters.get(role);
+    const sorter = this.roles.get(role)?.sorter;
     if (node === undefined || sorter === undefined) return false;
     node.frameworks.delete(fw);
     sorter.remove(fw.id);
     this.sorterShared.delete(`${role}\n${fw.id}`);
     if (node.frameworks.size === 0) {
       this.roleSorter.remove(role);
-      this.frameworkSorters.delete(role);
+      this.roles.delete(role);
       this.sorterShared.delete(role);
     }
     this.roleTree.tryRemove(role);
@@ -674,7 +676,7 @@ export class HierarchicalAllocator implements Allocator {
     byAgent.set(agent.id, before === undefined ? res : before.plus(res));
     this.roleTree.trackOfferedOrAllocated(role, agent.id, res, 1);
     this.roleSorter.allocated(role, this.sorterDelta(role, agent.id, res, 1));
-    (this.frameworkSorters.get(role) as Sorter<FrameworkState>).allocated(fw.id, this.sorterDelta(`${role}\n${fw.id}`, agent.id, res, 1));
+    (this.roles.get(role) as RoleEntry).sorter.allocated(fw.id, this.sorterDelta(`${role}\n${fw.id}`, agent.id, res, 1));
   }
 
   private untrackAllocatedResources(agent: AgentState, fw: FrameworkState, res: Resources): void {
@@ -689,7 +691,7 @@ export class HierarchicalAllocator implements Allocator {
         if (byAgent.size === 0) fw.allocations.delete(role);
       }
       this.roleTree.trackOfferedOrAllocated(role, agent.id, part, -1);
-      this.frameworkSorters.get(role)?.unallocated(fw.id, this.sorterDelta(`${role}\n${fw.id}`, agent.id, part, -1));
+      this.roles.get(role)?.sorter?.unallocated(fw.id, this.sorterDelta(`${role}\n${fw.id}`, agent.id, part, -1));
       this.roleSorter.unallocated(role, this.sorterDelta(role, agent.id, part, -1));
       if (!fw.roles.has(role)) this.tryUntrackFrameworkUnderRole(fw, role);
     }
@@ -719,7 +721,6 @@ export class HierarchicalAllocator implements Allocator {
   }
 }
 
-const NO_QUOTA: Quota = defaultQuota();
 
 function newMaintenance(unavailability: Unavailability) {
   return { unavailability, statuses: new Map<string, boolean>(), offersOutstanding: new Set<string>() };

@@ -82,6 +82,8 @@ export class Resource {
   readonly sharedCount: number;
   /** Identity of everything but the value (and the shared count). */
   readonly key: string;
+  /** `key` without the allocation role, so that tagging an offer need not rebuild it. */
+  readonly baseKey: string;
 
   constructor(
     readonly name: string,
@@ -101,7 +103,38 @@ export class Resource {
     this.shared = meta.shared ?? false;
     this.providerId = meta.providerId;
     this.sharedCount = sharedCount;
-    this.key = identityKey(name, type, this);
+    this.baseKey = identityKey(name, type, this);
+    this.key = fullKey(this.allocationRole, this.baseKey);
+  }
+
+  /**
+   * A copy differing only in value, shared count or allocation role. Skips the
+   * constructor's key building: the allocation loop tags and splits resources on
+   * every offer, and rebuilding identity strings dominated that cost.
+   */
+  private derive(value: { scalar: number; ranges: RangeList; set: readonly string[] }, sharedCount: number, allocationRole: string | undefined): Resource {
+    const r = Object.create(Resource.prototype) as { -readonly [K in keyof Resource]: Resource[K] };
+    r.name = this.name;
+    r.type = this.type;
+    r.nameId = this.nameId;
+    r.scalar = value.scalar;
+    r.ranges = value.ranges;
+    r.set = value.set;
+    r.reservations = this.reservations;
+    r.allocationRole = allocationRole;
+    r.disk = this.disk;
+    r.revocable = this.revocable;
+    r.shared = this.shared;
+    r.providerId = this.providerId;
+    r.sharedCount = sharedCount;
+    r.baseKey = this.baseKey;
+    r.key = allocationRole === this.allocationRole ? this.key : fullKey(allocationRole, this.baseKey);
+    return r as Resource;
+  }
+
+  /** A copy tagged as allocated to `role` (untagged for undefined). */
+  withAllocationRole(role: string | undefined): Resource {
+    return role === this.allocationRole ? this : this.derive(this, this.sharedCount, role);
   }
 
   get meta(): ResourceMeta {
@@ -117,7 +150,7 @@ export class Resource {
 
   /** A copy with another value (same metadata). */
   withValue(value: { scalar?: number; ranges?: RangeList; set?: readonly string[] }): Resource {
-    return new Resource(this.name, this.type, value, this.meta, this.sharedCount);
+    return this.derive({ scalar: value.scalar ?? 0, ranges: value.ranges ?? [], set: value.set ?? [] }, this.sharedCount, this.allocationRole);
   }
 
   withMeta(meta: ResourceMeta): Resource {
@@ -125,7 +158,7 @@ export class Resource {
   }
 
   withSharedCount(count: number): Resource {
-    return new Resource(this.name, this.type, this.value, this.meta, count);
+    return this.derive(this, count, this.allocationRole);
   }
 
   get value(): { scalar?: number; ranges?: RangeList; set?: readonly string[] } {
@@ -294,8 +327,13 @@ function labelsKey(labels: readonly Label[] | undefined): string {
     .join(",")}}`;
 }
 
+function fullKey(allocationRole: string | undefined, baseKey: string): string {
+  return allocationRole === undefined ? baseKey : `${allocationRole}\u0000${baseKey}`;
+}
+
+/** Identity of everything but the value, the shared count and the allocation role. */
 function identityKey(name: string, type: ValueType, r: Resource): string {
-  let k = `${name}|${type}|${r.allocationRole ?? ""}|`;
+  let k = `${name}|${type}|`;
   for (const res of r.reservations) {
     k += `(${res.type},${res.role},${res.principal === undefined ? "" : JSON.stringify(res.principal)},${labelsKey(res.labels)})`;
   }

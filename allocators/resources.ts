@@ -16,6 +16,7 @@ export class Resources implements Iterable<Resource> {
   static readonly EMPTY = new Resources([]);
 
   private scalarQ: Quantities | undefined;
+  private plainMask_ = -2; // -2: not computed yet
 
   /** Items, merged; never empty ones. Treat as read-only. */
   readonly items: readonly Resource[];
@@ -191,12 +192,13 @@ export class Resources implements Iterable<Resource> {
 
   /** Tags every resource as allocated to `role`. */
   allocate(role: string): Resources {
-    return Resources.of(this.items.map((r) => (r.allocationRole === role ? r : r.withMeta({ allocationRole: role }))));
+    if (this.items.every((r) => r.allocationRole === role)) return this;
+    return Resources.of(this.items.map((r) => r.withAllocationRole(role)));
   }
 
   unallocate(): Resources {
     if (this.items.every((r) => r.allocationRole === undefined)) return this;
-    return Resources.of(this.items.map((r) => (r.allocationRole === undefined ? r : r.withMeta({ allocationRole: undefined }))));
+    return Resources.of(this.items.map((r) => r.withAllocationRole(undefined)));
   }
 
   /** Groups by allocation role (untagged resources under `undefined`), roles in first-seen order. */
@@ -241,6 +243,29 @@ export class Resources implements Iterable<Resource> {
       this.scalarQ = q;
     }
     return this.scalarQ;
+  }
+
+  /**
+   * If every item is a plain resource — an unreserved, non-revocable, non-shared
+   * scalar without disk info or provider — a bitmask of their name ids (all
+   * below 31); else -1. Plain items never share a name (they would have merged),
+   * so the allocation loop can reason about them name by name. Cached.
+   */
+  plainMask(): number {
+    if (this.plainMask_ === -2) {
+      let mask = 0;
+      for (const r of this.items) {
+        const plain =
+          r.type === "SCALAR" && r.reservations.length === 0 && !r.revocable && !r.shared && r.disk === undefined && r.providerId === undefined;
+        if (!plain || r.nameId >= 31) {
+          mask = -1;
+          break;
+        }
+        mask |= 1 << r.nameId;
+      }
+      this.plainMask_ = mask;
+    }
+    return this.plainMask_;
   }
 
   /** Quantities of every resource: scalars, range widths and set sizes (×1000). */
