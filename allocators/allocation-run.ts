@@ -88,14 +88,17 @@ export function runAllocation(ctx: AllocationContext, candidates: Iterable<Agent
     consumedVersion++;
   };
 
-  let anyGuarantee = false;
+  // Roles whose guarantees are not yet met; stage 1 ends early when none is left.
+  let unsatisfiedRoles = 0;
   for (const e of ctx.roles.values()) {
     const node = ctx.role(e.path);
     e.node = node;
     e.quota = node?.quota ?? NO_QUOTA;
     e.hasQuota = node?.hasQuota ?? false;
-    e.satisfied = e.quota.guarantees.isEmpty() || node === undefined || node.frameworks.size === 0;
-    if (!e.satisfied) anyGuarantee = true;
+    e.limited = !e.quota.limits.isUnlimited();
+    e.satisfied =
+      e.quota.guarantees.isEmpty() || node === undefined || node.frameworks.size === 0 || e.quota.guarantees.clone().subtract(consumedOf(e.path)).isEmpty();
+    if (!e.satisfied) unsatisfiedRoles++;
     e.room = undefined;
     e.roomVersion = -1;
     e.consumed = undefined;
@@ -156,8 +159,9 @@ export function runAllocation(ctx: AllocationContext, candidates: Iterable<Agent
 
   // Stage 1: quota guarantees (§5.4). Skipped when no role has a guarantee to meet:
   // every role would be passed over.
-  if (anyGuarantee) {
+  if (unsatisfiedRoles > 0) {
     for (const agent of agents) {
+      if (unsatisfiedRoles === 0) break;
       for (const e of ctx.roleSorter.sort()) {
         // Consumption only grows during a run, so a met guarantee stays met.
         if (e.satisfied) continue;
@@ -166,6 +170,7 @@ export function runAllocation(ctx: AllocationContext, candidates: Iterable<Agent
         const unsatisfied = e.quota.guarantees.clone().subtract(consumedOf(role));
         if (unsatisfied.isEmpty()) {
           e.satisfied = true;
+          unsatisfiedRoles--;
           continue;
         }
         let available = roleAvailable(agent, role);
@@ -206,14 +211,14 @@ export function runAllocation(ctx: AllocationContext, candidates: Iterable<Agent
     for (const e of ctx.roleSorter.sort()) {
       if (agent.available.isEmpty()) break;
       const role = e.path;
-      const limited = !e.quota.limits.isUnlimited();
+      const limited = e.limited;
       if (limited) {
         // A plain agent (only unreserved non-revocable scalars) offers a limited
         // role nothing once every name it has is at the role's limit: the chop to
         // the limit would leave nothing and nothing else would be offered.
         const mask = agent.available.plainMask();
         if (mask >= 0) {
-          roomOf(e);
+          if (e.roomVersion !== consumedVersion) roomOf(e);
           if ((mask & ~e.zeroRoomMask) === 0) continue;
         }
       }

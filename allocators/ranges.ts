@@ -26,10 +26,33 @@ export function toPairs(r: RangeList): Array<[number, number]> {
   return out;
 }
 
+/** `a ∪ b` of two coalesced lists, merged in one pass (no sort: offers of fragmented port ranges hit this on every allocation). */
 export function rangesUnion(a: RangeList, b: RangeList): number[] {
   if (b.length === 0) return a.slice();
   if (a.length === 0) return b.slice();
-  return coalesce([...toPairs(a), ...toPairs(b)]);
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    let lo: number;
+    let hi: number;
+    if (j >= b.length || (i < a.length && (a[i] as number) <= (b[j] as number))) {
+      lo = a[i] as number;
+      hi = a[i + 1] as number;
+      i += 2;
+    } else {
+      lo = b[j] as number;
+      hi = b[j + 1] as number;
+      j += 2;
+    }
+    const n = out.length;
+    if (n > 0 && lo <= (out[n - 1] as number) + 1) {
+      if (hi > (out[n - 1] as number)) out[n - 1] = hi;
+    } else {
+      out.push(lo, hi);
+    }
+  }
+  return out;
 }
 
 /** Integers in `a` that are not in `b`. */

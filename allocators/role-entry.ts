@@ -13,6 +13,8 @@ export class RoleEntry {
   node: RoleNode<FrameworkState> | undefined = undefined;
   quota!: Quota;
   hasQuota = false;
+  /** The role has a limit on some name (its quota limits are not all unlimited). */
+  limited = false;
   /** Stage 1: guarantees are met for the rest of the run (consumption only grows). */
   satisfied = false;
   /** Stage 2: `limits − consumed`, valid while `roomVersion` matches the run's consumption version. */
