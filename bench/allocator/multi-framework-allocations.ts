@@ -22,6 +22,8 @@ export type MultiFrameworkParams = {
   readonly marathonTasks: number;
   readonly jenkins: number;
   readonly sparks: number;
+  /** Stop after this many cycles (0: only the 30 s timeout, as in Mesos). Keeps small instances deterministic. */
+  readonly maxCycles: number;
 };
 
 const TIMEOUT_MS = 30_000;
@@ -41,8 +43,8 @@ function profiles(p: MultiFrameworkParams): FrameworkProfile[] {
 export const multiFrameworkAllocations: AllocatorBenchmark<MultiFrameworkParams> = {
   name: "MultiFrameworkAllocations",
   source: "BENCHMARK_HierarchicalAllocations.MultiFrameworkAllocations, src/tests/hierarchical_allocator_benchmarks.cpp",
-  grid: { quick: [], full: [{ agents: 80, marathons: 4, marathonTasks: 4000, jenkins: 500, sparks: 50 }] },
-  small: [{ agents: 6, marathons: 2, marathonTasks: 120, jenkins: 12, sparks: 4 }],
+  grid: { quick: [], full: [{ agents: 80, marathons: 4, marathonTasks: 4000, jenkins: 500, sparks: 50, maxCycles: 0 }] },
+  small: [{ agents: 6, marathons: 2, marathonTasks: 120, jenkins: 12, sparks: 4, maxCycles: 20 }],
   run(params, opts) {
     const cluster = initializeCluster(
       { sorter: "drf", agentProfiles: [{ name: "agent", instances: params.agents, resources: "cpus:64;mem:488000" }], frameworkProfiles: profiles(params) },
@@ -55,7 +57,11 @@ export const multiFrameworkAllocations: AllocatorBenchmark<MultiFrameworkParams>
     const rounds: number[] = [];
     const made: number[] = [];
     const start = performance.now();
-    while (totalLaunched < totalTasksToLaunch && performance.now() - start < TIMEOUT_MS) {
+    while (
+      totalLaunched < totalTasksToLaunch &&
+      performance.now() - start < TIMEOUT_MS &&
+      (params.maxCycles === 0 || rounds.length < params.maxCycles)
+    ) {
       offers.length = 0;
       const ms = allocationCycle(allocator);
       rounds.push(ms);
@@ -80,7 +86,13 @@ export const multiFrameworkAllocations: AllocatorBenchmark<MultiFrameworkParams>
         `Launched ${totalLaunched} tasks out of ${totalTasksToLaunch} total tasks in ${rounds.length} rounds. Current allocation round generated ${offers.length} offers and took ${formatDuration(ms)}`,
       );
     }
-    if (totalLaunched < totalTasksToLaunch) opts.log(`Failed to launch all tasks: Timed out after ${formatDuration(TIMEOUT_MS)}`);
+    if (totalLaunched < totalTasksToLaunch) {
+      opts.log(
+        params.maxCycles !== 0 && rounds.length >= params.maxCycles
+          ? `Failed to launch all tasks: stopped after ${params.maxCycles} cycles`
+          : `Failed to launch all tasks: Timed out after ${formatDuration(TIMEOUT_MS)}`,
+      );
+    }
     let capacity = Resources.EMPTY;
     const agent = parseResources("cpus:64;mem:488000");
     for (let i = 0; i < params.agents; i++) capacity = capacity.plus(agent);
