@@ -25,9 +25,11 @@ export class AgentState {
   maintenance: Maintenance | undefined;
   /** Offered or allocated per framework id (frameworks not known yet included). */
   readonly offeredOrAllocated = new Map<string, Resources>();
-  totalOfferedOrAllocated: Resources = Resources.EMPTY;
-  /** `totalOfferedOrAllocated` without allocation tags, kept incrementally (read on every change). */
-  private taken: Resources = Resources.EMPTY;
+  /**
+   * Everything offered or allocated, allocation tags stripped (Mesos's
+   * `totalOfferedOrAllocated`, unallocated), kept incrementally.
+   */
+  private taken_: Resources = Resources.EMPTY;
   /** Used by tasks (subset of offeredOrAllocated). */
   totalAllocated: Resources = Resources.EMPTY;
   private total_: Resources = Resources.EMPTY;
@@ -75,9 +77,12 @@ export class AgentState {
     if (resources.isEmpty()) return;
     const held = this.offeredOrAllocated.get(frameworkId);
     this.offeredOrAllocated.set(frameworkId, held === undefined ? resources : held.plus(resources));
-    this.totalOfferedOrAllocated = this.totalOfferedOrAllocated.plus(resources);
-    this.taken = this.taken.plus(resources.unallocate());
-    this.updateAvailable();
+    const stripped = resources.unallocate();
+    this.taken_ = this.taken_.plus(stripped);
+    // Taking more only removes from what is available: (total − taken) − x equals
+    // total − (taken + x) for scalars (clamped alike) and ranges (set difference),
+    // and shared volumes stay available. Cheaper than recomputing on every offer.
+    this.available_ = this.available_.minus(stripped.hasShared() ? stripped.nonShared() : stripped);
   }
 
   /** Returns resources offered or allocated to a framework. */
@@ -90,13 +95,17 @@ export class AgentState {
     const left = held.minus(resources);
     if (left.isEmpty()) this.offeredOrAllocated.delete(frameworkId);
     else this.offeredOrAllocated.set(frameworkId, left);
-    this.totalOfferedOrAllocated = this.totalOfferedOrAllocated.minus(resources);
-    this.taken = this.taken.minus(resources.unallocate());
+    this.taken_ = this.taken_.minus(resources.unallocate());
     this.updateAvailable();
   }
 
+  /** Everything offered or allocated on the agent, without allocation tags. */
+  get taken(): Resources {
+    return this.taken_;
+  }
+
   private updateAvailable(): void {
-    const taken = this.taken;
+    const taken = this.taken_;
     this.available_ = this.shared.isEmpty()
       ? this.total_.minus(taken)
       : this.total_.nonShared().minus(taken.nonShared()).plus(this.shared);

@@ -18,7 +18,7 @@ import type { AgentState } from "./agent-state.ts";
 import type { FrameworkState } from "./framework-state.ts";
 import { Limits, Quantities } from "./quantities.ts";
 import type { Resource } from "./resource.ts";
-import { Resources } from "./resources.ts";
+import { Resources, RESOURCE_KIND } from "./resources.ts";
 import type { RoleEntry } from "./role-entry.ts";
 import type { RoleNode } from "./role-tree.ts";
 import { ancestors } from "./role.ts";
@@ -143,11 +143,15 @@ export function runAllocation(ctx: AllocationContext, candidates: Iterable<Agent
   const forFramework = (agent: AgentState, fw: FrameworkState, role: string, available: Resources): Resources | undefined => {
     if (!ctx.allocatable(available, role, fw)) return undefined;
     if (ctx.filterGpuResources && agent.hasGpu && !fw.has("GPU_RESOURCES")) return undefined;
-    const shared = fw.has("SHARED_RESOURCES");
-    const revocable = fw.has("REVOCABLE_RESOURCES");
-    const refinement = fw.has("RESERVATION_REFINEMENT");
-    if (shared && revocable && refinement) return available;
-    return available.filter((r) => (shared || !r.shared) && (revocable || !r.revocable) && (refinement || r.reservations.length <= 1));
+    // Strip what the framework lacks the capability for; usually there is nothing to strip.
+    const strip = available.kinds() & ~fw.acceptedKinds;
+    if (strip === 0) return available;
+    return available.filter(
+      (r) =>
+        !((strip & RESOURCE_KIND.shared) !== 0 && r.shared) &&
+        !((strip & RESOURCE_KIND.revocable) !== 0 && r.revocable) &&
+        !((strip & RESOURCE_KIND.refined) !== 0 && r.reservations.length > 1),
+    );
   };
 
   const isFiltered = (fw: FrameworkState, role: string, agent: AgentState, toOffer: Resources): boolean => {

@@ -163,25 +163,44 @@ export class DRFSorter<T> implements Sorter<T> {
     }
   }
 
-  /** Shifts `node` within its parent's sorted `active` list. Returns whether it moved. */
+  /**
+   * Moves `node` to its place in its parent's sorted `active` list; returns whether
+   * it moved. The rest of the list is sorted, so the place is found by binary
+   * search (comparisons dominated `allocated()` with 1,000 frameworks in a role)
+   * and the block in between is shifted by a plain loop (V8's `copyWithin` on an
+   * object array is ~30× slower than the loop).
+   */
   private reposition(node: SorterNode<T>): boolean {
     const list = (node.parent as SorterNode<T>).active;
     const start = list.indexOf(node);
-    let i = start;
-    // Shift left while the node sorts before its left neighbour...
-    while (i > 0 && lessDRF(node, list[i - 1] as SorterNode<T>)) {
-      list[i] = list[i - 1] as SorterNode<T>;
-      i--;
-    }
-    // ...or right while its right neighbour sorts before it.
-    if (i === start) {
-      while (i < list.length - 1 && lessDRF(list[i + 1] as SorterNode<T>, node)) {
-        list[i] = list[i + 1] as SorterNode<T>;
-        i++;
+    const last = list.length - 1;
+    if (start > 0 && lessDRF(node, list[start - 1] as SorterNode<T>)) {
+      // First index in [0, start) whose element sorts after `node`.
+      let lo = 0;
+      let hi = start - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (lessDRF(node, list[mid] as SorterNode<T>)) hi = mid;
+        else lo = mid + 1;
       }
+      for (let i = start; i > lo; i--) list[i] = list[i - 1] as SorterNode<T>;
+      list[lo] = node;
+      return true;
     }
-    list[i] = node;
-    return i !== start;
+    if (start < last && lessDRF(list[start + 1] as SorterNode<T>, node)) {
+      // Last index in (start, last] whose element sorts before `node`.
+      let lo = start + 1;
+      let hi = last;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (lessDRF(list[mid] as SorterNode<T>, node)) lo = mid;
+        else hi = mid - 1;
+      }
+      for (let i = start; i < lo; i++) list[i] = list[i + 1] as SorterNode<T>;
+      list[lo] = node;
+      return true;
+    }
+    return false;
   }
 
   /** Recomputes the shares of every active child and sorts, recursively (Mesos's dirty `sort`). */

@@ -3,6 +3,7 @@
 // allocatable overrides, its offer filters and what it holds.
 import type { FrameworkCapability, FrameworkInfo } from "./allocator.ts";
 import type { Quantities } from "./quantities.ts";
+import { RESOURCE_KIND } from "./resources.ts";
 import type { Resources } from "./resources.ts";
 import type { Timer } from "./timer-queue.ts";
 
@@ -19,7 +20,9 @@ export interface InverseOfferFilter {
 export class FrameworkState {
   roles: Set<string>;
   suppressedRoles: Set<string>;
-  capabilities: Set<FrameworkCapability>;
+  private capabilities_!: Set<FrameworkCapability>;
+  /** `RESOURCE_KIND` bits this framework may receive (SHARED, REVOCABLE, RESERVATION_REFINEMENT). */
+  acceptedKinds = 0;
   minAllocatable: ReadonlyMap<string, readonly Quantities[]>;
   active: boolean;
   /** role → agent → filters. */
@@ -40,8 +43,20 @@ export class FrameworkState {
     this.active = active;
   }
 
+  get capabilities(): Set<FrameworkCapability> {
+    return this.capabilities_;
+  }
+
+  set capabilities(caps: Set<FrameworkCapability>) {
+    this.capabilities_ = caps;
+    this.acceptedKinds =
+      (caps.has("SHARED_RESOURCES") ? RESOURCE_KIND.shared : 0) |
+      (caps.has("REVOCABLE_RESOURCES") ? RESOURCE_KIND.revocable : 0) |
+      (caps.has("RESERVATION_REFINEMENT") ? RESOURCE_KIND.refined : 0);
+  }
+
   has(capability: FrameworkCapability): boolean {
-    return this.capabilities.has(capability);
+    return this.capabilities_.has(capability);
   }
 
   /** Does it hold anything in `role`? */

@@ -560,7 +560,7 @@ export class HierarchicalAllocator implements Allocator {
       });
     }
     const offeredOrAllocated = new Quantities();
-    for (const a of this.agents.values()) offeredOrAllocated.add(a.totalOfferedOrAllocated.scalarQuantities());
+    for (const a of this.agents.values()) offeredOrAllocated.add(a.taken.scalarQuantities());
     return {
       allocationRuns: this.allocationRuns,
       roleShares,

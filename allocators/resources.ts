@@ -12,11 +12,16 @@ import type { Reservation, Resource } from "./resource.ts";
 import { Quantities } from "./quantities.ts";
 import { isInSubtree, isStrictSubroleOf } from "./role.ts";
 
+/** Bits of `Resources.kinds()`: resources a framework needs a capability to receive. */
+export const RESOURCE_KIND = { shared: 1, revocable: 2, refined: 4 } as const;
+
 export class Resources implements Iterable<Resource> {
   static readonly EMPTY = new Resources([]);
 
   private scalarQ: Quantities | undefined;
   private plainMask_ = -2; // -2: not computed yet
+  private hasShared_: boolean | undefined;
+  private kinds_ = -1; // -1: not computed yet
 
   /** Items, merged; never empty ones. Treat as read-only. */
   readonly items: readonly Resource[];
@@ -143,12 +148,35 @@ export class Resources implements Iterable<Resource> {
     return this.filter((r) => !r.revocable);
   }
 
+  /** Holds a shared resource. Cached: most collections hold none, and the allocation loop asks on every offer. */
+  hasShared(): boolean {
+    if (this.hasShared_ === undefined) this.hasShared_ = this.items.some((r) => r.shared);
+    return this.hasShared_;
+  }
+
+  /**
+   * Which capability-gated kinds it holds, as `RESOURCE_KIND` bits (shared,
+   * revocable, refined reservation). Cached: checked for every framework visit.
+   */
+  kinds(): number {
+    if (this.kinds_ < 0) {
+      let k = 0;
+      for (const r of this.items) {
+        if (r.shared) k |= RESOURCE_KIND.shared;
+        if (r.revocable) k |= RESOURCE_KIND.revocable;
+        if (r.reservations.length > 1) k |= RESOURCE_KIND.refined;
+      }
+      this.kinds_ = k;
+    }
+    return this.kinds_;
+  }
+
   shared(): Resources {
-    return this.filter((r) => r.shared);
+    return this.hasShared() ? this.filter((r) => r.shared) : Resources.EMPTY;
   }
 
   nonShared(): Resources {
-    return this.filter((r) => !r.shared);
+    return this.hasShared() ? this.filter((r) => !r.shared) : this;
   }
 
   persistentVolumes(): Resources {
