@@ -4,7 +4,10 @@
 // RSS is its own. The issue's target: Google 2011 task_events at ≥ 500,000 input
 // records/s on one core, with RSS under 512 MB.
 //
-//   node --import tsx bench/trace-convert.ts [--quick]
+//   node --import tsx bench/trace-convert.ts [--quick] [--filter REGEX]
+//
+// `npm run bench` (bench/main.ts) calls benchTraceConvert({full, filter}): without
+// --full it runs the quick sizes; the filter picks inputs by row name.
 import { spawnSync } from "node:child_process";
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -138,14 +141,16 @@ async function child(format: TraceFormat, path: string, out: string): Promise<vo
   process.stdout.write(JSON.stringify({ records: r.linesRead, seconds, peakRssMb: process.resourceUsage().maxRSS / 1024 }) + "\n");
 }
 
-export async function benchTraceConvert(opts: { quick: boolean }): Promise<BenchRow[]> {
+export async function benchTraceConvert(opts: { quick?: boolean; full?: boolean; filter?: RegExp }): Promise<BenchRow[]> {
+  const quick = opts.quick ?? (opts.full !== undefined && !opts.full);
   const dir = mkdtempSync(join(tmpdir(), "mesosim-bench-trace-"));
   const self = fileURLToPath(import.meta.url);
   const rows: BenchRow[] = [];
   try {
     for (const input of INPUTS) {
+      if (opts.filter !== undefined && !opts.filter.test(`trace convert ${input.name}`)) continue;
       const google = input.format === "google-2011";
-      const n = opts.quick ? (google ? 600_000 : 150_000) : google ? 6_000_000 : 1_500_000;
+      const n = quick ? (google ? 600_000 : 150_000) : google ? 6_000_000 : 1_500_000;
       const path = writeInput(dir, input, n);
       const out = join(dir, "out.jsonl");
       const r = spawnSync(process.execPath, ["--import", "tsx", self, "--child", input.format, path, out], {
@@ -174,7 +179,9 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.
   if (args[0] === "--child") {
     await child(args[1] as TraceFormat, args[2] as string, args[3] as string);
   } else {
-    const rows = await benchTraceConvert({ quick: args.includes("--quick") });
+    const f = args.indexOf("--filter");
+    const filter = f >= 0 && args[f + 1] !== undefined ? new RegExp(args[f + 1] as string) : undefined;
+    const rows = await benchTraceConvert({ quick: args.includes("--quick"), ...(filter === undefined ? {} : { filter }) });
     console.log("| input | records | records/s | peak RSS MB |");
     console.log("|---|---:|---:|---:|");
     for (const r of rows) console.log(`| ${r.name} | ${r.records} | ${r.recordsPerSecond} | ${r.peakRssMb} |`);
