@@ -10,7 +10,7 @@ import { BadField, checkFieldCount, optionalAmount, optionalNumber, requiredInte
 import { DelimitedRow } from "./delimited-row.ts";
 import { emptyFields, EventLifecycle, type EventKind, type Run } from "./event-lifecycle.ts";
 import type { TaskStatus } from "./trace-record.ts";
-import { forEachLine, tail, type ReadContext, type TableInput, type TraceReader } from "./trace-reader.ts";
+import { forEachLine, forEachRow, tail, type ReadContext, type TableInput, type TraceReader } from "./trace-reader.ts";
 
 /** Raw trace time of the trace start: 600 s (ClusterData2011_2.md). */
 export const GOOGLE_TIME_ORIGIN_US = 600_000_000;
@@ -81,12 +81,15 @@ export const google2011Reader: TraceReader = {
   },
 };
 
+/** Task runs are keyed by the row's own `job,index` text; the record's id is `job/index`. */
 function emitTask(run: Run, ctx: ReadContext): void {
+  const comma = run.id.indexOf(",");
+  const job = run.id.slice(0, comma);
   ctx.emit({
     type: "task",
     time: run.submit,
-    id: run.id,
-    job: run.job,
+    id: `${job}/${run.id.slice(comma + 1)}`,
+    job,
     initial: run.initial,
     role: run.user ?? "unknown",
     user: run.user,
@@ -121,11 +124,13 @@ function emitJob(run: Run, ctx: ReadContext): void {
 async function readTaskEvents(input: TableInput, ctx: ReadContext, tasks: EventLifecycle): Promise<void> {
   const ref = ctx.reference;
   // The hot path of the whole trace layer (task_events is billions of rows): the
-  // row and the event fields are reused, and nothing is split.
-  const x = new DelimitedRow(13, "task_events");
+  // row and the event fields are reused, nothing is split, and lines are parsed
+  // from the input bytes without being decoded to strings.
   const f = emptyFields();
-  await forEachLine(input.path, ctx, (line) => {
-    x.load(line);
+  // Rows come in runs of one job's tasks, so the user often repeats: comparing
+  // bytes is cheaper than making the string again.
+  let lastUser = "";
+  await forEachRow(input.path, ctx, new DelimitedRow(13, "task_events"), (x) => {
     const raw = x.requiredInteger(0, "time");
     x.number(1, "missing info");
     x.requiredInteger(2, "job ID");
@@ -141,15 +146,17 @@ async function readTaskEvents(input: TableInput, ctx: ReadContext, tasks: EventL
     const time = googleTime(raw);
     if (time === null) return;
     const [kind, status] = EVENT_KIND_2011[code] as readonly [EventKind, TaskStatus];
-    const job = x.string(2);
+    // Fields 3 and 4 side by side, "job,index": one string keys the run (emitTask splits it).
+    const key = x.span(2, 3);
     f.machine = x.isEmpty(4) ? null : x.string(4);
-    f.user = x.isEmpty(6) ? null : x.string(6);
+    if (x.isEmpty(6)) f.user = null;
+    else f.user = x.equals(6, lastUser) ? lastUser : (lastUser = x.string(6));
     f.cpus = cpu === null ? null : cpu * ref.cpus;
     f.mem = mem === null ? null : mem * ref.mem;
     f.disk = disk === null ? null : disk * ref.disk;
     f.priority = priority;
     f.distinct = distinct === null ? null : distinct !== 0;
-    tasks.event(`${job}/${x.string(3)}`, job, time, raw === 0, kind, status, f);
+    tasks.event(key, key, time, raw === 0, kind, status, f);
   });
 }
 

@@ -1,10 +1,12 @@
 // Reads a trace file as batches of lines, gzip or not (by magic bytes), with
 // bounded memory: one input chunk and one batch at a time. Batches rather than
 // single lines because an `await` per line would cost more than parsing it.
+// `readLineChunks` gives the same lines as raw bytes, for byte-level parsers.
 import { createReadStream } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 import { createGunzip } from "node:zlib";
-import { detectInputKind } from "./input-kind.ts";
+import type { Readable } from "node:stream";
+import { detectInputKind, type InputKind } from "./input-kind.ts";
 import { TraceInputError } from "./trace-input-error.ts";
 
 /** Shared across all inputs of one conversion: `--limit` and the progress bar. */
@@ -32,14 +34,9 @@ export interface LineBatch {
 const CHUNK = 1 << 20;
 
 export async function* readLineBatches(path: string, options: LineSourceOptions = {}): AsyncGenerator<LineBatch> {
-  const kind = detectInputKind(path);
   const limit = options.limit;
   if (limit?.exhausted) return;
-  const file = createReadStream(path, { highWaterMark: CHUNK });
-  const onBytes = options.onBytes;
-  if (onBytes) file.on("data", (b) => onBytes(b.length));
-  const stream = kind === "gzip" ? file.pipe(createGunzip({ chunkSize: CHUNK })) : file;
-  if (stream !== file) file.on("error", (e) => stream.destroy(e));
+  const { kind, file, stream } = openInput(path, options);
   const decoder = new StringDecoder("utf8");
   let carry = "";
   let lineNo = 1;
@@ -71,6 +68,59 @@ export async function* readLineBatches(path: string, options: LineSourceOptions 
     stream.destroy();
     file.destroy();
   }
+}
+
+/**
+ * The raw bytes of a trace file (gunzipped), as buffers that each hold whole
+ * lines: every buffer but the last ends in `\n`, and a line never straddles two.
+ * For hot readers that parse bytes directly instead of decoding every line to a
+ * string; the caller splits lines and applies `options` (limit, counter) itself,
+ * since only it knows where lines end. A buffer is valid until the next is asked for.
+ */
+export async function* readLineChunks(path: string, options: LineSourceOptions = {}): AsyncGenerator<Buffer> {
+  if (options.limit?.exhausted) return;
+  const { kind, file, stream } = openInput(path, options);
+  // The bytes after the last newline seen, waiting for the rest of their line.
+  let carry: Buffer | null = null;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const last = chunk.lastIndexOf(NEWLINE);
+      if (last < 0) {
+        carry = carry === null ? Buffer.from(chunk) : Buffer.concat([carry, chunk]);
+        continue;
+      }
+      let from = 0;
+      if (carry !== null) {
+        // Only the straddling line is copied, not the whole chunk.
+        const first = chunk.indexOf(NEWLINE);
+        yield Buffer.concat([carry, chunk.subarray(0, first + 1)]);
+        carry = null;
+        from = first + 1;
+      }
+      if (from <= last) yield chunk.subarray(from, last + 1);
+      // Copied: the stream may reuse the chunk's memory once we ask for the next.
+      if (last + 1 < chunk.length) carry = Buffer.from(chunk.subarray(last + 1));
+      if (options.limit?.exhausted) return;
+    }
+    if (carry !== null) yield carry;
+  } catch (err) {
+    throw inputError(path, kind, err);
+  } finally {
+    stream.destroy();
+    file.destroy();
+  }
+}
+
+const NEWLINE = 10;
+
+function openInput(path: string, options: LineSourceOptions): { kind: InputKind; file: Readable; stream: Readable } {
+  const kind = detectInputKind(path);
+  const file = createReadStream(path, { highWaterMark: CHUNK });
+  const onBytes = options.onBytes;
+  if (onBytes) file.on("data", (b) => onBytes(b.length));
+  const stream = kind === "gzip" ? file.pipe(createGunzip({ chunkSize: CHUNK })) : file;
+  if (stream !== file) file.on("error", (e) => stream.destroy(e));
+  return { kind, file, stream };
 }
 
 function stripCarriageReturns(lines: string[]): void {
