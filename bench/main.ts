@@ -9,7 +9,7 @@
 // under `--full` is reported as not fitting instead of ending the run.
 import { fork } from "node:child_process";
 import { existsSync, renameSync, writeFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
@@ -51,6 +51,7 @@ interface InstanceOutcome {
   readonly error?: string;
   readonly result?: BenchResult;
   readonly peakRssBytes?: number;
+  readonly cycleCpuMs?: readonly number[];
   readonly rows: SummaryRow[];
 }
 
@@ -193,8 +194,9 @@ async function main(): Promise<number> {
         continue;
       }
       const rows = bench.rows?.(got.result) ?? medianRow(got.result);
-      console.log(`[       OK ] ${key} (median ${formatDuration(rows[0]?.ms ?? NaN)}, peak RSS ${mib(got.peakRssBytes)})`);
-      outcomes.push({ name: bench.name, params, status: "ok", result: got.result, peakRssBytes: got.peakRssBytes, rows });
+      const cpu = got.medianCycleCpuMs === null ? "" : `, median cycle CPU ${formatDuration(got.medianCycleCpuMs)}`;
+      console.log(`[       OK ] ${key} (median ${formatDuration(rows[0]?.ms ?? NaN)}${cpu}, peak RSS ${mib(got.peakRssBytes)})`);
+      outcomes.push({ name: bench.name, params, status: "ok", result: got.result, peakRssBytes: got.peakRssBytes, cycleCpuMs: got.cycleCpuMs, rows });
     }
   }
 
@@ -228,7 +230,8 @@ async function main(): Promise<number> {
   }
 
   if (outcomes.length > 0) {
-    console.log("\nSummary (median per allocation cycle; ratio = Mesos / ours)\n");
+    const load = loadavg().map((x) => x.toFixed(2)).join(", ");
+    console.log(`\nSummary (median wall time per allocation cycle; ratio = Mesos / ours; load average ${load} on ${cpus().length} cores)\n`);
     printTable(["benchmark", "parameters", "row", "ours", "offers", "Mesos (best published)", "ratio", "target", "peak RSS"], summaryLines(outcomes));
     const failed = outcomes.filter((o) => o.status === "failed");
     if (failed.length > 0) {
@@ -263,7 +266,9 @@ async function main(): Promise<number> {
         setup: o.result?.setup ?? {},
         extra: o.result?.extra ?? {},
         peakRssBytes: o.peakRssBytes ?? null,
+        cycleCpuMs: o.cycleCpuMs ?? [],
       })),
+      loadAverage: loadavg(),
       sorter,
       resources,
       ...(traces === undefined ? {} : { traces }),

@@ -4,12 +4,16 @@
 //
 //   node --import tsx bench/run-one.ts NAME PARAMS-JSON OPTIONS-JSON
 import { allocatorBenchmark } from "./allocator/index.ts";
+import { cycleCpuMs, median } from "./allocator/harness.ts";
 import type { BenchResult } from "./allocator/harness.ts";
 
 export interface ChildMessage {
   readonly result: BenchResult;
   /** Peak resident set size of this process, bytes (`getrusage` ru_maxrss). */
   readonly peakRssBytes: number;
+  /** CPU ms of each allocation cycle (see `cycleCpuMs`), and their median. */
+  readonly cycleCpuMs: readonly number[];
+  readonly medianCycleCpuMs: number | null;
 }
 
 const [name, paramsJson, optionsJson] = process.argv.slice(2);
@@ -24,6 +28,11 @@ const result = bench.run(JSON.parse(paramsJson) as Record<string, number | strin
   ...(options.seed === undefined ? {} : { seed: options.seed }),
   ...(options.maxRounds === undefined ? {} : { maxRounds: options.maxRounds }),
 });
-const message: ChildMessage = { result, peakRssBytes: process.resourceUsage().maxRSS * 1024 };
+const message: ChildMessage = {
+  result,
+  peakRssBytes: process.resourceUsage().maxRSS * 1024,
+  cycleCpuMs,
+  medianCycleCpuMs: cycleCpuMs.length === 0 ? null : median(cycleCpuMs),
+};
 if (process.send !== undefined) process.send(message, () => process.exit(0));
 else console.log(JSON.stringify(message));

@@ -132,12 +132,23 @@ export function timed(fn: () => void): number {
   return performance.now() - start;
 }
 
-/** One allocation cycle: `Clock::advance(interval); Clock::settle()`. Returns ms. */
+/**
+ * CPU ms (user + system, this process) of every `allocationCycle` so far, in
+ * order. Wall time is what Mesos reports; CPU time is a cross-check that holds
+ * up when other processes compete for the machine's cores.
+ */
+export const cycleCpuMs: number[] = [];
+
+/** One allocation cycle: `Clock::advance(interval); Clock::settle()`. Returns wall ms. */
 export function allocationCycle(allocator: BenchAllocator): number {
-  return timed(() => {
+  const cpu = process.cpuUsage();
+  const ms = timed(() => {
     allocator.advanceTo(allocator.now + ALLOCATION_INTERVAL);
     allocator.settle();
   });
+  const used = process.cpuUsage(cpu);
+  cycleCpuMs.push((used.user + used.system) / 1000);
+  return ms;
 }
 
 /**
