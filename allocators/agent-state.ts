@@ -72,12 +72,11 @@ export class AgentState {
     this.updateAvailable();
   }
 
-  /** Records resources offered or allocated to a framework. */
-  decreaseAvailable(frameworkId: string, resources: Resources): void {
+  /** Records resources offered or allocated to a framework; `stripped` is them untagged, if the caller has it. */
+  decreaseAvailable(frameworkId: string, resources: Resources, stripped = resources.unallocate()): void {
     if (resources.isEmpty()) return;
     const held = this.offeredOrAllocated.get(frameworkId);
     this.offeredOrAllocated.set(frameworkId, held === undefined ? resources : held.plus(resources));
-    const stripped = resources.unallocate();
     this.taken_ = this.taken_.plus(stripped);
     // Taking more only removes from what is available: (total − taken) − x equals
     // total − (taken + x) for scalars (clamped alike) and ranges (set difference),

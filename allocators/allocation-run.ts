@@ -42,8 +42,8 @@ export interface AllocationContext {
   rootNode(): RoleNode<FrameworkState>;
   isWhitelisted(agent: AgentState): boolean;
   allocatable(resources: Resources, role: string, framework: FrameworkState): boolean;
-  /** Records an offer: agent availability, role tree, sorters. */
-  trackAllocated(agent: AgentState, framework: FrameworkState, role: string, resources: Resources): void;
+  /** Records an offer (`resources` tagged with `role`, `untagged` the same without tags): agent availability, role tree, sorters. */
+  trackAllocated(agent: AgentState, framework: FrameworkState, role: string, resources: Resources, untagged: Resources): void;
 }
 
 /** framework → role → agent → resources. */
@@ -128,7 +128,7 @@ export function runAllocation(ctx: AllocationContext, candidates: Iterable<Agent
     byAgent.set(agent.id, prev === undefined ? tagged : prev.plus(tagged));
     const sh = tagged.shared();
     if (!sh.isEmpty()) offeredShared.set(agent, (offeredShared.get(agent) ?? Resources.EMPTY).plus(sh.unallocate()));
-    ctx.trackAllocated(agent, fw, role, tagged);
+    ctx.trackAllocated(agent, fw, role, tagged, toOffer);
   };
 
   // What `role` may take on `agent` before framework-specific checks; recomputed

@@ -99,8 +99,8 @@ export class HierarchicalAllocator implements Allocator {
       rootNode: () => self.roleTree.root,
       isWhitelisted: (a) => self.whitelist === undefined || self.whitelist.has(a.id),
       allocatable: (res, role, fw) => self.allocatable(res, role, fw),
-      trackAllocated: (agent, fw, role, res) => {
-        agent.decreaseAvailable(fw.id, res);
+      trackAllocated: (agent, fw, role, res, untagged) => {
+        agent.decreaseAvailable(fw.id, res, untagged);
         self.trackAllocatedResources(agent, fw, role, res);
       },
     };

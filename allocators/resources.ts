@@ -221,7 +221,10 @@ export class Resources implements Iterable<Resource> {
   /** Tags every resource as allocated to `role`. */
   allocate(role: string): Resources {
     if (this.items.every((r) => r.allocationRole === role)) return this;
-    return Resources.of(this.items.map((r) => r.withAllocationRole(role)));
+    const tagged = this.items.map((r) => r.withAllocationRole(role));
+    // Untagged items are already merged, and one tag for all merges nothing more:
+    // skip the pairwise merge (offers are tagged on every allocation).
+    return this.items.every((r) => r.allocationRole === undefined) ? new Resources(tagged) : Resources.of(tagged);
   }
 
   unallocate(): Resources {
