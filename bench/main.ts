@@ -41,6 +41,8 @@ Options:
                     'all' runs Mesos's count, e.g. 2 x frameworks for DeclineOffers)
   --seed N          root seed of the allocator's random streams (default 1)
   --memory MB       heap limit of each benchmark process (default 16384)
+  --profile DIR     CPU-profile every timed allocation cycle (and only those) into
+                    DIR/<benchmark>-cycle<k>.cpuprofile
   --help            this text
 `;
 
@@ -64,6 +66,7 @@ function parseOptions() {
       rounds: { type: "string", default: "10" },
       seed: { type: "string", default: "1" },
       memory: { type: "string", default: "16384" },
+      profile: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -82,6 +85,7 @@ function parseOptions() {
     maxRounds: rounds,
     seed,
     memory,
+    profile: values.profile === undefined ? undefined : resolve(values.profile),
     help: values.help === true,
   };
 }
@@ -96,6 +100,10 @@ function runChild(name: string, params: Record<string, number | string | boolean
       // The parent's flags (`--import tsx`, and `--cpu-prof*` when profiling) carry over.
       execArgv: [...process.execArgv.filter((a) => !a.startsWith("--max-old-space-size")), `--max-old-space-size=${opts.memory}`],
       stdio: ["ignore", "inherit", "pipe", "ipc"],
+      env:
+        opts.profile === undefined
+          ? process.env
+          : { ...process.env, MESOSIM_BENCH_PROFILE_DIR: opts.profile, MESOSIM_BENCH_PROFILE_NAME: `${name}-${paramsLabel(params)}` },
     });
     let message: ChildMessage | undefined;
     let stderr = "";

@@ -11,6 +11,9 @@ import type { AllocatorOptions, SorterKind } from "../../allocators/allocator.ts
 import { Quantities } from "../../allocators/quantities.ts";
 import type { Resources } from "../../allocators/resources.ts";
 import { RandomSource } from "../../sim/random-source.ts";
+import { Session } from "node:inspector";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 
 /** Simulated µs per second; Mesos's default `--allocation_interval` is 1 s. */
 export const SECOND = 1_000_000;
@@ -139,16 +142,48 @@ export function timed(fn: () => void): number {
  */
 export const cycleCpuMs: number[] = [];
 
+/**
+ * With `MESOSIM_BENCH_PROFILE_DIR` set (`npm run bench -- --profile DIR`), each
+ * allocation cycle, and nothing else, is CPU-profiled into
+ * `DIR/<MESOSIM_BENCH_PROFILE_NAME>-cycle<k>.cpuprofile` (Chrome DevTools format).
+ * The same-thread inspector session answers synchronously, so the profile starts
+ * and stops exactly around the cycle.
+ */
+const profileDir = process.env.MESOSIM_BENCH_PROFILE_DIR;
+let profiler: Session | undefined;
+
+function profileCycle<T>(fn: () => T): T {
+  if (profileDir === undefined || profileDir === "") return fn();
+  if (profiler === undefined) {
+    profiler = new Session();
+    profiler.connect();
+    profiler.post("Profiler.enable");
+    profiler.post("Profiler.setSamplingInterval", { interval: 100 });
+    mkdirSync(profileDir, { recursive: true });
+  }
+  const session = profiler;
+  session.post("Profiler.start");
+  const out = fn();
+  session.post("Profiler.stop", (err, result) => {
+    if (err !== null) throw err;
+    const name = (process.env.MESOSIM_BENCH_PROFILE_NAME ?? "bench").replace(/[^\w.=-]+/g, "_");
+    writeFileSync(join(profileDir, `${name}-cycle${cycleCpuMs.length}.cpuprofile`), JSON.stringify(result.profile));
+  });
+  return out;
+}
+
 /** One allocation cycle: `Clock::advance(interval); Clock::settle()`. Returns wall ms. */
 export function allocationCycle(allocator: BenchAllocator): number {
-  const cpu = process.cpuUsage();
-  const ms = timed(() => {
-    allocator.advanceTo(allocator.now + ALLOCATION_INTERVAL);
-    allocator.settle();
+  return profileCycle(() => {
+    const cpu = process.cpuUsage();
+    const ms = timed(() => {
+      allocator.advanceTo(allocator.now + ALLOCATION_INTERVAL);
+      allocator.settle();
+    });
+    const used = process.cpuUsage(cpu);
+    cycleCpuMs.push((used.user + used.system) / 1000);
+    return ms;
   });
-  const used = process.cpuUsage(cpu);
-  cycleCpuMs.push((used.user + used.system) / 1000);
-  return ms;
 }
 
 /**
