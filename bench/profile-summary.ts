@@ -4,6 +4,9 @@
 //   node --import tsx bench/profile-summary.ts [--top N] FILE...
 import { readFileSync } from "node:fs";
 
+// `... | head` closes stdout early: end quietly.
+process.stdout.on("error", () => process.exit(0));
+
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
@@ -40,8 +43,10 @@ for (const file of files) {
   const perNode = new Map<number, number>();
   p.samples.forEach((id, i) => perNode.set(id, (perNode.get(id) ?? 0) + (p.timeDeltas[i] ?? 0)));
   for (const [id, us] of perNode) {
-    total += us;
     const node = byId.get(id) as ProfileNode;
+    // The inspector's own start/stop calls (native `dispatch`) are not the benchmark's time.
+    if (node.callFrame.functionName === "dispatch" && node.callFrame.url === "") continue;
+    total += us;
     self.set(label(node), (self.get(label(node)) ?? 0) + us);
     // Each function counts once per stack, however often it recurses.
     const seen = new Set<string>();
