@@ -5,13 +5,13 @@ import { readdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { AtomicFile } from "./atomic-file.ts";
 import { ExternalSorter } from "./external-sort.ts";
-import { formatRecord } from "./format-record.ts";
 import { readTrace } from "./read-trace.ts";
 import type { ReferenceMachine } from "./reference-machine.ts";
 import { formatHeader, TRACE_FORMAT } from "./trace-header.ts";
 import type { TraceFormat } from "./trace-reader.ts";
 import type { TraceRecord } from "./trace-record.ts";
 import { TimeWindow } from "./time-window.ts";
+import { recordByteBound, writeRecord } from "./write-record.ts";
 
 export interface ConvertOptions {
   format: TraceFormat;
@@ -59,7 +59,9 @@ export async function convertTrace(opts: ConvertOptions): Promise<ConvertResult>
   try {
     const emit = (r: TraceRecord): void => {
       if (!window.keeps(r)) return;
-      sorter.push(r.time, formatRecord(r));
+      // Encoded straight into the sort arena: no line string (formatRecord's bytes).
+      const start = sorter.reserve(recordByteBound(r));
+      sorter.commit(r.time, writeRecord(r, sorter.buffer, start));
     };
     const read = await readTrace(
       {

@@ -79,17 +79,35 @@ export class ExternalSorter {
 
   push(time: number, line: string): void {
     // UTF-8 takes at most 3 bytes per UTF-16 code unit.
-    const worst = line.length * 3;
-    if (this.used + worst > this.arena.length) {
+    const start = this.reserve(line.length * 3);
+    this.commit(time, start + this.arena.write(line, start, "utf8"));
+  }
+
+  /**
+   * Makes room for a line of at most `maxBytes` (spilling if the arena is full)
+   * and returns the offset in `buffer` to write it at, for writers that encode
+   * lines themselves; `commit` then adds it. Nothing else may run in between.
+   */
+  reserve(maxBytes: number): number {
+    if (this.used + maxBytes > this.arena.length) {
       if (this.n > 0) this.spill();
-      if (worst > this.arena.length) this.arena = Buffer.allocUnsafe(worst);
+      if (maxBytes > this.arena.length) this.arena = Buffer.allocUnsafe(maxBytes);
     }
+    return this.used;
+  }
+
+  /** The arena that `reserve`'s offset points into (it changes after a spill). */
+  get buffer(): Buffer {
+    return this.arena;
+  }
+
+  /** Adds the line written at `reserve`'s offset up to `end` (exclusive, no newline). */
+  commit(time: number, end: number): void {
     if (this.n === this.times.length) this.grow();
-    const start = this.used;
-    this.used += this.arena.write(line, start, "utf8");
     this.times[this.n] = time;
-    this.starts[this.n] = start;
-    this.ends[this.n] = this.used;
+    this.starts[this.n] = this.used;
+    this.ends[this.n] = end;
+    this.used = end;
     this.n++;
     this.count++;
   }
