@@ -9,6 +9,16 @@
 // same values, strings and errors: for ASCII, the bytes are the characters.
 import { BadField } from "./bad-field.ts";
 
+// Buffer's own latin1Slice: what toString("latin1", a, b) calls after checking its
+// arguments, which costs as much again for a short field. Undocumented but in
+// every Node release; checked here so that a Node without it fails at load.
+interface Latin1Slicer {
+  latin1Slice(start: number, end: number): string;
+}
+if (typeof (Buffer.prototype as unknown as Partial<Latin1Slicer>).latin1Slice !== "function") {
+  throw new Error("this Node's Buffer has no latin1Slice");
+}
+
 const POW10 = Array.from({ length: 17 }, (_, k) => 10 ** k);
 
 export class DelimitedRow {
@@ -19,6 +29,9 @@ export class DelimitedRow {
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
   private readonly separatorCode: number;
+  /** What scanLine found, for loadScanned. */
+  private separatorsSeen = 0;
+  private ascii = true;
 
   constructor(
     private readonly fieldCount: number,
@@ -56,6 +69,17 @@ export class DelimitedRow {
    * wrong field count is a BadField, with the count `load` would report.
    */
   loadBytes(buf: Buffer, start: number, end: number): boolean {
+    this.scanLine(buf, start, end);
+    return this.loadScanned(buf, end);
+  }
+
+  /**
+   * The first half of loadBytes for a reader that has not split lines: scans
+   * from `start` to the next newline (or `limit`) and returns its offset. The
+   * separators and the ASCII test are taken in the same pass, so finding the
+   * line end costs no second scan (nor a native call per line).
+   */
+  scanLine(buf: Buffer, start: number, limit: number): number {
     const starts = this.starts;
     const ends = this.ends;
     const sep = this.separatorCode;
@@ -63,9 +87,11 @@ export class DelimitedRow {
     let f = 0;
     let any = 0;
     starts[0] = start;
-    // One pass finds the separators and ORs every byte, to tell ASCII (< 0x80) apart.
-    for (let k = start; k < end; k++) {
+    let k = start;
+    // ORing every byte tells ASCII (< 0x80) apart without a branch per byte.
+    for (; k < limit; k++) {
       const c = buf[k] as number;
+      if (c === 10) break;
       any |= c;
       if (c === sep) {
         if (f < last) {
@@ -75,10 +101,17 @@ export class DelimitedRow {
         f++;
       }
     }
-    if (any >= 0x80) return false;
+    this.separatorsSeen = f;
+    this.ascii = any < 0x80;
+    return k;
+  }
+
+  /** The second half of loadBytes: the line scanned ends at `end` (its CR, if any, excluded). */
+  loadScanned(buf: Buffer, end: number): boolean {
+    if (!this.ascii) return false;
     this.bytes = buf;
-    if (f !== last) this.wrongCount(f + 1);
-    ends[last] = end;
+    if (this.separatorsSeen !== this.fieldCount - 1) this.wrongCount(this.separatorsSeen + 1);
+    this.ends[this.fieldCount - 1] = end;
     return true;
   }
 
@@ -97,7 +130,7 @@ export class DelimitedRow {
   /** The text from the start of field i to the end of field j, separators included. */
   span(i: number, j: number): string {
     // latin1 of ASCII bytes is the same string as UTF-8 of them, and cheaper to make.
-    if (this.bytes !== null) return this.bytes.toString("latin1", this.starts[i], this.ends[j]);
+    if (this.bytes !== null) return (this.bytes as unknown as Latin1Slicer).latin1Slice(this.starts[i] as number, this.ends[j] as number);
     return this.line.slice(this.starts[i], this.ends[j]);
   }
 

@@ -95,15 +95,15 @@ export async function forEachRow(
       }
       if (counter !== undefined) counter.lines++;
       lineNo++;
-      let nl = buf.indexOf(NEWLINE, p);
-      if (nl < 0) nl = n; // the last line of a file without a final newline
       const start = p;
+      // nl is n for the last line of a file without a final newline.
+      const nl = row.scanLine(buf, start, n);
       // One CR before the newline is part of the line end (CRLF files).
       const end = nl > start && buf[nl - 1] === CR ? nl - 1 : nl;
       p = nl + 1;
       if (start === end) continue;
       try {
-        if (!row.loadBytes(buf, start, end)) row.load(buf.toString("utf8", start, end));
+        if (!row.loadScanned(buf, end)) row.load(buf.toString("utf8", start, end));
         onRow(row, lineNo);
       } catch (err) {
         if (!(err instanceof BadField)) throw err;
@@ -113,7 +113,6 @@ export async function forEachRow(
   }
 }
 
-const NEWLINE = 10;
 const CR = 13;
 
 /** The path's last two segments, which is where published names live (`task_events/part-…`). */
