@@ -30,16 +30,20 @@ export class AtomicFile {
     this.bytes(Buffer.from(text, "utf8"));
   }
 
-  /** Appends `line` and a newline. The bytes are copied: the caller may reuse its buffer. */
-  line(line: Buffer): void {
-    if (this.pos + line.length + 1 > BLOCK) this.flush();
-    if (line.length + 1 > BLOCK) {
-      this.bytes(Buffer.concat([line, Buffer.from("\n")]));
+  /**
+   * Appends buf[start..end) (all of `buf` by default) and a newline. The bytes
+   * are copied: the caller may reuse its buffer.
+   */
+  line(buf: Buffer, start = 0, end = buf.length): void {
+    const n = end - start;
+    if (this.pos + n + 1 > BLOCK) this.flush();
+    if (n + 1 > BLOCK) {
+      this.bytes(Buffer.concat([buf.subarray(start, end), Buffer.from("\n")]));
       return;
     }
-    line.copy(this.buf, this.pos);
-    this.buf[this.pos + line.length] = 10;
-    this.pos += line.length + 1;
+    buf.copy(this.buf, this.pos, start, end);
+    this.buf[this.pos + n] = 10;
+    this.pos += n + 1;
   }
 
   private bytes(b: Buffer): void {

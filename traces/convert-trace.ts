@@ -89,7 +89,7 @@ export async function convertTrace(opts: ConvertOptions): Promise<ConvertResult>
         badLines: read.bad.count,
       }) + "\n",
     );
-    for (const line of sorter.drain()) out.line(line);
+    sorter.drainTo(out);
     out.commit();
     return {
       records: sorter.count,

@@ -15,22 +15,38 @@ const NEWLINE = 10;
 
 /** The time of a canonical line, which always starts `{"time":<digits>,`. */
 export function lineTime(line: string | Buffer): number {
+  if (typeof line !== "string") return bytesTime(line, 0, line.length);
   let t = 0;
   // 8 = '{"time":'.length; a digit loop is several times faster than JSON.parse.
-  if (typeof line === "string") {
-    for (let i = 8; i < line.length; i++) {
-      const c = line.charCodeAt(i) - 48;
-      if (c < 0 || c > 9) break;
-      t = t * 10 + c;
-    }
-  } else {
-    for (let i = 8; i < line.length; i++) {
-      const c = (line[i] as number) - 48;
-      if (c < 0 || c > 9) break;
-      t = t * 10 + c;
-    }
+  for (let i = 8; i < line.length; i++) {
+    const c = line.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    t = t * 10 + c;
   }
   return t;
+}
+
+/** lineTime of the line buf[start..end). */
+function bytesTime(buf: Buffer, start: number, end: number): number {
+  let t = 0;
+  for (let i = start + 8; i < end; i++) {
+    const c = (buf[i] as number) - 48;
+    if (c < 0 || c > 9) break;
+    t = t * 10 + c;
+  }
+  return t;
+}
+
+/** Where drainTo writes: buf[start..end) is one line, without its newline. */
+export interface LineSink {
+  line(buf: Buffer, start: number, end: number): void;
+}
+
+/** One line: buf[start..end), valid until the cursor moves. */
+interface LineCursor {
+  buf: Buffer;
+  start: number;
+  end: number;
 }
 
 /** Buffered sequential writes to one file descriptor. */
@@ -170,8 +186,26 @@ export class ExternalSorter {
    * Call once, after the last push.
    */
   *drain(): Generator<Buffer> {
+    for (const c of this.lines()) yield c.buf.subarray(c.start, c.end);
+  }
+
+  /**
+   * Appends every line in order to `out`, each with its newline: drain without
+   * a Buffer view per line. Call once, after the last push.
+   */
+  drainTo(out: LineSink): void {
+    for (const c of this.lines()) out.line(c.buf, c.start, c.end);
+  }
+
+  /** Every line in order, as one cursor object that moves (no allocation per line). */
+  private *lines(): Generator<LineCursor> {
     if (this.runs.length === 0) {
-      for (const i of this.order()) yield this.arena.subarray(this.starts[i] as number, this.ends[i] as number);
+      const c: LineCursor = { buf: this.arena, start: 0, end: 0 };
+      for (const i of this.order()) {
+        c.start = this.starts[i] as number;
+        c.end = this.ends[i] as number;
+        yield c;
+      }
       this.n = 0;
       return;
     }
@@ -183,7 +217,7 @@ export class ExternalSorter {
       const fd = openSync(path, "w");
       try {
         const w = new FileWriter(fd);
-        for (const line of mergeRuns(group)) w.line(line, 0, line.length);
+        for (const c of mergeRuns(group)) w.line(c.buf, c.start, c.end);
         w.flush();
       } finally {
         closeSync(fd);
@@ -204,115 +238,109 @@ export class ExternalSorter {
   }
 }
 
-/** Reads a run file line by line, synchronously, one block in memory. */
-class RunReader {
+/**
+ * Reads a run file line by line, synchronously, one block in memory. It is its
+ * own cursor: after next() returns true, block[lineStart..lineEnd) is the line,
+ * valid until the next call.
+ */
+class RunReader implements LineCursor {
   private readonly fd: number;
-  private block = Buffer.allocUnsafe(READ_BLOCK);
-  private start = 0;
-  private end = 0;
+  buf = Buffer.allocUnsafe(READ_BLOCK);
+  start = 0;
+  end = 0;
+  /** Time of the current line. */
+  time = 0;
+  private pos = 0;
+  private filled = 0;
   private eof = false;
 
   constructor(path: string) {
     this.fd = openSync(path, "r");
   }
 
-  /** The next line (a view into the block, valid until the next call), or null at the end. */
-  next(): Buffer | null {
+  /** Moves to the next line; false at the end of the run. */
+  next(): boolean {
     for (;;) {
-      const nl = this.block.indexOf(NEWLINE, this.start);
-      if (nl >= 0 && nl < this.end) {
-        const line = this.block.subarray(this.start, nl);
-        this.start = nl + 1;
-        return line;
-      }
-      if (this.eof) {
-        if (this.start < this.end) {
-          const line = this.block.subarray(this.start, this.end);
-          this.start = this.end;
-          return line;
-        }
-        return null;
-      }
+      const nl = this.buf.indexOf(NEWLINE, this.pos);
+      if (nl >= 0 && nl < this.filled) return this.take(nl, nl + 1);
+      if (this.eof) return this.pos < this.filled ? this.take(this.filled, this.filled) : false;
       // Move the partial line to the front (growing the block for a very long
       // line), then fill the rest.
-      const rest = this.end - this.start;
-      if (rest === this.block.length) {
-        const bigger = Buffer.allocUnsafe(this.block.length * 2);
-        this.block.copy(bigger, 0, this.start, this.end);
-        this.block = bigger;
+      const rest = this.filled - this.pos;
+      if (rest === this.buf.length) {
+        const bigger = Buffer.allocUnsafe(this.buf.length * 2);
+        this.buf.copy(bigger, 0, this.pos, this.filled);
+        this.buf = bigger;
       } else {
-        this.block.copy(this.block, 0, this.start, this.end);
+        this.buf.copy(this.buf, 0, this.pos, this.filled);
       }
-      this.start = 0;
-      this.end = rest;
-      const n = readSync(this.fd, this.block, this.end, this.block.length - this.end, null);
+      this.pos = 0;
+      this.filled = rest;
+      const n = readSync(this.fd, this.buf, this.filled, this.buf.length - this.filled, null);
       if (n === 0) {
         this.eof = true;
         closeSync(this.fd);
       }
-      this.end += n;
+      this.filled += n;
     }
   }
+
+  private take(end: number, next: number): boolean {
+    this.start = this.pos;
+    this.end = end;
+    this.pos = next;
+    this.time = bytesTime(this.buf, this.start, end);
+    return true;
+  }
 }
 
-interface Head {
-  time: number;
-  line: Buffer;
-  run: RunReader;
-}
-
-function before(a: Head, b: Head): boolean {
+function before(a: RunReader, b: RunReader): boolean {
   if (a.time !== b.time) return a.time < b.time;
-  return Buffer.compare(a.line, b.line) < 0;
+  return a.buf.compare(b.buf, b.start, b.end, a.start, a.end) < 0;
 }
 
-function* mergeRuns(paths: readonly string[]): Generator<Buffer> {
-  const heap: Head[] = [];
+/** Merges sorted runs; yields the run whose line is next (each reader is its own cursor). */
+function* mergeRuns(paths: readonly string[]): Generator<LineCursor> {
+  const heap: RunReader[] = [];
   for (const p of paths) {
     const run = new RunReader(p);
-    const line = run.next();
-    if (line !== null) heapPush(heap, { time: lineTime(line), line, run });
+    if (run.next()) heapPush(heap, run);
   }
   while (heap.length > 0) {
-    const top = heap[0] as Head;
-    yield top.line;
-    const line = top.run.next();
-    if (line === null) {
-      const last = heap.pop() as Head;
+    const top = heap[0] as RunReader;
+    yield top;
+    if (top.next()) siftDown(heap, 0);
+    else {
+      const last = heap.pop() as RunReader;
       if (heap.length > 0) {
         heap[0] = last;
         siftDown(heap, 0);
       }
-    } else {
-      // Reuse the head object: no allocation per merged line.
-      top.time = lineTime(line);
-      top.line = line;
-      siftDown(heap, 0);
     }
   }
 }
 
-function heapPush(heap: Head[], h: Head): void {
+function heapPush(heap: RunReader[], h: RunReader): void {
   heap.push(h);
   let i = heap.length - 1;
   while (i > 0) {
     const parent = (i - 1) >> 1;
-    if (!before(heap[i] as Head, heap[parent] as Head)) break;
-    [heap[parent], heap[i]] = [heap[i] as Head, heap[parent] as Head];
+    if (!before(heap[i] as RunReader, heap[parent] as RunReader)) break;
+    [heap[parent], heap[i]] = [heap[i] as RunReader, heap[parent] as RunReader];
     i = parent;
   }
 }
 
-function siftDown(heap: Head[], i: number): void {
+function siftDown(heap: RunReader[], i: number): void {
   const n = heap.length;
   for (;;) {
     const l = 2 * i + 1;
     const r = l + 1;
     let m = i;
-    if (l < n && before(heap[l] as Head, heap[m] as Head)) m = l;
-    if (r < n && before(heap[r] as Head, heap[m] as Head)) m = r;
+    if (l < n && before(heap[l] as RunReader, heap[m] as RunReader)) m = l;
+    if (r < n && before(heap[r] as RunReader, heap[m] as RunReader)) m = r;
     if (m === i) return;
-    [heap[m], heap[i]] = [heap[i] as Head, heap[m] as Head];
+    [heap[m], heap[i]] = [heap[i] as RunReader, heap[m] as RunReader];
     i = m;
   }
 }
