@@ -42,6 +42,8 @@ export interface AllocationContext {
   rootNode(): RoleNode<FrameworkState>;
   isWhitelisted(agent: AgentState): boolean;
   allocatable(resources: Resources, role: string, framework: FrameworkState): boolean;
+  /** Hands the offers made since the last call to the sorters (see HierarchicalAllocator.deferSorters). */
+  flushSorterUpdates(): void;
   /** Records an offer (`resources` tagged with `role`, `untagged` the same without tags): agent availability, role tree, sorters. */
   trackAllocated(agent: AgentState, framework: FrameworkState, role: string, resources: Resources, untagged: Resources): void;
 }
@@ -166,7 +168,9 @@ export function runAllocation(ctx: AllocationContext, candidates: Iterable<Agent
   if (unsatisfiedRoles > 0) {
     for (const agent of agents) {
       if (unsatisfiedRoles === 0) break;
-      for (const e of ctx.roleSorter.sort()) {
+      const roles = ctx.roleSorter.view();
+      for (let ri = 0; ri < roles.length; ri++) {
+        const e = roles.at(ri);
         // Consumption only grows during a run, so a met guarantee stays met.
         if (e.satisfied) continue;
         if (agent.available.isEmpty()) break;
@@ -178,7 +182,9 @@ export function runAllocation(ctx: AllocationContext, candidates: Iterable<Agent
           continue;
         }
         let available = roleAvailable(agent, role);
-        for (const fw of e.sorter.sort()) {
+        const frameworks = e.sorter.view();
+        for (let fi = 0; fi < frameworks.length; fi++) {
+          const fw = frameworks.at(fi);
           if (unsatisfied.isEmpty()) break;
           if (available.isEmpty()) break;
           const mine = forFramework(agent, fw, role, available);
@@ -206,13 +212,16 @@ export function runAllocation(ctx: AllocationContext, candidates: Iterable<Agent
           available = roleAvailable(agent, role);
         }
       }
+      ctx.flushSorterUpdates();
     }
   }
 
   // Stage 2: fair share up to limits (§5.5), over a fresh shuffle (MESOS-9778).
   shuffleInPlace(agents, ctx.shuffle);
   for (const agent of agents) {
-    for (const e of ctx.roleSorter.sort()) {
+    const roles = ctx.roleSorter.view();
+    for (let ri = 0; ri < roles.length; ri++) {
+      const e = roles.at(ri);
       if (agent.available.isEmpty()) break;
       const role = e.path;
       const limited = e.limited;
@@ -227,7 +236,9 @@ export function runAllocation(ctx: AllocationContext, candidates: Iterable<Agent
         }
       }
       let available = roleAvailable(agent, role);
-      for (const fw of e.sorter.sort()) {
+      const frameworks = e.sorter.view();
+      for (let fi = 0; fi < frameworks.length; fi++) {
+        const fw = frameworks.at(fi);
         if (available.isEmpty()) break;
         const mine = forFramework(agent, fw, role, available);
         if (mine === undefined) continue;
@@ -255,6 +266,7 @@ export function runAllocation(ctx: AllocationContext, candidates: Iterable<Agent
         available = roleAvailable(agent, role);
       }
     }
+    ctx.flushSorterUpdates();
   }
   return offerable;
 }

@@ -15,7 +15,8 @@
 // `add`, `remove`, weights and totals mark the tree dirty; the next `sort()`
 // recomputes every share and re-sorts.
 import type { Quantities } from "./quantities.ts";
-import type { Sorter } from "./sorter.ts";
+import { ArrayView } from "./sorter.ts";
+import type { Sorter, SortedView } from "./sorter.ts";
 import { SorterTree, type SorterNode } from "./sorter-tree.ts";
 
 export type DRFSorterOptions = {
@@ -44,6 +45,9 @@ export class DRFSorter<T> implements Sorter<T> {
   /** The two arrays results are built into, alternately (see the header). */
   private readonly buffers: [T[], T[]] = [[], []];
   private next = 0;
+  /** Reused views (no allocation per call). */
+  private readonly flatView = new LeafListView<T>();
+  private readonly arrayView = new ArrayView<T>();
 
   constructor(options: DRFSorterOptions = {}) {
     this.tree = new SorterTree<T>(options.fairnessExcludeResourceNames ?? []);
@@ -108,6 +112,21 @@ export class DRFSorter<T> implements Sorter<T> {
   removeTotal(quantities: Quantities): void {
     this.tree.removeTotal(quantities);
     this.markDirty();
+  }
+
+  view(): SortedView<T> {
+    if (this.dirty) {
+      this.sortTree(this.tree.root);
+      this.dirty = false;
+      this.result = null;
+    }
+    // A flat tree's root list is the order itself: no copy.
+    if (this.tree.isFlat()) {
+      this.flatView.list = this.tree.root.active;
+      return this.flatView;
+    }
+    this.arrayView.items = this.sort();
+    return this.arrayView;
   }
 
   sort(): readonly T[] {
@@ -227,4 +246,15 @@ function collectActive<T>(node: SorterNode<T>, out: T[], at: number): number {
     else out[at++] = child.client as T;
   }
   return at;
+}
+
+/** The active leaves of a flat tree, read straight from the root's sorted list. */
+class LeafListView<T> implements SortedView<T> {
+  list: readonly SorterNode<T>[] = [];
+  get length(): number {
+    return this.list.length;
+  }
+  at(index: number): T {
+    return (this.list[index] as SorterNode<T>).client as T;
+  }
 }

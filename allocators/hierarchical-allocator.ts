@@ -66,6 +66,16 @@ export class HierarchicalAllocator implements Allocator {
   private whitelist: ReadonlySet<string> | undefined;
 
   private readonly candidates = new Set<AgentState>();
+  /**
+   * During a run, offers reach the sorters only when the loop leaves an agent:
+   * Mesos iterates a copy of each sort() there, so the order seen inside one
+   * agent's visit cannot change anyway, and deferring lets the loop walk the
+   * sorters' own lists (`Sorter.view`) instead of copies.
+   */
+  private deferSorters = false;
+  private readonly pendingSorters: Array<Sorter<unknown>> = [];
+  private readonly pendingPaths: string[] = [];
+  private readonly pendingQuantities: Quantities[] = [];
   private runPending = false;
   private paused = false;
   private allocationRuns = 0;
@@ -99,6 +109,7 @@ export class HierarchicalAllocator implements Allocator {
       rootNode: () => self.roleTree.root,
       isWhitelisted: (a) => self.whitelist === undefined || self.whitelist.has(a.id),
       allocatable: (res, role, fw) => self.allocatable(res, role, fw),
+      flushSorterUpdates: () => self.flushSorterUpdates(),
       trackAllocated: (agent, fw, role, res, untagged) => {
         agent.decreaseAvailable(fw.id, res, untagged);
         self.trackAllocatedResources(agent, fw, role, res);
@@ -180,7 +191,14 @@ export class HierarchicalAllocator implements Allocator {
   private allocate(): void {
     this.allocationRuns++;
     const candidates = [...this.candidates];
-    const offerable = runAllocation(this.context, candidates);
+    let offerable;
+    this.deferSorters = true;
+    try {
+      offerable = runAllocation(this.context, candidates);
+    } finally {
+      this.deferSorters = false;
+      this.flushSorterUpdates();
+    }
     for (const [fw, byRole] of offerable) this.options.offer(fw.id, byRole);
     this.generateInverseOffers(candidates);
     this.candidates.clear();
@@ -667,6 +685,17 @@ export class HierarchicalAllocator implements Allocator {
     }
   }
 
+  /** Applies the sorter updates deferred during a run, in the order they were made. */
+  private flushSorterUpdates(): void {
+    const n = this.pendingSorters.length;
+    for (let i = 0; i < n; i++) {
+      (this.pendingSorters[i] as Sorter<unknown>).allocated(this.pendingPaths[i] as string, this.pendingQuantities[i] as Quantities);
+    }
+    this.pendingSorters.length = 0;
+    this.pendingPaths.length = 0;
+    this.pendingQuantities.length = 0;
+  }
+
   /** Mesos's `trackAllocatedResources` for one role's resources. */
   private trackAllocatedResources(agent: AgentState, fw: FrameworkState, role: string, res: Resources): void {
     if (!this.roleTree.get(role)?.frameworks.has(fw)) this.trackFrameworkUnderRole(fw, role);
@@ -675,8 +704,17 @@ export class HierarchicalAllocator implements Allocator {
     const before = byAgent.get(agent.id);
     byAgent.set(agent.id, before === undefined ? res : before.plus(res));
     this.roleTree.trackOfferedOrAllocated(role, agent.id, res, 1);
-    this.roleSorter.allocated(role, this.sorterDelta(role, agent.id, res, 1));
-    (this.roles.get(role) as RoleEntry).sorter.allocated(fw.id, this.sorterDelta(`${role}\n${fw.id}`, agent.id, res, 1));
+    const roleDelta = this.sorterDelta(role, agent.id, res, 1);
+    const fwDelta = this.sorterDelta(`${role}\n${fw.id}`, agent.id, res, 1);
+    const fwSorter = (this.roles.get(role) as RoleEntry).sorter;
+    if (this.deferSorters) {
+      this.pendingSorters.push(this.roleSorter, fwSorter);
+      this.pendingPaths.push(role, fw.id);
+      this.pendingQuantities.push(roleDelta, fwDelta);
+    } else {
+      this.roleSorter.allocated(role, roleDelta);
+      fwSorter.allocated(fw.id, fwDelta);
+    }
   }
 
   private untrackAllocatedResources(agent: AgentState, fw: FrameworkState, res: Resources): void {

@@ -13,7 +13,8 @@
 // permutation depends on the set of clients and the stream, not on the order in
 // which clients were added or activated.
 import type { Quantities } from "./quantities.ts";
-import type { Sorter } from "./sorter.ts";
+import { ArrayView } from "./sorter.ts";
+import type { Sorter, SortedView } from "./sorter.ts";
 import { SorterTree, type SorterNode } from "./sorter-tree.ts";
 
 /** Uniform numbers in [0, 1). Declared here because `allocators/` imports nothing outside itself. */
@@ -92,6 +93,13 @@ export class RandomSorter<T> implements Sorter<T> {
    * A fresh weighted random permutation on every call (each call draws one number
    * per active client). The array is new each time, so earlier results stay intact.
    */
+  private readonly arrayView = new ArrayView<T>();
+
+  view(): SortedView<T> {
+    this.arrayView.items = this.sort();
+    return this.arrayView;
+  }
+
   sort(): readonly T[] {
     if (this.dirty) this.refresh();
     const n = this.candidates.length;

@@ -259,6 +259,11 @@ export class SorterTree<T> {
     return node;
   }
 
+  /** No internal node but the root: every node is a client's leaf, all under the root. */
+  isFlat(): boolean {
+    return this.nodes.size === this.clients.size;
+  }
+
   /**
    * A client's own allocation (Mesos's `allocationScalarQuantities(client)`, so for a
    * client with children its virtual leaf's), the root's for `""`, or else the
