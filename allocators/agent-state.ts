@@ -81,7 +81,10 @@ export class AgentState {
     // Taking more only removes from what is available: (total − taken) − x equals
     // total − (taken + x) for scalars (clamped alike) and ranges (set difference),
     // and shared volumes stay available. Cheaper than recomputing on every offer.
-    this.available_ = this.available_.minus(stripped.hasShared() ? stripped.nonShared() : stripped);
+    this.available_ =
+      stripped === this.available_ && !stripped.hasShared()
+        ? Resources.EMPTY // the usual coarse-grained offer: everything that was available
+        : this.available_.minus(stripped.hasShared() ? stripped.nonShared() : stripped);
   }
 
   /** Returns resources offered or allocated to a framework. */
