@@ -75,7 +75,9 @@ export function runAllocation(ctx: AllocationContext, candidates: Iterable<Agent
   const availableHeadroom = ctx.totalScalarQuantities.clone();
   availableHeadroom.subtract(ctx.roleSorter.allocation(""));
   availableHeadroom.subtract(root.reservations.clone().subtract(root.offeredOrAllocatedReserved));
-  for (const a of ctx.agents.values()) availableHeadroom.subtract(a.available.revocable().scalarQuantities());
+  for (const a of ctx.agents.values()) {
+    if ((a.available.kinds() & RESOURCE_KIND.revocable) !== 0) availableHeadroom.subtract(a.available.revocable().scalarQuantities());
+  }
 
   const consumedOf = (role: string): Quantities => {
     let c = consumed.get(role);

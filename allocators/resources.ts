@@ -22,6 +22,14 @@ export class Resources implements Iterable<Resource> {
   private plainMask_ = -2; // -2: not computed yet
   private hasShared_: boolean | undefined;
   private kinds_ = -1; // -1: not computed yet
+  /**
+   * Set on a collection made by `allocate(role)` from untagged resources: the
+   * untagged original and the role. Offers are tagged, then declined or returned
+   * and untagged again; remembering the original saves rebuilding it (and the
+   * filters that keep it stay small, as they share the agent's own objects).
+   */
+  private untagged_: Resources | undefined;
+  private soleRole_: string | undefined;
 
   /** Items, merged; never empty ones. Treat as read-only. */
   readonly items: readonly Resource[];
@@ -222,18 +230,24 @@ export class Resources implements Iterable<Resource> {
   allocate(role: string): Resources {
     if (this.items.every((r) => r.allocationRole === role)) return this;
     const tagged = this.items.map((r) => r.withAllocationRole(role));
+    if (!this.items.every((r) => r.allocationRole === undefined)) return Resources.of(tagged);
     // Untagged items are already merged, and one tag for all merges nothing more:
     // skip the pairwise merge (offers are tagged on every allocation).
-    return this.items.every((r) => r.allocationRole === undefined) ? new Resources(tagged) : Resources.of(tagged);
+    const out = new Resources(tagged);
+    out.untagged_ = this;
+    out.soleRole_ = role;
+    return out;
   }
 
   unallocate(): Resources {
+    if (this.untagged_ !== undefined) return this.untagged_;
     if (this.items.every((r) => r.allocationRole === undefined)) return this;
     return Resources.of(this.items.map((r) => r.withAllocationRole(undefined)));
   }
 
   /** Groups by allocation role (untagged resources under `undefined`), roles in first-seen order. */
   allocations(): Map<string | undefined, Resources> {
+    if (this.soleRole_ !== undefined) return new Map([[this.soleRole_, this]]);
     const groups = new Map<string | undefined, Resource[]>();
     for (const r of this.items) {
       let g = groups.get(r.allocationRole);
