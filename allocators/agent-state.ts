@@ -27,9 +27,11 @@ export class AgentState {
   readonly offeredOrAllocated = new Map<string, Resources>();
   /**
    * Everything offered or allocated, allocation tags stripped (Mesos's
-   * `totalOfferedOrAllocated`, unallocated), kept incrementally.
+   * `totalOfferedOrAllocated`, unallocated); derived from `offeredOrAllocated`
+   * on demand and cached. Offers only shrink `available` and never need it, so
+   * the allocation loop builds none.
    */
-  private taken_: Resources = Resources.EMPTY;
+  private taken_: Resources | undefined = Resources.EMPTY;
   /** Used by tasks (subset of offeredOrAllocated). */
   totalAllocated: Resources = Resources.EMPTY;
   private total_: Resources = Resources.EMPTY;
@@ -77,7 +79,7 @@ export class AgentState {
     if (resources.isEmpty()) return;
     const held = this.offeredOrAllocated.get(frameworkId);
     this.offeredOrAllocated.set(frameworkId, held === undefined ? resources : held.plus(resources));
-    this.taken_ = this.taken_.plus(stripped);
+    this.taken_ = undefined;
     // Taking more only removes from what is available: (total − taken) − x equals
     // total − (taken + x) for scalars (clamped alike) and ranges (set difference),
     // and shared volumes stay available. Cheaper than recomputing on every offer.
@@ -97,17 +99,22 @@ export class AgentState {
     const left = held.minus(resources);
     if (left.isEmpty()) this.offeredOrAllocated.delete(frameworkId);
     else this.offeredOrAllocated.set(frameworkId, left);
-    this.taken_ = this.taken_.minus(resources.unallocate());
+    this.taken_ = undefined;
     this.updateAvailable();
   }
 
   /** Everything offered or allocated on the agent, without allocation tags. */
   get taken(): Resources {
+    if (this.taken_ === undefined) {
+      let t = Resources.EMPTY;
+      for (const held of this.offeredOrAllocated.values()) t = t.plus(held.unallocate());
+      this.taken_ = t;
+    }
     return this.taken_;
   }
 
   private updateAvailable(): void {
-    const taken = this.taken_;
+    const taken = this.taken;
     this.available_ = this.shared.isEmpty()
       ? this.total_.minus(taken)
       : this.total_.nonShared().minus(taken.nonShared()).plus(this.shared);
