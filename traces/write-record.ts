@@ -114,11 +114,23 @@ function optNum(b: Buffer, p: number, n: number | null): number {
   return n === null ? lit(b, p, NULL) : num(b, p, n);
 }
 
+// The last plain string str() wrote, and its bytes. Rows repeat strings record
+// after record (Google's role and user are one string, a job's tasks share both),
+// and copying known bytes skips the per-character escape test.
+let lastString = "";
+const lastBytes = new Uint8Array(256);
+
 /** A string as JSON.stringify writes it, in UTF-8. */
 function str(b: Buffer, p: number, s: string): number {
   const start = p;
   b[p++] = 34; // '"'
-  for (let k = 0; k < s.length; k++) {
+  const n = s.length;
+  if (s === lastString) {
+    for (let k = 0; k < n; k++) b[p + k] = lastBytes[k] as number;
+    b[p + n] = 34;
+    return p + n + 1;
+  }
+  for (let k = 0; k < n; k++) {
     const c = s.charCodeAt(k);
     // Printable ASCII other than '"' and '\' is itself in JSON; anything else
     // (escapes, non-ASCII) is left to JSON.stringify and Buffer's UTF-8 encoder.
@@ -126,6 +138,11 @@ function str(b: Buffer, p: number, s: string): number {
     b[p++] = c;
   }
   b[p++] = 34;
+  // Remember long strings only: short ones cost no more to test than to copy.
+  if (n >= 16 && n <= lastBytes.length) {
+    lastString = s;
+    for (let k = 0; k < n; k++) lastBytes[k] = b[start + 1 + k] as number;
+  }
   return p;
 }
 
