@@ -220,22 +220,45 @@ export function runAllocation(ctx: AllocationContext, candidates: Iterable<Agent
 
   // Stage 2: fair share up to limits (§5.5), over a fresh shuffle (MESOS-9778).
   shuffleInPlace(agents, ctx.shuffle);
+  // Name ids exhausted for every role in the sorter (all limited and at their
+  // limit), cached per consumption version: a plain agent offering only these
+  // gives every role nothing, so its role loop can be skipped whole.
+  let exhaustedVersion = -1;
+  let exhaustedEverywhere = 0;
+  const exhaustedMask = (): number => {
+    if (exhaustedVersion !== consumedVersion) {
+      let m = -1;
+      for (const e of ctx.roles.values()) {
+        if (!e.limited) {
+          m = 0;
+          break;
+        }
+        if (e.roomVersion !== consumedVersion) roomOf(e);
+        m &= e.zeroRoomMask;
+      }
+      exhaustedEverywhere = m === -1 ? 0 : m;
+      exhaustedVersion = consumedVersion;
+    }
+    return exhaustedEverywhere;
+  };
   for (const agent of agents) {
+    // Sorted per agent even when skipped: the random sorter draws its order here.
     const roles = ctx.roleSorter.view();
+    // `available` and its plain mask change only when this agent gets an offer.
+    let agentAvailable = agent.available;
+    let mask = agentAvailable.plainMask();
+    if (mask >= 0 && (mask & ~exhaustedMask()) === 0) continue;
     for (let ri = 0; ri < roles.length; ri++) {
       const e = roles.at(ri);
-      if (agent.available.isEmpty()) break;
+      if (agentAvailable.isEmpty()) break;
       const role = e.path;
       const limited = e.limited;
-      if (limited) {
-        // A plain agent (only unreserved non-revocable scalars) offers a limited
-        // role nothing once every name it has is at the role's limit: the chop to
-        // the limit would leave nothing and nothing else would be offered.
-        const mask = agent.available.plainMask();
-        if (mask >= 0) {
-          if (e.roomVersion !== consumedVersion) roomOf(e);
-          if ((mask & ~e.zeroRoomMask) === 0) continue;
-        }
+      // A plain agent (only unreserved non-revocable scalars) offers a limited
+      // role nothing once every name it has is at the role's limit: the chop to
+      // the limit would leave nothing and nothing else would be offered.
+      if (limited && mask >= 0) {
+        if (e.roomVersion !== consumedVersion) roomOf(e);
+        if ((mask & ~e.zeroRoomMask) === 0) continue;
       }
       let available = roleAvailable(agent, role);
       const frameworks = e.sorter.view();
@@ -266,6 +289,8 @@ export function runAllocation(ctx: AllocationContext, candidates: Iterable<Agent
         if (e.hasQuota) addConsumed(role, inc);
         availableHeadroom.subtract(inc);
         available = roleAvailable(agent, role);
+        agentAvailable = agent.available;
+        mask = agentAvailable.plainMask();
       }
     }
     ctx.flushSorterUpdates();
