@@ -220,6 +220,9 @@ export function runAllocation(ctx: AllocationContext, candidates: Iterable<Agent
 
   // Stage 2: fair share up to limits (§5.5), over a fresh shuffle (MESOS-9778).
   shuffleInPlace(agents, ctx.shuffle);
+  // The plain-agent skips below apply only to limited roles.
+  let anyLimited = false;
+  for (const e of ctx.roles.values()) if (e.limited) anyLimited = true;
   // Name ids exhausted for every role in the sorter (all limited and at their
   // limit), cached per consumption version: a plain agent offering only these
   // gives every role nothing, so its role loop can be skipped whole.
@@ -246,7 +249,7 @@ export function runAllocation(ctx: AllocationContext, candidates: Iterable<Agent
     const roles = ctx.roleSorter.view();
     // `available` and its plain mask change only when this agent gets an offer.
     let agentAvailable = agent.available;
-    let mask = agentAvailable.plainMask();
+    let mask = anyLimited ? agentAvailable.plainMask() : -1;
     if (mask >= 0 && (mask & ~exhaustedMask()) === 0) continue;
     for (let ri = 0; ri < roles.length; ri++) {
       const e = roles.at(ri);
@@ -290,7 +293,7 @@ export function runAllocation(ctx: AllocationContext, candidates: Iterable<Agent
         availableHeadroom.subtract(inc);
         available = roleAvailable(agent, role);
         agentAvailable = agent.available;
-        mask = agentAvailable.plainMask();
+        mask = anyLimited ? agentAvailable.plainMask() : -1;
       }
     }
     ctx.flushSorterUpdates();
