@@ -56,6 +56,11 @@ function scalar(name: string, value: number, meta: ConstructorParameters<typeof 
 /** Keeps results alive so that the JIT cannot drop the work. */
 let sink: unknown;
 
+/** The last result kept alive (read so that the sink is observable). */
+export function lastSinkValue(): unknown {
+  return sink;
+}
+
 function arithmeticCases(): Case[] {
   const scalars = parseResources("cpus:1;gpus:1;mem:128;disk:256");
   // 1000 distinct labeled dynamic reservations of the same scalars (nothing merges).

@@ -11,7 +11,7 @@
 import type { FrameworkCapability, SorterKind } from "../../allocators/allocator.ts";
 import { parseResources } from "../../allocators/resource-parse.ts";
 import type { Resources } from "../../allocators/resources.ts";
-import { createAllocator, formatDuration, timed } from "./harness.ts";
+import { allocationCycle, createAllocator, formatDuration, reportOffers, timed } from "./harness.ts";
 import type { BenchAllocator, OfferedResources, RunOptions } from "./harness.ts";
 
 export interface FrameworkProfile {
@@ -94,4 +94,24 @@ export function initializeCluster(config: BenchmarkConfig, opts: RunOptions): Cl
   opts.log(`Added ${frameworks.size} frameworks in ${formatDuration(setup.addFrameworks)}`);
   allocator.resume();
   return { allocator, offers, frameworks, agentCount, totalTasksToLaunch, setup };
+}
+
+/**
+ * The two timed cycles of Mesos's `HierarchicalAllocations_BenchmarkBase` quota
+ * benchmarks: one that allocates, then one that must allocate nothing. Prints
+ * Mesos's lines (`Made K allocations in X`, `Made 0 allocation in Y`).
+ */
+export function twoCycles(allocator: BenchAllocator, offers: OfferedResources[], opts: RunOptions): { rounds: [number, number]; offers: [number, number] } {
+  offers.length = 0;
+  const first = allocationCycle(allocator);
+  const made = offers.length;
+  reportOffers(opts, "cycle 1", offers);
+  opts.log(`Made ${made} allocations in ${formatDuration(first)}`);
+  offers.length = 0;
+  const second = allocationCycle(allocator);
+  reportOffers(opts, "cycle 2", offers);
+  // Mesos EXPECTs that nothing is offered in the second cycle.
+  if (offers.length !== 0) opts.log(`WARNING: the second cycle made ${offers.length} offers; Mesos expects none`);
+  opts.log(`Made 0 allocation in ${formatDuration(second)}`);
+  return { rounds: [first, second], offers: [made, offers.length] };
 }

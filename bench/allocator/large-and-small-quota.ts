@@ -10,9 +10,8 @@
 //            then one that has nothing left to give (`Made 0 allocation in Y`)
 import type { SorterKind } from "../../allocators/allocator.ts";
 import { Limits, Quantities } from "../../allocators/quantities.ts";
-import { initializeCluster } from "./benchmark-base.ts";
+import { initializeCluster, twoCycles } from "./benchmark-base.ts";
 import type { FrameworkProfile } from "./benchmark-base.ts";
-import { allocationCycle, formatDuration, reportOffers } from "./harness.ts";
 import type { AllocatorBenchmark } from "./harness.ts";
 
 export type LargeAndSmallQuotaParams = {
@@ -81,17 +80,7 @@ export const largeAndSmallQuota: AllocatorBenchmark<LargeAndSmallQuotaParams> = 
     for (const role of large) allocator.updateQuota(role, quota(LARGE_QUOTA));
     allocator.resume();
 
-    offers.length = 0;
-    const first = allocationCycle(allocator);
-    const made = offers.length;
-    reportOffers(opts, "cycle 1", offers);
-    opts.log(`Made ${made} allocations in ${formatDuration(first)}`);
-    offers.length = 0;
-    const second = allocationCycle(allocator);
-    reportOffers(opts, "cycle 2", offers);
-    // Mesos EXPECTs that nothing is offered: every quota is at its limit.
-    if (offers.length !== 0) opts.log(`WARNING: the second cycle made ${offers.length} offers; Mesos expects none`);
-    opts.log(`Made 0 allocation in ${formatDuration(second)}`);
-    return { name: "LargeAndSmallQuota", params, rounds: [first, second], offers: [made, offers.length], setup: cluster.setup, extra: { agents: agentCount } };
+    const cycles = twoCycles(allocator, offers, opts);
+    return { name: "LargeAndSmallQuota", params, rounds: cycles.rounds, offers: cycles.offers, setup: cluster.setup, extra: { agents: agentCount } };
   },
 };

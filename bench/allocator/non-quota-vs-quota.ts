@@ -7,9 +7,8 @@
 //   timed    one cycle that offers everything, then one with nothing to offer
 import type { SorterKind } from "../../allocators/allocator.ts";
 import { Limits, Quantities } from "../../allocators/quantities.ts";
-import { initializeCluster } from "./benchmark-base.ts";
+import { initializeCluster, twoCycles } from "./benchmark-base.ts";
 import type { FrameworkProfile } from "./benchmark-base.ts";
-import { allocationCycle, formatDuration, reportOffers } from "./harness.ts";
 import type { AllocatorBenchmark } from "./harness.ts";
 
 export type NonQuotaVsQuotaParams = {
@@ -69,16 +68,7 @@ export const nonQuotaVsQuota: AllocatorBenchmark<NonQuotaVsQuotaParams> = {
     opts.log(
       `${params.quota ? "Quota" : "Nonquota"} run setup: ${agentCount} agents, ${roleCount} roles, ${roleCount * frameworksPerRole} frameworks, with ${sorter} sorter`,
     );
-    offers.length = 0;
-    const first = allocationCycle(allocator);
-    const made = offers.length;
-    reportOffers(opts, "cycle 1", offers);
-    opts.log(`Made ${made} allocations in ${formatDuration(first)}`);
-    offers.length = 0;
-    const second = allocationCycle(allocator);
-    reportOffers(opts, "cycle 2", offers);
-    if (offers.length !== 0) opts.log(`WARNING: the second cycle made ${offers.length} offers; Mesos expects none`);
-    opts.log(`Made 0 allocation in ${formatDuration(second)}`);
-    return { name: "NonQuotaVsQuota", params, rounds: [first, second], offers: [made, offers.length], setup: cluster.setup, extra: { agents: agentCount } };
+    const cycles = twoCycles(allocator, offers, opts);
+    return { name: "NonQuotaVsQuota", params, rounds: cycles.rounds, offers: cycles.offers, setup: cluster.setup, extra: { agents: agentCount } };
   },
 };
