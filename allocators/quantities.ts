@@ -122,18 +122,11 @@ export class Quantities {
 
   /** Entries with a positive amount, sorted by name (Mesos keeps them sorted). */
   entries(): Array<[name: string, value: number]> {
-    const out: Array<[string, number]> = [];
-    for (let i = 0; i < this.v.length; i++) {
-      const m = this.v[i] as number;
-      if (m > 0) out.push([nameOf(i), fromMilli(m)]);
-    }
-    return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    return sortedEntries(this.v, (m) => m > 0);
   }
 
   toString(): string {
-    return this.entries()
-      .map(([n, x]) => `${n}:${formatScalar(x)}`)
-      .join(";");
+    return formatEntries(this.entries());
   }
 }
 
@@ -232,19 +225,26 @@ export class Limits {
 
   /** Limited entries (zeros included), sorted by name. */
   entries(): Array<[name: string, value: number]> {
-    const out: Array<[string, number]> = [];
-    for (let i = 0; i < this.v.length; i++) {
-      const m = this.v[i] as number;
-      if (m !== Infinity) out.push([nameOf(i), fromMilli(m)]);
-    }
-    return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    return sortedEntries(this.v, (m) => m !== Infinity);
   }
 
   toString(): string {
-    return this.entries()
-      .map(([n, x]) => `${n}:${formatScalar(x)}`)
-      .join(";");
+    return formatEntries(this.entries());
   }
+}
+
+/** (name, value) of the entries of `v` that `keep` accepts, sorted by name (not a hot path). */
+function sortedEntries(v: Float64Array, keep: (milli: number) => boolean): Array<[name: string, value: number]> {
+  const out: Array<[string, number]> = [];
+  for (let i = 0; i < v.length; i++) {
+    const m = v[i] as number;
+    if (keep(m)) out.push([nameOf(i), fromMilli(m)]);
+  }
+  return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
+function formatEntries(entries: ReadonlyArray<readonly [string, number]>): string {
+  return entries.map(([n, x]) => `${n}:${formatScalar(x)}`).join(";");
 }
 
 /** Mesos's `convertToFixed`: round to the nearest thousandth, half away from zero. */
