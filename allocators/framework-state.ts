@@ -5,7 +5,7 @@ import type { FrameworkCapability, FrameworkInfo } from "./allocator.ts";
 import type { Quantities } from "./quantities.ts";
 import { RESOURCE_KIND } from "./resources.ts";
 import type { Resources } from "./resources.ts";
-import type { Timer } from "./timer-queue.ts";
+import type { Timer, TimerQueue } from "./timer-queue.ts";
 
 /** A refusal: the framework declined `refused` on an agent, for a role. */
 export interface OfferFilter {
@@ -101,6 +101,39 @@ export class FrameworkState {
       byAgent.delete(agentId);
       if (byAgent.size === 0) this.offerFilters.delete(role);
     }
+  }
+
+  /** Installs a refusal of `refused` on `agentId` for `role`, removed when its timer fires at `expiresAt`. */
+  addOfferFilter(role: string, agentId: string, refused: Resources, timers: TimerQueue, expiresAt: number): void {
+    let byAgent = this.offerFilters.get(role);
+    if (byAgent === undefined) this.offerFilters.set(role, (byAgent = new Map()));
+    let set = byAgent.get(agentId);
+    if (set === undefined) byAgent.set(agentId, (set = new Set()));
+    const filters = set;
+    const roleFilters = byAgent;
+    const filter: OfferFilter = {
+      refused,
+      timer: timers.schedule(expiresAt, () => {
+        filters.delete(filter);
+        if (filters.size === 0 && roleFilters.get(agentId) === filters) roleFilters.delete(agentId);
+        if (roleFilters.size === 0 && this.offerFilters.get(role) === roleFilters) this.offerFilters.delete(role);
+      }),
+    };
+    filters.add(filter);
+  }
+
+  /** Installs an inverse-offer refusal for `agentId`, active until its timer fires at `expiresAt`. */
+  addInverseOfferFilter(agentId: string, timers: TimerQueue, expiresAt: number): void {
+    let set = this.inverseOfferFilters.get(agentId);
+    if (set === undefined) this.inverseOfferFilters.set(agentId, (set = new Set()));
+    const filters = set;
+    const filter: InverseOfferFilter = {
+      timer: timers.schedule(expiresAt, () => {
+        filters.delete(filter);
+        if (filters.size === 0 && this.inverseOfferFilters.get(agentId) === filters) this.inverseOfferFilters.delete(agentId);
+      }),
+    };
+    filters.add(filter);
   }
 
   /** Is `toOffer` on `agentId` for `role` covered by a refusal? */

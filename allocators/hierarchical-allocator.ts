@@ -21,23 +21,21 @@ import { AgentState } from "./agent-state.ts";
 import { runAllocation } from "./allocation-run.ts";
 import type { AllocationContext } from "./allocation-run.ts";
 import { FrameworkState } from "./framework-state.ts";
-import { RoleEntry } from "./role-entry.ts";
-import type { OfferFilter } from "./framework-state.ts";
-import { Quantities, Limits } from "./quantities.ts";
+import { AllocationTracker } from "./allocation-tracker.ts";
+import { collectMetrics } from "./allocator-metrics.ts";
+import type { RoleEntry } from "./role-entry.ts";
+import { refusalMicros } from "./refusal.ts";
+import type { Quantities } from "./quantities.ts";
 import type { Operation } from "./resource-operations.ts";
 import { applyConversions, applyOperations, conversionsOf, OperationError } from "./resource-operations.ts";
 import { Resources } from "./resources.ts";
-import { defaultQuota, isDefaultQuota, RoleTree } from "./role-tree.ts";
+import { defaultQuota, isDefaultQuota } from "./role-tree.ts";
 import type { RoleNode } from "./role-tree.ts";
 import { roleError } from "./role.ts";
-import { createSorter } from "./sorters.ts";
-import type { Sorter } from "./sorter.ts";
 import { TimerQueue } from "./timer-queue.ts";
 import type { RandomStream } from "./random-stream.ts";
 
 const SECOND: Micros = 1_000_000;
-const DEFAULT_REFUSE_SECONDS = 5;
-const MAX_REFUSE_SECONDS = 365 * 24 * 3600;
 
 export class AllocatorError extends Error {
   override readonly name = "AllocatorError";
@@ -55,27 +53,12 @@ export class HierarchicalAllocator implements Allocator {
   private readonly shrink: RandomStream;
 
   private readonly frameworks = new Map<string, FrameworkState>();
+  /** Sorters, role tree and holdings: what every offer and return updates. */
+  private readonly tracker: AllocationTracker;
   private readonly agents = new Map<string, AgentState>();
-  private readonly roleTree = new RoleTree<FrameworkState>();
-  private readonly roleSorter: Sorter<RoleEntry>;
-  /** Roles in the role sorter, each with its framework sorter. */
-  private readonly roles = new Map<string, RoleEntry>();
-  private readonly totalScalarQuantities = new Quantities();
-  /** Shared volumes per (sorter client, agent): a volume counts once per client per agent. */
-  private readonly sorterShared = new Map<string, Map<string, Resources>>();
   private whitelist: ReadonlySet<string> | undefined;
 
   private readonly candidates = new Set<AgentState>();
-  /**
-   * During a run, offers reach the sorters only when the loop leaves an agent:
-   * Mesos iterates a copy of each sort() there, so the order seen inside one
-   * agent's visit cannot change anyway, and deferring lets the loop walk the
-   * sorters' own lists (`Sorter.view`) instead of copies.
-   */
-  private deferSorters = false;
-  private readonly pendingSorters: Array<Sorter<unknown>> = [];
-  private readonly pendingPaths: string[] = [];
-  private readonly pendingQuantities: Quantities[] = [];
   private runPending = false;
   private paused = false;
   private allocationRuns = 0;
@@ -90,29 +73,26 @@ export class HierarchicalAllocator implements Allocator {
     this.excluded = options.fairnessExcludeResourceNames ?? [];
     this.shuffle = options.random("allocator/shuffle");
     this.shrink = options.random("allocator/shrink");
-    this.roleSorter = createSorter<RoleEntry>(this.sorterKind, {
-      fairnessExcludeResourceNames: this.excluded,
-      rng: options.random("allocator/sorter/roles"),
-    });
+    this.tracker = new AllocationTracker(this.sorterKind, this.excluded, options.random);
     this.schedulePeriodic();
     const self = this;
     this.context = {
       shuffle: this.shuffle,
       shrink: this.shrink,
       filterGpuResources: this.filterGpuResources,
-      roleSorter: this.roleSorter,
-      roles: this.roles,
-      totalScalarQuantities: this.totalScalarQuantities,
+      roleSorter: this.tracker.roleSorter,
+      roles: this.tracker.roles,
+      totalScalarQuantities: this.tracker.totalScalarQuantities,
       agents: this.agents,
-      role: (p) => self.roleTree.get(p),
-      topLevelRoles: () => self.roleTree.topLevel(),
-      rootNode: () => self.roleTree.root,
+      role: (p) => self.tracker.roleTree.get(p),
+      topLevelRoles: () => self.tracker.roleTree.topLevel(),
+      rootNode: () => self.tracker.roleTree.root,
       isWhitelisted: (a) => self.whitelist === undefined || self.whitelist.has(a.id),
       allocatable: (res, role, fw) => self.allocatable(res, role, fw),
-      flushSorterUpdates: () => self.flushSorterUpdates(),
+      flushSorterUpdates: () => self.tracker.flushSorterUpdates(),
       trackAllocated: (agent, fw, role, res, untagged) => {
         agent.decreaseAvailable(fw.id, res, untagged);
-        self.trackAllocatedResources(agent, fw, role, res);
+        self.tracker.trackAllocatedResources(agent, fw, role, res);
       },
     };
   }
@@ -192,12 +172,12 @@ export class HierarchicalAllocator implements Allocator {
     this.allocationRuns++;
     const candidates = [...this.candidates];
     let offerable;
-    this.deferSorters = true;
+    this.tracker.deferSorters = true;
     try {
       offerable = runAllocation(this.context, candidates);
     } finally {
-      this.deferSorters = false;
-      this.flushSorterUpdates();
+      this.tracker.deferSorters = false;
+      this.tracker.flushSorterUpdates();
     }
     for (const [fw, byRole] of offerable) this.options.offer(fw.id, byRole);
     this.generateInverseOffers(candidates);
@@ -228,8 +208,8 @@ export class HierarchicalAllocator implements Allocator {
     const fw = new FrameworkState(id, info, active);
     this.frameworks.set(id, fw);
     for (const role of fw.roles) {
-      this.trackFrameworkUnderRole(fw, role);
-      const sorter = this.roles.get(role)?.sorter as Sorter<FrameworkState>;
+      this.tracker.trackFrameworkUnderRole(fw, role);
+      const sorter = (this.tracker.roles.get(role) as RoleEntry).sorter;
       if (fw.suppressedRoles.has(role)) sorter.deactivate(id);
       else sorter.activate(id);
     }
@@ -243,7 +223,7 @@ export class HierarchicalAllocator implements Allocator {
         agent.decreaseAvailable(id, resources);
         agent.totalAllocated = agent.totalAllocated.plus(resources);
       }
-      this.trackUsed(agent, fw, resources);
+      this.tracker.trackUsed(agent, fw, resources);
     }
     if (active) this.trigger();
     else this.deactivateFramework(id);
@@ -254,10 +234,10 @@ export class HierarchicalAllocator implements Allocator {
     for (const agent of this.agents.values()) {
       const held = agent.offeredOrAllocated.get(id);
       if (held === undefined) continue;
-      this.untrackAllocatedResources(agent, fw, held);
+      this.tracker.untrackAllocatedResources(agent, fw, held);
       agent.increaseAvailable(id, held);
     }
-    for (const role of fw.roles) this.tryUntrackFrameworkUnderRole(fw, role);
+    for (const role of fw.roles) this.tracker.tryUntrackFrameworkUnderRole(fw, role);
     fw.clearOfferFilters();
     fw.clearInverseOfferFilters();
     this.frameworks.delete(id);
@@ -266,13 +246,13 @@ export class HierarchicalAllocator implements Allocator {
   activateFramework(id: string): void {
     const fw = this.framework(id);
     fw.active = true;
-    for (const role of fw.roles) if (!fw.suppressedRoles.has(role)) this.roles.get(role)?.sorter?.activate(id);
+    for (const role of fw.roles) if (!fw.suppressedRoles.has(role)) this.tracker.roles.get(role)?.sorter?.activate(id);
     this.trigger();
   }
 
   deactivateFramework(id: string): void {
     const fw = this.framework(id);
-    for (const role of fw.roles) this.roles.get(role)?.sorter?.deactivate(id);
+    for (const role of fw.roles) this.tracker.roles.get(role)?.sorter?.deactivate(id);
     fw.active = false;
     fw.clearOfferFilters();
     fw.clearInverseOfferFilters();
@@ -286,13 +266,13 @@ export class HierarchicalAllocator implements Allocator {
     const oldSuppressed = new Set(fw.suppressedRoles);
     for (const role of newRoles) {
       if (oldRoles.has(role)) continue;
-      if (!this.roleTree.get(role)?.frameworks.has(fw)) this.trackFrameworkUnderRole(fw, role);
-      this.roles.get(role)?.sorter?.activate(id);
+      if (!this.tracker.roleTree.get(role)?.frameworks.has(fw)) this.tracker.trackFrameworkUnderRole(fw, role);
+      this.tracker.roles.get(role)?.sorter?.activate(id);
     }
     for (const role of oldRoles) {
       if (newRoles.has(role)) continue;
-      this.roles.get(role)?.sorter?.deactivate(id);
-      this.tryUntrackFrameworkUnderRole(fw, role);
+      this.tracker.roles.get(role)?.sorter?.deactivate(id);
+      this.tracker.tryUntrackFrameworkUnderRole(fw, role);
       fw.clearOfferFilters(role);
       fw.suppressedRoles.delete(role);
     }
@@ -317,7 +297,7 @@ export class HierarchicalAllocator implements Allocator {
 
   private suppressRoles(fw: FrameworkState, roles: readonly string[]): void {
     for (const role of roles) {
-      const sorter = this.roles.get(role)?.sorter;
+      const sorter = this.tracker.roles.get(role)?.sorter;
       if (sorter === undefined) throw new AllocatorError(`framework '${fw.id}' is not subscribed to role '${role}'`);
       sorter.deactivate(fw.id);
       fw.suppressedRoles.add(role);
@@ -329,7 +309,7 @@ export class HierarchicalAllocator implements Allocator {
     fw.clearInverseOfferFilters();
     for (const role of roles) fw.clearOfferFilters(role);
     for (const role of roles) {
-      const sorter = this.roles.get(role)?.sorter;
+      const sorter = this.tracker.roles.get(role)?.sorter;
       if (sorter === undefined) throw new AllocatorError(`framework '${fw.id}' is not subscribed to role '${role}'`);
       // As in Mesos, even an inactive framework is activated in the sorter here.
       sorter.activate(fw.id);
@@ -348,25 +328,25 @@ export class HierarchicalAllocator implements Allocator {
       agent.decreaseAvailable(fwId, res);
       agent.totalAllocated = agent.totalAllocated.plus(res);
     }
-    this.roleTree.trackReservations(info.resources.reserved());
-    this.addTotal(agent.totalQuantities());
+    this.tracker.roleTree.trackReservations(info.resources.reserved());
+    this.tracker.addTotal(agent.totalQuantities());
     for (const [fwId, res] of used) {
       const fw = this.frameworks.get(fwId);
       if (fw === undefined) continue;
-      this.trackUsed(agent, fw, res);
+      this.tracker.trackUsed(agent, fw, res);
     }
     this.trigger(agent);
   }
 
   removeAgent(id: string): void {
     const agent = this.agent(id);
-    for (const [role, res] of agent.totalAllocated.allocations()) if (role !== undefined) this.roleTree.trackAllocated(role, res, -1);
+    for (const [role, res] of agent.totalAllocated.allocations()) if (role !== undefined) this.tracker.roleTree.trackAllocated(role, res, -1);
     for (const [fwId, res] of agent.offeredOrAllocated) {
       const fw = this.frameworks.get(fwId);
-      if (fw !== undefined) this.untrackAllocatedResources(agent, fw, res);
+      if (fw !== undefined) this.tracker.untrackAllocatedResources(agent, fw, res);
     }
-    this.removeTotal(agent.totalQuantities());
-    this.roleTree.untrackReservations(agent.total.reserved());
+    this.tracker.removeTotal(agent.totalQuantities());
+    this.tracker.roleTree.untrackReservations(agent.total.reserved());
     this.agents.delete(id);
     this.candidates.delete(agent);
     for (const fw of this.frameworks.values()) fw.clearAgentFilters(id);
@@ -419,18 +399,9 @@ export class HierarchicalAllocator implements Allocator {
     if (m === undefined) throw new AllocatorError(`agent '${agentId}' has no maintenance scheduled`);
     if (m.offersOutstanding.delete(frameworkId) && accepted !== undefined) m.statuses.set(frameworkId, accepted);
     if (refuseSeconds === undefined) return;
-    const timeout = clampRefusal(refuseSeconds);
+    const timeout = refusalMicros(refuseSeconds);
     if (timeout === 0) return;
-    let set = fw.inverseOfferFilters.get(agentId);
-    if (set === undefined) fw.inverseOfferFilters.set(agentId, (set = new Set()));
-    const filters = set;
-    const filter = {
-      timer: this.timers.schedule(this.now_ + timeout, () => {
-        filters.delete(filter);
-        if (filters.size === 0 && fw.inverseOfferFilters.get(agentId) === filters) fw.inverseOfferFilters.delete(agentId);
-      }),
-    };
-    filters.add(filter);
+    fw.addInverseOfferFilter(agentId, this.timers, this.now_ + timeout);
   }
 
   // ---------------------------------------------------------------- resources
@@ -440,7 +411,7 @@ export class HierarchicalAllocator implements Allocator {
     const agent = this.agents.get(agentId);
     if (isAllocated && agent !== undefined) {
       agent.totalAllocated = agent.totalAllocated.minus(resources);
-      for (const [role, res] of resources.allocations()) if (role !== undefined) this.roleTree.trackAllocated(role, res, -1);
+      for (const [role, res] of resources.allocations()) if (role !== undefined) this.tracker.roleTree.trackAllocated(role, res, -1);
     }
     const fw = this.frameworks.get(frameworkId);
     if (fw === undefined || agent === undefined) return;
@@ -450,33 +421,18 @@ export class HierarchicalAllocator implements Allocator {
     }
     const role = groups.keys().next().value as string;
     agent.increaseAvailable(frameworkId, resources);
-    if (this.roles.get(role)?.sorter?.contains(frameworkId)) this.untrackAllocatedResources(agent, fw, resources);
+    if (this.tracker.roles.get(role)?.sorter?.contains(frameworkId)) this.tracker.untrackAllocatedResources(agent, fw, resources);
     if (refuseSeconds === undefined) return;
-    let timeout = clampRefusal(refuseSeconds);
+    const timeout = refusalMicros(refuseSeconds);
     if (timeout === 0) return;
     // MESOS-4302: a filter lasts at least until the next periodic run.
-    timeout = Math.max(this.interval, timeout);
-    let byAgent = fw.offerFilters.get(role);
-    if (byAgent === undefined) fw.offerFilters.set(role, (byAgent = new Map()));
-    let set = byAgent.get(agentId);
-    if (set === undefined) byAgent.set(agentId, (set = new Set()));
-    const filters = set;
-    const roleFilters = byAgent;
-    const filter: OfferFilter = {
-      refused: resources.unallocate(),
-      timer: this.timers.schedule(this.now_ + timeout, () => {
-        filters.delete(filter);
-        if (filters.size === 0 && roleFilters.get(agentId) === filters) roleFilters.delete(agentId);
-        if (roleFilters.size === 0 && fw.offerFilters.get(role) === roleFilters) fw.offerFilters.delete(role);
-      }),
-    };
-    filters.add(filter);
+    fw.addOfferFilter(role, agentId, resources.unallocate(), this.timers, this.now_ + Math.max(this.interval, timeout));
   }
 
   transitionOfferedToAllocated(agentId: string, resources: Resources): void {
     const agent = this.agent(agentId);
     agent.totalAllocated = agent.totalAllocated.plus(resources);
-    for (const [role, res] of resources.allocations()) if (role !== undefined) this.roleTree.trackAllocated(role, res, 1);
+    for (const [role, res] of resources.allocations()) if (role !== undefined) this.tracker.roleTree.trackAllocated(role, res, 1);
   }
 
   updateAvailable(agentId: string, operations: readonly Operation[]): void {
@@ -502,21 +458,7 @@ export class HierarchicalAllocator implements Allocator {
     const updated = applyConversions(offered, conversions);
     agent.increaseAvailable(frameworkId, offered);
     agent.decreaseAvailable(frameworkId, updated);
-    // Mesos's `Sorter::update`: the conversion is not a new allocation, so the
-    // allocation counts that break DRF ties do not move.
-    const byAgent = fw.allocations.get(role) as Map<string, Resources>;
-    if (updated.isEmpty()) byAgent.delete(agentId);
-    else byAgent.set(agentId, updated);
-    if (byAgent.size === 0) fw.allocations.delete(role);
-    this.roleTree.trackOfferedOrAllocated(role, agentId, offered, -1);
-    this.roleTree.trackOfferedOrAllocated(role, agentId, updated, 1);
-    const fwClient = `${role}\n${fw.id}`;
-    (this.roles.get(role) as RoleEntry).sorter.update(
-      fw.id,
-      this.sorterDelta(fwClient, agentId, offered, -1),
-      this.sorterDelta(fwClient, agentId, updated, 1),
-    );
-    this.roleSorter.update(role, this.sorterDelta(role, agentId, offered, -1), this.sorterDelta(role, agentId, updated, 1));
+    this.tracker.updateAllocated(agentId, fw, role, offered, updated);
     const stripped = conversions.map((c) => ({ consumed: c.consumed.unallocate(), converted: c.converted.unallocate() }));
     this.updateAgentTotal(agent, applyConversions(agent.total, stripped));
   }
@@ -527,19 +469,19 @@ export class HierarchicalAllocator implements Allocator {
     for (const [role, weight] of weights) {
       this.checkRole(role);
       if (!(weight > 0) || !Number.isFinite(weight)) throw new AllocatorError(`weight of role '${role}' must be a positive number, got ${weight}`);
-      this.roleTree.ensure(role).weight = weight;
-      this.roleTree.tryRemove(role);
-      this.roleSorter.updateWeight(role, weight);
+      this.tracker.roleTree.ensure(role).weight = weight;
+      this.tracker.roleTree.tryRemove(role);
+      this.tracker.roleSorter.updateWeight(role, weight);
     }
   }
 
   updateQuota(role: string, quota: Quota | undefined): void {
     this.checkRole(role);
     const q = quota ?? defaultQuota();
-    const node = this.roleTree.ensure(role);
+    const node = this.tracker.roleTree.ensure(role);
     node.quota = q;
     node.hasQuota = !isDefaultQuota(q);
-    this.roleTree.tryRemove(role);
+    this.tracker.roleTree.tryRemove(role);
   }
 
   // ---------------------------------------------------------------- queries
@@ -549,45 +491,7 @@ export class HierarchicalAllocator implements Allocator {
   }
 
   metrics(): AllocatorMetrics {
-    const roleShares = new Map<string, number>();
-    const frameworkShares = new Map<string, Map<string, number>>();
-    const offerFilters = new Map<string, number>();
-    for (const [role, { sorter }] of [...this.roles].sort(byKey)) {
-      roleShares.set(role, this.roleSorter.share(role));
-      for (const fw of this.roleTree.get(role)?.frameworks ?? []) {
-        let m = frameworkShares.get(fw.id);
-        if (m === undefined) frameworkShares.set(fw.id, (m = new Map()));
-        m.set(role, sorter.share(fw.id));
-      }
-    }
-    for (const fw of this.frameworks.values()) {
-      for (const [role, byAgent] of fw.offerFilters) {
-        let n = 0;
-        for (const s of byAgent.values()) n += s.size;
-        offerFilters.set(role, (offerFilters.get(role) ?? 0) + n);
-      }
-    }
-    const quota = new Map<string, { guarantee: Quantities; limit: Limits; offeredOrAllocated: Quantities; consumed: Quantities }>();
-    for (const node of this.roleTree.all()) {
-      if (!node.hasQuota) continue;
-      quota.set(node.path, {
-        guarantee: node.quota.guarantees.clone(),
-        limit: node.quota.limits.clone(),
-        offeredOrAllocated: this.roleSorter.contains(node.path) ? this.roleSorter.allocation(node.path).clone() : new Quantities(),
-        consumed: node.quotaConsumed(),
-      });
-    }
-    const offeredOrAllocated = new Quantities();
-    for (const a of this.agents.values()) offeredOrAllocated.add(a.taken.scalarQuantities());
-    return {
-      allocationRuns: this.allocationRuns,
-      roleShares,
-      frameworkShares,
-      offerFilters,
-      quota,
-      total: this.totalScalarQuantities.clone(),
-      offeredOrAllocated,
-    };
+    return collectMetrics(this.tracker, this.frameworks.values(), this.agents.values(), this.allocationRuns);
   }
 
   // ---------------------------------------------------------------- internals
@@ -618,145 +522,18 @@ export class HierarchicalAllocator implements Allocator {
     return false;
   }
 
-  private addTotal(q: Quantities): void {
-    this.totalScalarQuantities.add(q);
-    this.roleSorter.addTotal(q);
-    for (const e of this.roles.values()) e.sorter.addTotal(q);
-  }
-
-  private removeTotal(q: Quantities): void {
-    this.totalScalarQuantities.subtract(q);
-    this.roleSorter.removeTotal(q);
-    for (const e of this.roles.values()) e.sorter.removeTotal(q);
-  }
-
   private updateAgentTotal(agent: AgentState, total: Resources): boolean {
     const old = agent.total;
     if (old.equals(total)) return false;
-    this.removeTotal(old.scalarQuantities());
+    this.tracker.removeTotal(old.scalarQuantities());
     agent.setTotal(total);
-    this.roleTree.untrackReservations(old.reserved());
-    this.roleTree.trackReservations(total.reserved());
-    this.addTotal(total.scalarQuantities());
+    this.tracker.roleTree.untrackReservations(old.reserved());
+    this.tracker.roleTree.trackReservations(total.reserved());
+    this.tracker.addTotal(total.scalarQuantities());
     return true;
   }
 
-  private trackFrameworkUnderRole(fw: FrameworkState, role: string): void {
-    const node = this.roleTree.get(role);
-    if (node === undefined || node.frameworks.size === 0) {
-      const sorter = createSorter<FrameworkState>(this.sorterKind, {
-        fairnessExcludeResourceNames: this.excluded,
-        rng: this.options.random(`allocator/sorter/role/${role}`),
-      });
-      sorter.addTotal(this.totalScalarQuantities);
-      const entry = new RoleEntry(role, sorter);
-      this.roleSorter.add(role, entry);
-      this.roleSorter.activate(role);
-      this.roles.set(role, entry);
-    }
-    this.roleTree.ensure(role).frameworks.add(fw);
-    // Added inactive; the caller activates it if the framework may get offers.
-    (this.roles.get(role) as RoleEntry).sorter.add(fw.id, fw);
-  }
 
-  private tryUntrackFrameworkUnderRole(fw: FrameworkState, role: string): boolean {
-    if (fw.holdsIn(role)) return false;
-    const node = this.roleTree.get(role);
-    const sorter = this.roles.get(role)?.sorter;
-    if (node === undefined || sorter === undefined) return false;
-    node.frameworks.delete(fw);
-    sorter.remove(fw.id);
-    this.sorterShared.delete(`${role}\n${fw.id}`);
-    if (node.frameworks.size === 0) {
-      this.roleSorter.remove(role);
-      this.roles.delete(role);
-      this.sorterShared.delete(role);
-    }
-    this.roleTree.tryRemove(role);
-    return true;
-  }
-
-  /** `used` resources of a known framework: tracked in sorters and role tree, and charged as used by tasks. */
-  private trackUsed(agent: AgentState, fw: FrameworkState, used: Resources): void {
-    for (const [role, res] of used.allocations()) {
-      if (role === undefined) throw new AllocatorError(`used resources of framework '${fw.id}' carry no allocation role`);
-      this.trackAllocatedResources(agent, fw, role, res);
-      this.roleTree.trackAllocated(role, res, 1);
-    }
-  }
-
-  /** Applies the sorter updates deferred during a run, in the order they were made. */
-  private flushSorterUpdates(): void {
-    const n = this.pendingSorters.length;
-    for (let i = 0; i < n; i++) {
-      (this.pendingSorters[i] as Sorter<unknown>).allocated(this.pendingPaths[i] as string, this.pendingQuantities[i] as Quantities);
-    }
-    this.pendingSorters.length = 0;
-    this.pendingPaths.length = 0;
-    this.pendingQuantities.length = 0;
-  }
-
-  /** Mesos's `trackAllocatedResources` for one role's resources. */
-  private trackAllocatedResources(agent: AgentState, fw: FrameworkState, role: string, res: Resources): void {
-    if (!this.roleTree.get(role)?.frameworks.has(fw)) this.trackFrameworkUnderRole(fw, role);
-    let byAgent = fw.allocations.get(role);
-    if (byAgent === undefined) fw.allocations.set(role, (byAgent = new Map()));
-    const before = byAgent.get(agent.id);
-    byAgent.set(agent.id, before === undefined ? res : before.plus(res));
-    this.roleTree.trackOfferedOrAllocated(role, agent.id, res, 1);
-    const roleDelta = this.sorterDelta(role, agent.id, res, 1);
-    const fwDelta = this.sorterDelta(`${role}\n${fw.id}`, agent.id, res, 1);
-    const fwSorter = (this.roles.get(role) as RoleEntry).sorter;
-    if (this.deferSorters) {
-      this.pendingSorters.push(this.roleSorter, fwSorter);
-      this.pendingPaths.push(role, fw.id);
-      this.pendingQuantities.push(roleDelta, fwDelta);
-    } else {
-      this.roleSorter.allocated(role, roleDelta);
-      fwSorter.allocated(fw.id, fwDelta);
-    }
-  }
-
-  private untrackAllocatedResources(agent: AgentState, fw: FrameworkState, res: Resources): void {
-    for (const [role, part] of res.allocations()) {
-      if (role === undefined) continue;
-      const byAgent = fw.allocations.get(role);
-      const before = byAgent?.get(agent.id);
-      if (byAgent !== undefined && before !== undefined) {
-        const left = before.minus(part);
-        if (left.isEmpty()) byAgent.delete(agent.id);
-        else byAgent.set(agent.id, left);
-        if (byAgent.size === 0) fw.allocations.delete(role);
-      }
-      this.roleTree.trackOfferedOrAllocated(role, agent.id, part, -1);
-      this.roles.get(role)?.sorter?.unallocated(fw.id, this.sorterDelta(`${role}\n${fw.id}`, agent.id, part, -1));
-      this.roleSorter.unallocated(role, this.sorterDelta(role, agent.id, part, -1));
-      if (!fw.roles.has(role)) this.tryUntrackFrameworkUnderRole(fw, role);
-    }
-  }
-
-  /**
-   * The scalar quantities a sorter client gains or loses: everything non-shared,
-   * plus a shared volume only when its first copy arrives on the agent or its
-   * last copy leaves (Mesos's sorters count a shared volume once per agent).
-   */
-  private sorterDelta(client: string, agentId: string, res: Resources, sign: 1 | -1): Quantities {
-    const sh = res.shared();
-    if (sh.isEmpty()) return res.scalarQuantities();
-    const q = res.nonShared().scalarQuantities().clone();
-    let byAgent = this.sorterShared.get(client);
-    if (byAgent === undefined) this.sorterShared.set(client, (byAgent = new Map()));
-    const held = byAgent.get(agentId) ?? Resources.EMPTY;
-    const next = sign > 0 ? held.plus(sh) : held.minus(sh);
-    for (const r of sh) {
-      const was = held.count(r) > 0;
-      const is = next.count(r) > 0;
-      if (was !== is && r.type === "SCALAR") q.addId(r.nameId, r.scalar);
-    }
-    if (next.isEmpty()) byAgent.delete(agentId);
-    else byAgent.set(agentId, next);
-    return q;
-  }
 }
 
 
@@ -764,20 +541,8 @@ function newMaintenance(unavailability: Unavailability) {
   return { unavailability, statuses: new Map<string, boolean>(), offersOutstanding: new Set<string>() };
 }
 
-/** Mesos's refuse_seconds rules: > 365 days → 365 days; negative → 5 s; 0 → none. In µs. */
-function clampRefusal(seconds: number): Micros {
-  let s = seconds;
-  if (!Number.isFinite(s) || s < 0) s = DEFAULT_REFUSE_SECONDS;
-  if (s > MAX_REFUSE_SECONDS) s = MAX_REFUSE_SECONDS;
-  return Math.round(s * SECOND);
-}
-
 function markRevocable(r: Resources): Resources {
   return Resources.of(r.items.map((x) => (x.revocable ? x : x.withMeta({ revocable: true }))));
-}
-
-function byKey<V>(a: [string, V], b: [string, V]): number {
-  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
 }
 
 export type { RoleNode };
