@@ -175,7 +175,8 @@ function markActive<T>(node: SorterNode<T>): boolean {
   if (node.kind !== "internal") return (node.mark = node.kind === "active");
   let any = false;
   // Inactive leaves need no visit: they live in `inactive`, and are never marked.
-  for (const child of node.active) if (markActive(child)) any = true;
+  const active = node.active;
+  for (let i = 0; i < active.length; i++) if (markActive(active.at(i))) any = true;
   for (const child of node.inactive) child.mark = false;
   return (node.mark = any);
 }
@@ -186,8 +187,13 @@ function markActive<T>(node: SorterNode<T>): boolean {
  */
 function relativeWeights<T>(node: SorterNode<T>, rw: number, leaves: SorterNode<T>[], out: number[]): void {
   let sum = 0;
-  for (const child of node.active) if (child.mark) sum += child.weight;
-  for (const child of node.active) {
+  const active = node.active;
+  for (let i = 0; i < active.length; i++) {
+    const child = active.at(i);
+    if (child.mark) sum += child.weight;
+  }
+  for (let i = 0; i < active.length; i++) {
+    const child = active.at(i);
     if (!child.mark) continue;
     const siblings = sum - child.weight;
     const w = (rw * child.weight) / (child.weight + siblings);
