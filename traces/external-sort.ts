@@ -12,6 +12,7 @@ const DEFAULT_ARENA_BYTES = 64 * 1024 * 1024;
 const FAN_IN = 64;
 const READ_BLOCK = 1 << 20;
 const NEWLINE = 10;
+const COPY_BLOCK = 4 << 20;
 
 /** The time of a canonical line, which always starts `{"time":<digits>,`. */
 export function lineTime(line: string | Buffer): number {
@@ -40,6 +41,11 @@ function bytesTime(buf: Buffer, start: number, end: number): number {
 /** Where drainTo writes: buf[start..end) is one line, without its newline. */
 export interface LineSink {
   line(buf: Buffer, start: number, end: number): void;
+  /**
+   * Optional: appends buf[start..end), which is whole lines each ending in a
+   * newline, exactly as the same lines passed one by one to `line` would be.
+   */
+  lines?(buf: Buffer, start: number, end: number): void;
 }
 
 /** One line: buf[start..end), valid until the cursor moves. */
@@ -84,6 +90,17 @@ export class ExternalSorter {
   private runs: string[] = [];
   private tmpDir: string | null = null;
   private nextRun = 0;
+  /**
+   * The ordered prefix: while every line pushed sorts at or after the last line
+   * written out, a full arena writes its lowest lines straight to this one file,
+   * which is then the output's body in order (no spill and merge). A line that
+   * sorts earlier ends it: the file becomes an ordinary sorted run.
+   */
+  private prefix: { path: string; fd: number; w: FileWriter } | null = null;
+  private prefixOpen = true;
+  /** Time and bytes of the last line written to the prefix. */
+  private floorTime = -Infinity;
+  private floorLine: Buffer = Buffer.alloc(0);
   count = 0;
 
   constructor(
@@ -106,7 +123,11 @@ export class ExternalSorter {
    */
   reserve(maxBytes: number): number {
     if (this.used + maxBytes > this.arena.length) {
-      if (this.n > 0) this.spill();
+      if (this.n > 0) {
+        if (this.prefixOpen) this.extendPrefix();
+        else this.spill();
+      }
+      if (this.used + maxBytes > this.arena.length && this.n > 0) this.spill();
       if (maxBytes > this.arena.length) this.arena = Buffer.allocUnsafe(maxBytes);
     }
     return this.used;
@@ -119,6 +140,7 @@ export class ExternalSorter {
 
   /** Adds the line written at `reserve`'s offset up to `end` (exclusive, no newline). */
   commit(time: number, end: number): void {
+    if (time <= this.floorTime) this.checkFloor(time, end);
     if (this.n === this.times.length) this.grow();
     this.times[this.n] = time;
     this.starts[this.n] = this.used;
@@ -159,7 +181,88 @@ export class ExternalSorter {
     return order;
   }
 
+  /** A line at or before the last prefix line: the prefix stays ordered only if it is not earlier. */
+  private checkFloor(time: number, end: number): void {
+    if (time === this.floorTime && this.arena.compare(this.floorLine, 0, this.floorLine.length, this.used, end) >= 0) return;
+    this.closePrefix();
+  }
+
+  /** Ends the ordered prefix: its file becomes the first sorted run. */
+  private closePrefix(): void {
+    this.prefixOpen = false;
+    this.floorTime = -Infinity;
+    const p = this.prefix;
+    if (p === null) return;
+    this.prefix = null;
+    try {
+      p.w.flush();
+    } finally {
+      closeSync(p.fd);
+    }
+    this.runs.push(p.path);
+  }
+
+  /**
+   * The arena is full and every line so far sorts after the prefix: sorts it,
+   * appends its lower part (all but the last eighth) to the prefix and keeps the
+   * rest, moved to the front of the arena, for later lines to sort among.
+   */
+  private extendPrefix(): void {
+    const order = this.order();
+    const keep = this.n >> 3;
+    const cut = this.n - keep;
+    if (cut === 0) {
+      this.closePrefix();
+      return;
+    }
+    if (this.prefix === null) {
+      const path = this.newRunPath();
+      const fd = openSync(path, "w");
+      this.prefix = { path, fd, w: new FileWriter(fd) };
+    }
+    const { arena, starts, ends, times } = this;
+    const w = this.prefix.w;
+    for (let k = 0; k < cut; k++) {
+      const i = order[k] as number;
+      w.line(arena, starts[i] as number, ends[i] as number);
+    }
+    const last = order[cut - 1] as number;
+    this.floorTime = times[last] as number;
+    this.floorLine = Buffer.from(arena.subarray(starts[last] as number, ends[last] as number));
+    // Kept lines, in sorted order, copied to the front of a fresh arena.
+    let bytes = 0;
+    for (let k = cut; k < this.n; k++) {
+      const i = order[k] as number;
+      bytes += (ends[i] as number) - (starts[i] as number);
+    }
+    const kept = Buffer.allocUnsafe(bytes);
+    const keptTimes = new Float64Array(keep);
+    let pos = 0;
+    for (let k = cut; k < this.n; k++) {
+      const i = order[k] as number;
+      pos += arena.copy(kept, pos, starts[i] as number, ends[i] as number);
+      keptTimes[k - cut] = times[i] as number;
+    }
+    kept.copy(arena, 0, 0, bytes);
+    pos = 0;
+    // Rewrite the index for the kept lines (lengths taken from the copy order).
+    const lens = new Uint32Array(keep);
+    for (let k = 0; k < keep; k++) {
+      const i = order[cut + k] as number;
+      lens[k] = (ends[i] as number) - (starts[i] as number);
+    }
+    for (let k = 0; k < keep; k++) {
+      times[k] = keptTimes[k] as number;
+      starts[k] = pos;
+      pos += lens[k] as number;
+      ends[k] = pos;
+    }
+    this.n = keep;
+    this.used = pos;
+  }
+
   private spill(): void {
+    if (this.prefixOpen) this.closePrefix();
     const order = this.order();
     const path = this.newRunPath();
     const fd = openSync(path, "w");
@@ -194,11 +297,31 @@ export class ExternalSorter {
    * a Buffer view per line. Call once, after the last push.
    */
   drainTo(out: LineSink): void {
+    const body = this.finishPrefix();
+    if (body !== null && out.lines !== undefined) {
+      copyLines(body, out);
+      return;
+    }
     for (const c of this.lines()) out.line(c.buf, c.start, c.end);
+  }
+
+  /**
+   * If the prefix is still ordered, appends the arena's lines to it and returns
+   * its path: the whole sorted output. Otherwise null.
+   */
+  private finishPrefix(): string | null {
+    if (!this.prefixOpen || this.prefix === null) return null;
+    const p = this.prefix;
+    for (const i of this.order()) p.w.line(this.arena, this.starts[i] as number, this.ends[i] as number);
+    this.n = 0;
+    this.used = 0;
+    this.closePrefix();
+    return p.path;
   }
 
   /** Every line in order, as one cursor object that moves (no allocation per line). */
   private *lines(): Generator<LineCursor> {
+    this.finishPrefix();
     if (this.runs.length === 0) {
       const c: LineCursor = { buf: this.arena, start: 0, end: 0 };
       for (const i of this.order()) {
@@ -230,11 +353,45 @@ export class ExternalSorter {
 
   /** Removes run files and releases the arena. Safe to call more than once. */
   cleanup(): void {
+    if (this.prefix !== null) closeSync(this.prefix.fd);
+    this.prefix = null;
     if (this.tmpDir !== null) rmSync(this.tmpDir, { recursive: true, force: true });
     this.tmpDir = null;
     this.runs = [];
     this.n = 0;
     this.arena = Buffer.alloc(0);
+  }
+}
+
+/** Passes a sorted file's lines to out.lines in large blocks of whole lines. */
+function copyLines(path: string, out: LineSink): void {
+  const fd = openSync(path, "r");
+  try {
+    let buf = Buffer.allocUnsafe(COPY_BLOCK);
+    let filled = 0;
+    for (;;) {
+      const n = readSync(fd, buf, filled, buf.length - filled, null);
+      filled += n;
+      if (n === 0) {
+        // A last line without its newline cannot happen: FileWriter ends every line.
+        if (filled > 0) (out.lines as NonNullable<LineSink["lines"]>)(buf, 0, filled);
+        return;
+      }
+      const cut = buf.lastIndexOf(NEWLINE, filled - 1) + 1;
+      if (cut === 0) {
+        if (filled === buf.length) {
+          const bigger = Buffer.allocUnsafe(buf.length * 2);
+          buf.copy(bigger, 0, 0, filled);
+          buf = bigger;
+        }
+        continue;
+      }
+      (out.lines as NonNullable<LineSink["lines"]>)(buf, 0, cut);
+      buf.copy(buf, 0, cut, filled);
+      filled -= cut;
+    }
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -37,6 +37,51 @@ test("property: spilled and in-memory sorts agree, and equal times order by line
   );
 });
 
+test("nearly ordered input streams through one ordered run; a late line falls back to merging, same result", () => {
+  const dir = scratchDir();
+  const mk = (i: number, t: number) => `{"time":${t},"n":${String(i).padStart(5, "0")}}`;
+  // Out of order only within a few lines: the ordered prefix takes everything.
+  const near: string[] = [];
+  for (let i = 0; i < 3000; i++) near.push(mk(i, i + (i % 3 === 0 ? 4 : 0)));
+  // The same, plus lines far back in time after the prefix has been written.
+  const late = [...near, mk(9000, 5), mk(9001, 0), mk(9002, 2995)];
+  for (const lines of [near, late]) {
+    const s = new ExternalSorter(dir, 4096);
+    for (const l of lines) s.push(lineTime(l), l);
+    const got = Array.from(s.drain(), (b) => b.toString());
+    if (lines === near) assert.is(s.spilledRuns, 1);
+    else assert.ok(s.spilledRuns > 1, `spilled ${s.spilledRuns}`);
+    s.cleanup();
+    const expected = [...lines].sort((a, b) => lineTime(a) - lineTime(b) || (a < b ? -1 : a > b ? 1 : 0));
+    assert.equal(got, expected);
+  }
+});
+
+test("drainTo a sink with block writes gives the bytes of line by line, ordered prefix or not", () => {
+  const dir = scratchDir();
+  const lines: string[] = [];
+  for (let i = 0; i < 5000; i++) lines.push(`{"time":${Math.floor(i / 2) + (i % 5 === 0 ? 3 : 0)},"n":${i % 17}}`);
+  // Equal times and equal lines at the cut must stay in canonical order.
+  for (let i = 0; i < 200; i++) lines.push(`{"time":2490,"n":${i % 3}}`);
+  for (const arena of [1024, 8192, 1 << 20]) {
+    const collect = (withBlocks: boolean): string => {
+      const s = new ExternalSorter(dir, arena);
+      for (const l of lines) s.push(lineTime(l), l);
+      const parts: string[] = [];
+      const sink = {
+        line: (b: Buffer, st: number, en: number) => void parts.push(b.toString("utf8", st, en) + "\n"),
+        ...(withBlocks ? { lines: (b: Buffer, st: number, en: number) => void parts.push(b.toString("utf8", st, en)) } : {}),
+      };
+      s.drainTo(sink);
+      s.cleanup();
+      return parts.join("");
+    };
+    const expected = [...lines].sort((a, b) => lineTime(a) - lineTime(b) || (a < b ? -1 : a > b ? 1 : 0));
+    assert.is(collect(true), expected.join("\n") + "\n");
+    assert.is(collect(false), expected.join("\n") + "\n");
+  }
+});
+
 test("more runs than the merge fan-in are pre-merged, and the result is still exact", () => {
   const dir = scratchDir();
   const s = new ExternalSorter(dir, 256);
