@@ -1,5 +1,5 @@
 // Randomness enters the allocation core only through an injected stream, never
-// `Math.random`: the caller (a simulation, a scenario, a benchmark) owns the
+// the global random function: the caller (a simulation, a scenario, a benchmark) owns the
 // seed, so every run is reproducible.
 
 /** Uniform numbers in [0, 1). */
