@@ -96,7 +96,6 @@ export function runAllocation(ctx: AllocationContext, candidates: Iterable<Agent
   let unsatisfiedRoles = 0;
   for (const e of ctx.roles.values()) {
     const node = ctx.role(e.path);
-    e.node = node;
     e.quota = node?.quota ?? NO_QUOTA;
     e.hasQuota = node?.hasQuota ?? false;
     e.limited = !e.quota.limits.isUnlimited();
@@ -105,7 +104,6 @@ export function runAllocation(ctx: AllocationContext, candidates: Iterable<Agent
     if (!e.satisfied) unsatisfiedRoles++;
     e.room = undefined;
     e.roomVersion = -1;
-    e.consumed = undefined;
   }
 
   /** `limits − consumed` of a limited role, with its exhausted-names mask, cached per consumption version. */

@@ -4,13 +4,11 @@
 // while it is in the role sorter).
 import type { Quota } from "./allocator.ts";
 import type { FrameworkState } from "./framework-state.ts";
-import type { Limits, Quantities } from "./quantities.ts";
-import type { RoleNode } from "./role-tree.ts";
+import type { Limits } from "./quantities.ts";
 import type { Sorter } from "./sorter.ts";
 
 export class RoleEntry {
   // Per-run state, reset by `runAllocation` before each run.
-  node: RoleNode<FrameworkState> | undefined = undefined;
   quota!: Quota;
   hasQuota = false;
   /** The role has a limit on some name (its quota limits are not all unlimited). */
@@ -22,7 +20,6 @@ export class RoleEntry {
   roomVersion = -1;
   /** Name ids (< 31) whose room is exhausted: a plain agent offering only these gives this role nothing. */
   zeroRoomMask = 0;
-  consumed: Quantities | undefined = undefined;
 
   constructor(
     readonly path: string,
