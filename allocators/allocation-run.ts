@@ -20,6 +20,7 @@ import { Limits, Quantities } from "./quantities.ts";
 import type { Resource } from "./resource.ts";
 import { Resources, RESOURCE_KIND } from "./resources.ts";
 import type { RoleEntry } from "./role-entry.ts";
+import { defaultQuota } from "./role-tree.ts";
 import type { RoleNode } from "./role-tree.ts";
 import { ancestors } from "./role.ts";
 import { shrinkToLimits, shrinkToQuantities } from "./shrink.ts";
@@ -51,7 +52,7 @@ export interface AllocationContext {
 /** framework → role → agent → resources. */
 export type Offerable = Map<FrameworkState, Map<string, Map<string, Resources>>>;
 
-const NO_QUOTA: Quota = { guarantees: new Quantities(), limits: Limits.unlimited() };
+const NO_QUOTA: Quota = defaultQuota();
 
 const isQuotaResource = (r: Resource) => r.type === "SCALAR" && r.reservations.length === 0 && !r.revocable;
 const isNonQuotaResource = (r: Resource) => r.reservations.length > 0 || r.type !== "SCALAR" || r.revocable;

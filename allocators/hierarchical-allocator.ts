@@ -47,8 +47,6 @@ export class HierarchicalAllocator implements Allocator {
   private readonly interval: Micros;
   private readonly minAllocatable: readonly Quantities[];
   private readonly filterGpuResources: boolean;
-  private readonly sorterKind: "drf" | "random";
-  private readonly excluded: readonly string[];
   private readonly shuffle: RandomStream;
   private readonly shrink: RandomStream;
 
@@ -69,11 +67,9 @@ export class HierarchicalAllocator implements Allocator {
     if (!(this.interval > 0)) throw new AllocatorError(`allocation interval must be positive`);
     this.minAllocatable = options.minAllocatable ?? [];
     this.filterGpuResources = options.filterGpuResources ?? true;
-    this.sorterKind = options.sorter ?? "drf";
-    this.excluded = options.fairnessExcludeResourceNames ?? [];
     this.shuffle = options.random("allocator/shuffle");
     this.shrink = options.random("allocator/shrink");
-    this.tracker = new AllocationTracker(this.sorterKind, this.excluded, options.random);
+    this.tracker = new AllocationTracker(options.sorter ?? "drf", options.fairnessExcludeResourceNames ?? [], options.random);
     this.schedulePeriodic();
     const self = this;
     this.context = {
