@@ -3,6 +3,7 @@
 // sorters, plus the allocator's hot pair, `allocated()` then `sort()`.
 //
 //   node --import tsx bench/sorter.ts [--full] [filter-regexp]
+import { RandomSource } from "../sim/random-source.ts";
 //
 // As in Mesos: each agent adds `cpus:24;mem:4096;disk:4096` to the total, and each
 // agent gets one allocation of `cpus:16;mem:2014;disk:1024`, round-robin over the
@@ -40,16 +41,9 @@ const SORTER_NAME: Record<SorterKind, string> = { drf: "DRFSorter", random: "Ran
 const AGENT = "cpus:24;mem:4096;disk:4096";
 const ALLOCATION = "cpus:16;mem:2014;disk:1024";
 
-/** A fixed-seed uniform stream (mulberry32): benchmarks are reproducible too. */
+/** A fixed-seed stream from the project's one seeded source: benchmarks are reproducible too. */
 function stream(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return RandomSource.fresh(seed, "bench/sorter");
 }
 
 function fmt(ms: number): string {

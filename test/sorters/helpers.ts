@@ -8,6 +8,7 @@
 // and `allocated/unallocated(client, agent, r)` to the scalar quantities of `r`,
 // with a shared resource counted once per client per agent by the caller.
 import { Quantities } from "../../allocators/quantities.ts";
+import { RandomSource } from "../../sim/random-source.ts";
 import type { Sorter } from "../../allocators/sorter.ts";
 import { createSorter } from "../../allocators/sorters.ts";
 
@@ -16,16 +17,9 @@ export const Q = (text: string): Quantities => Quantities.parse(text);
 export type SorterKind = "drf" | "random";
 export const KINDS: readonly SorterKind[] = ["drf", "random"];
 
-/** A deterministic uniform stream (mulberry32) so the tests depend on nothing else. */
+/** A deterministic uniform stream from the project's one seeded source. */
 export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return RandomSource.fresh(seed, "test/sorters");
 }
 
 export function make(kind: SorterKind, exclude: readonly string[] = [], seed = 1): Sorter<string> {
