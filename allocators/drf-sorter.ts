@@ -16,8 +16,9 @@
 // recomputes every share and re-sorts.
 import type { Quantities } from "./quantities.ts";
 import { ArrayView } from "./sorter.ts";
-import type { Sorter, SortedView } from "./sorter.ts";
-import { ActiveList, SorterTree, type SorterNode } from "./sorter-tree.ts";
+import type { SortedView } from "./sorter.ts";
+import { ActiveList, type SorterNode } from "./sorter-tree.ts";
+import { TreeSorter } from "./tree-sorter.ts";
 
 export type DRFSorterOptions = {
   /** Mesos's `--fair_sharing_excluded_resource_names` (e.g. `gpus`). */
@@ -36,8 +37,7 @@ function compareDRF<T>(a: SorterNode<T>, b: SorterNode<T>): number {
   return lessDRF(a, b) ? -1 : 1;
 }
 
-export class DRFSorter<T> implements Sorter<T> {
-  private readonly tree: SorterTree<T>;
+export class DRFSorter<T> extends TreeSorter<T> {
   /** Shares are stale or `active` lists unsorted somewhere; `sort()` redoes all. */
   private dirty = false;
   /** The last `sort()` result, or null when some position changed since. */
@@ -50,7 +50,7 @@ export class DRFSorter<T> implements Sorter<T> {
   private readonly arrayView = new ArrayView<T>();
 
   constructor(options: DRFSorterOptions = {}) {
-    this.tree = new SorterTree<T>(options.fairnessExcludeResourceNames ?? []);
+    super(options.fairnessExcludeResourceNames ?? []);
   }
 
   add(path: string, client: T): void {
@@ -144,27 +144,7 @@ export class DRFSorter<T> implements Sorter<T> {
     return this.result;
   }
 
-  /** Mesos's dominant-share metric: the client leaf's share, computed now (a virtual leaf has weight 1). */
-  share(path: string): number {
-    return this.tree.calculateShare(this.tree.leaf(path));
-  }
 
-  /**
-   * A client's own allocation (Mesos's `allocationScalarQuantities(client)`, so for a
-   * client with children its virtual leaf's), the root's for `""`, or else the
-   * subtree sum of the internal node at `path`. A live view: do not modify.
-   */
-  allocation(path: string): Quantities {
-    return this.tree.allocationOf(path);
-  }
-
-  contains(path: string): boolean {
-    return this.tree.clients.has(path);
-  }
-
-  count(): number {
-    return this.tree.count();
-  }
 
   private markDirty(): void {
     this.dirty = true;

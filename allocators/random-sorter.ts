@@ -14,19 +14,17 @@
 // which clients were added or activated.
 import type { Quantities } from "./quantities.ts";
 import { ArrayView } from "./sorter.ts";
-import type { Sorter, SortedView } from "./sorter.ts";
-import { SorterTree, type SorterNode } from "./sorter-tree.ts";
-
-/** Uniform numbers in [0, 1). Declared here because `allocators/` imports nothing outside itself. */
-export type RandomStream = () => number;
+import type { SortedView } from "./sorter.ts";
+import type { SorterNode } from "./sorter-tree.ts";
+import { TreeSorter } from "./tree-sorter.ts";
+import type { RandomStream } from "./random-stream.ts";
 
 export type RandomSorterOptions = {
   /** Used only by `share()` (reporting); the order ignores allocations, as in Mesos. */
   fairnessExcludeResourceNames?: readonly string[];
 };
 
-export class RandomSorter<T> implements Sorter<T> {
-  private readonly tree: SorterTree<T>;
+export class RandomSorter<T> extends TreeSorter<T> {
   private readonly rng: RandomStream;
   /** The candidates (active leaves) or their relative weights are stale. */
   private dirty = false;
@@ -39,8 +37,8 @@ export class RandomSorter<T> implements Sorter<T> {
   private indexBits = 0;
 
   constructor(rng: RandomStream, options: RandomSorterOptions = {}) {
+    super(options.fairnessExcludeResourceNames ?? []);
     this.rng = rng;
-    this.tree = new SorterTree<T>(options.fairnessExcludeResourceNames ?? []);
   }
 
   add(path: string, client: T): void {
@@ -126,23 +124,7 @@ export class RandomSorter<T> implements Sorter<T> {
     return out;
   }
 
-  /** The DRF dominant share (weight applied), for metrics; the order does not use it. */
-  share(path: string): number {
-    return this.tree.calculateShare(this.tree.leaf(path));
-  }
 
-  /** As `DRFSorter.allocation`: the client's own, `""` for the root, else an internal node's subtree. */
-  allocation(path: string): Quantities {
-    return this.tree.allocationOf(path);
-  }
-
-  contains(path: string): boolean {
-    return this.tree.clients.has(path);
-  }
-
-  count(): number {
-    return this.tree.count();
-  }
 
   /** Relative weights of the active leaves (Mesos's `SortInfo::updateRelativeWeights`). */
   private refresh(): void {
