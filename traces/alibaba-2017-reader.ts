@@ -6,6 +6,7 @@
 // by the reference machine. There is no user: every batch task is role "batch".
 import { BadField, checkFieldCount, optionalAmount, requiredInteger, requiredNumber, requiredString } from "./bad-field.ts";
 import { alibabaEnd, alibabaStatus, alibabaTime } from "./alibaba-status.ts";
+import { alibabaBatchTask } from "./alibaba-batch-task.ts";
 import type { MachineEvent } from "./trace-record.ts";
 import { forEachLine, tail, type ReadContext, type TableInput, type TraceReader } from "./trace-reader.ts";
 
@@ -50,25 +51,8 @@ async function readBatchTasks(input: TableInput, ctx: ReadContext): Promise<void
     const time = alibabaTime(created);
     const end = alibabaEnd(time, ended);
     const started = status !== "pending" && status !== "cancelled";
-    ctx.emit({
-      type: "task",
-      time,
-      id: `${job}/${task}`,
-      job,
-      initial: created === 0,
-      role: "batch",
-      user: null,
-      instances,
-      // v2017 has no task start; a started task is taken to start when created.
-      start: started ? time : null,
-      end,
-      duration: started && end !== null ? end - time : null,
-      status,
-      request: { cpus: (cpu ?? 0) / 100, mem: (mem ?? 0) * ref.mem, disk: 0, gpus: 0 },
-      priority: null,
-      constraints: [],
-      machine: null,
-    });
+    // v2017 has no task start: a started task is taken to start when created.
+    ctx.emit(alibabaBatchTask({ time, end, job, task, initial: created === 0, role: "batch", instances, status, started, planCpu: cpu, memFraction: mem ?? 0 }, ref.mem));
   });
 }
 

@@ -8,6 +8,7 @@
 // (1–12) as role, online containers take role "online".
 import { BadField, checkFieldCount, optionalAmount, optionalNumber, requiredInteger, requiredNumber, requiredString } from "./bad-field.ts";
 import { alibabaEnd, alibabaStatus, alibabaTime } from "./alibaba-status.ts";
+import { alibabaBatchTask } from "./alibaba-batch-task.ts";
 import type { MachineRecord, TaskRecord } from "./trace-record.ts";
 import { forEachLine, tail, type ReadContext, type TableInput, type TraceReader } from "./trace-reader.ts";
 
@@ -69,24 +70,7 @@ async function readBatchTasks(input: TableInput, ctx: ReadContext): Promise<void
     const time = alibabaTime(startS);
     const end = alibabaEnd(time, endS);
     const started = status !== "pending" && status !== "cancelled" && startS > 0;
-    ctx.emit({
-      type: "task",
-      time,
-      id: `${job}/${task}`,
-      job,
-      initial: startS === 0,
-      role: `type-${taskType}`,
-      user: null,
-      instances,
-      start: started ? time : null,
-      end,
-      duration: started && end !== null ? end - time : null,
-      status,
-      request: { cpus: (cpu ?? 0) / 100, mem: ((mem ?? 0) / 100) * ref.mem, disk: 0, gpus: 0 },
-      priority: null,
-      constraints: [],
-      machine: null,
-    });
+    ctx.emit(alibabaBatchTask({ time, end, job, task, initial: startS === 0, role: `type-${taskType}`, instances, status, started, planCpu: cpu, memFraction: (mem ?? 0) / 100 }, ref.mem));
   });
 }
 
