@@ -20,7 +20,10 @@ export interface Maintenance {
 
 export class AgentState {
   activated = true;
-  capabilities: ReadonlySet<AgentCapability>;
+  private capabilities_!: ReadonlySet<AgentCapability>;
+  /** `capabilities` has MULTI_ROLE / HIERARCHICAL_ROLE (read per framework visit by the allocation loop). */
+  multiRole = false;
+  hierarchicalRole = false;
   attributes: string;
   maintenance: Maintenance | undefined;
   /** Offered or allocated per framework id (frameworks not known yet included). */
@@ -37,6 +40,13 @@ export class AgentState {
   private total_: Resources = Resources.EMPTY;
   private shared: Resources = Resources.EMPTY;
   private available_: Resources = Resources.EMPTY;
+  /**
+   * What the last offer took when it took everything available, while nothing
+   * else has changed since: if exactly that comes back, `available` is that
+   * object again (total − taken is the same value), and its tagged copy and the
+   * refusals that hold it stay shared instead of being rebuilt.
+   */
+  private tookAll_: Resources | undefined;
   private hasGpu_ = false;
 
   constructor(
@@ -48,6 +58,16 @@ export class AgentState {
     this.capabilities = new Set(capabilities ?? AGENT_CAPABILITIES);
     this.attributes = attributes;
     this.setTotal(total);
+  }
+
+  get capabilities(): ReadonlySet<AgentCapability> {
+    return this.capabilities_;
+  }
+
+  set capabilities(caps: ReadonlySet<AgentCapability>) {
+    this.capabilities_ = caps;
+    this.multiRole = caps.has("MULTI_ROLE");
+    this.hierarchicalRole = caps.has("HIERARCHICAL_ROLE");
   }
 
   get total(): Resources {
@@ -69,6 +89,7 @@ export class AgentState {
 
   setTotal(total: Resources): void {
     this.total_ = total;
+    this.tookAll_ = undefined;
     this.shared = total.shared();
     this.hasGpu_ = total.scalarQuantities().get(GPUS) > 0;
     this.updateAvailable();
@@ -83,10 +104,14 @@ export class AgentState {
     // Taking more only removes from what is available: (total − taken) − x equals
     // total − (taken + x) for scalars (clamped alike) and ranges (set difference),
     // and shared volumes stay available. Cheaper than recomputing on every offer.
-    this.available_ =
-      stripped === this.available_ && !stripped.hasShared()
-        ? Resources.EMPTY // the usual coarse-grained offer: everything that was available
-        : this.available_.minus(stripped.hasShared() ? stripped.nonShared() : stripped);
+    if (stripped === this.available_ && !stripped.hasShared()) {
+      // The usual coarse-grained offer: everything that was available.
+      this.tookAll_ = stripped;
+      this.available_ = Resources.EMPTY;
+    } else {
+      this.tookAll_ = undefined;
+      this.available_ = this.available_.minus(stripped.hasShared() ? stripped.nonShared() : stripped);
+    }
   }
 
   /** Returns resources offered or allocated to a framework. */
@@ -100,7 +125,13 @@ export class AgentState {
     if (left.isEmpty()) this.offeredOrAllocated.delete(frameworkId);
     else this.offeredOrAllocated.set(frameworkId, left);
     this.taken_ = undefined;
-    this.updateAvailable();
+    const tookAll = this.tookAll_;
+    this.tookAll_ = undefined;
+    // The whole of the last take returned (declined, or its tasks ended): the
+    // same value as total − taken. Item order is the one it had before the
+    // offer; Mesos's own order here follows its hashmap of holdings.
+    if (tookAll !== undefined && this.available_.isEmpty() && resources.unallocate() === tookAll) this.available_ = tookAll;
+    else this.updateAvailable();
   }
 
   /** Everything offered or allocated on the agent, without allocation tags. */

@@ -157,11 +157,11 @@ export function runAllocation(ctx: AllocationContext, candidates: Iterable<Agent
     );
   };
 
-  const isFiltered = (fw: FrameworkState, role: string, agent: AgentState, toOffer: Resources): boolean => {
+  const isFiltered = (fw: FrameworkState, e: RoleEntry, agent: AgentState, toOffer: Resources): boolean => {
     // MULTI_ROLE frameworks (all of ours) are never offered agents without it.
-    if (fw.has("MULTI_ROLE") && !agent.capabilities.has("MULTI_ROLE")) return true;
-    if (!agent.capabilities.has("HIERARCHICAL_ROLE") && role.includes("/")) return true;
-    return fw.isFilteredBy(role, agent.id, toOffer);
+    if (fw.multiRole && !agent.multiRole) return true;
+    if (e.nested && !agent.hierarchicalRole) return true;
+    return fw.isFilteredBy(e.path, agent.id, toOffer);
   };
 
   // Stage 1: quota guarantees (§5.4). Skipped when no role has a guarantee to meet:
@@ -203,7 +203,7 @@ export function runAllocation(ctx: AllocationContext, candidates: Iterable<Agent
             additional = shrinkToQuantities(additional, availableHeadroom.clone().subtract(requiredHeadroom), ctx.shrink);
           }
           toOffer = toOffer.plus(additional);
-          if (!ctx.allocatable(toOffer, role, fw) || isFiltered(fw, role, agent, toOffer)) continue;
+          if (!ctx.allocatable(toOffer, role, fw) || isFiltered(fw, e, agent, toOffer)) continue;
           record(agent, fw, role, toOffer);
           const inc = guaranteesOffering.plus(additional).scalarQuantities();
           unsatisfied.subtract(inc);
@@ -285,7 +285,7 @@ export function runAllocation(ctx: AllocationContext, candidates: Iterable<Agent
           }
           toOffer = toOffer.plus(additional);
         }
-        if (!ctx.allocatable(toOffer, role, fw) || isFiltered(fw, role, agent, toOffer)) continue;
+        if (!ctx.allocatable(toOffer, role, fw) || isFiltered(fw, e, agent, toOffer)) continue;
         record(agent, fw, role, toOffer);
         const inc = additional.scalarQuantities();
         if (e.hasQuota) addConsumed(role, inc);

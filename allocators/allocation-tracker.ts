@@ -118,8 +118,8 @@ export class AllocationTracker {
     const before = byAgent.get(agent.id);
     byAgent.set(agent.id, before === undefined ? res : before.plus(res));
     this.roleTree.trackOfferedOrAllocated(role, agent.id, res, 1);
-    const roleDelta = this.sorterDelta(role, agent.id, res, 1);
-    const fwDelta = this.sorterDelta(`${role}\n${fw.id}`, agent.id, res, 1);
+    const roleDelta = this.sorterDelta(role, undefined, agent.id, res, 1);
+    const fwDelta = this.sorterDelta(role, fw.id, agent.id, res, 1);
     const fwSorter = (this.roles.get(role) as RoleEntry).sorter;
     if (this.deferSorters) {
       this.pendingSorters.push(this.roleSorter, fwSorter);
@@ -143,8 +143,8 @@ export class AllocationTracker {
         if (byAgent.size === 0) fw.allocations.delete(role);
       }
       this.roleTree.trackOfferedOrAllocated(role, agent.id, part, -1);
-      this.roles.get(role)?.sorter?.unallocated(fw.id, this.sorterDelta(`${role}\n${fw.id}`, agent.id, part, -1));
-      this.roleSorter.unallocated(role, this.sorterDelta(role, agent.id, part, -1));
+      this.roles.get(role)?.sorter?.unallocated(fw.id, this.sorterDelta(role, fw.id, agent.id, part, -1));
+      this.roleSorter.unallocated(role, this.sorterDelta(role, undefined, agent.id, part, -1));
       if (!fw.roles.has(role)) this.tryUntrackFrameworkUnderRole(fw, role);
     }
   }
@@ -154,9 +154,11 @@ export class AllocationTracker {
    * plus a shared volume only when its first copy arrives on the agent or its
    * last copy leaves (Mesos's sorters count a shared volume once per agent).
    */
-  private sorterDelta(client: string, agentId: string, res: Resources, sign: 1 | -1): Quantities {
+  private sorterDelta(role: string, fwId: string | undefined, agentId: string, res: Resources, sign: 1 | -1): Quantities {
+    if (!res.hasShared()) return res.scalarQuantities();
     const sh = res.shared();
-    if (sh.isEmpty()) return res.scalarQuantities();
+    // The client's key: the role, or the role's framework client.
+    const client = fwId === undefined ? role : `${role}\n${fwId}`;
     const q = res.nonShared().scalarQuantities().clone();
     let byAgent = this.sorterShared.get(client);
     if (byAgent === undefined) this.sorterShared.set(client, (byAgent = new Map()));
@@ -183,12 +185,11 @@ export class AllocationTracker {
     if (byAgent.size === 0) fw.allocations.delete(role);
     this.roleTree.trackOfferedOrAllocated(role, agentId, offered, -1);
     this.roleTree.trackOfferedOrAllocated(role, agentId, updated, 1);
-    const fwClient = `${role}\n${fw.id}`;
     (this.roles.get(role) as RoleEntry).sorter.update(
       fw.id,
-      this.sorterDelta(fwClient, agentId, offered, -1),
-      this.sorterDelta(fwClient, agentId, updated, 1),
+      this.sorterDelta(role, fw.id, agentId, offered, -1),
+      this.sorterDelta(role, fw.id, agentId, updated, 1),
     );
-    this.roleSorter.update(role, this.sorterDelta(role, agentId, offered, -1), this.sorterDelta(role, agentId, updated, 1));
+    this.roleSorter.update(role, this.sorterDelta(role, undefined, agentId, offered, -1), this.sorterDelta(role, undefined, agentId, updated, 1));
   }
 }

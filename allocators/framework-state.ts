@@ -23,6 +23,8 @@ export class FrameworkState {
   private capabilities_!: Set<FrameworkCapability>;
   /** `RESOURCE_KIND` bits this framework may receive (SHARED, REVOCABLE, RESERVATION_REFINEMENT). */
   acceptedKinds = 0;
+  /** Has the MULTI_ROLE capability (read per visit by the allocation loop). */
+  multiRole = false;
   minAllocatable: ReadonlyMap<string, readonly Quantities[]>;
   active: boolean;
   /** role → agent → filters. */
@@ -49,6 +51,7 @@ export class FrameworkState {
 
   set capabilities(caps: Set<FrameworkCapability>) {
     this.capabilities_ = caps;
+    this.multiRole = caps.has("MULTI_ROLE");
     this.acceptedKinds =
       (caps.has("SHARED_RESOURCES") ? RESOURCE_KIND.shared : 0) |
       (caps.has("REVOCABLE_RESOURCES") ? RESOURCE_KIND.revocable : 0) |

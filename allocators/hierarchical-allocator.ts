@@ -512,7 +512,7 @@ export class HierarchicalAllocator implements Allocator {
   /** Mesos's `allocatable`: non-empty and holding one minimum alternative in full. */
   private allocatable(resources: Resources, role: string, fw: FrameworkState): boolean {
     if (resources.isEmpty()) return false;
-    const mins = fw.minAllocatable.get(role) ?? this.minAllocatable;
+    const mins = (fw.minAllocatable.size === 0 ? undefined : fw.minAllocatable.get(role)) ?? this.minAllocatable;
     if (mins.length === 0) return true;
     for (const q of mins) if (resources.containsQuantities(q)) return true;
     return false;

@@ -30,6 +30,12 @@ export class Resources implements Iterable<Resource> {
    */
   private untagged_: Resources | undefined;
   private soleRole_: string | undefined;
+  /**
+   * The other direction, on an untagged collection: its last `allocate(role)`.
+   * An agent's resources that are offered, declined and offered again (the
+   * usual life of an offer) are tagged once, not once per offer.
+   */
+  private tagged_: Resources | undefined;
 
   /** Items, merged; never empty ones. Treat as read-only. */
   readonly items: readonly Resource[];
@@ -85,6 +91,8 @@ export class Resources implements Iterable<Resource> {
 
   /** Mesos's `Resources::contains(Resources)`. */
   contains(other: Resources | Resource): boolean {
+    // A refusal usually holds the very collection offered again (see `allocate`).
+    if (other === this) return true;
     const need = other instanceof Resources ? other.items : [other];
     let remaining: Resource[] | undefined;
     for (const r of need) {
@@ -228,6 +236,7 @@ export class Resources implements Iterable<Resource> {
 
   /** Tags every resource as allocated to `role`. */
   allocate(role: string): Resources {
+    if (this.tagged_ !== undefined && this.tagged_.soleRole_ === role) return this.tagged_;
     if (this.items.every((r) => r.allocationRole === role)) return this;
     const tagged = this.items.map((r) => r.withAllocationRole(role));
     if (!this.items.every((r) => r.allocationRole === undefined)) return Resources.of(tagged);
@@ -236,6 +245,7 @@ export class Resources implements Iterable<Resource> {
     const out = new Resources(tagged);
     out.untagged_ = this;
     out.soleRole_ = role;
+    this.tagged_ = out;
     return out;
   }
 

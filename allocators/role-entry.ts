@@ -21,8 +21,13 @@ export class RoleEntry {
   /** Name ids (< 31) whose room is exhausted: a plain agent offering only these gives this role nothing. */
   zeroRoomMask = 0;
 
+  /** The role is below another (its path has a `/`): only HIERARCHICAL_ROLE agents are offered to it. */
+  readonly nested: boolean;
+
   constructor(
     readonly path: string,
     readonly sorter: Sorter<FrameworkState>,
-  ) {}
+  ) {
+    this.nested = path.includes("/");
+  }
 }
