@@ -219,6 +219,8 @@ export function runAllocation(ctx: AllocationContext, candidates: Iterable<Agent
 
   // Stage 2: fair share up to limits (§5.5), over a fresh shuffle (MESOS-9778).
   shuffleInPlace(agents, ctx.shuffle);
+  // Fixed for the stage: only stage 1 reduces the required headroom.
+  const headroomNeeded = !requiredHeadroom.isEmpty();
   // The plain-agent skips below apply only to limited roles.
   let anyLimited = false;
   for (const e of ctx.roles.values()) if (e.limited) anyLimited = true;
@@ -270,26 +272,29 @@ export function runAllocation(ctx: AllocationContext, candidates: Iterable<Agent
         const mine = forFramework(agent, fw, role, available);
         if (mine === undefined) continue;
         let toOffer: Resources;
-        let additional: Resources;
-        if (!limited && requiredHeadroom.isEmpty()) {
+        // What the offer adds to quota consumption; undefined: all of `toOffer`'s quota resources.
+        let additional: Resources | undefined;
+        if (!limited && !headroomNeeded) {
           // Nothing to chop: splitting into reserved/other and quota resources
           // would rejoin into `mine` itself.
           toOffer = mine;
-          additional = mine.filter(isQuotaResource);
         } else {
           toOffer = mine.filter(isNonQuotaResource);
           additional = mine.filter(isQuotaResource);
           if (limited) additional = shrinkToLimits(additional, roomOf(e), ctx.shrink);
-          if (!requiredHeadroom.isEmpty() && !additional.isEmpty()) {
+          if (headroomNeeded && !additional.isEmpty()) {
             additional = shrinkToQuantities(additional, availableHeadroom.clone().subtract(requiredHeadroom), ctx.shrink);
           }
           toOffer = toOffer.plus(additional);
         }
         if (!ctx.allocatable(toOffer, role, fw) || isFiltered(fw, e, agent, toOffer)) continue;
         record(agent, fw, role, toOffer);
-        const inc = additional.scalarQuantities();
-        if (e.hasQuota) addConsumed(role, inc);
-        availableHeadroom.subtract(inc);
+        // Headroom is read only while some guarantee is unmet (it never becomes unmet in stage 2).
+        if (e.hasQuota || headroomNeeded) {
+          const inc = additional === undefined ? toOffer.quotaQuantities() : additional.scalarQuantities();
+          if (e.hasQuota) addConsumed(role, inc);
+          availableHeadroom.subtract(inc);
+        }
         available = roleAvailable(agent, role);
         agentAvailable = agent.available;
         mask = anyLimited ? agentAvailable.plainMask() : -1;

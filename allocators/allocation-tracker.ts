@@ -34,6 +34,8 @@ export class AllocationTracker {
   private readonly pendingSorters: Array<Sorter<unknown>> = [];
   private readonly pendingPaths: string[] = [];
   private readonly pendingQuantities: Quantities[] = [];
+  /** Entries of the pending arrays in use (they are reused, not truncated: truncating is a runtime call). */
+  private pendingCount = 0;
 
   constructor(
     private readonly sorterKind: SorterKind,
@@ -101,13 +103,12 @@ export class AllocationTracker {
 
   /** Applies the sorter updates deferred during a run, in the order they were made. */
   flushSorterUpdates(): void {
-    const n = this.pendingSorters.length;
+    const n = this.pendingCount;
+    // Reset first: the sorters do not call back, but a throw must not replay entries.
+    this.pendingCount = 0;
     for (let i = 0; i < n; i++) {
       (this.pendingSorters[i] as Sorter<unknown>).allocated(this.pendingPaths[i] as string, this.pendingQuantities[i] as Quantities);
     }
-    this.pendingSorters.length = 0;
-    this.pendingPaths.length = 0;
-    this.pendingQuantities.length = 0;
   }
 
   /** Mesos's `trackAllocatedResources` for one role's resources. */
@@ -122,9 +123,14 @@ export class AllocationTracker {
     const fwDelta = this.sorterDelta(role, fw.id, agent.id, res, 1);
     const fwSorter = (this.roles.get(role) as RoleEntry).sorter;
     if (this.deferSorters) {
-      this.pendingSorters.push(this.roleSorter, fwSorter);
-      this.pendingPaths.push(role, fw.id);
-      this.pendingQuantities.push(roleDelta, fwDelta);
+      const i = this.pendingCount;
+      this.pendingSorters[i] = this.roleSorter;
+      this.pendingSorters[i + 1] = fwSorter;
+      this.pendingPaths[i] = role;
+      this.pendingPaths[i + 1] = fw.id;
+      this.pendingQuantities[i] = roleDelta;
+      this.pendingQuantities[i + 1] = fwDelta;
+      this.pendingCount = i + 2;
     } else {
       this.roleSorter.allocated(role, roleDelta);
       fwSorter.allocated(fw.id, fwDelta);

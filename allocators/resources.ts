@@ -22,6 +22,10 @@ export class Resources implements Iterable<Resource> {
   private plainMask_ = -2; // -2: not computed yet
   private hasShared_: boolean | undefined;
   private kinds_ = -1; // -1: not computed yet
+  private reserved_ = -1; // -1: not computed yet; else 0 or 1
+  /** Cached `quantities()` and `quotaQuantities()`, for the checks made on every offer. */
+  private allQ: Quantities | undefined;
+  private quotaQ: Quantities | undefined;
   /**
    * Set on a collection made by `allocate(role)` from untagged resources: the
    * untagged original and the role. Offers are tagged, then declined or returned
@@ -120,12 +124,10 @@ export class Resources implements Iterable<Resource> {
    */
   containsQuantities(q: Quantities): boolean {
     const v = q.v;
+    const have = (this.allQ ??= this.quantities()).v;
     for (let id = 0; id < v.length; id++) {
       const need = v[id] as number;
-      if (need <= 0) continue;
-      let have = 0;
-      for (const r of this.items) if (r.nameId === id) have += r.quantity();
-      if (have < need) return false;
+      if (need > 0 && (id < have.length ? (have[id] as number) : 0) < need) return false;
     }
     return true;
   }
@@ -168,6 +170,25 @@ export class Resources implements Iterable<Resource> {
   hasShared(): boolean {
     if (this.hasShared_ === undefined) this.hasShared_ = this.items.some((r) => r.shared);
     return this.hasShared_;
+  }
+
+  /** Holds a reserved resource. Cached: unreserved collections pass `allocatableTo` whole. */
+  hasReserved(): boolean {
+    if (this.reserved_ < 0) this.reserved_ = this.items.some((r) => r.reservations.length > 0) ? 1 : 0;
+    return this.reserved_ === 1;
+  }
+
+  /**
+   * Scalar quantities of the unreserved non-revocable items: what quota
+   * guarantees and limits count. Cached; treat as read-only.
+   */
+  quotaQuantities(): Quantities {
+    if (this.quotaQ === undefined) {
+      const q = new Quantities();
+      for (const r of this.items) if (r.type === "SCALAR" && r.reservations.length === 0 && !r.revocable) q.addId(r.nameId, r.scalar);
+      this.quotaQ = q;
+    }
+    return this.quotaQ;
   }
 
   /**
@@ -217,6 +238,7 @@ export class Resources implements Iterable<Resource> {
    * ancestor of `role` (reservations flow down the role tree, never up).
    */
   allocatableTo(role: string): Resources {
+    if (!this.hasReserved()) return this;
     return this.filter((r) => {
       if (r.reservations.length === 0) return true;
       const owner = r.reservationRole();

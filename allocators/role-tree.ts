@@ -145,8 +145,19 @@ export class RoleTree<F> {
   trackOfferedOrAllocated(role: string, agentId: string, resources: Resources, sign: 1 | -1): void {
     const node = this.nodes.get(role);
     if (node === undefined) throw new Error(`role '${role}' is not tracked`);
+    if (!resources.hasShared()) {
+      // The usual offer: its unreserved non-revocable scalars as one cached vector
+      // (a clamped vector subtraction equals the per-item clamped ones).
+      const q = resources.quotaQuantities();
+      for (let n: RoleNode<F> | undefined = node; n !== undefined; n = n.parent) {
+        if (sign > 0) n.offeredOrAllocatedUnreservedNonRevocable.add(q);
+        else n.offeredOrAllocatedUnreservedNonRevocable.subtract(q);
+      }
+      if (!resources.hasReserved()) return;
+    }
     for (const r of resources) {
       if (r.type !== "SCALAR") continue;
+      if (r.reservations.length === 0 && !resources.hasShared()) continue; // counted above
       const target = r.reservations.length > 0 ? "offeredOrAllocatedReserved" : r.revocable ? undefined : "offeredOrAllocatedUnreservedNonRevocable";
       if (target === undefined) continue;
       for (let n: RoleNode<F> | undefined = node; n !== undefined; n = n.parent) {
