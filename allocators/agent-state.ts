@@ -6,6 +6,7 @@
 // resources"). It is recomputed whenever total or allocations change, and read
 // by every allocation run.
 import type { AgentCapability, Unavailability } from "./allocator.ts";
+import type { FrameworkState, OfferFilter } from "./framework-state.ts";
 import { AGENT_CAPABILITIES } from "./allocator.ts";
 import { GPUS } from "./resource-names.ts";
 import { Resources } from "./resources.ts";
@@ -35,6 +36,11 @@ export class AgentState {
    * the allocation loop builds none.
    */
   private taken_: Resources | undefined = Resources.EMPTY;
+  /**
+   * The offer filters on this agent, per framework: the allocation loop's
+   * lookup index. Kept by FrameworkState, which owns the filters.
+   */
+  readonly offerFilters = new Map<FrameworkState, OfferFilter[]>();
   /** Used by tasks (subset of offeredOrAllocated). */
   totalAllocated: Resources = Resources.EMPTY;
   private total_: Resources = Resources.EMPTY;
@@ -93,6 +99,23 @@ export class AgentState {
     this.shared = total.shared();
     this.hasGpu_ = total.scalarQuantities().get(GPUS) > 0;
     this.updateAvailable();
+  }
+
+  listOfferFilter(fw: FrameworkState, filter: OfferFilter): void {
+    const list = this.offerFilters.get(fw);
+    if (list === undefined) this.offerFilters.set(fw, [filter]);
+    else list.push(filter);
+  }
+
+  dropOfferFilter(fw: FrameworkState, filter: OfferFilter): void {
+    const list = this.offerFilters.get(fw);
+    if (list === undefined) return;
+    const i = list.indexOf(filter);
+    if (i < 0) return;
+    // Order within the list is irrelevant (any covering filter filters).
+    list[i] = list[list.length - 1] as OfferFilter;
+    list.pop();
+    if (list.length === 0) this.offerFilters.delete(fw);
   }
 
   /** Records resources offered or allocated to a framework; `stripped` is them untagged, if the caller has it. */

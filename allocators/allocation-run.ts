@@ -161,7 +161,7 @@ export function runAllocation(ctx: AllocationContext, candidates: Iterable<Agent
     // MULTI_ROLE frameworks (all of ours) are never offered agents without it.
     if (fw.multiRole && !agent.multiRole) return true;
     if (e.nested && !agent.hierarchicalRole) return true;
-    return fw.isFilteredBy(e.path, agent.id, toOffer);
+    return fw.isFilteredBy(e.path, agent, toOffer);
   };
 
   // Stage 1: quota guarantees (§5.4). Skipped when no role has a guarantee to meet:

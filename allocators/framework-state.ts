@@ -1,14 +1,17 @@
 // What the allocator knows of one framework (Mesos's `Framework` in
 // hierarchical.hpp): roles, suppression, capabilities, per-role minimum
 // allocatable overrides, its offer filters and what it holds.
+import type { AgentState } from "./agent-state.ts";
 import type { FrameworkCapability, FrameworkInfo } from "./allocator.ts";
 import type { Quantities } from "./quantities.ts";
 import { RESOURCE_KIND } from "./resources.ts";
 import type { Resources } from "./resources.ts";
 import type { Timer, TimerQueue } from "./timer-queue.ts";
 
-/** A refusal: the framework declined `refused` on an agent, for a role. */
+/** A refusal: the framework declined `refused` on `agent`, for `role`. */
 export interface OfferFilter {
+  readonly role: string;
+  readonly agent: AgentState;
   readonly refused: Resources;
   readonly timer: Timer;
 }
@@ -27,7 +30,11 @@ export class FrameworkState {
   multiRole = false;
   minAllocatable: ReadonlyMap<string, readonly Quantities[]>;
   active: boolean;
-  /** role → agent → filters. */
+  /**
+   * role → agent id → filters: what revive and removal clear, and the metrics
+   * count. Each filter is also listed on its agent (`AgentState.offerFilters`),
+   * which is where the allocation loop looks them up.
+   */
   readonly offerFilters = new Map<string, Map<string, Set<OfferFilter>>>();
   readonly inverseOfferFilters = new Map<string, Set<InverseOfferFilter>>();
   /** role → agent → resources offered or allocated (tagged with the role). */
@@ -70,14 +77,20 @@ export class FrameworkState {
 
   clearOfferFilters(role?: string): void {
     if (role === undefined) {
-      for (const byAgent of this.offerFilters.values()) for (const set of byAgent.values()) for (const f of set) f.timer.cancelled = true;
+      for (const byAgent of this.offerFilters.values()) for (const set of byAgent.values()) for (const f of set) this.unlist(f);
       this.offerFilters.clear();
       return;
     }
     const byAgent = this.offerFilters.get(role);
     if (byAgent === undefined) return;
-    for (const set of byAgent.values()) for (const f of set) f.timer.cancelled = true;
+    for (const set of byAgent.values()) for (const f of set) this.unlist(f);
     this.offerFilters.delete(role);
+  }
+
+  /** Cancels a filter's timer and takes it off its agent's list (the caller drops it from `offerFilters`). */
+  private unlist(f: OfferFilter): void {
+    f.timer.cancelled = true;
+    f.agent.dropOfferFilter(this, f);
   }
 
   clearInverseOfferFilters(agentId?: string): void {
@@ -94,20 +107,21 @@ export class FrameworkState {
     this.inverseOfferFilters.delete(agentId);
   }
 
-  /** Drops every offer filter for `agentId` (agent removed or its attributes changed). */
-  clearAgentFilters(agentId: string): void {
-    this.clearInverseOfferFilters(agentId);
+  /** Drops every offer filter for `agent` (agent removed or its attributes changed). */
+  clearAgentFilters(agent: AgentState): void {
+    this.clearInverseOfferFilters(agent.id);
     for (const [role, byAgent] of this.offerFilters) {
-      const set = byAgent.get(agentId);
+      const set = byAgent.get(agent.id);
       if (set === undefined) continue;
-      for (const f of set) f.timer.cancelled = true;
-      byAgent.delete(agentId);
+      for (const f of set) this.unlist(f);
+      byAgent.delete(agent.id);
       if (byAgent.size === 0) this.offerFilters.delete(role);
     }
   }
 
-  /** Installs a refusal of `refused` on `agentId` for `role`, removed when its timer fires at `expiresAt`. */
-  addOfferFilter(role: string, agentId: string, refused: Resources, timers: TimerQueue, expiresAt: number): void {
+  /** Installs a refusal of `refused` on `agent` for `role`, removed when its timer fires at `expiresAt`. */
+  addOfferFilter(role: string, agent: AgentState, refused: Resources, timers: TimerQueue, expiresAt: number): void {
+    const agentId = agent.id;
     let byAgent = this.offerFilters.get(role);
     if (byAgent === undefined) this.offerFilters.set(role, (byAgent = new Map()));
     let set = byAgent.get(agentId);
@@ -115,14 +129,18 @@ export class FrameworkState {
     const filters = set;
     const roleFilters = byAgent;
     const filter: OfferFilter = {
+      role,
+      agent,
       refused,
       timer: timers.schedule(expiresAt, () => {
+        agent.dropOfferFilter(this, filter);
         filters.delete(filter);
         if (filters.size === 0 && roleFilters.get(agentId) === filters) roleFilters.delete(agentId);
         if (roleFilters.size === 0 && this.offerFilters.get(role) === roleFilters) this.offerFilters.delete(role);
       }),
     };
     filters.add(filter);
+    agent.listOfferFilter(this, filter);
   }
 
   /** Installs an inverse-offer refusal for `agentId`, active until its timer fires at `expiresAt`. */
@@ -139,11 +157,16 @@ export class FrameworkState {
     filters.add(filter);
   }
 
-  /** Is `toOffer` on `agentId` for `role` covered by a refusal? */
-  isFilteredBy(role: string, agentId: string, toOffer: Resources): boolean {
-    const set = this.offerFilters.get(role)?.get(agentId);
-    if (set === undefined) return false;
-    for (const f of set) if (f.refused.contains(toOffer)) return true;
+  /** Is `toOffer` on `agent` for `role` covered by a refusal? */
+  isFilteredBy(role: string, agent: AgentState, toOffer: Resources): boolean {
+    // The agent's own short list, not this framework's map of every agent: the
+    // loop is visiting the agent, so its list is at hand.
+    const list = agent.offerFilters.get(this);
+    if (list === undefined) return false;
+    for (let i = 0; i < list.length; i++) {
+      const f = list[i] as OfferFilter;
+      if (f.role === role && f.refused.contains(toOffer)) return true;
+    }
     return false;
   }
 }

@@ -345,7 +345,7 @@ export class HierarchicalAllocator implements Allocator {
     this.tracker.roleTree.untrackReservations(agent.total.reserved());
     this.agents.delete(id);
     this.candidates.delete(agent);
-    for (const fw of this.frameworks.values()) fw.clearAgentFilters(id);
+    for (const fw of this.frameworks.values()) fw.clearAgentFilters(agent);
   }
 
   updateAgent(id: string, update: AgentUpdate): void {
@@ -354,7 +354,7 @@ export class HierarchicalAllocator implements Allocator {
     if (update.attributes !== undefined && update.attributes !== agent.attributes) {
       updated = true;
       agent.attributes = update.attributes;
-      for (const fw of this.frameworks.values()) fw.clearAgentFilters(id);
+      for (const fw of this.frameworks.values()) fw.clearAgentFilters(agent);
     }
     if (update.capabilities !== undefined) {
       const next = new Set(update.capabilities);
@@ -422,7 +422,7 @@ export class HierarchicalAllocator implements Allocator {
     const timeout = refusalMicros(refuseSeconds);
     if (timeout === 0) return;
     // MESOS-4302: a filter lasts at least until the next periodic run.
-    fw.addOfferFilter(role, agentId, resources.unallocate(), this.timers, this.now_ + Math.max(this.interval, timeout));
+    fw.addOfferFilter(role, agent, resources.unallocate(), this.timers, this.now_ + Math.max(this.interval, timeout));
   }
 
   transitionOfferedToAllocated(agentId: string, resources: Resources): void {
