@@ -66,7 +66,8 @@ export class AtomicFile {
     this.out(buf.subarray(start, end));
   }
 
-  private bytes(b: Buffer): void {
+  /** Appends `b` as is. */
+  bytes(b: Buffer): void {
     if (this.pos + b.length > BLOCK) this.flush();
     if (b.length > BLOCK) {
       this.out(b);

@@ -2,10 +2,11 @@
 // file out, sorted by (time, type, id, rest), written atomically. Memory stays
 // bounded: records go through an external sort that spills to disk.
 import { readdirSync, statSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { AtomicFile } from "./atomic-file.ts";
 import { ExternalSorter } from "./external-sort.ts";
-import { readTrace } from "./read-trace.ts";
+import { readTrace, resolveInputs, tablesOf } from "./read-trace.ts";
+import { readerFor } from "./readers.ts";
 import type { ReferenceMachine } from "./reference-machine.ts";
 import { formatHeader, TRACE_FORMAT } from "./trace-header.ts";
 import type { TraceFormat } from "./trace-reader.ts";
@@ -53,7 +54,36 @@ export function totalInputBytes(paths: readonly string[]): number {
 
 export async function convertTrace(opts: ConvertOptions): Promise<ConvertResult> {
   const tmpDir = opts.tmpDir ?? dirname(opts.out);
-  const sorter = new ExternalSorter(tmpDir, opts.sortBufferBytes);
+  const reader = readerFor(opts.format);
+  const tables = tablesOf(resolveInputs(reader, opts.inputs, opts.table));
+  const header = (records: number, badLines: number): Buffer =>
+    Buffer.from(
+      formatHeader({
+        format: TRACE_FORMAT,
+        source: opts.format,
+        tables,
+        referenceMachine: opts.reference,
+        timeUnit: "us",
+        sourceTimeOriginUs: reader.sourceTimeOriginUs,
+        records,
+        badLines,
+      }) + "\n",
+    );
+  // The sorted body can become the output file itself (no copy of it) when the
+  // sort's scratch directory is beside the output and the output is not gzip'd.
+  // Its header is written last but goes first, so room for it is reserved when
+  // the body file is started, from the record count extrapolated over the input
+  // bytes still to read (bad lines assumed none); a wrong guess only means the
+  // usual copy. The bytes written are the same either way.
+  const inPlace = !opts.out.endsWith(".gz") && resolve(tmpDir) === resolve(dirname(opts.out));
+  const totalBytes = inPlace ? totalInputBytes(opts.inputs) : 0;
+  let bytesRead = 0;
+  const guess = (): number => {
+    const scale = bytesRead > 0 && totalBytes > bytesRead ? totalBytes / bytesRead : 1;
+    return header(Math.round(sorter.count * scale), 0).length;
+  };
+  const sorter = new ExternalSorter(tmpDir, opts.sortBufferBytes, inPlace ? guess : undefined);
+  const onBytes = opts.onBytes;
   const window = opts.window ?? TimeWindow.ALL;
   let out: AtomicFile | null = null;
   try {
@@ -71,26 +101,21 @@ export async function convertTrace(opts: ConvertOptions): Promise<ConvertResult>
         reference: opts.reference,
         skipBad: opts.skipBad ?? false,
         limit: opts.limit,
-        onBytes: opts.onBytes,
+        onBytes: (n) => {
+          bytesRead += n;
+          onBytes?.(n);
+        },
         tmpDir,
       },
       emit,
     );
-    out = new AtomicFile(opts.out);
-    out.write(
-      formatHeader({
-        format: TRACE_FORMAT,
-        source: opts.format,
-        tables: read.tables,
-        referenceMachine: opts.reference,
-        timeUnit: "us",
-        sourceTimeOriginUs: read.reader.sourceTimeOriginUs,
-        records: sorter.count,
-        badLines: read.bad.count,
-      }) + "\n",
-    );
-    sorter.drainTo(out);
-    out.commit();
+    const head = header(sorter.count, read.bad.count);
+    if (!(inPlace && sorter.commitInPlace(head, opts.out))) {
+      out = new AtomicFile(opts.out);
+      out.bytes(head);
+      sorter.drainTo(out);
+      out.commit();
+    }
     return {
       records: sorter.count,
       linesRead: read.linesRead,

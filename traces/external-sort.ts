@@ -5,14 +5,20 @@
 // file, and at the end the runs are merged with a heap, in groups of FAN_IN so a
 // huge input never opens thousands of files. Memory is the arena plus one read
 // block per run, whatever the input size; inputs that fit never touch the disk.
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+//
+// Input that arrives almost in order (most traces) takes a shortcut: the
+// "ordered prefix" file receives the sorted lines directly and is the output's
+// body. Given a header guess, it starts with room for the header, so that the
+// output can be that very file, renamed, instead of a copy of it.
+import { closeSync, fsyncSync, mkdtempSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { BackgroundSync } from "./background-sync.ts";
+import { bytesTime, copyLines, FileWriter, mergeRuns, type LineCursor, type LineSink, type Run } from "./run-files.ts";
+
+export type { LineSink } from "./run-files.ts";
 
 const DEFAULT_ARENA_BYTES = 64 * 1024 * 1024;
 const FAN_IN = 64;
-const READ_BLOCK = 1 << 20;
-const NEWLINE = 10;
-const COPY_BLOCK = 4 << 20;
 
 /** The time of a canonical line, which always starts `{"time":<digits>,`. */
 export function lineTime(line: string | Buffer): number {
@@ -27,59 +33,6 @@ export function lineTime(line: string | Buffer): number {
   return t;
 }
 
-/** lineTime of the line buf[start..end). */
-function bytesTime(buf: Buffer, start: number, end: number): number {
-  let t = 0;
-  for (let i = start + 8; i < end; i++) {
-    const c = (buf[i] as number) - 48;
-    if (c < 0 || c > 9) break;
-    t = t * 10 + c;
-  }
-  return t;
-}
-
-/** Where drainTo writes: buf[start..end) is one line, without its newline. */
-export interface LineSink {
-  line(buf: Buffer, start: number, end: number): void;
-  /**
-   * Optional: appends buf[start..end), which is whole lines each ending in a
-   * newline, exactly as the same lines passed one by one to `line` would be.
-   */
-  lines?(buf: Buffer, start: number, end: number): void;
-}
-
-/** One line: buf[start..end), valid until the cursor moves. */
-interface LineCursor {
-  buf: Buffer;
-  start: number;
-  end: number;
-}
-
-/** Buffered sequential writes to one file descriptor. */
-class FileWriter {
-  private readonly buf = Buffer.allocUnsafe(READ_BLOCK);
-  private pos = 0;
-  constructor(private readonly fd: number) {}
-
-  line(src: Buffer, start: number, end: number): void {
-    const n = end - start + 1;
-    if (this.pos + n > this.buf.length) this.flush();
-    if (n > this.buf.length) {
-      writeSync(this.fd, src, start, end - start);
-      writeSync(this.fd, "\n");
-      return;
-    }
-    src.copy(this.buf, this.pos, start, end);
-    this.buf[this.pos + n - 1] = NEWLINE;
-    this.pos += n;
-  }
-
-  flush(): void {
-    if (this.pos > 0) writeSync(this.fd, this.buf, 0, this.pos);
-    this.pos = 0;
-  }
-}
-
 export class ExternalSorter {
   private arena: Buffer;
   private used = 0;
@@ -87,7 +40,7 @@ export class ExternalSorter {
   private starts = new Uint32Array(1 << 16);
   private ends = new Uint32Array(1 << 16);
   private n = 0;
-  private runs: string[] = [];
+  private runs: Run[] = [];
   private tmpDir: string | null = null;
   private nextRun = 0;
   /**
@@ -96,7 +49,7 @@ export class ExternalSorter {
    * which is then the output's body in order (no spill and merge). A line that
    * sorts earlier ends it: the file becomes an ordinary sorted run.
    */
-  private prefix: { path: string; fd: number; w: FileWriter } | null = null;
+  private prefix: { path: string; fd: number; w: FileWriter; skip: number; sync: BackgroundSync | null } | null = null;
   private prefixOpen = true;
   /** Time and bytes of the last line written to the prefix. */
   private floorTime = -Infinity;
@@ -106,6 +59,11 @@ export class ExternalSorter {
   constructor(
     private readonly tmpParent: string,
     arenaBytes: number = DEFAULT_ARENA_BYTES,
+    /**
+     * Bytes to reserve for the output's header (with its newline) at the start of
+     * the prefix file, asked once when the file is made; see `commitInPlace`.
+     */
+    private readonly headerGuess?: () => number,
   ) {
     this.arena = Buffer.allocUnsafe(arenaBytes);
   }
@@ -194,12 +152,13 @@ export class ExternalSorter {
     const p = this.prefix;
     if (p === null) return;
     this.prefix = null;
+    p.sync?.release();
     try {
       p.w.flush();
     } finally {
       closeSync(p.fd);
     }
-    this.runs.push(p.path);
+    this.runs.push({ path: p.path, skip: p.skip });
   }
 
   /**
@@ -218,7 +177,12 @@ export class ExternalSorter {
     if (this.prefix === null) {
       const path = this.newRunPath();
       const fd = openSync(path, "w");
-      this.prefix = { path, fd, w: new FileWriter(fd) };
+      const skip = this.headerGuess?.() ?? 0;
+      // Placeholder bytes, overwritten by the header if the guess is right.
+      if (skip > 0) writeSync(fd, Buffer.alloc(skip, 32));
+      // A file that may become the output is written back as it grows (see BackgroundSync).
+      const sync = skip > 0 ? new BackgroundSync(path) : null;
+      this.prefix = { path, fd, w: new FileWriter(fd, sync === null ? undefined : (n) => sync.wrote(n)), skip, sync };
     }
     const { arena, starts, ends, times } = this;
     const w = this.prefix.w;
@@ -273,7 +237,7 @@ export class ExternalSorter {
     } finally {
       closeSync(fd);
     }
-    this.runs.push(path);
+    this.runs.push({ path, skip: 0 });
     this.n = 0;
     this.used = 0;
   }
@@ -306,17 +270,45 @@ export class ExternalSorter {
   }
 
   /**
-   * If the prefix is still ordered, appends the arena's lines to it and returns
-   * its path: the whole sorted output. Otherwise null.
+   * The shortcut for an output that is `header` then every line: if the prefix
+   * is still ordered and its reserved room is exactly `header`'s length, appends
+   * the arena's lines to it, writes `header` into the room, syncs the file and
+   * renames it to `dest` (which must be on the same filesystem as the sort's
+   * directory), and returns true. Otherwise changes nothing and returns false:
+   * then write the header and `drainTo` as usual. Call once, after the last push.
    */
-  private finishPrefix(): string | null {
+  commitInPlace(header: Buffer, dest: string): boolean {
+    const p = this.prefix;
+    if (!this.prefixOpen || p === null || p.skip !== header.length) return false;
+    for (const i of this.order()) p.w.line(this.arena, this.starts[i] as number, this.ends[i] as number);
+    this.n = 0;
+    this.used = 0;
+    this.prefix = null;
+    this.prefixOpen = false;
+    try {
+      p.w.flush();
+      p.sync?.release();
+      writeSync(p.fd, header, 0, header.length, 0);
+      fsyncSync(p.fd);
+    } finally {
+      closeSync(p.fd);
+    }
+    renameSync(p.path, dest);
+    return true;
+  }
+
+  /**
+   * If the prefix is still ordered, appends the arena's lines to it and returns
+   * it: the whole sorted output. Otherwise null.
+   */
+  private finishPrefix(): Run | null {
     if (!this.prefixOpen || this.prefix === null) return null;
     const p = this.prefix;
     for (const i of this.order()) p.w.line(this.arena, this.starts[i] as number, this.ends[i] as number);
     this.n = 0;
     this.used = 0;
     this.closePrefix();
-    return p.path;
+    return { path: p.path, skip: p.skip };
   }
 
   /** Every line in order, as one cursor object that moves (no allocation per line). */
@@ -345,159 +337,23 @@ export class ExternalSorter {
       } finally {
         closeSync(fd);
       }
-      for (const p of group) rmSync(p, { force: true });
-      this.runs.push(path);
+      for (const r of group) rmSync(r.path, { force: true });
+      this.runs.push({ path, skip: 0 });
     }
     yield* mergeRuns(this.runs);
   }
 
   /** Removes run files and releases the arena. Safe to call more than once. */
   cleanup(): void {
-    if (this.prefix !== null) closeSync(this.prefix.fd);
+    if (this.prefix !== null) {
+      this.prefix.sync?.release();
+      closeSync(this.prefix.fd);
+    }
     this.prefix = null;
     if (this.tmpDir !== null) rmSync(this.tmpDir, { recursive: true, force: true });
     this.tmpDir = null;
     this.runs = [];
     this.n = 0;
     this.arena = Buffer.alloc(0);
-  }
-}
-
-/** Passes a sorted file's lines to out.lines in large blocks of whole lines. */
-function copyLines(path: string, out: LineSink): void {
-  const fd = openSync(path, "r");
-  try {
-    let buf = Buffer.allocUnsafe(COPY_BLOCK);
-    let filled = 0;
-    for (;;) {
-      const n = readSync(fd, buf, filled, buf.length - filled, null);
-      filled += n;
-      if (n === 0) {
-        // A last line without its newline cannot happen: FileWriter ends every line.
-        if (filled > 0) (out.lines as NonNullable<LineSink["lines"]>)(buf, 0, filled);
-        return;
-      }
-      const cut = buf.lastIndexOf(NEWLINE, filled - 1) + 1;
-      if (cut === 0) {
-        if (filled === buf.length) {
-          const bigger = Buffer.allocUnsafe(buf.length * 2);
-          buf.copy(bigger, 0, 0, filled);
-          buf = bigger;
-        }
-        continue;
-      }
-      (out.lines as NonNullable<LineSink["lines"]>)(buf, 0, cut);
-      buf.copy(buf, 0, cut, filled);
-      filled -= cut;
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/**
- * Reads a run file line by line, synchronously, one block in memory. It is its
- * own cursor: after next() returns true, block[lineStart..lineEnd) is the line,
- * valid until the next call.
- */
-class RunReader implements LineCursor {
-  private readonly fd: number;
-  buf = Buffer.allocUnsafe(READ_BLOCK);
-  start = 0;
-  end = 0;
-  /** Time of the current line. */
-  time = 0;
-  private pos = 0;
-  private filled = 0;
-  private eof = false;
-
-  constructor(path: string) {
-    this.fd = openSync(path, "r");
-  }
-
-  /** Moves to the next line; false at the end of the run. */
-  next(): boolean {
-    for (;;) {
-      const nl = this.buf.indexOf(NEWLINE, this.pos);
-      if (nl >= 0 && nl < this.filled) return this.take(nl, nl + 1);
-      if (this.eof) return this.pos < this.filled ? this.take(this.filled, this.filled) : false;
-      // Move the partial line to the front (growing the block for a very long
-      // line), then fill the rest.
-      const rest = this.filled - this.pos;
-      if (rest === this.buf.length) {
-        const bigger = Buffer.allocUnsafe(this.buf.length * 2);
-        this.buf.copy(bigger, 0, this.pos, this.filled);
-        this.buf = bigger;
-      } else {
-        this.buf.copy(this.buf, 0, this.pos, this.filled);
-      }
-      this.pos = 0;
-      this.filled = rest;
-      const n = readSync(this.fd, this.buf, this.filled, this.buf.length - this.filled, null);
-      if (n === 0) {
-        this.eof = true;
-        closeSync(this.fd);
-      }
-      this.filled += n;
-    }
-  }
-
-  private take(end: number, next: number): boolean {
-    this.start = this.pos;
-    this.end = end;
-    this.pos = next;
-    this.time = bytesTime(this.buf, this.start, end);
-    return true;
-  }
-}
-
-function before(a: RunReader, b: RunReader): boolean {
-  if (a.time !== b.time) return a.time < b.time;
-  return a.buf.compare(b.buf, b.start, b.end, a.start, a.end) < 0;
-}
-
-/** Merges sorted runs; yields the run whose line is next (each reader is its own cursor). */
-function* mergeRuns(paths: readonly string[]): Generator<LineCursor> {
-  const heap: RunReader[] = [];
-  for (const p of paths) {
-    const run = new RunReader(p);
-    if (run.next()) heapPush(heap, run);
-  }
-  while (heap.length > 0) {
-    const top = heap[0] as RunReader;
-    yield top;
-    if (top.next()) siftDown(heap, 0);
-    else {
-      const last = heap.pop() as RunReader;
-      if (heap.length > 0) {
-        heap[0] = last;
-        siftDown(heap, 0);
-      }
-    }
-  }
-}
-
-function heapPush(heap: RunReader[], h: RunReader): void {
-  heap.push(h);
-  let i = heap.length - 1;
-  while (i > 0) {
-    const parent = (i - 1) >> 1;
-    if (!before(heap[i] as RunReader, heap[parent] as RunReader)) break;
-    [heap[parent], heap[i]] = [heap[i] as RunReader, heap[parent] as RunReader];
-    i = parent;
-  }
-}
-
-function siftDown(heap: RunReader[], i: number): void {
-  const n = heap.length;
-  for (;;) {
-    const l = 2 * i + 1;
-    const r = l + 1;
-    let m = i;
-    if (l < n && before(heap[l] as RunReader, heap[m] as RunReader)) m = l;
-    if (r < n && before(heap[r] as RunReader, heap[m] as RunReader)) m = r;
-    if (m === i) return;
-    [heap[m], heap[i]] = [heap[i] as RunReader, heap[m] as RunReader];
-    i = m;
   }
 }

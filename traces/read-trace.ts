@@ -87,6 +87,10 @@ export async function readTrace(opts: ReadTraceOptions, emit: (r: TraceRecord) =
   if (opts.limit !== undefined) lines.limit = new LineBudget(opts.limit);
   if (opts.onBytes !== undefined) lines.onBytes = opts.onBytes;
   await reader.read(inputs, { reference: opts.reference, bad, emit, lines, tmpDir: opts.tmpDir });
-  const tables = [...new Set(inputs.map((i) => i.table))].sort();
-  return { reader, tables, inputs, bad, linesRead: counter.lines };
+  return { reader, tables: tablesOf(inputs), inputs, bad, linesRead: counter.lines };
+}
+
+/** The tables read, sorted (the header's `tables`). */
+export function tablesOf(inputs: readonly TableInput[]): string[] {
+  return [...new Set(inputs.map((i) => i.table))].sort();
 }

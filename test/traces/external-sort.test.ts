@@ -1,6 +1,6 @@
 // The canonical order is a function of content only: whatever order records are
 // pushed in, and whether or not the sort spills to disk, the output is the same.
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { test } from "uvu";
@@ -98,6 +98,32 @@ test("more runs than the merge fan-in are pre-merged, and the result is still ex
   assert.equal(got, expected);
 });
 
+test("the ordered prefix with room for a header becomes the output itself; a wrong guess or a late line falls back, same bytes", () => {
+  const dir = scratchDir();
+  const lines: string[] = [];
+  for (let i = 0; i < 4000; i++) lines.push(`{"time":${i + (i % 4 === 0 ? 3 : 0)},"n":${i % 11}}`);
+  const sorted = (ls: string[]) => [...ls].sort((a, b) => lineTime(a) - lineTime(b) || (a < b ? -1 : a > b ? 1 : 0));
+  const header = Buffer.from('{"header":"x"}\n');
+  // Right guess: the prefix file is renamed to the destination, header first.
+  const s = new ExternalSorter(dir, 4096, () => header.length);
+  for (const l of lines) s.push(lineTime(l), l);
+  const dest = join(dir, "in-place.jsonl");
+  assert.ok(s.commitInPlace(header, dest));
+  s.cleanup();
+  assert.is(readFileSync(dest, "utf8"), header.toString() + sorted(lines).join("\n") + "\n");
+  // Wrong guess: nothing is committed, and draining skips the reserved room.
+  const late = [...lines, `{"time":7,"n":99}`];
+  for (const input of [lines, late]) {
+    const w = new ExternalSorter(dir, 4096, () => header.length + 3);
+    for (const l of input) w.push(lineTime(l), l);
+    assert.not.ok(w.commitInPlace(header, join(dir, "never.jsonl")));
+    const got = Array.from(w.drain(), (b) => b.toString());
+    w.cleanup();
+    assert.equal(got, sorted(input));
+  }
+  assert.throws(() => readFileSync(join(dir, "never.jsonl")));
+});
+
 test("a conversion that spills gives the same bytes as one that does not", async () => {
   const input = [join(REAL, "google-2019/cell_a/machine_events-000000000000.json.gz")];
   const dir = scratchDir();
@@ -108,6 +134,48 @@ test("a conversion that spills gives the same bytes as one that does not", async
   assert.is(a.spilledRuns, 0);
   assert.ok(b.spilledRuns > 5);
   assert.ok(readFileSync(join(dir, "a.jsonl")).equals(readFileSync(join(dir, "b.jsonl"))));
+});
+
+test("a conversion whose body is written in place gives the bytes of one that copies it", async () => {
+  const { convertTrace } = await import("../../traces/convert-trace.ts");
+  const { DEFAULT_REFERENCE_MACHINE } = await import("../../traces/reference-machine.ts");
+  const dir = scratchDir();
+  // 150,000 task_events rows in trace order (50,000 tasks, 9.5 MB): against a
+  // 1 MiB sort buffer, the count extrapolated when the body file is started
+  // (about 7,500 records in, with at most a few MB of input read ahead) lands
+  // between 20,000 and 60,000: five digits, as the real count.
+  const rows: string[] = [];
+  for (let i = 0; i < 150_000; i++) {
+    const task = Math.floor(i / 3);
+    const phase = i % 3;
+    const machine = phase === 0 ? "" : String(300_000_000 + (task % 120));
+    rows.push(`${600_000_000 + task * 1000 + phase * 1_000_000},,${6_000_000_000 + Math.floor(task / 10)},${task % 10},${machine},${[0, 1, 4][phase]},u${task % 7},2,${task % 12},0.0625,0.0318,0.0001,0`);
+  }
+  mkdirSync(join(dir, "task_events"));
+  const input = join(dir, "task_events", "part-00000-of-00001.csv");
+  writeFileSync(input, rows.join("\n") + "\n");
+  const opts = { format: "google-2011" as const, inputs: [input], reference: DEFAULT_REFERENCE_MACHINE, sortBufferBytes: 1 << 20 };
+  // Watch which path each conversion takes.
+  const taken: boolean[] = [];
+  const original = ExternalSorter.prototype.commitInPlace;
+  ExternalSorter.prototype.commitInPlace = function (this: ExternalSorter, header: Buffer, dest: string): boolean {
+    const done = original.call(this, header, dest);
+    taken.push(done);
+    return done;
+  };
+  try {
+    await convertTrace({ ...opts, out: join(dir, "in-place.jsonl") });
+    // Sort scratch in another directory: never in place.
+    await convertTrace({ ...opts, out: join(dir, "copied.jsonl"), tmpDir: scratchDir() });
+    // A buffer too small for a good guess: tried, missed, copied.
+    await convertTrace({ ...opts, out: join(dir, "missed.jsonl"), sortBufferBytes: 1 << 16 });
+  } finally {
+    ExternalSorter.prototype.commitInPlace = original;
+  }
+  assert.equal(taken, [true, false]);
+  const expected = readFileSync(join(dir, "copied.jsonl"));
+  assert.ok(readFileSync(join(dir, "in-place.jsonl")).equals(expected));
+  assert.ok(readFileSync(join(dir, "missed.jsonl")).equals(expected));
 });
 
 test("convert output is deterministic and gzip output holds the same text", async () => {
