@@ -23,7 +23,7 @@ export interface InverseOfferFilter {
 export class FrameworkState {
   roles: Set<string>;
   suppressedRoles: Set<string>;
-  private capabilities_!: Set<FrameworkCapability>;
+  private capabilities_!: ReadonlySet<FrameworkCapability>;
   /** `RESOURCE_KIND` bits this framework may receive (SHARED, REVOCABLE, RESERVATION_REFINEMENT). */
   acceptedKinds = 0;
   /** Has the MULTI_ROLE capability (read per visit by the allocation loop). */
@@ -52,11 +52,11 @@ export class FrameworkState {
     this.active = active;
   }
 
-  get capabilities(): Set<FrameworkCapability> {
+  get capabilities(): ReadonlySet<FrameworkCapability> {
     return this.capabilities_;
   }
 
-  set capabilities(caps: Set<FrameworkCapability>) {
+  set capabilities(caps: ReadonlySet<FrameworkCapability>) {
     this.capabilities_ = caps;
     this.multiRole = caps.has("MULTI_ROLE");
     this.acceptedKinds =

@@ -9,6 +9,11 @@ import { TraceInputError } from "./trace-input-error.ts";
 
 const BLOCK = 1 << 20;
 
+/** An output path must name a file: the same error whether or not an AtomicFile is made for it. */
+export function checkOutputName(path: string): void {
+  if (path === "" || path.endsWith("/")) throw new TraceInputError(`--out: "${path}" is not a file name`);
+}
+
 /** A buffered, optionally gzip'd, atomically renamed output file. */
 export class AtomicFile {
   private readonly tmp: string;
@@ -21,7 +26,7 @@ export class AtomicFile {
     /** Gzip when the destination ends in `.gz`. */
     private readonly gzip: boolean = path.endsWith(".gz"),
   ) {
-    if (path === "" || path.endsWith("/")) throw new TraceInputError(`--out: "${path}" is not a file name`);
+    checkOutputName(path);
     this.tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
     this.fd = openSync(this.tmp, "w");
   }

@@ -26,7 +26,15 @@ export class BackgroundSync {
     this.unsynced += bytes;
     if (this.unsynced < this.every || this.running > 0 || this.released) return;
     this.unsynced = 0;
-    this.fd ??= openSync(this.path, "r");
+    if (this.fd === null) {
+      try {
+        this.fd = openSync(this.path, "r");
+      } catch {
+        // Best effort (e.g. out of descriptors): the final fsync still makes the file durable.
+        this.released = true;
+        return;
+      }
+    }
     this.running++;
     fdatasync(this.fd, () => {
       this.running--;

@@ -3,7 +3,7 @@
 // bounded: records go through an external sort that spills to disk.
 import { readdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { AtomicFile } from "./atomic-file.ts";
+import { AtomicFile, checkOutputName } from "./atomic-file.ts";
 import { ExternalSorter } from "./external-sort.ts";
 import { readTrace, resolveInputs, tablesOf } from "./read-trace.ts";
 import { readerFor } from "./readers.ts";
@@ -53,6 +53,8 @@ export function totalInputBytes(paths: readonly string[]): number {
 }
 
 export async function convertTrace(opts: ConvertOptions): Promise<ConvertResult> {
+  // Checked up front: the output may never pass through an AtomicFile (see inPlace).
+  checkOutputName(opts.out);
   const tmpDir = opts.tmpDir ?? dirname(opts.out);
   const reader = readerFor(opts.format);
   const tables = tablesOf(resolveInputs(reader, opts.inputs, opts.table));

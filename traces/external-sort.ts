@@ -285,9 +285,10 @@ export class ExternalSorter {
     this.used = 0;
     this.prefix = null;
     this.prefixOpen = false;
+    // Released first: whatever fails below, no sync descriptor is left behind.
+    p.sync?.release();
     try {
       p.w.flush();
-      p.sync?.release();
       writeSync(p.fd, header, 0, header.length, 0);
       fsyncSync(p.fd);
     } finally {

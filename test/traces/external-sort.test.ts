@@ -176,6 +176,14 @@ test("a conversion whose body is written in place gives the bytes of one that co
   const expected = readFileSync(join(dir, "copied.jsonl"));
   assert.ok(readFileSync(join(dir, "in-place.jsonl")).equals(expected));
   assert.ok(readFileSync(join(dir, "missed.jsonl")).equals(expected));
+  // An output name that is no file name is the same error on either path.
+  for (const out of [join(dir, "sub") + "/", ""]) {
+    const err = await convertTrace({ ...opts, out }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    assert.match(String(err), /is not a file name/);
+  }
 });
 
 test("convert output is deterministic and gzip output holds the same text", async () => {
