@@ -7,7 +7,8 @@
 //   node --import tsx bench/trace-convert.ts [--quick] [--filter REGEX]
 //
 // `npm run bench` (bench/main.ts) calls benchTraceConvert({full, filter}): without
-// --full it runs the quick sizes; the filter picks inputs by row name.
+// --full it runs the quick sizes (all but Google 2011, which is always full size);
+// the filter picks inputs by row name.
 import { spawnSync } from "node:child_process";
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -150,7 +151,10 @@ export async function benchTraceConvert(opts: { quick?: boolean; full?: boolean;
     for (const input of INPUTS) {
       if (opts.filter !== undefined && !opts.filter.test(`trace convert ${input.name}`)) continue;
       const google = input.format === "google-2011";
-      const n = quick ? (google ? 600_000 : 150_000) : google ? 6_000_000 : 1_500_000;
+      // Google 2011 task_events always at full size: its target (≥ 500,000 records/s)
+      // is a throughput at scale, which a small input understates (start-up and
+      // JIT weigh more, and the body never leaves the sort buffer).
+      const n = google ? 6_000_000 : quick ? 150_000 : 1_500_000;
       const path = writeInput(dir, input, n);
       const out = join(dir, "out.jsonl");
       const r = spawnSync(process.execPath, ["--import", "tsx", self, "--child", input.format, path, out], {
