@@ -57,7 +57,8 @@ export async function convertTrace(opts: ConvertOptions): Promise<ConvertResult>
   checkOutputName(opts.out);
   const tmpDir = opts.tmpDir ?? dirname(opts.out);
   const reader = readerFor(opts.format);
-  const tables = tablesOf(resolveInputs(reader, opts.inputs, opts.table));
+  const inputs = resolveInputs(reader, opts.inputs, opts.table);
+  const tables = tablesOf(inputs);
   const header = (records: number, badLines: number): Buffer =>
     Buffer.from(
       formatHeader({
@@ -108,6 +109,7 @@ export async function convertTrace(opts: ConvertOptions): Promise<ConvertResult>
           onBytes?.(n);
         },
         tmpDir,
+        inputs,
       },
       emit,
     );

@@ -22,6 +22,8 @@ export interface ReadTraceOptions {
   limit?: number | undefined;
   onBytes?: ((bytes: number) => void) | undefined;
   tmpDir: string;
+  /** `resolveInputs`'s answer for these paths, if the caller already has it. */
+  inputs?: TableInput[];
 }
 
 export interface ReadTraceResult {
@@ -80,7 +82,7 @@ function listFiles(dir: string): string[] {
 
 export async function readTrace(opts: ReadTraceOptions, emit: (r: TraceRecord) => void): Promise<ReadTraceResult> {
   const reader = readerFor(opts.format);
-  const inputs = resolveInputs(reader, opts.paths, opts.table);
+  const inputs = opts.inputs ?? resolveInputs(reader, opts.paths, opts.table);
   const bad = new BadLines(opts.skipBad);
   const counter = { lines: 0 };
   const lines: LineSourceOptions = { counter };
