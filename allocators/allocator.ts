@@ -8,10 +8,10 @@
 // Mesos's paused-clock tests observe them. Offers leave through callbacks.
 // Randomness (agent shuffles, resource shuffles in quota chopping, the random
 // sorter) comes from injected streams.
-import type { Limits, Quantities } from "./quantities.ts";
-import type { Resources } from "./resources.ts";
+import type { Limits, Quantities } from "./resources/quantities.ts";
+import type { Resources } from "./resources/resources.ts";
 import type { RandomStream } from "./random-stream.ts";
-import type { Operation } from "./resource-operations.ts";
+import type { Operation } from "./resources/resource-operations.ts";
 
 /** Simulated time in integer microseconds. */
 export type Micros = number;
@@ -36,6 +36,7 @@ export const AGENT_CAPABILITIES = [
   "RESIZE_VOLUME",
   "AGENT_OPERATION_FEEDBACK",
   "AGENT_DRAINING",
+  "TASK_RESOURCE_LIMITS",
 ] as const;
 export type AgentCapability = (typeof AGENT_CAPABILITIES)[number];
 

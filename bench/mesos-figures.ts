@@ -1,5 +1,5 @@
 // Mesos's published figures for the benchmarks we port, with their sources
-// (../shared/reference/mesos-benchmarks.md §2), and the targets. Data
+// (docs/mesos-benchmarks.md §2), and the targets. Data
 // only: the runner matches a summary row to a figure by benchmark, parameters and
 // cycle.
 import type { BenchResult } from "./allocator/harness.ts";

@@ -11,10 +11,10 @@
 //   node --import tsx bench/resources.ts [--full] [filter-regexp]
 import { pathToFileURL } from "node:url";
 import { Bench } from "tinybench";
-import { Resource } from "../allocators/resource.ts";
-import type { Label, Reservation } from "../allocators/resource.ts";
-import { parseResources } from "../allocators/resource-parse.ts";
-import { Resources } from "../allocators/resources.ts";
+import { Resource } from "../allocators/resources/resource.ts";
+import type { Label, Reservation } from "../allocators/resources/resource.ts";
+import { parseResources } from "../allocators/resources/resource-parse.ts";
+import { Resources } from "../allocators/resources/resources.ts";
 import { formatDuration, fragmentRanges } from "./allocator/harness.ts";
 
 export interface MicroResult {

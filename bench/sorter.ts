@@ -3,7 +3,7 @@
 // sorters, plus the allocator's hot pair, `allocated()` then `sort()`.
 //
 //   node --import tsx bench/sorter.ts [--full] [filter-regexp]
-import { RandomSource } from "../sim/random-source.ts";
+import { RandomSource } from "../common/random-source.ts";
 //
 // As in Mesos: each agent adds `cpus:24;mem:4096;disk:4096` to the total, and each
 // agent gets one allocation of `cpus:16;mem:2014;disk:1024`, round-robin over the
@@ -13,9 +13,9 @@ import { RandomSource } from "../sim/random-source.ts";
 // recomputes nothing; we run that faithful variant (`active: "no"`) and one with
 // every client active (`active: "yes"`), which is what an allocation cycle sees.
 import { pathToFileURL } from "node:url";
-import { Quantities } from "../allocators/quantities.ts";
-import type { Sorter } from "../allocators/sorter.ts";
-import { createSorter, type SorterKind } from "../allocators/sorters.ts";
+import { Quantities } from "../allocators/resources/quantities.ts";
+import type { Sorter } from "../allocators/sorters/sorter.ts";
+import { createSorter, type SorterKind } from "../allocators/sorters/sorters.ts";
 
 export type BenchResult = {
   name: string;

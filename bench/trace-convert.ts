@@ -16,8 +16,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { convertTrace } from "../traces/convert-trace.ts";
-import { DEFAULT_REFERENCE_MACHINE } from "../traces/reference-machine.ts";
-import type { TraceFormat } from "../traces/trace-reader.ts";
+import { DEFAULT_REFERENCE_MACHINE } from "../traces/canonical/reference-machine.ts";
+import type { TraceFormat } from "../traces/readers/trace-reader.ts";
 
 export interface BenchRow {
   name: string;

@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { RandomSource, randomInt } from "../sim/random-source.ts";
+import { RandomSource, randomInt } from "../common/random-source.ts";
 
 const draw = (s: () => number, n: number) => Array.from({ length: n }, s);
 

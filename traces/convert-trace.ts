@@ -3,16 +3,16 @@
 // bounded: records go through an external sort that spills to disk.
 import { readdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { AtomicFile, checkOutputName } from "./atomic-file.ts";
-import { ExternalSorter } from "./external-sort.ts";
-import { readTrace, resolveInputs, tablesOf } from "./read-trace.ts";
-import { readerFor } from "./readers.ts";
-import type { ReferenceMachine } from "./reference-machine.ts";
-import { formatHeader, TRACE_FORMAT } from "./trace-header.ts";
-import type { TraceFormat } from "./trace-reader.ts";
-import type { TraceRecord } from "./trace-record.ts";
-import { TimeWindow } from "./time-window.ts";
-import { recordByteBound, writeRecord } from "./write-record.ts";
+import { AtomicFile, checkOutputName } from "../common/atomic-file.ts";
+import { ExternalSorter } from "./sort/external-sort.ts";
+import { readTrace, resolveInputs, tablesOf } from "./readers/read-trace.ts";
+import { readerFor } from "./readers/readers.ts";
+import type { ReferenceMachine } from "./canonical/reference-machine.ts";
+import { formatHeader, TRACE_FORMAT } from "./canonical/trace-header.ts";
+import type { TraceFormat } from "./readers/trace-reader.ts";
+import type { TraceRecord } from "./canonical/trace-record.ts";
+import { TimeWindow } from "./canonical/time-window.ts";
+import { recordByteBound, writeRecord } from "./canonical/write-record.ts";
 
 export interface ConvertOptions {
   format: TraceFormat;

@@ -1,13 +1,13 @@
 // `mesosim trace info`: summarises a canonical trace, or any supported source
 // format read on the fly (no sorting is needed to summarise).
 import { tmpdir } from "node:os";
-import { readCanonicalTrace } from "./canonical-reader.ts";
-import { readTrace } from "./read-trace.ts";
-import { DEFAULT_REFERENCE_MACHINE, type ReferenceMachine } from "./reference-machine.ts";
-import { TraceInputError } from "./trace-input-error.ts";
-import { TRACE_FORMAT } from "./trace-header.ts";
-import type { TraceFormat } from "./trace-reader.ts";
-import { TraceSummary, type TraceInfo } from "./trace-summary.ts";
+import { readCanonicalTrace } from "./canonical/canonical-reader.ts";
+import { readTrace } from "./readers/read-trace.ts";
+import { DEFAULT_REFERENCE_MACHINE, type ReferenceMachine } from "./canonical/reference-machine.ts";
+import { TraceInputError } from "./input/trace-input-error.ts";
+import { TRACE_FORMAT } from "./canonical/trace-header.ts";
+import type { TraceFormat } from "./readers/trace-reader.ts";
+import { TraceSummary, type TraceInfo } from "./canonical/trace-summary.ts";
 
 export interface InfoOptions {
   paths: readonly string[];

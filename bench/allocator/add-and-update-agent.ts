@@ -7,9 +7,9 @@
 //               `cpus:1;mem:128;disk:1024;ports:[31126-31510,...]` used by framework i % M
 //   timed       add frameworks; add agents (+ offer callbacks); `updateAgent` on
 //               every agent adding 10 revocable cpus (+ offer callbacks)
-import { Resource } from "../../allocators/resource.ts";
-import { parseResources } from "../../allocators/resource-parse.ts";
-import { Resources } from "../../allocators/resources.ts";
+import { Resource } from "../../allocators/resources/resource.ts";
+import { parseResources } from "../../allocators/resources/resource-parse.ts";
+import { Resources } from "../../allocators/resources/resources.ts";
 import type { DeclineOffersParams } from "./decline-offers.ts";
 import {
   AGENT_COUNTS,

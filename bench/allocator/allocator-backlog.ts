@@ -2,7 +2,7 @@
 // (src/tests/hierarchical_allocator_tests.cpp): how allocation-triggering calls
 // batch into runs (MESOS-6904). Reports time and the number of allocation runs
 // for adding M frameworks, adding N agents, and M `reviveOffers` calls.
-import { parseResources } from "../../allocators/resource-parse.ts";
+import { parseResources } from "../../allocators/resources/resource-parse.ts";
 import type { DeclineOffersParams } from "./decline-offers.ts";
 import {
   AGENT_COUNTS,

@@ -9,8 +9,8 @@
 //                RESERVATION_REFINEMENT) with the profile's roles, added while the
 //                allocator is paused, so that no event-driven run happens
 import type { FrameworkCapability, SorterKind } from "../../allocators/allocator.ts";
-import { parseResources } from "../../allocators/resource-parse.ts";
-import type { Resources } from "../../allocators/resources.ts";
+import { parseResources } from "../../allocators/resources/resource-parse.ts";
+import type { Resources } from "../../allocators/resources/resources.ts";
 import { allocationCycle, createAllocator, formatDuration, reportOffers, timed } from "./harness.ts";
 import type { BenchAllocator, OfferedResources, RunOptions } from "./harness.ts";
 

@@ -9,8 +9,8 @@
 //               `cpus:16;mem:2014;disk:1024` + 16 port ranges used by framework i % M
 //   rounds      2 × M: decline every offer of the last round (refuse_seconds =
 //               INT_MAX), then time one allocation cycle
-import { parseResources } from "../../allocators/resource-parse.ts";
-import type { Resources } from "../../allocators/resources.ts";
+import { parseResources } from "../../allocators/resources/resource-parse.ts";
+import type { Resources } from "../../allocators/resources/resources.ts";
 import {
   AGENT_COUNTS,
   FRAMEWORK_COUNTS,

@@ -6,11 +6,11 @@
 // only calls timed (`Clock::advance(interval); Clock::settle()` in Mesos), with
 // `performance.now()` around them. The offer callback runs inside the timed region,
 // as Mesos's does.
-import { HierarchicalAllocator } from "../../allocators/hierarchical-allocator.ts";
+import { HierarchicalAllocator } from "../../allocators/hierarchical/hierarchical-allocator.ts";
 import type { AllocatorOptions, SorterKind } from "../../allocators/allocator.ts";
-import { Quantities } from "../../allocators/quantities.ts";
-import type { Resources } from "../../allocators/resources.ts";
-import { RandomSource } from "../../sim/random-source.ts";
+import { Quantities } from "../../allocators/resources/quantities.ts";
+import type { Resources } from "../../allocators/resources/resources.ts";
+import { RandomSource } from "../../common/random-source.ts";
 import { Session } from "node:inspector";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

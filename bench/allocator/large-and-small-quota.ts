@@ -9,7 +9,7 @@
 //   timed    one cycle that satisfies every quota (`Made K allocations in X`),
 //            then one that has nothing left to give (`Made 0 allocation in Y`)
 import type { SorterKind } from "../../allocators/allocator.ts";
-import { Limits, Quantities } from "../../allocators/quantities.ts";
+import { Limits, Quantities } from "../../allocators/resources/quantities.ts";
 import { initializeCluster, twoCycles } from "./benchmark-base.ts";
 import type { FrameworkProfile } from "./benchmark-base.ts";
 import type { AllocatorBenchmark } from "./harness.ts";

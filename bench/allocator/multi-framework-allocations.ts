@@ -9,8 +9,8 @@
 //   Marathon    4 instances, roles `roleA-1..4`, 4000 tasks of `cpus:0.07;mem:400`, ≤ 100 per offer
 //   Jenkins     500 instances, role `roleB`, 5 tasks of `cpus:0.1;mem:4000`, 1 per offer
 //   Spark       50 instances, roles `roleC-1..50`, 20 tasks of `cpus:1;mem:1000`, ≤ 5 per offer
-import { parseResources } from "../../allocators/resource-parse.ts";
-import { Resources } from "../../allocators/resources.ts";
+import { parseResources } from "../../allocators/resources/resource-parse.ts";
+import { Resources } from "../../allocators/resources/resources.ts";
 import { initializeCluster } from "./benchmark-base.ts";
 import type { FrameworkProfile, FrameworkSpec } from "./benchmark-base.ts";
 import { allocationCycle, formatDuration, reportOffers } from "./harness.ts";

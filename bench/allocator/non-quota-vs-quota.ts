@@ -6,7 +6,7 @@
 //   agents   `cpus:2;mem:2048;disk:2048`, roles × agentsPerRole of them
 //   timed    one cycle that offers everything, then one with nothing to offer
 import type { SorterKind } from "../../allocators/allocator.ts";
-import { Limits, Quantities } from "../../allocators/quantities.ts";
+import { Limits, Quantities } from "../../allocators/resources/quantities.ts";
 import { initializeCluster, twoCycles } from "./benchmark-base.ts";
 import type { FrameworkProfile } from "./benchmark-base.ts";
 import type { AllocatorBenchmark } from "./harness.ts";

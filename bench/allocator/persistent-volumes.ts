@@ -9,9 +9,9 @@
 //               ports(test) used by framework i % M — tagged with allocation role
 //               `*`, not `test`, as Mesos's benchmark does
 //   rounds      6: recover every offer without a filter, time one cycle
-import { Resource } from "../../allocators/resource.ts";
-import { parseResources } from "../../allocators/resource-parse.ts";
-import { Resources } from "../../allocators/resources.ts";
+import { Resource } from "../../allocators/resources/resource.ts";
+import { parseResources } from "../../allocators/resources/resource-parse.ts";
+import { Resources } from "../../allocators/resources/resources.ts";
 import {
   AGENT_COUNTS,
   FRAMEWORK_COUNTS,

@@ -9,10 +9,10 @@
 //
 // Ported as written, including its slip: Mesos adds both unique labels to
 // `labels1` (13 labels) and none to `labels2` (11 labels, the same on every agent).
-import { Resource } from "../../allocators/resource.ts";
-import type { Label } from "../../allocators/resource.ts";
-import { parseResources } from "../../allocators/resource-parse.ts";
-import { Resources } from "../../allocators/resources.ts";
+import { Resource } from "../../allocators/resources/resource.ts";
+import type { Label } from "../../allocators/resources/resource.ts";
+import { parseResources } from "../../allocators/resources/resource-parse.ts";
+import { Resources } from "../../allocators/resources/resources.ts";
 import { declineRounds } from "./decline-offers.ts";
 import type { DeclineOffersParams } from "./decline-offers.ts";
 import { AGENT_COUNTS, FRAMEWORK_COUNTS, INT_MAX, agentsByFrameworks, fragmentRanges } from "./harness.ts";

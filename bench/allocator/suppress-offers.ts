@@ -4,7 +4,7 @@
 //   cluster  as DeclineOffers, the used slice being `cpus:16;mem:1024;disk:1024` + 16 ports
 //   rounds   5: recover every offer without a filter, suppress another M/5
 //            frameworks, then time one allocation cycle
-import { parseResources } from "../../allocators/resource-parse.ts";
+import { parseResources } from "../../allocators/resources/resource-parse.ts";
 import { AGENT_RESOURCES, usedSlice } from "./decline-offers.ts";
 import type { DeclineOffersParams } from "./decline-offers.ts";
 import {

@@ -9,10 +9,10 @@
 //   timed        20 × (UNRESERVE then RESERVE of the first framework's resources)
 //
 // Mesos draws the letters from `rand()`; ours come from a seeded stream.
-import { Resource } from "../../allocators/resource.ts";
-import type { Operation } from "../../allocators/resource-operations.ts";
-import { Resources } from "../../allocators/resources.ts";
-import { RandomSource } from "../../sim/random-source.ts";
+import { Resource } from "../../allocators/resources/resource.ts";
+import type { Operation } from "../../allocators/resources/resource-operations.ts";
+import { Resources } from "../../allocators/resources/resources.ts";
+import { RandomSource } from "../../common/random-source.ts";
 import { agentId, createAllocator, formatDuration, frameworkId, reportOffers, timed } from "./harness.ts";
 import type { AllocatorBenchmark, OfferedResources } from "./harness.ts";
 

@@ -2,8 +2,8 @@
 // back normalised, with its quantities. Handy to check what a scenario or agent
 // spec means, and it exercises the parser end to end.
 import type { CommandModule } from "yargs";
-import { parseResources } from "../../allocators/resource-parse.ts";
-import { formatResources, resourcesToJson } from "../../allocators/resource-format.ts";
+import { parseResources } from "../../allocators/resources/resource-parse.ts";
+import { formatResources, resourcesToJson } from "../../allocators/resources/resource-format.ts";
 
 interface Args {
   resources: string;

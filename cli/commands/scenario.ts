@@ -1,5 +1,5 @@
 // `mesosim scenario FILE... [--json]`: runs allocator scenario files
-// (shared/spec/scenario-format.md) and reports each one.
+// (docs/scenario-format.md) and reports each one.
 //
 // Exit: 0 every expectation of every file held; 1 at least one failed; 2 a file is
 // invalid (the other files still run). With --json, one JSON line per file:

@@ -2,15 +2,15 @@
 // in traces/; this file only maps flags onto it and prints.
 import type { Argv, CommandModule } from "yargs";
 import { convertTrace, totalInputBytes } from "../../traces/convert-trace.ts";
-import { fitTrace } from "../../traces/fit-trace.ts";
-import { ProgressBar } from "../../traces/progress-bar.ts";
-import { DEFAULT_REFERENCE_MACHINE, formatReferenceMachine, parseReferenceMachine } from "../../traces/reference-machine.ts";
-import { synthesizeTrace } from "../../traces/synthesize-trace.ts";
-import { TimeWindow } from "../../traces/time-window.ts";
-import { TraceInputError } from "../../traces/trace-input-error.ts";
+import { fitTrace } from "../../traces/synth/fit-trace.ts";
+import { ProgressBar } from "../../common/progress-bar.ts";
+import { DEFAULT_REFERENCE_MACHINE, formatReferenceMachine, parseReferenceMachine } from "../../traces/canonical/reference-machine.ts";
+import { synthesizeTrace } from "../../traces/synth/synthesize-trace.ts";
+import { TimeWindow } from "../../traces/canonical/time-window.ts";
+import { TraceInputError } from "../../traces/input/trace-input-error.ts";
 import { traceInfo } from "../../traces/trace-info.ts";
-import { TRACE_FORMATS, type TraceFormat } from "../../traces/trace-reader.ts";
-import { formatInfo } from "../../traces/trace-summary.ts";
+import { TRACE_FORMATS, type TraceFormat } from "../../traces/readers/trace-reader.ts";
+import { formatInfo } from "../../traces/canonical/trace-summary.ts";
 
 function printBadLines(count: number, first: readonly string[]): void {
   if (count === 0) return;

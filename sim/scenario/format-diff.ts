@@ -13,8 +13,8 @@
 //
 // `[n]` numbers the callbacks, so the lines of one callback (several agents or
 // roles) can be told from another callback to the same framework.
-import type { Resources } from "../../allocators/resources.ts";
-import { formatResources } from "../../allocators/resource-format.ts";
+import type { Resources } from "../../allocators/resources/resources.ts";
+import { formatResources } from "../../allocators/resources/resource-format.ts";
 import type { ActualOffer, OfferMatch } from "./match-offers.ts";
 import type { ExpectedInverseOffer, ExpectedOffer } from "./scenario-file.ts";
 

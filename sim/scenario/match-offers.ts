@@ -9,7 +9,7 @@
 //
 // RES equality is Mesos's `Resources ==` on resources with their allocation info
 // stripped: the callback's role is compared on its own.
-import type { Resources } from "../../allocators/resources.ts";
+import type { Resources } from "../../allocators/resources/resources.ts";
 import type { ExpectedOffer } from "./scenario-file.ts";
 
 /** One offer callback, as the runner recorded it: role → agent → resources (allocation info stripped). */

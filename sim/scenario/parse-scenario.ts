@@ -9,8 +9,8 @@
 // have been removed since (their offers were made before), but not ones never added.
 import { readFileSync } from "node:fs";
 import type { AgentCapability, FrameworkCapability, SorterKind } from "../../allocators/allocator.ts";
-import { Limits, Quantities } from "../../allocators/quantities.ts";
-import { Resources } from "../../allocators/resources.ts";
+import { Limits, Quantities } from "../../allocators/resources/quantities.ts";
+import { Resources } from "../../allocators/resources/resources.ts";
 import { ScenarioError } from "./scenario-error.ts";
 import { Reader, isObj } from "./scenario-reader.ts";
 import { World } from "./scenario-world.ts";

@@ -15,10 +15,10 @@
 // every failure. An allocator that throws where no failure was expected leaves its
 // state unknown: that is recorded as a failure of the step and the run stops.
 import type { Allocator, AllocatorOptions, FrameworkCapability, FrameworkInfo, Unavailability } from "../../allocators/allocator.ts";
-import type { Quantities } from "../../allocators/quantities.ts";
-import { OperationError } from "../../allocators/resource-operations.ts";
-import type { Resources } from "../../allocators/resources.ts";
-import { RandomSource } from "../random-source.ts";
+import type { Quantities } from "../../allocators/resources/quantities.ts";
+import { OperationError } from "../../allocators/resources/resource-operations.ts";
+import type { Resources } from "../../allocators/resources/resources.ts";
+import { RandomSource } from "../../common/random-source.ts";
 import { formatInverseOfferDiff, formatOfferDiff } from "./format-diff.ts";
 import type { ActualInverseOffer } from "./format-diff.ts";
 import { matchAll, matchOffers } from "./match-offers.ts";

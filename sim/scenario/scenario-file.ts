@@ -1,4 +1,4 @@
-// A parsed scenario file (format v1, `shared/spec/scenario-format.md`): the
+// A parsed scenario file (format v1, `docs/scenario-format.md`): the
 // allocator's options and the steps, every id checked and every RES parsed, so
 // that running a scenario cannot meet bad input half way through.
 //
@@ -6,9 +6,9 @@
 // parse time, in file order, exactly as the runner will meet it: the "only role"
 // of a framework, the allocation role of `used` and `decline` resources.
 import type { AgentCapability, FrameworkCapability, Micros, SorterKind } from "../../allocators/allocator.ts";
-import type { Limits, Quantities } from "../../allocators/quantities.ts";
-import type { Operation } from "../../allocators/resource-operations.ts";
-import type { Resources } from "../../allocators/resources.ts";
+import type { Limits, Quantities } from "../../allocators/resources/quantities.ts";
+import type { Operation } from "../../allocators/resources/resource-operations.ts";
+import type { Resources } from "../../allocators/resources/resources.ts";
 
 export interface ScenarioFile {
   /** The path the file was read from, as given. */

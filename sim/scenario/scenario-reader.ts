@@ -3,13 +3,13 @@
 // so that a bad file is reported precisely and never half-read.
 import { AGENT_CAPABILITIES, FRAMEWORK_CAPABILITIES } from "../../allocators/allocator.ts";
 import type { AgentCapability, FrameworkCapability, Micros } from "../../allocators/allocator.ts";
-import { Limits, Quantities, parseQuantityText } from "../../allocators/quantities.ts";
-import { nameId } from "../../allocators/resource-names.ts";
-import { OPERATION_TYPES } from "../../allocators/resource-operations.ts";
-import type { Operation, OperationType } from "../../allocators/resource-operations.ts";
-import { parseResources } from "../../allocators/resource-parse.ts";
-import type { Resources } from "../../allocators/resources.ts";
-import { roleError } from "../../allocators/role.ts";
+import { Limits, Quantities, parseQuantityText } from "../../allocators/resources/quantities.ts";
+import { nameId } from "../../allocators/resources/resource-names.ts";
+import { OPERATION_TYPES } from "../../allocators/resources/resource-operations.ts";
+import type { Operation, OperationType } from "../../allocators/resources/resource-operations.ts";
+import { parseResources } from "../../allocators/resources/resource-parse.ts";
+import type { Resources } from "../../allocators/resources/resources.ts";
+import { roleError } from "../../allocators/resources/role.ts";
 import { ScenarioError } from "./scenario-error.ts";
 
 export type Obj = Record<string, unknown>;

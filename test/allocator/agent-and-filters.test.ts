@@ -4,10 +4,10 @@
 // that come back whole restoring the agent's very `available` collection.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { AgentState } from "../../allocators/agent-state.ts";
-import { FrameworkState } from "../../allocators/framework-state.ts";
-import { parseResources } from "../../allocators/resource-parse.ts";
-import { TimerQueue } from "../../allocators/timer-queue.ts";
+import { AgentState } from "../../allocators/hierarchical/agent-state.ts";
+import { FrameworkState } from "../../allocators/hierarchical/framework-state.ts";
+import { parseResources } from "../../allocators/resources/resource-parse.ts";
+import { TimerQueue } from "../../allocators/hierarchical/timer-queue.ts";
 
 const R = parseResources;
 

@@ -23,15 +23,15 @@
 import type { AgentInfo, AgentUpdate, FrameworkCapability, FrameworkInfo, Micros, Quota } from "../../allocators/allocator.ts";
 import type { AllocatorFactory, BenchAllocator } from "../../bench/allocator/harness.ts";
 import { defaultMinAllocatable } from "../../bench/allocator/harness.ts";
-import { Limits, Quantities } from "../../allocators/quantities.ts";
-import type { Resource } from "../../allocators/resource.ts";
-import { Resources } from "../../allocators/resources.ts";
-import { GPUS } from "../../allocators/resource-names.ts";
-import { applyConversions, conversionsOf } from "../../allocators/resource-operations.ts";
-import type { Operation } from "../../allocators/resource-operations.ts";
+import { Limits, Quantities } from "../../allocators/resources/quantities.ts";
+import type { Resource } from "../../allocators/resources/resource.ts";
+import { Resources } from "../../allocators/resources/resources.ts";
+import { GPUS } from "../../allocators/resources/resource-names.ts";
+import { applyConversions, conversionsOf } from "../../allocators/resources/resource-operations.ts";
+import type { Operation } from "../../allocators/resources/resource-operations.ts";
 import { shuffleInPlace } from "../../allocators/random-stream.ts";
 import type { RandomStream } from "../../allocators/random-stream.ts";
-import { RandomSource } from "../../sim/random-source.ts";
+import { RandomSource } from "../../common/random-source.ts";
 
 const SECOND = 1_000_000;
 

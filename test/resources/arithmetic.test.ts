@@ -3,10 +3,10 @@
 // `ValuesTest.*` (src/tests/resources_tests.cpp, values_tests.cpp).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { coalesce, rangesDifference, rangesUnion, rangesContain, rangesWidth } from "../../allocators/ranges.ts";
-import { toMilli } from "../../allocators/quantities.ts";
-import { ResourceParseError } from "../../allocators/resource-parse.ts";
-import { Resources } from "../../allocators/resources.ts";
+import { coalesce, rangesDifference, rangesUnion, rangesContain, rangesWidth } from "../../allocators/resources/ranges.ts";
+import { toMilli } from "../../allocators/resources/quantities.ts";
+import { ResourceParseError } from "../../allocators/resources/resource-parse.ts";
+import { Resources } from "../../allocators/resources/resources.ts";
 import { P, R, eq, ne, sum, throwsA } from "./helpers.ts";
 
 /** The ranges of `ports` in a text value, as Mesos's `values::parse(text)->ranges()`. */

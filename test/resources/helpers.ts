@@ -1,11 +1,11 @@
 // Builders that mirror Mesos's test helpers (`src/tests/mesos.hpp`), so that the
 // restated cases read like the originals: `createDiskResource`,
 // `createReservedResource`, `createDynamicReservationInfo`, ...
-import { Resource } from "../../allocators/resource.ts";
-import type { DiskSource, Label, Reservation, ResourceMeta } from "../../allocators/resource.ts";
-import { Resources } from "../../allocators/resources.ts";
-import { parseResources } from "../../allocators/resource-parse.ts";
-import { Limits, Quantities, toMilli } from "../../allocators/quantities.ts";
+import { Resource } from "../../allocators/resources/resource.ts";
+import type { DiskSource, Label, Reservation, ResourceMeta } from "../../allocators/resources/resource.ts";
+import { Resources } from "../../allocators/resources/resources.ts";
+import { parseResources } from "../../allocators/resources/resource-parse.ts";
+import { Limits, Quantities, toMilli } from "../../allocators/resources/quantities.ts";
 
 /** `Resources::parse(text, defaultRole).get()`. */
 export const R = (text: string, defaultRole = "*"): Resources => parseResources(text, defaultRole);

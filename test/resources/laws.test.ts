@@ -3,16 +3,16 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import fc from "fast-check";
-import { Resource } from "../../allocators/resource.ts";
-import type { Reservation, ResourceMeta } from "../../allocators/resource.ts";
-import { Resources } from "../../allocators/resources.ts";
-import { coalesce } from "../../allocators/ranges.ts";
-import { parseResources } from "../../allocators/resource-parse.ts";
-import { formatResources, resourcesToJson } from "../../allocators/resource-format.ts";
-import { Limits, Quantities } from "../../allocators/quantities.ts";
-import { nameId } from "../../allocators/resource-names.ts";
-import { shrinkToLimits, shrinkToQuantities } from "../../allocators/shrink.ts";
-import { RandomSource } from "../../sim/random-source.ts";
+import { Resource } from "../../allocators/resources/resource.ts";
+import type { Reservation, ResourceMeta } from "../../allocators/resources/resource.ts";
+import { Resources } from "../../allocators/resources/resources.ts";
+import { coalesce } from "../../allocators/resources/ranges.ts";
+import { parseResources } from "../../allocators/resources/resource-parse.ts";
+import { formatResources, resourcesToJson } from "../../allocators/resources/resource-format.ts";
+import { Limits, Quantities } from "../../allocators/resources/quantities.ts";
+import { nameId } from "../../allocators/resources/resource-names.ts";
+import { shrinkToLimits, shrinkToQuantities } from "../../allocators/resources/shrink.ts";
+import { RandomSource } from "../../common/random-source.ts";
 
 const params = { numRuns: 150, seed: 20240823 };
 

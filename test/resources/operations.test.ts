@@ -3,9 +3,9 @@
 // names as `roles::validate` (src/common/roles.cpp) checks them.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { applyOperation, applyOperations, OperationError } from "../../allocators/resource-operations.ts";
-import { Resources } from "../../allocators/resources.ts";
-import { ancestors, isInSubtree, isStrictSubroleOf, isValidRole, roleError } from "../../allocators/role.ts";
+import { applyOperation, applyOperations, OperationError } from "../../allocators/resources/resource-operations.ts";
+import { Resources } from "../../allocators/resources/resources.ts";
+import { ancestors, isInSubtree, isStrictSubroleOf, isValidRole, roleError } from "../../allocators/resources/role.ts";
 import { D, R, diskResource, dynamicRes, eq, mountSource, reservedResource, throwsA } from "./helpers.ts";
 
 const RESERVE = (resources: Resources) => ({ type: "RESERVE" as const, resources });

@@ -1,7 +1,7 @@
 // Bad input to the parser: every error must say what is wrong and where.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { parseResources, ResourceParseError } from "../../allocators/resource-parse.ts";
+import { parseResources, ResourceParseError } from "../../allocators/resources/resource-parse.ts";
 import { throwsA } from "./helpers.ts";
 
 const bad = (input: string | unknown[], ...res: RegExp[]) => {

@@ -2,9 +2,9 @@
 // `ResourceFormatTest` cases (src/tests/resources_tests.cpp).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { parseResources, ResourceParseError } from "../../allocators/resource-parse.ts";
-import { formatResources, resourcesToJson } from "../../allocators/resource-format.ts";
-import { Resources } from "../../allocators/resources.ts";
+import { parseResources, ResourceParseError } from "../../allocators/resources/resource-parse.ts";
+import { formatResources, resourcesToJson } from "../../allocators/resources/resource-format.ts";
+import { Resources } from "../../allocators/resources/resources.ts";
 import { D, P, R, throwsA, dynamicRes, eq, mountSource, pathSource, scalar, staticRes, sum } from "./helpers.ts";
 
 test("ResourcesTest.Parsing: a scalar, ranges and a set, one by one and together", () => {

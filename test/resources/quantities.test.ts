@@ -3,10 +3,10 @@
 // `ResourcesTest.ContainsResourceQuantities`, `ShrinkToQuantities`, `ShrinkToLimits`.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { Limits, QuantityParseError, Quantities } from "../../allocators/quantities.ts";
-import { Resources } from "../../allocators/resources.ts";
-import { shrinkToLimits, shrinkToQuantities } from "../../allocators/shrink.ts";
-import { RandomSource } from "../../sim/random-source.ts";
+import { Limits, QuantityParseError, Quantities } from "../../allocators/resources/quantities.ts";
+import { Resources } from "../../allocators/resources/resources.ts";
+import { shrinkToLimits, shrinkToQuantities } from "../../allocators/resources/shrink.ts";
+import { RandomSource } from "../../common/random-source.ts";
 import { D, L, Q, R, diskResource, dynamicRes, eq, mountSource, reservedResource, sum, throwsA } from "./helpers.ts";
 
 const rng = () => new RandomSource(1).stream("test");

@@ -2,7 +2,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import fc from "fast-check";
-import { coalesce, rangesContain, rangesDifference, rangesUnion, toPairs } from "../../allocators/ranges.ts";
+import { coalesce, rangesContain, rangesDifference, rangesUnion, toPairs } from "../../allocators/resources/ranges.ts";
 
 const ranges = fc
   .array(fc.tuple(fc.nat(60), fc.nat(6)), { maxLength: 8 })

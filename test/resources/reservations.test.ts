@@ -5,9 +5,9 @@
 // `ResourceProviderIDTest`, `AllocatedResourcesTest` (src/tests/resources_tests.cpp).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { Resource } from "../../allocators/resource.ts";
-import type { DiskSource, DiskSourceType } from "../../allocators/resource.ts";
-import { Resources } from "../../allocators/resources.ts";
+import { Resource } from "../../allocators/resources/resource.ts";
+import type { DiskSource, DiskSourceType } from "../../allocators/resources/resource.ts";
+import { Resources } from "../../allocators/resources/resources.ts";
 import { D, P, R, diskResource, dynamicRes, eq, mountSource, ne, pathSource, reservedResource, revocableResource, scalar, staticRes, sum } from "./helpers.ts";
 
 test("ResourcesTest.Reservations: reserved(role), reserved() and unreserved()", () => {

@@ -4,10 +4,10 @@
 // may use on every agent). The tests then check what the runner calls and when,
 // independently of the real allocator's policy.
 import type { AgentInfo, Allocator, AllocatorMetrics, AllocatorOptions, FrameworkInfo, Micros } from "../../allocators/allocator.ts";
-import { Quantities } from "../../allocators/quantities.ts";
-import { OperationError } from "../../allocators/resource-operations.ts";
-import type { Operation } from "../../allocators/resource-operations.ts";
-import { Resources } from "../../allocators/resources.ts";
+import { Quantities } from "../../allocators/resources/quantities.ts";
+import { OperationError } from "../../allocators/resources/resource-operations.ts";
+import type { Operation } from "../../allocators/resources/resource-operations.ts";
+import { Resources } from "../../allocators/resources/resources.ts";
 
 export type Call = [method: string, ...args: unknown[]];
 

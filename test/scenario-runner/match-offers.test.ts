@@ -2,8 +2,8 @@
 // RES equality as Mesos's `==` without allocation info, and multiset semantics.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { parseResources } from "../../allocators/resource-parse.ts";
-import type { Resources } from "../../allocators/resources.ts";
+import { parseResources } from "../../allocators/resources/resource-parse.ts";
+import type { Resources } from "../../allocators/resources/resources.ts";
 import { formatOfferDiff } from "../../sim/scenario/format-diff.ts";
 import { matchOffers, offerMatches } from "../../sim/scenario/match-offers.ts";
 import type { ActualOffer } from "../../sim/scenario/match-offers.ts";

@@ -3,8 +3,8 @@
 // and the spec's exceptions and defaults.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { Limits, Quantities } from "../../allocators/quantities.ts";
-import { parseResources } from "../../allocators/resource-parse.ts";
+import { Limits, Quantities } from "../../allocators/resources/quantities.ts";
+import { parseResources } from "../../allocators/resources/resource-parse.ts";
 import { parseScenario } from "../../sim/scenario/parse-scenario.ts";
 import { ScenarioError } from "../../sim/scenario/scenario-error.ts";
 import type { Step } from "../../sim/scenario/scenario-file.ts";
@@ -90,6 +90,15 @@ test("a bad resource string is an error carrying the parser's reason", () => {
     step: 2, op: "expectOffers", field: "offers[0].agents.agent1", says: "bad resource",
   });
   rejects([{ op: "updateQuota", role: "r", guarantee: "cpus:x" }], { step: 0, op: "updateQuota", field: "guarantee", says: "bad quantities" });
+});
+
+test("every Mesos capability name is accepted (FrameworkInfo.Capability, SlaveInfo.Capability in mesos.proto)", () => {
+  const framework = ["MULTI_ROLE", "REVOCABLE_RESOURCES", "TASK_KILLING_STATE", "GPU_RESOURCES", "SHARED_RESOURCES", "PARTITION_AWARE", "REGION_AWARE", "RESERVATION_REFINEMENT"];
+  const agent = ["MULTI_ROLE", "HIERARCHICAL_ROLE", "RESERVATION_REFINEMENT", "RESOURCE_PROVIDER", "RESIZE_VOLUME", "AGENT_OPERATION_FEEDBACK", "AGENT_DRAINING", "TASK_RESOURCE_LIMITS"];
+  const steps = parse([{ ...agent1, capabilities: agent }, { ...fw1, capabilities: framework }]).steps;
+  assert.is(steps.length, 2);
+  // The example: an agent naming only TASK_RESOURCE_LIMITS.
+  parse([{ ...agent1, capabilities: ["TASK_RESOURCE_LIMITS"] }]);
 });
 
 test("bad capability names are errors, for frameworks and agents", () => {

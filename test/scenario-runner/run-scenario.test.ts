@@ -3,8 +3,8 @@
 // of steps onto the API, not allocation policy.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { parseResources } from "../../allocators/resource-parse.ts";
-import type { Resources } from "../../allocators/resources.ts";
+import { parseResources } from "../../allocators/resources/resource-parse.ts";
+import type { Resources } from "../../allocators/resources/resources.ts";
 import { parseScenario } from "../../sim/scenario/parse-scenario.ts";
 import { runScenario } from "../../sim/scenario/run-scenario.ts";
 import { fakeFactory, operationError } from "./fake-allocator.ts";

@@ -5,8 +5,8 @@
 import fc from "fast-check";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { DRFSorter } from "../../allocators/drf-sorter.ts";
-import { ActiveList, SorterNode } from "../../allocators/sorter-tree.ts";
+import { DRFSorter } from "../../allocators/sorters/drf-sorter.ts";
+import { ActiveList, SorterNode } from "../../allocators/sorters/sorter-tree.ts";
 import { Q } from "./helpers.ts";
 
 const RUNS = { numRuns: 300, seed: 42 } as const;

@@ -3,7 +3,7 @@
 // written out as alloc/total per name; the dominant one decides.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { DRFSorter } from "../../allocators/drf-sorter.ts";
+import { DRFSorter } from "../../allocators/sorters/drf-sorter.ts";
 import { Q, addActive, make } from "./helpers.ts";
 
 const drf = (exclude: readonly string[] = []) => make("drf", exclude);

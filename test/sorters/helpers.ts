@@ -7,10 +7,10 @@
 // `addTotal(q)`, `removeSlave(agent)` to `removeTotal(q)` of what that agent had,
 // and `allocated/unallocated(client, agent, r)` to the scalar quantities of `r`,
 // with a shared resource counted once per client per agent by the caller.
-import { Quantities } from "../../allocators/quantities.ts";
-import { RandomSource } from "../../sim/random-source.ts";
-import type { Sorter } from "../../allocators/sorter.ts";
-import { createSorter } from "../../allocators/sorters.ts";
+import { Quantities } from "../../allocators/resources/quantities.ts";
+import { RandomSource } from "../../common/random-source.ts";
+import type { Sorter } from "../../allocators/sorters/sorter.ts";
+import { createSorter } from "../../allocators/sorters/sorters.ts";
 
 export const Q = (text: string): Quantities => Quantities.parse(text);
 

@@ -3,8 +3,8 @@
 import fc from "fast-check";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { Quantities } from "../../allocators/quantities.ts";
-import type { Sorter } from "../../allocators/sorter.ts";
+import { Quantities } from "../../allocators/resources/quantities.ts";
+import type { Sorter } from "../../allocators/sorters/sorter.ts";
 import { KINDS, Q, make, type SorterKind } from "./helpers.ts";
 
 const RUNS = { numRuns: 300, seed: 42 } as const;

@@ -3,7 +3,7 @@
 // (at 10 000 runs a frequency's standard deviation is at most .005).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { RandomSorter } from "../../allocators/random-sorter.ts";
+import { RandomSorter } from "../../allocators/sorters/random-sorter.ts";
 import { Q, addActive, make, seeded } from "./helpers.ts";
 
 const RUNS = 10_000;

@@ -7,11 +7,11 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { readCanonicalTrace } from "../../traces/canonical-reader.ts";
+import { readCanonicalTrace } from "../../traces/canonical/canonical-reader.ts";
 import { convertTrace } from "../../traces/convert-trace.ts";
-import { DEFAULT_REFERENCE_MACHINE } from "../../traces/reference-machine.ts";
+import { DEFAULT_REFERENCE_MACHINE } from "../../traces/canonical/reference-machine.ts";
 import { traceInfo } from "../../traces/trace-info.ts";
-import type { TraceFormat } from "../../traces/trace-reader.ts";
+import type { TraceFormat } from "../../traces/readers/trace-reader.ts";
 import { convertAndRead, expectBadInput, FIXTURES, REAL, scratchDir } from "./helpers.ts";
 
 interface Case {

@@ -4,8 +4,8 @@
 import fc from "fast-check";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { BadField } from "../../traces/bad-field.ts";
-import { DelimitedRow } from "../../traces/delimited-row.ts";
+import { BadField } from "../../traces/input/bad-field.ts";
+import { DelimitedRow } from "../../traces/input/delimited-row.ts";
 
 test("property: decimal fields parse to exactly Number()'s value", () => {
   const r = new DelimitedRow(1, "t");

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { ExternalSorter, lineTime } from "../../traces/external-sort.ts";
+import { ExternalSorter, lineTime } from "../../traces/sort/external-sort.ts";
 import { convertAndRead, FIXTURES, REAL, scratchDir } from "./helpers.ts";
 
 test("lineTime reads the leading time of a canonical line", () => {
@@ -128,7 +128,7 @@ test("a conversion that spills gives the same bytes as one that does not", async
   const input = [join(REAL, "google-2019/cell_a/machine_events-000000000000.json.gz")];
   const dir = scratchDir();
   const { convertTrace } = await import("../../traces/convert-trace.ts");
-  const { DEFAULT_REFERENCE_MACHINE } = await import("../../traces/reference-machine.ts");
+  const { DEFAULT_REFERENCE_MACHINE } = await import("../../traces/canonical/reference-machine.ts");
   const a = await convertTrace({ format: "google-2019", inputs: input, out: join(dir, "a.jsonl"), reference: DEFAULT_REFERENCE_MACHINE });
   const b = await convertTrace({ format: "google-2019", inputs: input, out: join(dir, "b.jsonl"), reference: DEFAULT_REFERENCE_MACHINE, sortBufferBytes: 1 << 20 });
   assert.is(a.spilledRuns, 0);
@@ -138,7 +138,7 @@ test("a conversion that spills gives the same bytes as one that does not", async
 
 test("a conversion whose body is written in place gives the bytes of one that copies it", async () => {
   const { convertTrace } = await import("../../traces/convert-trace.ts");
-  const { DEFAULT_REFERENCE_MACHINE } = await import("../../traces/reference-machine.ts");
+  const { DEFAULT_REFERENCE_MACHINE } = await import("../../traces/canonical/reference-machine.ts");
   const dir = scratchDir();
   // 150,000 task_events rows in trace order (50,000 tasks, 9.5 MB): against a
   // 1 MiB sort buffer, the count extrapolated when the body file is started
@@ -193,7 +193,7 @@ test("convert output is deterministic and gzip output holds the same text", asyn
   assert.is(a.records.length, 4 + 4 + 1);
   const dir = scratchDir();
   const { convertTrace } = await import("../../traces/convert-trace.ts");
-  const { DEFAULT_REFERENCE_MACHINE } = await import("../../traces/reference-machine.ts");
+  const { DEFAULT_REFERENCE_MACHINE } = await import("../../traces/canonical/reference-machine.ts");
   const { gunzipSync } = await import("node:zlib");
   const opts = { format: "swf" as const, inputs: [join(REAL, "swf/NASA-iPSC-1993-3.1-cln.swf.gz")], reference: DEFAULT_REFERENCE_MACHINE };
   await convertTrace({ ...opts, out: join(dir, "x.jsonl") });

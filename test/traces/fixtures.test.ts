@@ -5,8 +5,8 @@
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { amount } from "../../traces/format-record.ts";
-import type { JobRecord, MachineRecord, TaskRecord, TraceRecord, UsageRecord } from "../../traces/trace-record.ts";
+import { amount } from "../../traces/canonical/format-record.ts";
+import type { JobRecord, MachineRecord, TaskRecord, TraceRecord, UsageRecord } from "../../traces/canonical/trace-record.ts";
 import { convertAndRead, FIXTURES } from "./helpers.ts";
 
 const fx = (...p: string[]) => join(FIXTURES, ...p);
@@ -165,7 +165,7 @@ test("--limit, the time window and --reference-machine shape the output and the 
   const limited = await convertAndRead("google-2011", [fx("google-2011/task_events")], { limit: 2 });
   assert.equal(limited.records.map((x) => (x as TaskRecord).id), ["100/0"]);
   // Window [100 s, 110 s): the time-0 task and the 110 s resubmission are cut.
-  const { TimeWindow } = await import("../../traces/time-window.ts");
+  const { TimeWindow } = await import("../../traces/canonical/time-window.ts");
   const windowed = await convertAndRead("google-2011", [fx("google-2011/task_events"), fx("google-2011/machine_events")], {
     window: TimeWindow.fromSeconds(100, 110),
   });

@@ -9,11 +9,11 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { BadLines } from "../../traces/bad-lines.ts";
-import { DelimitedRow } from "../../traces/delimited-row.ts";
-import { LineBudget, type LineSourceOptions } from "../../traces/line-source.ts";
-import { DEFAULT_REFERENCE_MACHINE } from "../../traces/reference-machine.ts";
-import { forEachLine, forEachRow, type ReadContext } from "../../traces/trace-reader.ts";
+import { BadLines } from "../../traces/input/bad-lines.ts";
+import { DelimitedRow } from "../../traces/input/delimited-row.ts";
+import { LineBudget, type LineSourceOptions } from "../../traces/input/line-source.ts";
+import { DEFAULT_REFERENCE_MACHINE } from "../../traces/canonical/reference-machine.ts";
+import { forEachLine, forEachRow, type ReadContext } from "../../traces/readers/trace-reader.ts";
 import { scratchDir } from "./helpers.ts";
 
 const FIELDS = 4;

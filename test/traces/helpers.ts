@@ -3,14 +3,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { readCanonicalTrace } from "../../traces/canonical-reader.ts";
+import { readCanonicalTrace } from "../../traces/canonical/canonical-reader.ts";
 import { convertTrace, type ConvertOptions, type ConvertResult } from "../../traces/convert-trace.ts";
-import { DEFAULT_REFERENCE_MACHINE } from "../../traces/reference-machine.ts";
-import type { TraceHeader } from "../../traces/trace-header.ts";
-import type { TraceFormat } from "../../traces/trace-reader.ts";
-import type { TraceRecord } from "../../traces/trace-record.ts";
+import { DEFAULT_REFERENCE_MACHINE } from "../../traces/canonical/reference-machine.ts";
+import type { TraceHeader } from "../../traces/canonical/trace-header.ts";
+import type { TraceFormat } from "../../traces/readers/trace-reader.ts";
+import type { TraceRecord } from "../../traces/canonical/trace-record.ts";
 
-export const REAL = resolve(import.meta.dirname, "../../../shared/traces/real");
+export const REAL = resolve(import.meta.dirname, "../fixtures/traces/real");
 export const FIXTURES = resolve(import.meta.dirname, "../fixtures/traces");
 
 export function scratchDir(): string {

@@ -1,12 +1,12 @@
-// Every reader that has a genuine sample in shared/traces/real/ is run on it, and
+// Every reader that has a genuine sample in test/fixtures/traces/real/ is run on it, and
 // the counts are checked against the sample (manifest.json row counts, and
-// counts stated in shared/reference/traces.md §12 and the README).
+// counts stated in docs/trace-sources.md §12 and the README).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { traceInfo } from "../../traces/trace-info.ts";
-import type { MachineRecord, TaskRecord, JobRecord } from "../../traces/trace-record.ts";
+import type { MachineRecord, TaskRecord, JobRecord } from "../../traces/canonical/trace-record.ts";
 import { convertAndRead, REAL } from "./helpers.ts";
 
 const manifest = JSON.parse(readFileSync(join(REAL, "manifest.json"), "utf8")) as { files: Array<{ path: string; rows: number }> };

@@ -6,10 +6,10 @@ import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { convertTrace } from "../../traces/convert-trace.ts";
-import { FIT_TOLERANCE, fitTrace } from "../../traces/fit-trace.ts";
-import { DEFAULT_REFERENCE_MACHINE } from "../../traces/reference-machine.ts";
-import { SYNTH_FORMAT, type RoleSpec, type SynthSpec } from "../../traces/synth-spec.ts";
-import { synthesizeTrace } from "../../traces/synthesize-trace.ts";
+import { FIT_TOLERANCE, fitTrace } from "../../traces/synth/fit-trace.ts";
+import { DEFAULT_REFERENCE_MACHINE } from "../../traces/canonical/reference-machine.ts";
+import { SYNTH_FORMAT, type RoleSpec, type SynthSpec } from "../../traces/synth/synth-spec.ts";
+import { synthesizeTrace } from "../../traces/synth/synthesize-trace.ts";
 import { traceInfo } from "../../traces/trace-info.ts";
 import { expectBadInput, REAL, scratchDir } from "./helpers.ts";
 

@@ -5,9 +5,9 @@
 import fc from "fast-check";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { formatRecord } from "../../traces/format-record.ts";
-import { CONSTRAINT_OPS, MACHINE_EVENTS, TASK_STATUSES, type TraceRecord } from "../../traces/trace-record.ts";
-import { recordByteBound, writeRecord } from "../../traces/write-record.ts";
+import { formatRecord } from "../../traces/canonical/format-record.ts";
+import { CONSTRAINT_OPS, MACHINE_EVENTS, TASK_STATUSES, type TraceRecord } from "../../traces/canonical/trace-record.ts";
+import { recordByteBound, writeRecord } from "../../traces/canonical/write-record.ts";
 
 // Strings mixing plain ASCII with quotes, backslashes, control characters,
 // non-ASCII letters, astral characters and lone surrogates.

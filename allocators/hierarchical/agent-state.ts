@@ -1,0 +1,176 @@
+// What the allocator knows of one agent (Mesos's `Slave` in hierarchical.hpp).
+//
+// `available` is derived: total minus what is offered or allocated (allocation
+// tags stripped), except that shared volumes stay available while in use, so
+// they can be offered again (Mesos: "available always contains all shared
+// resources"). It is recomputed whenever total or allocations change, and read
+// by every allocation run.
+import type { AgentCapability, Unavailability } from "../allocator.ts";
+import type { FilterListing, FilterOwner, OfferFilter } from "./offer-filter.ts";
+import { AGENT_CAPABILITIES } from "../allocator.ts";
+import { GPUS } from "../resources/resource-names.ts";
+import { Resources } from "../resources/resources.ts";
+import type { Quantities } from "../resources/quantities.ts";
+
+export interface Maintenance {
+  unavailability: Unavailability;
+  /** Latest inverse-offer answer per framework (true = accepted). */
+  readonly statuses: Map<string, boolean>;
+  readonly offersOutstanding: Set<string>;
+}
+
+export class AgentState implements FilterListing {
+  activated = true;
+  private capabilities_!: ReadonlySet<AgentCapability>;
+  /** `capabilities` has MULTI_ROLE / HIERARCHICAL_ROLE (read per framework visit by the allocation loop). */
+  multiRole = false;
+  hierarchicalRole = false;
+  attributes: string;
+  maintenance: Maintenance | undefined;
+  /** Offered or allocated per framework id (frameworks not known yet included). */
+  readonly offeredOrAllocated = new Map<string, Resources>();
+  /**
+   * Everything offered or allocated, allocation tags stripped (Mesos's
+   * `totalOfferedOrAllocated`, unallocated); derived from `offeredOrAllocated`
+   * on demand and cached. Offers only shrink `available` and never need it, so
+   * the allocation loop builds none.
+   */
+  private taken_: Resources | undefined = Resources.EMPTY;
+  /**
+   * The offer filters on this agent, per framework: the allocation loop's
+   * lookup index. Kept by FrameworkState, which owns the filters.
+   */
+  readonly offerFilters = new Map<FilterOwner, OfferFilter[]>();
+  /** Used by tasks (subset of offeredOrAllocated). */
+  totalAllocated: Resources = Resources.EMPTY;
+  private total_: Resources = Resources.EMPTY;
+  private shared: Resources = Resources.EMPTY;
+  private available_: Resources = Resources.EMPTY;
+  /**
+   * What the last offer took when it took everything available, while nothing
+   * else has changed since: if exactly that comes back, `available` is that
+   * object again (total − taken is the same value), and its tagged copy and the
+   * refusals that hold it stay shared instead of being rebuilt.
+   */
+  private tookAll_: Resources | undefined;
+  private hasGpu_ = false;
+
+  constructor(
+    readonly id: string,
+    total: Resources,
+    capabilities: readonly AgentCapability[] | undefined,
+    attributes: string,
+  ) {
+    this.capabilities = new Set(capabilities ?? AGENT_CAPABILITIES);
+    this.attributes = attributes;
+    this.setTotal(total);
+  }
+
+  get capabilities(): ReadonlySet<AgentCapability> {
+    return this.capabilities_;
+  }
+
+  set capabilities(caps: ReadonlySet<AgentCapability>) {
+    this.capabilities_ = caps;
+    this.multiRole = caps.has("MULTI_ROLE");
+    this.hierarchicalRole = caps.has("HIERARCHICAL_ROLE");
+  }
+
+  get total(): Resources {
+    return this.total_;
+  }
+
+  get available(): Resources {
+    return this.available_;
+  }
+
+  get hasGpu(): boolean {
+    return this.hasGpu_;
+  }
+
+  /** Scalar quantities of the total (what the agent adds to the cluster total). */
+  totalQuantities(): Quantities {
+    return this.total_.scalarQuantities();
+  }
+
+  setTotal(total: Resources): void {
+    this.total_ = total;
+    this.tookAll_ = undefined;
+    this.shared = total.shared();
+    this.hasGpu_ = total.scalarQuantities().get(GPUS) > 0;
+    this.updateAvailable();
+  }
+
+  listOfferFilter(fw: FilterOwner, filter: OfferFilter): void {
+    const list = this.offerFilters.get(fw);
+    if (list === undefined) this.offerFilters.set(fw, [filter]);
+    else list.push(filter);
+  }
+
+  dropOfferFilter(fw: FilterOwner, filter: OfferFilter): void {
+    const list = this.offerFilters.get(fw);
+    if (list === undefined) return;
+    const i = list.indexOf(filter);
+    if (i < 0) return;
+    // Order within the list is irrelevant (any covering filter filters).
+    list[i] = list[list.length - 1] as OfferFilter;
+    list.pop();
+    if (list.length === 0) this.offerFilters.delete(fw);
+  }
+
+  /** Records resources offered or allocated to a framework; `stripped` is them untagged, if the caller has it. */
+  decreaseAvailable(frameworkId: string, resources: Resources, stripped = resources.unallocate()): void {
+    if (resources.isEmpty()) return;
+    const held = this.offeredOrAllocated.get(frameworkId);
+    this.offeredOrAllocated.set(frameworkId, held === undefined ? resources : held.plus(resources));
+    this.taken_ = undefined;
+    // Taking more only removes from what is available: (total − taken) − x equals
+    // total − (taken + x) for scalars (clamped alike) and ranges (set difference),
+    // and shared volumes stay available. Cheaper than recomputing on every offer.
+    if (stripped === this.available_ && !stripped.hasShared()) {
+      // The usual coarse-grained offer: everything that was available.
+      this.tookAll_ = stripped;
+      this.available_ = Resources.EMPTY;
+    } else {
+      this.tookAll_ = undefined;
+      this.available_ = this.available_.minus(stripped.hasShared() ? stripped.nonShared() : stripped);
+    }
+  }
+
+  /** Returns resources offered or allocated to a framework. */
+  increaseAvailable(frameworkId: string, resources: Resources): void {
+    if (resources.isEmpty()) return;
+    const held = this.offeredOrAllocated.get(frameworkId);
+    if (held === undefined || !held.contains(resources)) {
+      throw new Error(`agent ${this.id}: framework ${frameworkId} does not hold ${resources.toString()}`);
+    }
+    const left = held.minus(resources);
+    if (left.isEmpty()) this.offeredOrAllocated.delete(frameworkId);
+    else this.offeredOrAllocated.set(frameworkId, left);
+    this.taken_ = undefined;
+    const tookAll = this.tookAll_;
+    this.tookAll_ = undefined;
+    // The whole of the last take returned (declined, or its tasks ended): the
+    // same value as total − taken. Item order is the one it had before the
+    // offer; Mesos's own order here follows its hashmap of holdings.
+    if (tookAll !== undefined && this.available_.isEmpty() && resources.unallocate() === tookAll) this.available_ = tookAll;
+    else this.updateAvailable();
+  }
+
+  /** Everything offered or allocated on the agent, without allocation tags. */
+  get taken(): Resources {
+    if (this.taken_ === undefined) {
+      let t = Resources.EMPTY;
+      for (const held of this.offeredOrAllocated.values()) t = t.plus(held.unallocate());
+      this.taken_ = t;
+    }
+    return this.taken_;
+  }
+
+  private updateAvailable(): void {
+    const taken = this.taken;
+    this.available_ = this.shared.isEmpty()
+      ? this.total_.minus(taken)
+      : this.total_.nonShared().minus(taken.nonShared()).plus(this.shared);
+  }
+}

@@ -1,0 +1,544 @@
+// Mesos's hierarchical DRF allocator (`HierarchicalAllocatorProcess` in
+// src/master/allocator/mesos/hierarchical.cpp), reimplemented call for call.
+//
+// This file holds the API and the bookkeeping behind it: frameworks, agents, the
+// role tree, the sorters, offer filters and the logical timers. The allocation
+// run itself is in allocation-run.ts. Every mutating call is applied at once, as
+// Mesos's actor applies a message; calls that trigger an allocation only queue
+// it, and queued triggers merge into one run at the next `settle()` (MESOS-6904).
+import type {
+  AgentInfo,
+  AgentUpdate,
+  Allocator,
+  AllocatorMetrics,
+  AllocatorOptions,
+  FrameworkInfo,
+  Micros,
+  Quota,
+  Unavailability,
+} from "../allocator.ts";
+import { AgentState } from "./agent-state.ts";
+import { runAllocation } from "./allocation-run.ts";
+import type { AllocationContext } from "./allocation-run.ts";
+import { FrameworkState } from "./framework-state.ts";
+import { AllocationTracker } from "./allocation-tracker.ts";
+import { collectMetrics } from "./allocator-metrics.ts";
+import type { RoleEntry } from "./role-entry.ts";
+import { refusalMicros } from "./refusal.ts";
+import type { Quantities } from "../resources/quantities.ts";
+import type { Operation } from "../resources/resource-operations.ts";
+import { applyConversions, applyOperations, conversionsOf, OperationError } from "../resources/resource-operations.ts";
+import { Resources } from "../resources/resources.ts";
+import { defaultQuota, isDefaultQuota } from "./role-tree.ts";
+import type { RoleNode } from "./role-tree.ts";
+import { roleError } from "../resources/role.ts";
+import { TimerQueue } from "./timer-queue.ts";
+import type { RandomStream } from "../random-stream.ts";
+
+const SECOND: Micros = 1_000_000;
+
+export class AllocatorError extends Error {
+  override readonly name = "AllocatorError";
+}
+
+export class HierarchicalAllocator implements Allocator {
+  private now_: Micros = 0;
+  private readonly timers = new TimerQueue();
+  private readonly interval: Micros;
+  private readonly minAllocatable: readonly Quantities[];
+  private readonly filterGpuResources: boolean;
+  private readonly shuffle: RandomStream;
+  private readonly shrink: RandomStream;
+
+  private readonly frameworks = new Map<string, FrameworkState>();
+  /** Sorters, role tree and holdings: what every offer and return updates. */
+  private readonly tracker: AllocationTracker;
+  private readonly agents = new Map<string, AgentState>();
+  private whitelist: ReadonlySet<string> | undefined;
+
+  private readonly candidates = new Set<AgentState>();
+  private runPending = false;
+  private paused = false;
+  private allocationRuns = 0;
+  private readonly context: AllocationContext;
+
+  constructor(private readonly options: AllocatorOptions) {
+    this.interval = Math.round((options.allocationInterval ?? 1) * SECOND);
+    if (!(this.interval > 0)) throw new AllocatorError(`allocation interval must be positive`);
+    this.minAllocatable = options.minAllocatable ?? [];
+    this.filterGpuResources = options.filterGpuResources ?? true;
+    this.shuffle = options.random("allocator/shuffle");
+    this.shrink = options.random("allocator/shrink");
+    this.tracker = new AllocationTracker(options.sorter ?? "drf", options.fairnessExcludeResourceNames ?? [], options.random);
+    this.schedulePeriodic();
+    const self = this;
+    this.context = {
+      shuffle: this.shuffle,
+      shrink: this.shrink,
+      filterGpuResources: this.filterGpuResources,
+      roleSorter: this.tracker.roleSorter,
+      roles: this.tracker.roles,
+      totalScalarQuantities: this.tracker.totalScalarQuantities,
+      agents: this.agents,
+      role: (p) => self.tracker.roleTree.get(p),
+      topLevelRoles: () => self.tracker.roleTree.topLevel(),
+      rootNode: () => self.tracker.roleTree.root,
+      isWhitelisted: (a) => self.whitelist === undefined || self.whitelist.has(a.id),
+      allocatable: (res, role, fw) => self.allocatable(res, role, fw),
+      flushSorterUpdates: () => self.tracker.flushSorterUpdates(),
+      trackAllocated: (agent, fw, role, res, untagged) => {
+        agent.decreaseAvailable(fw.id, res, untagged);
+        self.tracker.trackAllocatedResources(agent, fw, role, res);
+      },
+    };
+  }
+
+  // ---------------------------------------------------------------- time
+
+  get now(): Micros {
+    return this.now_;
+  }
+
+  nextTimer(): Micros | undefined {
+    return this.timers.peekTime();
+  }
+
+  advanceTo(time: Micros): void {
+    if (time < this.now_) throw new AllocatorError(`time cannot go back: ${time} < ${this.now_}`);
+    this.settle();
+    for (;;) {
+      const t = this.timers.peekTime();
+      if (t === undefined || t > time) break;
+      const timer = this.timers.pop();
+      if (timer === undefined) break;
+      this.now_ = timer.time;
+      timer.fire();
+      this.settle();
+    }
+    this.now_ = time;
+  }
+
+  settle(): void {
+    if (!this.runPending) return;
+    this.runPending = false;
+    // Mesos's `_generateOffers` skips a run dispatched before a pause; the
+    // candidates stay and join the next run.
+    if (this.paused) return;
+    this.allocate();
+  }
+
+  /**
+   * Mesos's `Allocator::pause()`: until `resume()`, triggers are dropped (not
+   * queued) and periodic runs are skipped. No-op if already paused. Mesos's
+   * benchmarks pause while adding frameworks and setting quota, so that the
+   * first timed cycle is the one that allocates.
+   */
+  pause(): void {
+    this.paused = true;
+  }
+
+  /** Mesos's `Allocator::resume()`; no-op if not paused. Triggers nothing by itself. */
+  resume(): void {
+    this.paused = false;
+  }
+
+  private schedulePeriodic(): void {
+    this.timers.schedule(this.now_ + this.interval, () => {
+      if (!this.paused) {
+        for (const a of this.agents.values()) this.candidates.add(a);
+        this.allocate();
+        this.runPending = false;
+      }
+      // The loop re-arms after the run completes, so timers created before this
+      // point (e.g. filters set during the last interval) fire first at a tie.
+      this.schedulePeriodic();
+    });
+  }
+
+  /** Queues a run for `agents` (all when undefined); merges with a queued one. */
+  private trigger(agent?: AgentState): void {
+    // Mesos's `generateOffers` returns at once while paused: nothing is queued.
+    if (this.paused) return;
+    if (agent === undefined) for (const a of this.agents.values()) this.candidates.add(a);
+    else this.candidates.add(agent);
+    this.runPending = true;
+  }
+
+  private allocate(): void {
+    this.allocationRuns++;
+    const candidates = [...this.candidates];
+    let offerable;
+    this.tracker.deferSorters = true;
+    try {
+      offerable = runAllocation(this.context, candidates);
+    } finally {
+      this.tracker.deferSorters = false;
+      this.tracker.flushSorterUpdates();
+    }
+    for (const [fw, byRole] of offerable) this.options.offer(fw.id, byRole);
+    this.generateInverseOffers(candidates);
+    this.candidates.clear();
+  }
+
+  private generateInverseOffers(candidates: readonly AgentState[]): void {
+    for (const agent of candidates) {
+      const m = agent.maintenance;
+      if (m === undefined || !this.agents.has(agent.id)) continue;
+      for (const fwId of agent.offeredOrAllocated.keys()) {
+        const fw = this.frameworks.get(fwId);
+        if (fw === undefined || !fw.active) continue;
+        if (m.offersOutstanding.has(fwId)) continue;
+        if ((fw.inverseOfferFilters.get(agent.id)?.size ?? 0) > 0) continue;
+        m.offersOutstanding.add(fwId);
+        this.options.inverseOffer?.(fwId, agent.id, m.unavailability);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- frameworks
+
+  addFramework(id: string, info: FrameworkInfo, used: ReadonlyMap<string, Resources>, active: boolean): void {
+    if (this.frameworks.has(id)) throw new AllocatorError(`framework '${id}' already exists`);
+    if (id.includes("/")) throw new AllocatorError(`framework id '${id}' must not contain '/'`);
+    for (const role of info.roles) this.checkRole(role);
+    const fw = new FrameworkState(id, info, active);
+    this.frameworks.set(id, fw);
+    for (const role of fw.roles) {
+      this.tracker.trackFrameworkUnderRole(fw, role);
+      const sorter = (this.tracker.roles.get(role) as RoleEntry).sorter;
+      if (fw.suppressedRoles.has(role)) sorter.deactivate(id);
+      else sorter.activate(id);
+    }
+    for (const [agentId, resources] of used) {
+      const agent = this.agents.get(agentId);
+      if (agent === undefined) continue;
+      // Normally the agent was added with these as its own `used`; if not, take
+      // them now so that availability and shares agree.
+      const held = agent.offeredOrAllocated.get(id);
+      if (held === undefined || !held.contains(resources)) {
+        agent.decreaseAvailable(id, resources);
+        agent.totalAllocated = agent.totalAllocated.plus(resources);
+      }
+      this.tracker.trackUsed(agent, fw, resources);
+    }
+    if (active) this.trigger();
+    else this.deactivateFramework(id);
+  }
+
+  removeFramework(id: string): void {
+    const fw = this.framework(id);
+    for (const agent of this.agents.values()) {
+      const held = agent.offeredOrAllocated.get(id);
+      if (held === undefined) continue;
+      this.tracker.untrackAllocatedResources(agent, fw, held);
+      agent.increaseAvailable(id, held);
+    }
+    for (const role of fw.roles) this.tracker.tryUntrackFrameworkUnderRole(fw, role);
+    fw.clearOfferFilters();
+    fw.clearInverseOfferFilters();
+    this.frameworks.delete(id);
+  }
+
+  activateFramework(id: string): void {
+    const fw = this.framework(id);
+    fw.active = true;
+    for (const role of fw.roles) if (!fw.suppressedRoles.has(role)) this.tracker.roles.get(role)?.sorter?.activate(id);
+    this.trigger();
+  }
+
+  deactivateFramework(id: string): void {
+    const fw = this.framework(id);
+    for (const role of fw.roles) this.tracker.roles.get(role)?.sorter?.deactivate(id);
+    fw.active = false;
+    fw.clearOfferFilters();
+    fw.clearInverseOfferFilters();
+  }
+
+  updateFramework(id: string, info: FrameworkInfo): void {
+    const fw = this.framework(id);
+    for (const role of info.roles) this.checkRole(role);
+    const oldRoles = fw.roles;
+    const newRoles = new Set(info.roles);
+    const oldSuppressed = new Set(fw.suppressedRoles);
+    for (const role of newRoles) {
+      if (oldRoles.has(role)) continue;
+      if (!this.tracker.roleTree.get(role)?.frameworks.has(fw)) this.tracker.trackFrameworkUnderRole(fw, role);
+      this.tracker.roles.get(role)?.sorter?.activate(id);
+    }
+    for (const role of oldRoles) {
+      if (newRoles.has(role)) continue;
+      this.tracker.roles.get(role)?.sorter?.deactivate(id);
+      this.tracker.tryUntrackFrameworkUnderRole(fw, role);
+      fw.clearOfferFilters(role);
+      fw.suppressedRoles.delete(role);
+    }
+    fw.roles = newRoles;
+    fw.capabilities = new Set(["MULTI_ROLE", ...(info.capabilities ?? [])]);
+    fw.minAllocatable = info.minAllocatable ?? new Map();
+    const wanted = new Set(info.suppressedRoles ?? []);
+    this.suppressRoles(fw, [...wanted].filter((r) => !oldSuppressed.has(r)));
+    this.reviveRoles(fw, [...oldSuppressed].filter((r) => !wanted.has(r) && newRoles.has(r)));
+  }
+
+  suppressOffers(frameworkId: string, roles?: readonly string[]): void {
+    const fw = this.framework(frameworkId);
+    this.suppressRoles(fw, roles === undefined || roles.length === 0 ? [...fw.roles] : roles);
+  }
+
+  reviveOffers(frameworkId: string, roles?: readonly string[]): void {
+    const fw = this.framework(frameworkId);
+    this.reviveRoles(fw, roles === undefined || roles.length === 0 ? [...fw.roles] : roles);
+    this.trigger();
+  }
+
+  private suppressRoles(fw: FrameworkState, roles: readonly string[]): void {
+    for (const role of roles) {
+      const sorter = this.tracker.roles.get(role)?.sorter;
+      if (sorter === undefined) throw new AllocatorError(`framework '${fw.id}' is not subscribed to role '${role}'`);
+      sorter.deactivate(fw.id);
+      fw.suppressedRoles.add(role);
+    }
+  }
+
+  private reviveRoles(fw: FrameworkState, roles: readonly string[]): void {
+    // MESOS-9856: a revive clears inverse-offer filters and the revived roles' filters only.
+    fw.clearInverseOfferFilters();
+    for (const role of roles) fw.clearOfferFilters(role);
+    for (const role of roles) {
+      const sorter = this.tracker.roles.get(role)?.sorter;
+      if (sorter === undefined) throw new AllocatorError(`framework '${fw.id}' is not subscribed to role '${role}'`);
+      // As in Mesos, even an inactive framework is activated in the sorter here.
+      sorter.activate(fw.id);
+      fw.suppressedRoles.delete(role);
+    }
+  }
+
+  // ---------------------------------------------------------------- agents
+
+  addAgent(id: string, info: AgentInfo, used: ReadonlyMap<string, Resources>): void {
+    if (this.agents.has(id)) throw new AllocatorError(`agent '${id}' already exists`);
+    const agent = new AgentState(id, info.resources, info.capabilities, info.attributes ?? "");
+    if (info.unavailability !== undefined) agent.maintenance = newMaintenance(info.unavailability);
+    this.agents.set(id, agent);
+    for (const [fwId, res] of used) {
+      agent.decreaseAvailable(fwId, res);
+      agent.totalAllocated = agent.totalAllocated.plus(res);
+    }
+    this.tracker.roleTree.trackReservations(info.resources.reserved());
+    this.tracker.addTotal(agent.totalQuantities());
+    for (const [fwId, res] of used) {
+      const fw = this.frameworks.get(fwId);
+      if (fw === undefined) continue;
+      this.tracker.trackUsed(agent, fw, res);
+    }
+    this.trigger(agent);
+  }
+
+  removeAgent(id: string): void {
+    const agent = this.agent(id);
+    for (const [role, res] of agent.totalAllocated.allocations()) if (role !== undefined) this.tracker.roleTree.trackAllocated(role, res, -1);
+    for (const [fwId, res] of agent.offeredOrAllocated) {
+      const fw = this.frameworks.get(fwId);
+      if (fw !== undefined) this.tracker.untrackAllocatedResources(agent, fw, res);
+    }
+    this.tracker.removeTotal(agent.totalQuantities());
+    this.tracker.roleTree.untrackReservations(agent.total.reserved());
+    this.agents.delete(id);
+    this.candidates.delete(agent);
+    for (const fw of this.frameworks.values()) fw.clearAgentFilters(agent);
+  }
+
+  updateAgent(id: string, update: AgentUpdate): void {
+    const agent = this.agent(id);
+    let updated = false;
+    if (update.attributes !== undefined && update.attributes !== agent.attributes) {
+      updated = true;
+      agent.attributes = update.attributes;
+      for (const fw of this.frameworks.values()) fw.clearAgentFilters(agent);
+    }
+    if (update.capabilities !== undefined) {
+      const next = new Set(update.capabilities);
+      if (next.size !== agent.capabilities.size || [...next].some((c) => !agent.capabilities.has(c))) updated = true;
+      agent.capabilities = next;
+    }
+    if (update.resources !== undefined || update.revocable !== undefined) {
+      const nonRevocable = update.resources ?? agent.total.nonRevocable();
+      const revocable = update.revocable !== undefined ? markRevocable(update.revocable) : agent.total.revocable();
+      updated = this.updateAgentTotal(agent, nonRevocable.plus(revocable)) || updated;
+    }
+    if (updated) this.trigger(agent);
+  }
+
+  activateAgent(id: string): void {
+    this.agent(id).activated = true;
+  }
+
+  deactivateAgent(id: string): void {
+    this.agent(id).activated = false;
+  }
+
+  updateWhitelist(agents: readonly string[] | undefined): void {
+    this.whitelist = agents === undefined ? undefined : new Set(agents);
+  }
+
+  updateUnavailability(agentId: string, unavailability: Unavailability | undefined): void {
+    const agent = this.agent(agentId);
+    for (const fw of this.frameworks.values()) fw.clearInverseOfferFilters(agentId);
+    agent.maintenance = unavailability === undefined ? undefined : newMaintenance(unavailability);
+    this.trigger(agent);
+  }
+
+  updateInverseOffer(agentId: string, frameworkId: string, accepted: boolean | undefined, refuseSeconds?: number): void {
+    const fw = this.framework(frameworkId);
+    const agent = this.agent(agentId);
+    const m = agent.maintenance;
+    if (m === undefined) throw new AllocatorError(`agent '${agentId}' has no maintenance scheduled`);
+    if (m.offersOutstanding.delete(frameworkId) && accepted !== undefined) m.statuses.set(frameworkId, accepted);
+    if (refuseSeconds === undefined) return;
+    const timeout = refusalMicros(refuseSeconds);
+    if (timeout === 0) return;
+    fw.addInverseOfferFilter(agentId, this.timers, this.now_ + timeout);
+  }
+
+  // ---------------------------------------------------------------- resources
+
+  recoverResources(frameworkId: string, agentId: string, resources: Resources, refuseSeconds: number | undefined, isAllocated = false): void {
+    if (resources.isEmpty()) return;
+    const agent = this.agents.get(agentId);
+    if (isAllocated && agent !== undefined) {
+      agent.totalAllocated = agent.totalAllocated.minus(resources);
+      for (const [role, res] of resources.allocations()) if (role !== undefined) this.tracker.roleTree.trackAllocated(role, res, -1);
+    }
+    const fw = this.frameworks.get(frameworkId);
+    if (fw === undefined || agent === undefined) return;
+    const groups = resources.allocations();
+    if (groups.size !== 1 || groups.has(undefined)) {
+      throw new AllocatorError(`recovered resources must carry exactly one allocation role: ${resources.toString()}`);
+    }
+    const role = groups.keys().next().value as string;
+    agent.increaseAvailable(frameworkId, resources);
+    if (this.tracker.roles.get(role)?.sorter?.contains(frameworkId)) this.tracker.untrackAllocatedResources(agent, fw, resources);
+    if (refuseSeconds === undefined) return;
+    const timeout = refusalMicros(refuseSeconds);
+    if (timeout === 0) return;
+    // MESOS-4302: a filter lasts at least until the next periodic run.
+    fw.addOfferFilter(role, agent, resources.unallocate(), this.timers, this.now_ + Math.max(this.interval, timeout));
+  }
+
+  transitionOfferedToAllocated(agentId: string, resources: Resources): void {
+    const agent = this.agent(agentId);
+    agent.totalAllocated = agent.totalAllocated.plus(resources);
+    for (const [role, res] of resources.allocations()) if (role !== undefined) this.tracker.roleTree.trackAllocated(role, res, 1);
+  }
+
+  updateAvailable(agentId: string, operations: readonly Operation[]): void {
+    const agent = this.agent(agentId);
+    // Throws OperationError if the operations do not apply to what is free.
+    applyOperations(agent.available, operations);
+    this.updateAgentTotal(agent, applyOperations(agent.total, operations));
+  }
+
+  updateAllocation(frameworkId: string, agentId: string, role: string, operations: readonly Operation[]): void {
+    const fw = this.framework(frameworkId);
+    const agent = this.agent(agentId);
+    const offered = fw.allocations.get(role)?.get(agentId);
+    if (offered === undefined) throw new OperationError(`framework '${frameworkId}' holds nothing on agent '${agentId}' for role '${role}'`);
+    // Operations name resources as offered: tag them with the offer's role.
+    const conversions = operations.flatMap((op) =>
+      conversionsOf({ type: op.type, resources: op.resources.allocate(role) }).map((c) => ({
+        ...c,
+        consumed: c.consumed.allocate(role),
+        converted: c.converted.allocate(role),
+      })),
+    );
+    const updated = applyConversions(offered, conversions);
+    agent.increaseAvailable(frameworkId, offered);
+    agent.decreaseAvailable(frameworkId, updated);
+    this.tracker.updateAllocated(agentId, fw, role, offered, updated);
+    const stripped = conversions.map((c) => ({ consumed: c.consumed.unallocate(), converted: c.converted.unallocate() }));
+    this.updateAgentTotal(agent, applyConversions(agent.total, stripped));
+  }
+
+  // ---------------------------------------------------------------- roles
+
+  updateWeights(weights: ReadonlyMap<string, number>): void {
+    for (const [role, weight] of weights) {
+      this.checkRole(role);
+      if (!(weight > 0) || !Number.isFinite(weight)) throw new AllocatorError(`weight of role '${role}' must be a positive number, got ${weight}`);
+      this.tracker.roleTree.ensure(role).weight = weight;
+      this.tracker.roleTree.tryRemove(role);
+      this.tracker.roleSorter.updateWeight(role, weight);
+    }
+  }
+
+  updateQuota(role: string, quota: Quota | undefined): void {
+    this.checkRole(role);
+    const q = quota ?? defaultQuota();
+    const node = this.tracker.roleTree.ensure(role);
+    node.quota = q;
+    node.hasQuota = !isDefaultQuota(q);
+    this.tracker.roleTree.tryRemove(role);
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  allocation(frameworkId: string, agentId: string): Resources {
+    return this.agents.get(agentId)?.offeredOrAllocated.get(frameworkId) ?? Resources.EMPTY;
+  }
+
+  metrics(): AllocatorMetrics {
+    return collectMetrics(this.tracker, this.frameworks.values(), this.agents.values(), this.allocationRuns);
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private framework(id: string): FrameworkState {
+    const fw = this.frameworks.get(id);
+    if (fw === undefined) throw new AllocatorError(`unknown framework '${id}'`);
+    return fw;
+  }
+
+  private agent(id: string): AgentState {
+    const a = this.agents.get(id);
+    if (a === undefined) throw new AllocatorError(`unknown agent '${id}'`);
+    return a;
+  }
+
+  private checkRole(role: string): void {
+    const e = roleError(role);
+    if (e !== undefined) throw new AllocatorError(e);
+  }
+
+  /** Mesos's `allocatable`: non-empty and holding one minimum alternative in full. */
+  private allocatable(resources: Resources, role: string, fw: FrameworkState): boolean {
+    if (resources.isEmpty()) return false;
+    const mins = (fw.minAllocatable.size === 0 ? undefined : fw.minAllocatable.get(role)) ?? this.minAllocatable;
+    if (mins.length === 0) return true;
+    for (const q of mins) if (resources.containsQuantities(q)) return true;
+    return false;
+  }
+
+  private updateAgentTotal(agent: AgentState, total: Resources): boolean {
+    const old = agent.total;
+    if (old.equals(total)) return false;
+    this.tracker.removeTotal(old.scalarQuantities());
+    agent.setTotal(total);
+    this.tracker.roleTree.untrackReservations(old.reserved());
+    this.tracker.roleTree.trackReservations(total.reserved());
+    this.tracker.addTotal(total.scalarQuantities());
+    return true;
+  }
+
+
+}
+
+
+function newMaintenance(unavailability: Unavailability) {
+  return { unavailability, statuses: new Map<string, boolean>(), offersOutstanding: new Set<string>() };
+}
+
+function markRevocable(r: Resources): Resources {
+  return Resources.of(r.items.map((x) => (x.revocable ? x : x.withMeta({ revocable: true }))));
+}
+
+export type { RoleNode };

@@ -1,0 +1,17 @@
+// The one error type for bad trace input. `exitCode = 2` is the CLI's contract for
+// bad input (cli/main.ts prints the message and exits with it).
+
+import { InputError } from "../../common/input-error.ts";
+
+export class TraceInputError extends InputError {
+  constructor(message: string) {
+    super(message);
+    this.name = "TraceInputError";
+  }
+}
+
+/** The message for a bad field: `file:line: field N (name): why`. */
+export function badFieldMessage(file: string, line: number, field: number | null, fieldName: string, why: string): string {
+  const where = field === null ? `field ${fieldName}` : `field ${field} (${fieldName})`;
+  return `${file}:${line}: ${where}: ${why}`;
+}

@@ -1,0 +1,107 @@
+// Standard Workload Format v2.2 (Parallel Workloads Archive): one job per line,
+// 18 whitespace-separated numeric fields, −1 for "missing", `;` header comments.
+// Schema: https://www.cs.huji.ac.il/labs/parallel/workload/swf.html (via
+// docs/trace-sources.md §8).
+//
+// A job is one task (a gang of N processors, one core each). Its role is its
+// group (field 13), its user field 12. SWF's time 0 is the log's first arrival,
+// not a snapshot, so nothing in SWF is initial state.
+import { BadField } from "../input/bad-field.ts";
+import type { TaskStatus } from "../canonical/trace-record.ts";
+import { forEachLine, type TraceReader } from "./trace-reader.ts";
+
+const FIELDS = [
+  "job number",
+  "submit time",
+  "wait time",
+  "run time",
+  "allocated processors",
+  "average CPU time used",
+  "used memory",
+  "requested processors",
+  "requested time",
+  "requested memory",
+  "status",
+  "user ID",
+  "group ID",
+  "executable number",
+  "queue number",
+  "partition number",
+  "preceding job number",
+  "think time",
+] as const;
+
+/** Fields that are resource amounts: negative values other than −1 are bad requests. */
+const AMOUNTS = new Set([4, 6, 7, 9]);
+
+/** Status 1 completed, 0 failed, 5 cancelled, −1 not recorded. 2–4 are partial-execution records. */
+const STATUS = new Map<number, TaskStatus>([
+  [1, "finished"],
+  [0, "failed"],
+  [5, "cancelled"],
+  [-1, "unknown"],
+]);
+
+export const swfReader: TraceReader = {
+  format: "swf",
+  tables: ["jobs"],
+  sourceTimeOriginUs: 0,
+  recognise: () => "jobs",
+
+  async read(inputs, ctx) {
+    const v = new Array<number>(18);
+    for (const input of inputs) {
+      await forEachLine(input.path, ctx, (line) => {
+        const text = line.trim();
+        if (text === "" || text.startsWith(";")) return;
+        const x = text.split(/\s+/);
+        if (x.length !== 18) throw new BadField(x.length, "field count", `expected 18 fields, found ${x.length}`);
+        for (let i = 0; i < 18; i++) {
+          const n = Number(x[i]);
+          if (!Number.isFinite(n)) throw new BadField(i + 1, FIELDS[i] as string, `not a number: "${x[i]}"`);
+          if (n < 0 && n !== -1) {
+            throw new BadField(i + 1, FIELDS[i] as string, AMOUNTS.has(i) ? `negative request: ${n}` : `negative value: ${n}`);
+          }
+          v[i] = n;
+        }
+        const code = v[10] as number;
+        // Partial-execution records (checkpoint/swap) repeat a job already counted
+        // by its summary line: counting them would double the work.
+        if (code >= 2 && code <= 4) return;
+        const status = STATUS.get(code);
+        if (status === undefined) throw new BadField(11, "status", `unknown status code ${code}`);
+        const submitS = v[1] as number;
+        if (submitS < 0) throw new BadField(2, "submit time", "missing submit time");
+        const time = Math.round(submitS * 1e6);
+        const wait = v[2] as number;
+        const run = v[3] as number;
+        const procs = (v[7] as number) >= 1 ? (v[7] as number) : Math.max(0, v[4] as number);
+        const memKb = (v[9] as number) >= 0 ? (v[9] as number) : Math.max(0, v[6] as number);
+        const start = wait >= 0 ? time + Math.round(wait * 1e6) : null;
+        const duration = run >= 0 ? Math.round(run * 1e6) : null;
+        const id = x[0] as string;
+        const group = v[12] as number;
+        const user = v[11] as number;
+        ctx.emit({
+          type: "task",
+          time,
+          id,
+          job: id,
+          initial: false,
+          role: group >= 0 ? `group-${group}` : "unknown",
+          user: user >= 0 ? `user-${user}` : null,
+          instances: 1,
+          start,
+          end: start !== null && duration !== null ? start + duration : null,
+          duration,
+          status,
+          // Field 10 is KB per processor.
+          request: { cpus: procs, mem: (memKb * procs) / 1024, disk: 0, gpus: 0 },
+          priority: null,
+          constraints: [],
+          machine: null,
+        });
+      });
+    }
+  },
+};
