@@ -20,6 +20,7 @@ import { mesosFigure } from "./mesos-figures.ts";
 import type { ChildMessage } from "./run-one.ts";
 import { benchSorters } from "./sorter.ts";
 import { benchResources } from "./resources.ts";
+import { benchEventQueue, eventQueueSummary } from "./event-queue.ts";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -27,7 +28,8 @@ const HELP = `npm run bench -- [options]
 
 Runs Mesos's allocator benchmarks (src/tests/hierarchical_allocator_tests.cpp,
 hierarchical_allocator_benchmarks.cpp), the sorter FullSort benchmarks and the
-Resources micro benchmarks, and prints Mesos-shaped lines and a summary table
+Resources micro benchmarks and the simulator's event queue
+(Simulator/EventQueue), and prints Mesos-shaped lines and a summary table
 against Mesos's best published figures.
 
 Options:
@@ -214,7 +216,10 @@ async function main(): Promise<number> {
   // 3. Resources micro benchmarks (bench/resources.ts), in this process.
   const resources = await benchResources({ full: opts.full, ...(opts.filter === undefined ? {} : { filter: opts.filter }) });
 
-  // 4. Trace conversion speed (bench/trace-convert.ts, the trace engineer's); it
+  // 4. The simulator kernel's event queue against a bare heap (bench/event-queue.ts), in this process.
+  const simulator = await benchEventQueue({ full: opts.full, seed: opts.seed, ...(opts.filter === undefined ? {} : { filter: opts.filter }) });
+
+  // 5. Trace conversion speed (bench/trace-convert.ts, the trace engineer's); it
   // applies --filter itself, to names like `trace convert google-2011 task_events`.
   type TraceRow = { name: string; recordsPerSecond: number; records: number; peakRssMb: number };
   let traces: TraceRow[] | undefined;
@@ -237,7 +242,7 @@ async function main(): Promise<number> {
     }
   }
 
-  if (outcomes.length === 0 && sorter.length === 0 && resources.length === 0 && traces === undefined) {
+  if (outcomes.length === 0 && sorter.length === 0 && resources.length === 0 && simulator.length === 0 && traces === undefined) {
     console.error(`no benchmark matches '${opts.filter?.source ?? ""}'`);
     return 1;
   }
@@ -251,6 +256,11 @@ async function main(): Promise<number> {
       console.log("\nDid not run to completion:");
       for (const o of failed) console.log(`  ${o.name}/${paramsLabel(o.params)}: ${o.error}`);
     }
+  }
+
+  if (simulator.length > 0) {
+    console.log(`\nSimulator/EventQueue (hold model; median events/s; ratio = kernel / bare heap)\n`);
+    printTable(["benchmark", "parameters", "kernel", "bare heap", "ratio", "target"], simulator.map(eventQueueSummary));
   }
 
   if (opts.json !== undefined) {
@@ -284,6 +294,7 @@ async function main(): Promise<number> {
       loadAverage: loadavg(),
       sorter,
       resources,
+      simulator,
       ...(traces === undefined ? {} : { traces }),
       mainPeakRssBytes: process.resourceUsage().maxRSS * 1024,
     });
