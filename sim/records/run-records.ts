@@ -1,0 +1,106 @@
+// The run's record stream: everything the reports may know of a run, as calls on a
+// `RunRecorder`. The simulator makes these calls as things happen, in simulated
+// time order; `reports/` implements the interface and never sees a live simulator
+// object (CONVENTIONS.md: `sim -> run records -> reports`). Every argument is plain
+// data: ids, numbers, strings, frozen arrays.
+//
+// Times are integer µs of simulated time from the run's start. Amounts are in Mesos
+// units (cpus in cores, mem and disk in MB, gpus), in `REPORTED_RESOURCES` order.
+//
+// Calls come in a documented order so that a recorder can keep only what is alive:
+//   a task is `taskSubmitted` once, then any number of (`taskLaunched`,
+//   `taskRunning`?, `taskEnded`) runs — `taskEnded` with `requeued: true` puts it
+//   back to pending (its wait restarts at that time) — and finally either a
+//   terminal `taskEnded` (`requeued: false`), `taskAbandoned`, or nothing (still
+//   pending or running when the run ends);
+//   an offer is `offerMade` once and `offerEnded` at most once (not at all if it is
+//   outstanding when the run ends);
+//   `runStarted` comes first and `runEnded` last.
+
+/** The resources the reports account for, in the order of every `Amounts`. */
+export const REPORTED_RESOURCES = ["cpus", "mem", "disk", "gpus"] as const;
+export type ReportedResource = (typeof REPORTED_RESOURCES)[number];
+
+/** Amounts of `REPORTED_RESOURCES`, index for index. Never mutated after the call. */
+export type Amounts = Readonly<Float64Array>;
+
+/** Mesos's terminal task states that a simulated task can end in. */
+export const TASK_END_STATES = [
+  "TASK_FINISHED",
+  "TASK_FAILED",
+  "TASK_KILLED",
+  "TASK_LOST",
+  "TASK_GONE",
+  "TASK_UNREACHABLE",
+  "TASK_DROPPED",
+] as const;
+export type TaskEndState = (typeof TASK_END_STATES)[number];
+
+/** How an offer stopped being outstanding. */
+export const OFFER_ENDS = ["accepted", "declined", "rescinded", "timedOut"] as const;
+export type OfferEnd = (typeof OFFER_ENDS)[number];
+
+export interface RunRoleInfo {
+  readonly role: string;
+  readonly weight: number;
+}
+
+export interface RunStartInfo {
+  readonly name: string;
+  readonly seed: number;
+  /** Roles known up front (from `roles` and the frameworks), sorted by name. */
+  readonly roles: readonly RunRoleInfo[];
+  /** `fairnessExcludeResourceNames`: left out of dominant shares. */
+  readonly fairnessExcludeResourceNames: readonly string[];
+  /** The minimum allocatable alternatives, as amounts (for stranded resources). */
+  readonly minAllocatable: readonly Amounts[];
+  /** The run's horizon in µs, or null when it runs until nothing more can happen. */
+  readonly horizon: number | null;
+}
+
+export interface RunRecorder {
+  runStarted(info: RunStartInfo): void;
+
+  /** An agent joined with `total`; `attributes` as `name:value;…` text. */
+  agentAdded(time: number, agent: string, total: Amounts, attributes: string): void;
+  /** An agent's total changed. */
+  agentUpdated(time: number, agent: string, total: Amounts): void;
+  /** An agent left (its tasks ended before this call, its offers were rescinded). */
+  agentRemoved(time: number, agent: string): void;
+
+  /** A role's weight is set (at the start, or when it first appears, weight 1). */
+  roleWeight(time: number, role: string, weight: number): void;
+
+  frameworkRegistered(time: number, framework: string, model: string, roles: readonly string[]): void;
+  frameworkRemoved(time: number, framework: string): void;
+  /** The framework spent `[start, end)` deciding one offer callback (busyness). */
+  frameworkDecided(start: number, end: number, framework: string, offers: number): void;
+
+  /** A task of the workload reached its framework's queue. `job` groups tasks. */
+  taskSubmitted(time: number, task: string, job: string, framework: string, role: string, request: Amounts): void;
+  /**
+   * The framework launched the task on `agent` (TASK_STAGING): from now it holds
+   * `request` there. `attempts`: offers it was examined on and did not fit, since
+   * it last became pending.
+   */
+  taskLaunched(time: number, task: string, agent: string, attempts: number): void;
+  /** TASK_RUNNING (after `taskLaunchDelay`). */
+  taskRunning(time: number, task: string): void;
+  /**
+   * The task stopped holding resources with `state`. `requeued`: its framework put
+   * it back in its queue (a loss it retries), so it is pending again from `time`.
+   */
+  taskEnded(time: number, task: string, state: TaskEndState, requeued: boolean): void;
+  /** The framework gave the pending task up (`abandonAfter`). */
+  taskAbandoned(time: number, task: string): void;
+
+  /** An offer of `amounts` on `agent` to `framework` for `role`. Ids are unique per run. */
+  offerMade(time: number, offer: number, framework: string, role: string, agent: string, amounts: Amounts): void;
+  offerEnded(time: number, offer: number, how: OfferEnd): void;
+
+  /** One kernel event, for the digest and `events.jsonl`: its kind and a label of its ids. */
+  event(time: number, kind: string, ids: string): void;
+
+  /** The run is over at `time` (the span T ends here). */
+  runEnded(time: number): void;
+}
