@@ -123,6 +123,13 @@ export interface Allocator {
   readonly now: Micros;
   /** Moves time forward to `time`, firing due timers in order; settles first. */
   advanceTo(time: Micros): void;
+  /**
+   * Moves time forward to `time`, firing only the timers due strictly before it;
+   * those due at `time` wait for `advanceTo(time)`. For a driver whose other events
+   * at `time` come before the allocator's (the simulator: docs/experiment-format.md,
+   * "Order of events"). Does not settle a queued triggered run.
+   */
+  advanceBefore(time: Micros): void;
   /** Runs the queued triggered allocation, if any. */
   settle(): void;
   /** Time of the next timer, if any (for a driver that interleaves other events). */

@@ -118,6 +118,20 @@ export class HierarchicalAllocator implements Allocator {
     this.now_ = time;
   }
 
+  advanceBefore(time: Micros): void {
+    if (time < this.now_) throw new AllocatorError(`time cannot go back: ${time} < ${this.now_}`);
+    for (;;) {
+      const t = this.timers.peekTime();
+      if (t === undefined || t >= time) break;
+      const timer = this.timers.pop();
+      if (timer === undefined) break;
+      this.now_ = timer.time;
+      timer.fire();
+      this.settle();
+    }
+    this.now_ = time;
+  }
+
   settle(): void {
     if (!this.runPending) return;
     this.runPending = false;

@@ -70,6 +70,12 @@ export class FakeAllocator implements Allocator {
     this.now = time;
   }
 
+  advanceBefore(time: Micros): void {
+    this.log("advanceBefore", time);
+    if (time > 0) this.advanceTo(time - 1);
+    this.now = time;
+  }
+
   nextTimer(): Micros | undefined {
     return undefined;
   }

@@ -169,21 +169,22 @@ function toHeader(v: unknown): TraceHeader {
   };
 }
 
+/** What `canonicalBatches` yields: the header first, then records in file order, a batch at a time. */
+export type CanonicalBatch = { readonly header: TraceHeader } | { readonly records: readonly TraceRecord[] };
+
 /**
- * Streams a canonical trace: `onHeader` once, then `onRecord` per record in file
- * order. Throws a TraceInputError (exit 2) naming file, line and field on the
- * first violation, including records out of time order and a record count that
- * disagrees with the header (a truncated copy).
+ * Streams a canonical trace, pull-based: the header, then the records batch by batch
+ * (a batch is one read of the file, so memory stays bounded by the batch). Throws a
+ * TraceInputError (exit 2) naming file, line and field on the first violation,
+ * including records out of time order and a record count that disagrees with the
+ * header (a truncated copy), which is found when the file ends.
  */
-export async function readCanonicalTrace(
-  path: string,
-  onHeader: (h: TraceHeader) => void,
-  onRecord: (r: TraceRecord) => void,
-): Promise<TraceHeader> {
+export async function* canonicalBatches(path: string): AsyncGenerator<CanonicalBatch> {
   let header: TraceHeader | null = null;
   let last = 0;
   let count = 0;
   for await (const { lines, firstLine } of readLineBatches(path)) {
+    const records: TraceRecord[] = [];
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i] as string;
       const lineNo = firstLine + i;
@@ -197,23 +198,42 @@ export async function readCanonicalTrace(
         }
         if (header === null) {
           header = toHeader(v);
-          onHeader(header);
+          yield { header };
           continue;
         }
         const r = toRecord(v);
         if (r.time < last) throw new Invalid("time", `records out of order: ${r.time} after ${last}`);
         last = r.time;
         count++;
-        onRecord(r);
+        records.push(r);
       } catch (err) {
         if (!(err instanceof Invalid)) throw err;
         throw new TraceInputError(badFieldMessage(path, lineNo, null, err.field, err.why));
       }
     }
+    if (records.length > 0) yield { records };
   }
   if (header === null) throw new TraceInputError(`${path}: empty file; expected a ${TRACE_FORMAT} header line`);
   if (count !== header.records) {
     throw new TraceInputError(`${path}: the header says ${header.records} records but the file has ${count}; the file is incomplete`);
   }
-  return header;
+}
+
+/**
+ * Streams a canonical trace: `onHeader` once, then `onRecord` per record in file
+ * order, with `canonicalBatches`'s checks.
+ */
+export async function readCanonicalTrace(
+  path: string,
+  onHeader: (h: TraceHeader) => void,
+  onRecord: (r: TraceRecord) => void,
+): Promise<TraceHeader> {
+  let header: TraceHeader | null = null;
+  for await (const batch of canonicalBatches(path)) {
+    if ("header" in batch) {
+      header = batch.header;
+      onHeader(header);
+    } else for (const r of batch.records) onRecord(r);
+  }
+  return header as TraceHeader;
 }

@@ -1,0 +1,73 @@
+// A framework model: the scheduler side of a framework, as a plugin (CONVENTIONS.md,
+// "A policy is a small plugin"). The master calls it the way Mesos's scheduler
+// driver calls a scheduler (`Scheduler::resourceOffers`, `statusUpdate`,
+// `offerRescinded`, mesos/scheduler.hpp), plus `workArrived` for the workload the
+// simulator routes to it. It acts through its `SchedulerDriver` (suppress, revive,
+// abandon, timers), never on the master's state directly.
+//
+// One file per model, one line in `models.ts`. The models of Marathon, Chronos,
+// Aurora, Spark and the others plug in here with their own `params`.
+import type { RandomStream } from "../../allocators/random-stream.ts";
+import type { FrameworkCapability } from "../../allocators/allocator.ts";
+import type { SimFramework } from "../master/sim-framework.ts";
+import type { SimOffer } from "../master/sim-offer.ts";
+import type { SimTask } from "../master/sim-task.ts";
+import type { TaskEndState } from "../records/run-records.ts";
+
+/** What a model answers to one offer callback; an offer it launches nothing on is declined. */
+export interface OfferAnswer {
+  /** Whether `task` fits what is left of `offer` (resources and the task's constraints on its agent). */
+  fits(offer: SimOffer, task: SimTask): boolean;
+  /** Launches `task` on `offer` (it must fit): the task leaves `pending` for `launching`. */
+  launch(offer: SimOffer, task: SimTask): void;
+  /** Whether nothing is left of `offer` (a scheduler stops looking at an empty offer). */
+  exhausted(offer: SimOffer): boolean;
+  /** Declines `offer` (what is left of it) with a filter of `refuseSeconds` (default: the framework's). */
+  decline(offer: SimOffer, refuseSeconds?: number): void;
+}
+
+/** What a model may ask of the master. */
+export interface SchedulerDriver {
+  readonly framework: SimFramework;
+  /** Simulated time, µs. */
+  readonly now: number;
+  /** A named stream of the run's seeded source, under `sim/framework/<name>/`. */
+  random(name: string): RandomStream;
+  /** SUPPRESS (all the framework's roles); a no-op when already suppressed. */
+  suppress(): void;
+  /** REVIVE (all its roles); a no-op when not suppressed. */
+  revive(): void;
+  /** Gives a pending task up for good (`abandonAfter`). */
+  abandon(task: SimTask): void;
+  /** Calls the model's `taskTimer(task)` at `time` µs (≥ now); cancelled when the task launches or ends. */
+  setTaskTimer(task: SimTask, time: number): void;
+  /** Adds a capability (e.g. GPU_RESOURCES when a GPU task arrives); updates the framework in the allocator. */
+  addCapability(capability: FrameworkCapability): void;
+}
+
+export interface FrameworkModel {
+  /** The framework is registered; nothing has been offered yet. */
+  registered(): void;
+  /** Tasks routed to this framework arrived, in arrival order, all `pending`. */
+  workArrived(tasks: readonly SimTask[]): void;
+  /** One offer callback (Mesos's `resourceOffers`): answer every offer through `answer`. */
+  resourceOffers(offers: readonly SimOffer[], answer: OfferAnswer): void;
+  /**
+   * Launches it chose never reached an agent (the offer was rescinded while it
+   * decided; Mesos answers such an ACCEPT with TASK_DROPPED). The tasks are
+   * `pending` again and keep their place in time (`pendingSince`).
+   */
+  launchFailed(tasks: readonly SimTask[]): void;
+  /**
+   * A status update. For a terminal state the task holds nothing any more; the
+   * model returns true when it retries the task (it is then `pending` again, from now).
+   */
+  statusUpdate(task: SimTask, state: TaskEndState | "TASK_RUNNING"): boolean;
+  /** An outstanding offer was rescinded (agent gone, offer timeout). */
+  offerRescinded(offer: SimOffer): void;
+  /** A timer set with `setTaskTimer` fired. */
+  taskTimer(task: SimTask): void;
+}
+
+/** Builds a model for one framework; `params` are the experiment's `params`, already validated. */
+export type FrameworkModelFactory = (driver: SchedulerDriver, params: Readonly<Record<string, unknown>>) => FrameworkModel;

@@ -1,0 +1,571 @@
+// The simulated Mesos master: what Mesos's master does between the allocator and
+// the frameworks (src/master/master.cpp), on the kernel's events.
+//
+// - The allocator's offer callbacks become offers, one per (framework, role, agent)
+//   (`Master::offer`); an offer is outstanding until the framework answers it, it
+//   times out (`--offer_timeout`), or it is rescinded.
+// - ACCEPT with LAUNCH starts tasks on the agent (TASK_STAGING, then TASK_RUNNING
+//   after `taskLaunchDelay`); what is left of the offer goes back with the accept's
+//   filter (`Master::accept`: `allocator->recoverResources(…, accept.filters())`,
+//   Mesos's default refuse_seconds 5 s). DECLINE recovers with its filter.
+// - A task that ends sends its status update to its framework, and its resources go
+//   back to the allocator with no filter: they wait for the next allocation run
+//   (`Master::updateTask` → `recoverResources(…, None())`).
+// - An agent removed with tasks on it: the allocator forgets the agent first (so
+//   nothing is re-offered), its tasks are TASK_GONE to PARTITION_AWARE frameworks
+//   and TASK_LOST to the others, its outstanding offers are rescinded
+//   (`Master::__removeSlave`).
+// - SUPPRESS and REVIVE map to the allocator calls.
+//
+// The allocator keeps its own logical clock: its periodic runs and filter expiries
+// fire through one ALLOCATION-class kernel event kept at `allocator.nextTimer()`,
+// and a run that a call triggers (a new agent, a revive) is settled by an
+// ALLOCATION-class event at the same time, so it sees everything else that
+// happened at that microsecond (docs/experiment-format.md, "Order of events").
+import type { Allocator, FrameworkCapability } from "../../allocators/allocator.ts";
+import type { RandomStream } from "../../allocators/random-stream.ts";
+import type { Quantities } from "../../allocators/resources/quantities.ts";
+import { parseResources } from "../../allocators/resources/resource-parse.ts";
+import { Resources } from "../../allocators/resources/resources.ts";
+import { shrinkToQuantities } from "../../allocators/resources/shrink.ts";
+import type { RandomSource } from "../../common/random-source.ts";
+import type { MasterSettings } from "../experiment/experiment.ts";
+import type { FrameworkModelFactory, OfferAnswer, SchedulerDriver } from "../frameworks/framework-model.ts";
+import type { EventKind } from "../kernel/event-kind.ts";
+import { EventPriority } from "../kernel/event-priority.ts";
+import type { EventHandle } from "../kernel/event-queue.ts";
+import type { Simulation } from "../kernel/simulation.ts";
+import type { RunRecorder, TaskEndState } from "../records/run-records.ts";
+import { type DistinctIndex, hasDistinct, meetsConstraints } from "./constraints.ts";
+import { amountsOf } from "./amounts.ts";
+import { SimAgent } from "./sim-agent.ts";
+import { type OfferDecision, SimFramework } from "./sim-framework.ts";
+import { SimOffer } from "./sim-offer.ts";
+import type { SimTask } from "./sim-task.ts";
+
+/** A broken invariant: a bug in the simulator. The CLI exits 3. */
+export class InvariantError extends Error {
+  readonly exitCode = 3;
+  constructor(
+    readonly invariant: string,
+    readonly time: number,
+    readonly event: string,
+    detail: string,
+  ) {
+    super(`invariant "${invariant}" broken at ${(time / 1e6).toFixed(6)} s (event ${event}): ${detail}`);
+    this.name = "InvariantError";
+  }
+}
+
+export interface MasterOptions {
+  readonly sim: Simulation;
+  readonly random: RandomSource;
+  readonly settings: MasterSettings;
+  readonly recorder: RunRecorder;
+  /** Builds the allocator with the master's offer callback. */
+  readonly allocator: (offer: (frameworkId: string, offers: ReadonlyMap<string, ReadonlyMap<string, Resources>>) => void) => Allocator;
+  readonly models: ReadonlyMap<string, FrameworkModelFactory>;
+  /** Check the invariants after every event (tests) instead of after every allocation run. */
+  readonly checkEveryEvent?: boolean;
+  /** Called after every allocation run (the run's end-of-work check). */
+  readonly afterAllocation?: () => void;
+}
+
+/** A task request, as the allocator and the reports take it. */
+export interface TaskRequest {
+  readonly quantities: Quantities;
+  readonly resources: Resources;
+}
+
+/** Distinct request shapes kept (a trace has a few thousand); past this the cache starts over. */
+const MAX_CACHED_REQUESTS = 100_000;
+
+export class Master {
+  readonly agents = new Map<string, SimAgent>();
+  readonly frameworks = new Map<string, SimFramework>();
+  readonly allocator: Allocator;
+  private readonly sim: Simulation;
+  private readonly settings: MasterSettings;
+  private readonly recorder: RunRecorder;
+  private readonly models: ReadonlyMap<string, FrameworkModelFactory>;
+  private readonly random: RandomSource;
+  private readonly carve: RandomStream;
+  private readonly distinct: DistinctIndex = new Map();
+  private nextOfferId = 1;
+  private tick: EventHandle | undefined = undefined;
+  private tickAt = Infinity;
+  private readonly dirtyAgents = new Set<SimAgent>();
+  private readonly checkEveryEvent: boolean;
+  private readonly afterAllocation: () => void;
+  private readonly requests = new Map<string, TaskRequest>();
+  /** Time of the last launch, and of the last change to what is allocated, offered or pending (µs). */
+  lastLaunch = 0;
+  lastChange = 0;
+  /** Tasks running with a finite run time left (the run cannot be over while there are any). */
+  timedTasks = 0;
+  /** Callbacks being decided or waiting. */
+  openCallbacks = 0;
+
+  private readonly kOfferTimeout: EventKind<SimOffer>;
+  private readonly kDecide: EventKind<SimFramework>;
+  private readonly kAnswer: EventKind<SimFramework>;
+  private readonly kRunning: EventKind<SimTask>;
+  private readonly kTaskEnd: EventKind<SimTask>;
+  private readonly kTaskTimer: EventKind<SimTask>;
+  private readonly kAllocator: EventKind<Master>;
+
+  constructor(o: MasterOptions) {
+    this.sim = o.sim;
+    this.settings = o.settings;
+    this.recorder = o.recorder;
+    this.models = o.models;
+    this.random = o.random;
+    this.carve = o.random.stream("sim/master/carve");
+    this.checkEveryEvent = o.checkEveryEvent ?? false;
+    this.afterAllocation = o.afterAllocation ?? (() => {});
+    this.allocator = o.allocator((fw, offers) => this.onOffers(fw, offers));
+    const sim = o.sim;
+    this.kOfferTimeout = sim.defineKind<SimOffer>("offer-timeout", EventPriority.FRAMEWORK, (offer) => this.offerTimedOut(offer));
+    this.kDecide = sim.defineKind<SimFramework>("decide", EventPriority.FRAMEWORK, (fw) => this.decide(fw));
+    this.kAnswer = sim.defineKind<SimFramework>("answer", EventPriority.FRAMEWORK, (fw) => this.answer(fw));
+    this.kRunning = sim.defineKind<SimTask>("task-running", EventPriority.TASK_END, (task) => this.taskRunning(task));
+    this.kTaskEnd = sim.defineKind<SimTask>("task-end", EventPriority.TASK_END, (task) => this.endTask(task, task.endState));
+    this.kTaskTimer = sim.defineKind<SimTask>("task-timer", EventPriority.FRAMEWORK, (task) => {
+      task.event = undefined;
+      task.framework.model.taskTimer(task);
+    });
+    this.kAllocator = sim.defineKind<Master>("allocate", EventPriority.ALLOCATION, (m) => m.runAllocator());
+  }
+
+  get now(): number {
+    return this.sim.now;
+  }
+
+  /**
+   * A task request (cpus, mem, disk, gpus in Mesos units; zero amounts dropped), shared
+   * by every task of that shape: tasks never change their request.
+   */
+  requestOf(r: { readonly cpus: number; readonly mem: number; readonly disk: number; readonly gpus: number }): TaskRequest {
+    const key = `${r.cpus};${r.mem};${r.disk};${r.gpus}`;
+    let req = this.requests.get(key);
+    if (req === undefined) {
+      const parts: string[] = [];
+      if (r.cpus > 0) parts.push(`cpus:${r.cpus}`);
+      if (r.mem > 0) parts.push(`mem:${r.mem}`);
+      if (r.disk > 0) parts.push(`disk:${r.disk}`);
+      if (r.gpus > 0) parts.push(`gpus:${r.gpus}`);
+      const resources = parseResources(parts.join(";"));
+      req = { quantities: resources.scalarQuantities(), resources };
+      if (this.requests.size >= MAX_CACHED_REQUESTS) this.requests.clear();
+      this.requests.set(key, req);
+    }
+    return req;
+  }
+
+  // ---- the allocator's clock ------------------------------------------------------
+
+  /** Brings the allocator's clock to now without running what is due at now (that waits for the ALLOCATION event). */
+  private syncAllocator(): void {
+    if (this.allocator.now < this.sim.now) this.allocator.advanceBefore(this.sim.now);
+  }
+
+  /** A call that triggers an allocation was made: settle it at this microsecond, after everything else. */
+  private triggered(): void {
+    this.scheduleTick(this.sim.now);
+  }
+
+  private scheduleTick(time: number): void {
+    if (time >= this.tickAt && this.tick !== undefined && this.sim.isPending(this.tick)) return;
+    if (this.tick !== undefined) this.sim.cancel(this.tick);
+    this.tickAt = time;
+    this.tick = this.sim.schedule(time, this.kAllocator, this);
+  }
+
+  private runAllocator(): void {
+    this.tick = undefined;
+    this.tickAt = Infinity;
+    this.allocator.advanceTo(this.sim.now);
+    const next = this.allocator.nextTimer();
+    if (next !== undefined) this.scheduleTick(next);
+    this.checkInvariants("allocate");
+    this.afterAllocation();
+  }
+
+  /** After an event of ours, check the invariants if asked to at every event. */
+  private afterEvent(event: string): void {
+    if (this.checkEveryEvent) this.checkInvariants(event);
+  }
+
+  // ---- agents ---------------------------------------------------------------------
+
+  addAgent(id: string, total: Resources, attributes: string): void {
+    if (this.agents.has(id)) throw new Error(`agent ${id} added twice`);
+    this.syncAllocator();
+    const agent = new SimAgent(id, total, attributes);
+    this.agents.set(id, agent);
+    this.allocator.addAgent(id, attributes === "" ? { resources: total } : { resources: total, attributes }, new Map());
+    this.recorder.agentAdded(this.now, id, amountsOf(total), attributes);
+    this.changed();
+    this.dirtyAgents.add(agent);
+    this.triggered();
+    this.afterEvent("agent-added");
+  }
+
+  /** A machine's capacity or attributes changed. Tasks that no longer fit are lost, newest first. */
+  updateAgent(id: string, total: Resources | null, attributes: string | null): void {
+    const agent = this.agents.get(id);
+    if (agent === undefined) throw new Error(`update of unknown agent ${id}`);
+    this.syncAllocator();
+    // Offers on it are rescinded first, so that only tasks hold anything (Mesos
+    // rescinds offers whose resources an agent update affects).
+    for (const offer of [...agent.offers]) this.rescind(offer, "rescinded", true);
+    if (total !== null) {
+      const tasks = [...agent.tasks];
+      let held = Resources.EMPTY;
+      for (const t of tasks) held = held.plus((t.resources as Resources).unallocate());
+      for (let i = tasks.length - 1; i >= 0 && !total.contains(held); i--) {
+        const t = tasks[i] as SimTask;
+        held = held.minus((t.resources as Resources).unallocate());
+        this.endTask(t, this.lossState(t.framework));
+      }
+      agent.total = total;
+    }
+    if (attributes !== null) agent.attributesText = attributes;
+    const update: { resources?: Resources; attributes?: string } = {};
+    if (total !== null) update.resources = total;
+    if (attributes !== null) update.attributes = attributes;
+    this.allocator.updateAgent(id, update);
+    if (total !== null) this.recorder.agentUpdated(this.now, id, amountsOf(total));
+    this.changed();
+    this.dirtyAgents.add(agent);
+    this.triggered();
+    this.afterEvent("agent-updated");
+  }
+
+  removeAgent(id: string): void {
+    const agent = this.agents.get(id);
+    if (agent === undefined) throw new Error(`removal of unknown agent ${id}`);
+    this.syncAllocator();
+    // Mesos's __removeSlave: the allocator first, so nothing freed here is offered again.
+    this.allocator.removeAgent(id);
+    for (const offer of [...agent.offers]) this.rescind(offer, "rescinded", false);
+    for (const task of [...agent.tasks]) this.endTask(task, this.lossState(task.framework), false);
+    this.agents.delete(id);
+    this.dirtyAgents.delete(agent);
+    this.recorder.agentRemoved(this.now, id);
+    this.changed();
+    this.afterEvent("agent-removed");
+  }
+
+  private lossState(fw: SimFramework): TaskEndState {
+    return fw.partitionAware ? "TASK_GONE" : "TASK_LOST";
+  }
+
+  // ---- frameworks -----------------------------------------------------------------
+
+  registerFramework(fw: SimFramework): void {
+    if (this.frameworks.has(fw.name)) throw new Error(`framework ${fw.name} registered twice`);
+    const factory = this.models.get(fw.spec.model);
+    if (factory === undefined) throw new Error(`unknown framework model "${fw.spec.model}"`);
+    this.syncAllocator();
+    this.frameworks.set(fw.name, fw);
+    fw.model = factory(this.driverFor(fw), fw.spec.params);
+    this.allocator.addFramework(fw.name, { roles: fw.spec.roles, capabilities: [...fw.capabilities] }, new Map(), true);
+    this.recorder.frameworkRegistered(this.now, fw.name, fw.spec.model, fw.spec.roles);
+    this.triggered();
+    fw.model.registered();
+    this.afterEvent("framework-registered");
+  }
+
+  /** Hands newly submitted tasks to their framework. */
+  submit(fw: SimFramework, tasks: readonly SimTask[]): void {
+    this.syncAllocator();
+    for (const t of tasks) {
+      this.recorder.taskSubmitted(this.now, t.id, t.job, fw.name, t.role, t.amounts);
+      if (hasDistinct(t.constraints) && !this.distinct.has(t.job)) this.distinct.set(t.job, new Map());
+    }
+    this.changed();
+    fw.model.workArrived(tasks);
+    this.afterEvent("work-arrived");
+  }
+
+  private driverFor(fw: SimFramework): SchedulerDriver {
+    const master = this;
+    return {
+      framework: fw,
+      get now() {
+        return master.sim.now;
+      },
+      random: (name) => master.random.stream(`sim/framework/${fw.name}/${name}`),
+      suppress: () => {
+        if (fw.suppressed) return;
+        fw.suppressed = true;
+        master.syncAllocator();
+        master.allocator.suppressOffers(fw.name);
+      },
+      revive: () => {
+        if (!fw.suppressed) return;
+        fw.suppressed = false;
+        master.syncAllocator();
+        master.allocator.reviveOffers(fw.name);
+        master.triggered();
+      },
+      abandon: (task) => {
+        if (task.state !== "pending") throw new Error(`task ${task.id} abandoned while ${task.state}`);
+        task.state = "abandoned";
+        if (task.event !== undefined) master.sim.cancel(task.event);
+        task.event = undefined;
+        master.recorder.taskAbandoned(master.sim.now, task.id);
+        master.changed();
+      },
+      setTaskTimer: (task, time) => {
+        if (task.event !== undefined) master.sim.cancel(task.event);
+        task.event = master.sim.schedule(time, master.kTaskTimer, task);
+      },
+      addCapability: (capability: FrameworkCapability) => {
+        if (fw.capabilities.has(capability)) return;
+        fw.capabilities.add(capability);
+        master.syncAllocator();
+        master.allocator.updateFramework(fw.name, { roles: fw.spec.roles, capabilities: [...fw.capabilities], suppressedRoles: fw.suppressed ? fw.spec.roles : [] });
+        master.triggered();
+      },
+    };
+  }
+
+  // ---- offers ---------------------------------------------------------------------
+
+  private onOffers(frameworkId: string, offers: ReadonlyMap<string, ReadonlyMap<string, Resources>>): void {
+    const fw = this.frameworks.get(frameworkId);
+    if (fw === undefined) throw new Error(`offer to unknown framework ${frameworkId}`);
+    const made: SimOffer[] = [];
+    for (const [role, byAgent] of offers) {
+      for (const [agentId, resources] of byAgent) {
+        const agent = this.agents.get(agentId);
+        if (agent === undefined) throw new Error(`offer on unknown agent ${agentId}`);
+        const offer = new SimOffer(this.nextOfferId++, fw, role, agent, resources, this.now);
+        agent.offers.add(offer);
+        this.dirtyAgents.add(agent);
+        this.recorder.offerMade(this.now, offer.id, fw.name, role, agentId, amountsOf(resources));
+        if (this.settings.offerTimeout !== null) offer.timeout = this.sim.schedule(this.now + this.settings.offerTimeout, this.kOfferTimeout, offer);
+        made.push(offer);
+      }
+    }
+    if (made.length === 0) return;
+    this.changed();
+    fw.callbacks.push(made);
+    this.openCallbacks++;
+    // Decided after the allocation run (never inside the allocator's callback).
+    if (fw.deciding === null && fw.callbacks.length === 1) this.sim.schedule(this.now, this.kDecide, fw);
+  }
+
+  /** The framework takes its oldest callback and decides it; its answer comes after its decision time. */
+  private decide(fw: SimFramework): void {
+    const offers = fw.callbacks.shift();
+    if (offers === undefined || fw.deciding !== null) return;
+    const live = offers.filter((o) => o.outstanding);
+    const decisions = new Map<SimOffer, OfferDecision>();
+    for (const offer of live) decisions.set(offer, { offer, tasks: [], taken: [], remainder: offer.resources, refuseSeconds: fw.spec.refuseSeconds });
+    const master = this;
+    const answer: OfferAnswer = {
+      fits(offer, task) {
+        const d = decisions.get(offer);
+        return d !== undefined && d.remainder.containsQuantities(task.request) && meetsConstraints(task.constraints, offer.agent, task.job, master.distinct);
+      },
+      launch(offer, task) {
+        const d = decisions.get(offer);
+        if (d === undefined) throw new Error(`launch on offer ${offer.id}, which is not in this callback`);
+        if (task.state !== "pending") throw new Error(`task ${task.id} launched while ${task.state}`);
+        if (!d.remainder.containsQuantities(task.request)) throw new Error(`task ${task.id} does not fit offer ${offer.id}`);
+        const taken = shrinkToQuantities(d.remainder, task.request, master.carve);
+        d.remainder = d.remainder.minus(taken);
+        d.tasks.push(task);
+        d.taken.push(taken);
+        task.state = "launching";
+        if (task.event !== undefined) master.sim.cancel(task.event);
+        task.event = undefined;
+        const byAgent = master.distinct.get(task.job);
+        if (byAgent !== undefined) byAgent.set(offer.agent, (byAgent.get(offer.agent) ?? 0) + 1);
+      },
+      exhausted(offer) {
+        const d = decisions.get(offer);
+        return d === undefined || d.remainder.isEmpty();
+      },
+      decline(offer, refuseSeconds) {
+        const d = decisions.get(offer);
+        if (d !== undefined && refuseSeconds !== undefined) d.refuseSeconds = refuseSeconds;
+      },
+    };
+    fw.model.resourceOffers(live, answer);
+    const chosen = [...decisions.values()];
+    const t = fw.spec.decisionTime;
+    let time = t.perCallback;
+    for (const d of chosen) time += t.perOffer + t.perTask * d.tasks.length;
+    fw.deciding = chosen;
+    this.recorder.frameworkDecided(this.now, this.now + time, fw.name, live.length);
+    this.sim.schedule(this.now + time, this.kAnswer, fw);
+  }
+
+  /** The framework's answer reaches the master: ACCEPTs and DECLINEs, one per offer. */
+  private answer(fw: SimFramework): void {
+    const decisions = fw.deciding;
+    if (decisions === null) return;
+    fw.deciding = null;
+    this.openCallbacks--;
+    this.syncAllocator();
+    for (const d of decisions) {
+      const offer = d.offer;
+      if (!offer.outstanding) {
+        // Rescinded while the framework decided: Mesos drops such a launch (TASK_DROPPED).
+        for (const t of d.tasks) this.undoDistinct(t, offer.agent);
+        for (const t of d.tasks) t.state = "pending";
+        if (d.tasks.length > 0) fw.model.launchFailed(d.tasks);
+        continue;
+      }
+      this.closeOffer(offer);
+      for (let i = 0; i < d.tasks.length; i++) this.launch(d.tasks[i] as SimTask, offer, d.taken[i] as Resources);
+      if (!d.remainder.isEmpty()) this.allocator.recoverResources(fw.name, offer.agent.id, d.remainder, d.refuseSeconds);
+      this.recorder.offerEnded(this.now, offer.id, d.tasks.length > 0 ? "accepted" : "declined");
+    }
+    this.changed();
+    if (fw.callbacks.length > 0) this.sim.schedule(this.now, this.kDecide, fw);
+    this.afterEvent("answer");
+  }
+
+  private closeOffer(offer: SimOffer): void {
+    offer.outstanding = false;
+    offer.agent.offers.delete(offer);
+    this.dirtyAgents.add(offer.agent);
+    if (offer.timeout !== undefined) this.sim.cancel(offer.timeout);
+    offer.timeout = undefined;
+  }
+
+  /** Rescinds an outstanding offer (`recover`: give its resources back to the allocator, with no filter). */
+  private rescind(offer: SimOffer, how: "rescinded" | "timedOut", recover: boolean): void {
+    if (!offer.outstanding) return;
+    this.closeOffer(offer);
+    if (recover) this.allocator.recoverResources(offer.framework.name, offer.agent.id, offer.resources, undefined);
+    this.recorder.offerEnded(this.now, offer.id, how);
+    offer.framework.model.offerRescinded(offer);
+    this.changed();
+  }
+
+  private offerTimedOut(offer: SimOffer): void {
+    offer.timeout = undefined;
+    this.syncAllocator();
+    this.rescind(offer, "timedOut", true);
+    this.afterEvent("offer-timeout");
+  }
+
+  // ---- tasks ----------------------------------------------------------------------
+
+  private launch(task: SimTask, offer: SimOffer, taken: Resources): void {
+    const agent = offer.agent;
+    task.state = "staging";
+    task.agent = agent;
+    task.resources = taken;
+    agent.tasks.add(task);
+    task.framework.tasks.add(task);
+    this.allocator.transitionOfferedToAllocated(agent.id, taken);
+    this.recorder.taskLaunched(this.now, task.id, agent.id, task.attempts);
+    this.lastLaunch = this.now;
+    const delay = this.settings.taskLaunchDelay;
+    if (delay > 0) task.event = this.sim.schedule(this.now + delay, this.kRunning, task);
+    else this.taskRunning(task);
+  }
+
+  private taskRunning(task: SimTask): void {
+    task.event = undefined;
+    if (task.state !== "staging") return;
+    task.state = "running";
+    this.recorder.taskRunning(this.now, task.id);
+    task.framework.model.statusUpdate(task, "TASK_RUNNING");
+    if (task.duration !== null) {
+      task.event = this.sim.schedule(this.now + task.duration, this.kTaskEnd, task);
+      this.timedTasks++;
+    }
+  }
+
+  /**
+   * The task stops holding resources with `state`: its resources go back to the
+   * allocator with no filter (unless its agent is gone: `recover` false), its
+   * framework gets the status update, and may retry it.
+   */
+  endTask(task: SimTask, state: TaskEndState, recover = true): void {
+    if (task.state !== "staging" && task.state !== "running") return;
+    const agent = task.agent as SimAgent;
+    const fw = task.framework;
+    if (task.event !== undefined) {
+      if (task.state === "running" && task.duration !== null) this.timedTasks--;
+      this.sim.cancel(task.event);
+      task.event = undefined;
+    } else if (task.state === "running" && task.duration !== null) this.timedTasks--;
+    this.syncAllocator();
+    if (recover) this.allocator.recoverResources(fw.name, agent.id, task.resources as Resources, undefined, true);
+    agent.tasks.delete(task);
+    fw.tasks.delete(task);
+    this.dirtyAgents.add(agent);
+    this.undoDistinct(task, agent);
+    task.agent = null;
+    task.resources = null;
+    task.state = "ended";
+    const requeued = fw.model.statusUpdate(task, state);
+    if (requeued) {
+      task.state = "pending";
+      task.attempts = 0;
+      task.pendingSince = this.now;
+    }
+    this.recorder.taskEnded(this.now, task.id, state, requeued);
+    this.changed();
+    this.afterEvent("task-end");
+  }
+
+  private undoDistinct(task: SimTask, agent: SimAgent): void {
+    const byAgent = this.distinct.get(task.job);
+    if (byAgent === undefined) return;
+    const n = (byAgent.get(agent) ?? 0) - 1;
+    if (n > 0) byAgent.set(agent, n);
+    else byAgent.delete(agent);
+  }
+
+  private changed(): void {
+    this.lastChange = this.sim.now;
+  }
+
+  // ---- invariants -----------------------------------------------------------------
+
+  /**
+   * The experiment format's invariants on the agents touched since the last check:
+   * no agent holds more than its total (offered + allocated ⊆ total), and the
+   * allocator's view of what each framework holds there equals the master's.
+   */
+  checkInvariants(event: string): void {
+    for (const agent of this.dirtyAgents) {
+      if (!this.agents.has(agent.id)) continue;
+      const byFramework = new Map<string, Resources>();
+      let held = Resources.EMPTY;
+      const add = (fw: string, r: Resources) => {
+        byFramework.set(fw, (byFramework.get(fw) ?? Resources.EMPTY).plus(r));
+        held = held.plus(r.unallocate());
+      };
+      for (const o of agent.offers) add(o.framework.name, o.resources);
+      for (const t of agent.tasks) add(t.framework.name, t.resources as Resources);
+      if (!agent.total.contains(held)) {
+        throw new InvariantError("no agent holds more than its total", this.now, event, `agent ${agent.id} holds ${held.toString()} of ${agent.total.toString()}`);
+      }
+      for (const fw of this.frameworks.values()) {
+        const mine = byFramework.get(fw.name) ?? Resources.EMPTY;
+        const theirs = this.allocator.allocation(fw.name, agent.id);
+        if (!mine.equals(theirs)) {
+          throw new InvariantError(
+            "the allocator's view equals the master's",
+            this.now,
+            event,
+            `framework ${fw.name} on agent ${agent.id}: master ${mine.toString() || "nothing"}, allocator ${theirs.toString() || "nothing"}`,
+          );
+        }
+      }
+    }
+    this.dirtyAgents.clear();
+  }
+}
+

@@ -1,0 +1,42 @@
+// Routes each workload task to its framework: the first framework whose `tasks`
+// selector matches; a task that matches none goes to a framework made for its role
+// (named after the role, `batch` model, the defaults), registered when the first
+// task of that role arrives (docs/experiment-format.md, `frameworks`).
+import type { TaskRecord } from "../../traces/canonical/trace-record.ts";
+import { defaultFramework, type FrameworkSpec, type TaskSelector } from "../experiment/experiment.ts";
+import type { SimFramework } from "../master/sim-framework.ts";
+
+function matches(s: TaskSelector, r: TaskRecord, source: number, pattern: RegExp | null): boolean {
+  switch (s.kind) {
+    case "all":
+      return true;
+    case "roles":
+      return s.roles.includes(r.role);
+    case "job":
+      return (pattern as RegExp).test(r.job);
+    case "priority":
+      return r.priority !== null && (s.min === null || r.priority >= s.min) && (s.max === null || r.priority <= s.max);
+    case "source":
+      return s.index === source;
+  }
+}
+
+export class Router {
+  private readonly patterns: (RegExp | null)[];
+
+  constructor(
+    private readonly specs: readonly FrameworkSpec[],
+    private readonly find: (name: string) => SimFramework | undefined,
+    private readonly register: (spec: FrameworkSpec) => SimFramework,
+  ) {
+    this.patterns = specs.map((s) => (s.tasks.kind === "job" ? new RegExp(s.tasks.pattern) : null));
+  }
+
+  route(r: TaskRecord, source: number): SimFramework {
+    for (let i = 0; i < this.specs.length; i++) {
+      const spec = this.specs[i] as FrameworkSpec;
+      if (matches(spec.tasks, r, source, this.patterns[i] as RegExp | null)) return this.find(spec.name) as SimFramework;
+    }
+    return this.find(r.role) ?? this.register(defaultFramework(r.role, [r.role], { kind: "roles", roles: [r.role] }));
+  }
+}

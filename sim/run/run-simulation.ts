@@ -1,0 +1,238 @@
+// One run: an experiment plus its seed, turned into the record stream of what the
+// simulated cluster did (docs/experiment-format.md). It builds the kernel, the
+// allocator, the master, the agents and the frameworks, streams the workload in
+// time order, and stops at the horizon or once nothing more can happen.
+//
+// A run is a pure function of the experiment (CONVENTIONS.md): nothing here reads a
+// clock, and every random number comes from the experiment's seed through named
+// streams.
+import type { AllocatorOptions } from "../../allocators/allocator.ts";
+import { HierarchicalAllocator } from "../../allocators/hierarchical/hierarchical-allocator.ts";
+import { Limits, Quantities } from "../../allocators/resources/quantities.ts";
+import { parseResources } from "../../allocators/resources/resource-parse.ts";
+import type { Resources } from "../../allocators/resources/resources.ts";
+import { RandomSource } from "../../common/random-source.ts";
+import type { MachineRecord, TaskRecord, TraceRecord } from "../../traces/canonical/trace-record.ts";
+import type { Experiment, FrameworkSpec } from "../experiment/experiment.ts";
+import { FRAMEWORK_MODELS } from "../frameworks/models.ts";
+import type { EventKind } from "../kernel/event-kind.ts";
+import { EventPriority } from "../kernel/event-priority.ts";
+import { Simulation } from "../kernel/simulation.ts";
+import { amountsOf } from "../master/amounts.ts";
+import { Master } from "../master/master.ts";
+import { formatAttributes } from "../master/sim-agent.ts";
+import { SimFramework } from "../master/sim-framework.ts";
+import { SimOffer } from "../master/sim-offer.ts";
+import { SimTask } from "../master/sim-task.ts";
+import type { RunRecorder, TaskEndState } from "../records/run-records.ts";
+import { agentsOfGroups } from "./agent-groups.ts";
+import { Router } from "./router.ts";
+import { WorkloadStream, type WorkloadInput, type WorkloadItem } from "../workload/workload-stream.ts";
+
+export interface RunOptions {
+  readonly experiment: Experiment;
+  /** The workload as canonical traces, one per experiment source, in order. */
+  readonly workload: readonly WorkloadInput[];
+  readonly recorder: RunRecorder;
+  /** Check the invariants after every event (tests), not only after every allocation run. */
+  readonly checkEveryEvent?: boolean;
+  /** Called now and then with the simulated time reached (µs), for a progress bar. */
+  readonly onProgress?: (time: number) => void;
+}
+
+export interface RunResult {
+  /** Kernel events run. */
+  readonly events: number;
+  /** The run's span T, µs. */
+  readonly span: number;
+}
+
+const END_STATES: Readonly<Record<string, TaskEndState>> = {
+  finished: "TASK_FINISHED",
+  failed: "TASK_FAILED",
+  killed: "TASK_KILLED",
+};
+
+/** Machine capacity in Mesos units as a RES; zero amounts dropped. */
+function machineResources(c: { cpus: number; mem: number; disk: number; gpus: number }): Resources {
+  const parts: string[] = [];
+  if (c.cpus > 0) parts.push(`cpus:${c.cpus}`);
+  if (c.mem > 0) parts.push(`mem:${c.mem}`);
+  if (c.disk > 0) parts.push(`disk:${c.disk}`);
+  if (c.gpus > 0) parts.push(`gpus:${c.gpus}`);
+  return parseResources(parts.join(";"));
+}
+
+function machineAttributes(a: Record<string, string>): string {
+  // Sorted: a plain object's key order is not a contract.
+  return formatAttributes(Object.keys(a).sort().map((k) => [k, a[k] as string] as const));
+}
+
+export async function runSimulation(o: RunOptions): Promise<RunResult> {
+  const ex = o.experiment;
+  const random = new RandomSource(ex.seed);
+  const sim = new Simulation({ random });
+  const m = ex.master;
+  const allocatorOptions = (offer: AllocatorOptions["offer"]): AllocatorOptions => ({
+    allocationInterval: m.allocationInterval / 1e6,
+    minAllocatable: m.minAllocatable.map((q) => Quantities.parse(q)),
+    fairnessExcludeResourceNames: m.fairnessExcludeResourceNames,
+    filterGpuResources: m.filterGpuResources,
+    sorter: m.sorter,
+    random: (name) => random.stream(name),
+    offer,
+  });
+  let finished = false;
+  const master = new Master({
+    sim,
+    random,
+    settings: m,
+    recorder: o.recorder,
+    allocator: (offer) => new HierarchicalAllocator(allocatorOptions(offer)),
+    models: FRAMEWORK_MODELS,
+    checkEveryEvent: o.checkEveryEvent ?? false,
+    afterAllocation: () => {
+      // Without a horizon, the run is over once nothing more can happen: the workload
+      // is exhausted, no running task has a finite run time left, no framework is
+      // deciding, and a whole allocation interval has passed without a launch.
+      if (ex.horizon !== null || !stream.exhausted || arrival !== null) return;
+      if (master.timedTasks > 0 || master.openCallbacks > 0) return;
+      if (sim.now - master.lastLaunch < m.allocationInterval) return;
+      finished = true;
+      sim.stop();
+    },
+  });
+
+  // The event log: every event the kernel runs, with the ids it concerns.
+  sim.observe((time, kind, target) => o.recorder.event(time, sim.kindName(kind), labelOf(target)));
+
+  const roles = [...ex.roles.keys()];
+  for (const fw of ex.frameworks) for (const r of fw.roles) if (!roles.includes(r)) roles.push(r);
+  roles.sort();
+  o.recorder.runStarted({
+    name: ex.name,
+    seed: ex.seed,
+    roles: roles.map((role) => ({ role, weight: ex.roles.get(role)?.weight ?? 1 })),
+    fairnessExcludeResourceNames: m.fairnessExcludeResourceNames,
+    minAllocatable: m.minAllocatable.map((q) => amountsOf(parseResources(q))),
+    horizon: ex.horizon,
+  });
+  const weights = new Map<string, number>();
+  for (const [role, s] of ex.roles) if (s.weight !== 1) weights.set(role, s.weight);
+  if (weights.size > 0) master.allocator.updateWeights(weights);
+  for (const role of roles) o.recorder.roleWeight(0, role, ex.roles.get(role)?.weight ?? 1);
+  for (const [role, s] of ex.roles) {
+    if (s.guarantees === null && s.limits === null) continue;
+    master.allocator.updateQuota(role, {
+      guarantees: s.guarantees === null ? new Quantities() : Quantities.parse(s.guarantees),
+      limits: s.limits === null ? Limits.unlimited() : Limits.parse(s.limits),
+    });
+  }
+
+  for (const a of agentsOfGroups(ex.cluster.agents)) master.addAgent(a.id, a.resources, a.attributes);
+  const frameworks: SimFramework[] = [];
+  const register = (spec: FrameworkSpec): SimFramework => {
+    const fw = new SimFramework(spec, frameworks.length);
+    frameworks.push(fw);
+    master.registerFramework(fw);
+    if (!ex.roles.has(spec.roles[0] as string)) {
+      for (const r of spec.roles) if (!roles.includes(r)) o.recorder.roleWeight(sim.now, r, 1);
+    }
+    return fw;
+  };
+  for (const spec of ex.frameworks) register(spec);
+  const router = new Router(ex.frameworks, (name) => master.frameworks.get(name), register);
+
+  const stream = new WorkloadStream(o.workload);
+  let arrival: TraceRecord | null = null;
+  let needFill = false;
+  let arrivals = 0;
+
+  const kMachine: EventKind<MachineRecord> = sim.defineKind<MachineRecord>("machine", EventPriority.MACHINE, (r) => {
+    arrival = null;
+    machineChanged(r);
+    pullNext();
+  });
+  const kArrive: EventKind<WorkloadItem> = sim.defineKind<WorkloadItem>("arrive", EventPriority.WORKLOAD, (item) => {
+    arrival = null;
+    if (item.record.type === "task") taskArrived(item.record, item.source);
+    pullNext();
+  });
+
+  function machineChanged(r: MachineRecord): void {
+    if (!ex.cluster.fromWorkload) return;
+    const known = master.agents.get(r.id);
+    switch (r.event) {
+      case "add":
+        if (r.capacity === null) return;
+        if (known === undefined) master.addAgent(r.id, machineResources(r.capacity), machineAttributes(r.attributes));
+        else master.updateAgent(r.id, machineResources(r.capacity), machineAttributes(r.attributes));
+        return;
+      case "update":
+        if (known !== undefined) master.updateAgent(r.id, r.capacity === null ? null : machineResources(r.capacity), machineAttributes(r.attributes));
+        return;
+      case "remove":
+        if (known !== undefined) master.removeAgent(r.id);
+        return;
+    }
+  }
+
+  function taskArrived(r: TaskRecord, source: number): void {
+    const fw = router.route(r, source);
+    const q = master.requestOf(r.request);
+    const amounts = amountsOf(q.resources);
+    // `initial` tasks were running when the trace began: their run time left is end − 0.
+    const duration = r.initial && r.end !== null ? Math.max(0, r.end - r.time) : r.duration;
+    const endState = END_STATES[r.status] ?? "TASK_FINISHED";
+    const tasks: SimTask[] = [];
+    for (let k = 0; k < r.instances; k++) {
+      const id = r.instances === 1 ? r.id : `${r.id}/${k}`;
+      tasks.push(new SimTask(id, r.job, fw, r.role, q.quantities, amounts, duration, endState, r.constraints, r.priority, sim.now));
+    }
+    master.submit(fw, tasks);
+    if ((++arrivals & 4095) === 0) o.onProgress?.(sim.now);
+  }
+
+  /** Schedules the next workload record, or stops the kernel to read more of the trace. */
+  function pullNext(): void {
+    const item = stream.next();
+    if (item === null) {
+      if (!stream.exhausted) {
+        needFill = true;
+        sim.stop();
+      }
+      return;
+    }
+    arrival = item.record;
+    if (item.record.type === "machine") sim.schedule(Math.max(item.record.time, sim.now), kMachine, item.record);
+    else sim.schedule(Math.max(item.record.time, sim.now), kArrive, item);
+  }
+
+  for (;;) {
+    if (arrival === null) {
+      await stream.fill();
+      needFill = false;
+      pullNext();
+    }
+    if (ex.horizon !== null) sim.runUntil(ex.horizon);
+    else sim.runUntilEmpty();
+    if (needFill && !finished) continue;
+    break;
+  }
+  const span = ex.horizon ?? Math.max(master.lastChange, 0);
+  master.checkInvariants("end");
+  o.recorder.runEnded(span);
+  return { events: sim.processed, span };
+}
+
+function labelOf(target: unknown): string {
+  if (target instanceof SimTask) return target.id;
+  if (target instanceof SimOffer) return `${target.id} ${target.framework.name} ${target.agent.id}`;
+  if (target instanceof SimFramework) return target.name;
+  if (target !== null && typeof target === "object" && "record" in target) {
+    const r = (target as WorkloadItem).record;
+    return r.type === "usage" ? r.task : r.id;
+  }
+  if (target !== null && typeof target === "object" && "type" in target && "id" in target) return String((target as { id: unknown }).id);
+  return "";
+}
