@@ -248,9 +248,9 @@ export class Master {
     this.syncAllocator();
     // Mesos's __removeSlave: the allocator first, so nothing freed here is offered again.
     this.allocator.removeAgent(id);
+    this.agents.delete(id);
     for (const offer of [...agent.offers]) this.rescind(offer, "rescinded", false);
     for (const task of [...agent.tasks]) this.endTask(task, this.lossState(task.framework), false);
-    this.agents.delete(id);
     this.dirtyAgents.delete(agent);
     this.recorder.agentRemoved(this.now, id);
     this.changed();

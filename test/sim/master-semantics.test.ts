@@ -1,0 +1,120 @@
+// The simulated master's behaviour, each test one Mesos behaviour with its source.
+// Every run checks the invariants after every event (helpers.run: checkEveryEvent).
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { framework, machine, run, S, task } from "./helpers.ts";
+
+test("a declined offer is not re-offered to that framework before its filter expires (Filters.refuse_seconds, master.cpp decline)", async () => {
+  // One 4-cpu agent; a task of 8 cpus never fits. Each offer is declined with the
+  // default 5 s filter, so offers come at 0, 5, 10 (the filter's expiry timer was
+  // created before the periodic run due at the same time, so it fires first).
+  const fw = framework("f", ["r"], { suppressWhenIdle: false });
+  const { log } = await run([machine(0, "a1", 4, 4096), task(0, "big", "r", 8, 512, null)], { frameworks: [fw], horizon: 12 * S });
+  assert.equal(log.grep("offerMade").map((l) => l.split(" ")[0]), ["t=0", "t=5", "t=10"]);
+  assert.equal(log.grep("offerEnded", "declined").length, 3 - 1 + 1);
+});
+
+test("refuseSeconds 0 installs no filter: the offer comes back at the next periodic run", async () => {
+  const fw = framework("f", ["r"], { suppressWhenIdle: false, refuseSeconds: 0 });
+  const { log } = await run([machine(0, "a1", 4, 4096), task(0, "big", "r", 8, 512, null)], { frameworks: [fw], horizon: 3.5 * S });
+  assert.equal(log.grep("offerMade").map((l) => l.split(" ")[0]), ["t=0", "t=1", "t=2", "t=3"]);
+});
+
+test("the remainder of an accepted offer carries the accept's filter (Master::accept recovers it with accept.filters, default 5 s)", async () => {
+  // t=0: offer of 4 cpus, t1 (1 cpu) launched, the 3 cpus left are filtered for 5 s.
+  // t2 arrives at 2 s (no revive: the framework was never suppressed), so it waits for
+  // the filter to expire at 5 s.
+  const fw = framework("f", ["r"], { suppressWhenIdle: false });
+  const { log } = await run([machine(0, "a1", 4, 4096), task(0, "t1", "r", 1, 512, 100 * S), task(2 * S, "t2", "r", 1, 512, 1 * S)], { frameworks: [fw], horizon: 20 * S });
+  assert.equal(log.grep("taskLaunched", "t1"), ["t=0 taskLaunched t1 a1 attempts=0"]);
+  assert.equal(log.grep("taskLaunched", "t2"), ["t=5 taskLaunched t2 a1 attempts=0"]);
+});
+
+test("a suppressed framework gets no offers, and a revive triggers an allocation run at once (SUPPRESS/REVIVE, MESOS-6904 batching)", async () => {
+  // suppressWhenIdle: suppressed from registration; the task at 2.5 s revives it and
+  // the triggered run offers at 2.5 s, not at the next periodic run (3 s).
+  const { log } = await run([machine(0, "a1", 4, 4096), task(2.5 * S, "t1", "r", 1, 512, 1 * S)], { frameworks: [framework("f", ["r"])] });
+  const offers = log.grep("offerMade");
+  assert.ok(offers.length >= 1);
+  assert.ok((offers[0] as string).startsWith("t=2.5 "), offers.join("\n"));
+  assert.equal(log.grep("taskLaunched"), ["t=2.5 taskLaunched t1 a1 attempts=0"]);
+});
+
+test("resources freed by a task wait for the next periodic run (Master::updateTask recovers them with no filter; nothing triggers a run)", async () => {
+  // One 1-cpu agent: t1 runs 0–2.5 s; t2 waits. t1's cpu comes back at 2.5 s and is
+  // offered by the periodic run at 3 s. (t2 was examined once at 0 s, on the 512 MB
+  // that t1 left of the offer, and did not fit: one attempt.)
+  const fw = framework("f", ["r"], { suppressWhenIdle: false });
+  const { log } = await run([machine(0, "a1", 1, 1024), task(0, "t1", "r", 1, 512, 2.5 * S), task(0, "t2", "r", 1, 512, 1 * S)], { frameworks: [fw] });
+  assert.equal(log.grep("taskEnded", "t1"), ["t=2.5 taskEnded t1 TASK_FINISHED"]);
+  assert.equal(log.grep("taskLaunched", "t2"), ["t=3 taskLaunched t2 a1 attempts=1"]);
+});
+
+test("an agent removal rescinds its outstanding offers and loses its tasks: TASK_GONE to PARTITION_AWARE frameworks, TASK_LOST to others (Master::__removeSlave)", async () => {
+  const plain = framework("plain", ["a"], { suppressWhenIdle: false });
+  const aware = framework("aware", ["b"], { suppressWhenIdle: false, capabilities: ["PARTITION_AWARE"] });
+  // `slow` decides for 20 s, so its offer of a1 is still outstanding when a1 goes at 5 s.
+  const slow = framework("slow", ["c"], { suppressWhenIdle: false, decisionTime: { perCallback: 20 * S, perOffer: 0, perTask: 0 } });
+  const { log } = await run(
+    [
+      machine(0, "a1", 6, 6144),
+      task(0, "ta", "a", 2, 1024, 100 * S),
+      task(0, "tb", "b", 2, 1024, 100 * S),
+      task(0, "tc", "c", 2, 1024, 100 * S),
+      machine(5 * S, "a1", 0, 0, { event: "remove", capacity: null }),
+    ],
+    { frameworks: [plain, aware, slow], horizon: 30 * S },
+  );
+  assert.equal(log.grep("taskEnded", " ta "), ["t=5 taskEnded ta TASK_LOST requeued"]);
+  assert.equal(log.grep("taskEnded", " tb "), ["t=5 taskEnded tb TASK_GONE requeued"]);
+  const slowOffer = log.grep("offerMade", " slow ")[0] as string;
+  const id = (slowOffer.match(/#(\d+)/) as RegExpMatchArray)[1];
+  assert.equal(log.grep(`offerEnded #${id} `), [`t=5 offerEnded #${id} rescinded`]);
+  // Its launch never happened: the task was never launched.
+  assert.equal(log.grep("taskLaunched", " tc "), []);
+  assert.equal(log.grep("agentRemoved"), ["t=5 agentRemoved a1"]);
+});
+
+test("a lost task is requeued and launched again when room returns; its wait restarts at the loss", async () => {
+  const fw = framework("f", ["r"], { suppressWhenIdle: false });
+  const { log } = await run(
+    [machine(0, "a1", 2, 2048), task(0, "t1", "r", 1, 512, 100 * S), machine(5 * S, "a1", 0, 0, { event: "remove", capacity: null }), machine(8 * S, "a2", 2, 2048)],
+    { frameworks: [fw], horizon: 20 * S },
+  );
+  assert.equal(log.grep("t1"), [
+    "t=0 taskSubmitted t1 f",
+    "t=0 taskLaunched t1 a1 attempts=0",
+    "t=0 taskRunning t1",
+    "t=5 taskEnded t1 TASK_LOST requeued",
+    "t=8 taskLaunched t1 a2 attempts=0",
+    "t=8 taskRunning t1",
+  ]);
+});
+
+test("offerTimeout rescinds an unanswered offer and recovers it without a filter (--offer_timeout)", async () => {
+  // The framework decides for 10 s; its offer times out at 3 s and comes back with no
+  // filter, so the periodic run at 3 s (allocation runs come last at an instant) offers
+  // it again (a decline would have filtered it until 5 s).
+  const slow = framework("slow", ["r"], { suppressWhenIdle: false, decisionTime: { perCallback: 10 * S, perOffer: 0, perTask: 0 } });
+  const { DEFAULT_MASTER } = await import("../../sim/experiment/experiment.ts");
+  const { log } = await run([machine(0, "a1", 2, 2048), task(0, "t1", "r", 1, 512, 1 * S)], {
+    frameworks: [slow],
+    horizon: 12 * S,
+    master: { ...DEFAULT_MASTER, offerTimeout: 3 * S },
+  });
+  assert.equal(log.grep("offerEnded", "#1 "), ["t=3 offerEnded #1 timedOut"]);
+  assert.ok((log.grep("offerMade", "#2 ")[0] as string).startsWith("t=3 "), log.lines.join("\n"));
+  // Every offer times out before the 10 s decision is answered: nothing is ever launched.
+  assert.equal(log.grep("taskLaunched"), []);
+});
+
+test("a framework answers one callback at a time: callbacks wait while it decides (docs/experiment-format.md, decisionTime)", async () => {
+  // Two agents added at 0 and 0.5 s: one callback each. With perCallback 2 s the
+  // second is decided only after the first is answered at 2 s, answered at 4 s. (t2 was
+  // examined on what t1 left of a1's offer, 512 MB, and did not fit: one attempt.)
+  const fw = framework("f", ["r"], { suppressWhenIdle: false, decisionTime: { perCallback: 2 * S, perOffer: 0, perTask: 0 } });
+  const { log } = await run([machine(0, "a1", 1, 1024), machine(0.5 * S, "a2", 1, 1024), task(0, "t1", "r", 1, 512, 100 * S), task(0, "t2", "r", 1, 512, 100 * S)], { frameworks: [fw], horizon: 10 * S });
+  assert.equal(log.grep("taskLaunched"), ["t=2 taskLaunched t1 a1 attempts=0", "t=4 taskLaunched t2 a2 attempts=1"]);
+});
+
+test.run();
