@@ -1,0 +1,276 @@
+// The `mesosim-experiment/1` file as a zod schema (docs/experiment-format.md): every
+// key the contract lists, with its type and valid range, and nothing else (unknown
+// keys are errors). `normalizeExperiment` turns a validated file into the
+// `Experiment` the simulator runs: defaults filled in, durations in integer µs,
+// paths resolved against the experiment file's folder.
+import { isAbsolute, resolve } from "node:path";
+import { z } from "zod";
+import { FRAMEWORK_CAPABILITIES } from "../../allocators/allocator.ts";
+import { TRACE_FORMATS } from "../../traces/readers/trace-reader.ts";
+import { durationMicros } from "./duration.ts";
+import {
+  DEFAULT_MASTER,
+  EXPERIMENT_FORMAT,
+  defaultFramework,
+  type AbandonAfter,
+  type Experiment,
+  type FrameworkSpec,
+  type SourceOptions,
+  type TaskSelector,
+  type WorkloadSource,
+} from "./experiment.ts";
+
+/** Longest duration accepted: 2^53 µs (≈ 285 years), the kernel's exact-integer limit. */
+const MAX_MICROS = Number.MAX_SAFE_INTEGER;
+
+/** A duration: seconds as a number, or `"<number><unit>"` with us, ms, s, m, h, d. */
+const duration = z.union([z.number(), z.string()]).superRefine((v, ctx) => {
+  const us = durationMicros(v);
+  if (us === null) ctx.addIssue({ code: "custom", message: `expected a duration (seconds, or a number with us, ms, s, m, h or d: "90s", "1.5h"), got ${JSON.stringify(v)}` });
+  else if (us < 0 || us > MAX_MICROS) ctx.addIssue({ code: "custom", message: `expected a duration from 0 to 2^53 µs (about 285 years), got ${JSON.stringify(v)}` });
+});
+type Duration = z.infer<typeof duration>;
+const us = (d: Duration): number => durationMicros(d) as number;
+
+const res = z.union([z.string(), z.array(z.unknown())]);
+const count = z.number().int().min(1).max(10_000_000);
+
+const master = z.strictObject({
+  allocator: z.literal("hierarchical").optional(),
+  sorter: z.enum(["drf", "random"]).optional(),
+  allocationInterval: duration.optional(),
+  minAllocatable: z.array(z.string()).optional(),
+  fairnessExcludeResourceNames: z.array(z.string()).optional(),
+  filterGpuResources: z.boolean().optional(),
+  offerTimeout: duration.nullable().optional(),
+  agentPingTimeout: duration.optional(),
+  maxAgentPingTimeouts: z.number().int().min(1).max(1000).optional(),
+  agentReregisterTimeout: duration.optional(),
+  agentRemovalRateLimit: z.string().regex(/^\d+\/\d+(\.\d+)?(us|ms|s|m|h|d|mins?|secs?|hrs?)$/).nullable().optional(),
+  recoveryAgentRemovalLimit: z.number().min(0).max(1).optional(),
+  allocatorRecoveryTimeout: duration.optional(),
+  allocatorAgentRecoveryFactor: z.number().min(0).max(1).optional(),
+  taskLaunchDelay: duration.optional(),
+});
+
+const role = z.strictObject({
+  weight: z.number().positive().max(1e9).optional(),
+  quota: z.strictObject({ guarantees: z.string().optional(), limits: z.string().optional() }).optional(),
+});
+
+const agentGroup = z.strictObject({
+  count,
+  resources: res,
+  attributes: z.string().optional(),
+  id: z.string().min(1).optional(),
+});
+
+const sourceOptions = {
+  window: z.strictObject({ start: duration.optional(), end: duration.optional() }).optional(),
+  timeScale: z.number().positive().max(1e6).optional(),
+  roleMap: z.record(z.string(), z.string().min(1)).optional(),
+  rolePrefix: z.string().optional(),
+  limit: z.number().int().min(1).optional(),
+};
+
+const traceSource = z.strictObject({ trace: z.string().min(1), ...sourceOptions });
+const rawSource = z.strictObject({
+  trace: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+  from: z.enum(TRACE_FORMATS),
+  referenceMachine: z.string().optional(),
+  table: z.string().optional(),
+  ...sourceOptions,
+});
+const synthSource = z.strictObject({ synth: z.union([z.string().min(1), z.record(z.string(), z.unknown())]), ...sourceOptions });
+const source = z.union([rawSource, traceSource, synthSource]);
+
+const selector = z.union([
+  z.literal("*"),
+  z.strictObject({ role: z.string().min(1) }),
+  z.strictObject({ roles: z.array(z.string().min(1)).min(1) }),
+  z.strictObject({
+    job: z.string().superRefine((p, ctx) => {
+      try {
+        new RegExp(p);
+      } catch {
+        ctx.addIssue({ code: "custom", message: `not a regular expression: ${JSON.stringify(p)}` });
+      }
+    }),
+  }),
+  z.strictObject({ priority: z.strictObject({ min: z.number().optional(), max: z.number().optional() }) }),
+  z.strictObject({ source: z.number().int().min(0) }),
+]);
+
+const frameworkSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9._-]+$/, "expected a name of letters, digits, '.', '_' and '-'"),
+  model: z.string().optional(),
+  roles: z.array(z.string().min(1)).min(1),
+  tasks: selector.optional(),
+  capabilities: z.array(z.enum(FRAMEWORK_CAPABILITIES)).optional(),
+  refuseSeconds: z.number().min(0).max(365 * 24 * 3600).optional(),
+  maxTasksPerOffer: z.number().int().min(1).nullable().optional(),
+  suppressWhenIdle: z.boolean().optional(),
+  decisionTime: z.strictObject({ perCallback: duration.optional(), perOffer: duration.optional(), perTask: duration.optional() }).optional(),
+  abandonAfter: z.union([z.strictObject({ attempts: z.number().int().min(1) }), z.strictObject({ wait: duration })]).nullable().optional(),
+  failoverTimeout: duration.optional(),
+  checkpoint: z.boolean().optional(),
+  params: z.record(z.string(), z.unknown()).optional(),
+});
+
+const notYet = (issue: string) =>
+  z.unknown().superRefine((_, ctx) => ctx.addIssue({ code: "custom", message: `not supported by this version of mesosim yet (${issue})` }));
+
+export const experimentSchema = z.strictObject({
+  format: z.literal(EXPERIMENT_FORMAT),
+  name: z.string().regex(/^[A-Za-z0-9._-]+$/, "expected a name of letters, digits, '.', '_' and '-'"),
+  description: z.string().optional(),
+  seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  horizon: duration.optional(),
+  master: master.optional(),
+  roles: z.record(z.string(), role).optional(),
+  cluster: z.strictObject({ agents: z.array(agentGroup).optional(), fromWorkload: z.boolean().optional() }).optional(),
+  workload: z.array(source).min(1, "a run with no work is an error: give at least one source"),
+  frameworks: z.array(frameworkSchema).optional(),
+  failures: notYet("failures: the failures issue").optional(),
+  maintenance: notYet("maintenance: the failures issue").optional(),
+  oversubscription: notYet("oversubscription: the failures issue").optional(),
+  report: z
+    .strictObject({
+      sampleInterval: duration.optional(),
+      formats: z.array(z.enum(["json", "csv", "html"])).optional(),
+      tasks: z.boolean().optional(),
+      events: z.boolean().optional(),
+    })
+    .optional(),
+  expect: z
+    .array(
+      z.strictObject({
+        metric: z.string().min(1),
+        role: z.string().optional(),
+        framework: z.string().optional(),
+        min: z.union([z.number(), z.string()]).optional(),
+        max: z.union([z.number(), z.string()]).optional(),
+      }),
+    )
+    .optional(),
+});
+
+export type ExperimentFile = z.infer<typeof experimentSchema>;
+
+function selectorOf(s: z.infer<typeof selector> | undefined, roles: readonly string[]): TaskSelector {
+  if (s === undefined) return { kind: "roles", roles };
+  if (s === "*") return { kind: "all" };
+  if ("role" in s) return { kind: "roles", roles: [s.role] };
+  if ("roles" in s) return { kind: "roles", roles: s.roles };
+  if ("job" in s) return { kind: "job", pattern: s.job };
+  if ("priority" in s) return { kind: "priority", min: s.priority.min ?? null, max: s.priority.max ?? null };
+  return { kind: "source", index: s.source };
+}
+
+function optionsOf(s: z.infer<typeof source>): SourceOptions {
+  const roleMap = new Map<string, string>();
+  if (s.roleMap !== undefined) for (const k of Object.keys(s.roleMap).sort()) roleMap.set(k, s.roleMap[k] as string);
+  return {
+    window: s.window === undefined ? null : { start: s.window.start === undefined ? 0 : us(s.window.start), end: s.window.end === undefined ? null : us(s.window.end) },
+    timeScale: s.timeScale ?? 1,
+    roleMap,
+    rolePrefix: s.rolePrefix ?? "",
+    limit: s.limit ?? null,
+  };
+}
+
+function sourceOf(s: z.infer<typeof source>, base: string): WorkloadSource {
+  const path = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
+  const options = optionsOf(s);
+  if ("synth" in s) return { kind: "synth", path: typeof s.synth === "string" ? path(s.synth) : null, spec: s.synth, ...options };
+  if ("from" in s) {
+    return {
+      kind: "raw",
+      paths: (typeof s.trace === "string" ? [s.trace] : s.trace).map(path),
+      from: s.from,
+      referenceMachine: s.referenceMachine ?? null,
+      table: s.table ?? null,
+      ...options,
+    };
+  }
+  return { kind: "trace", path: path(s.trace as string), ...options };
+}
+
+function frameworkOf(f: z.infer<typeof frameworkSchema>): FrameworkSpec {
+  const d = defaultFramework(f.name, f.roles, selectorOf(f.tasks, f.roles));
+  const abandon: AbandonAfter = f.abandonAfter === undefined || f.abandonAfter === null ? null : "wait" in f.abandonAfter ? { wait: us(f.abandonAfter.wait) } : { attempts: f.abandonAfter.attempts };
+  return {
+    ...d,
+    model: f.model ?? d.model,
+    capabilities: f.capabilities ?? d.capabilities,
+    refuseSeconds: f.refuseSeconds ?? d.refuseSeconds,
+    maxTasksPerOffer: f.maxTasksPerOffer ?? null,
+    suppressWhenIdle: f.suppressWhenIdle ?? d.suppressWhenIdle,
+    decisionTime: {
+      perCallback: f.decisionTime?.perCallback === undefined ? 0 : us(f.decisionTime.perCallback),
+      perOffer: f.decisionTime?.perOffer === undefined ? 0 : us(f.decisionTime.perOffer),
+      perTask: f.decisionTime?.perTask === undefined ? 0 : us(f.decisionTime.perTask),
+    },
+    abandonAfter: abandon,
+    failoverTimeout: f.failoverTimeout === undefined ? 0 : us(f.failoverTimeout),
+    checkpoint: f.checkpoint ?? true,
+    params: f.params ?? {},
+  };
+}
+
+/** A validated file, normalised. `base` is the experiment file's folder. */
+export function normalizeExperiment(f: ExperimentFile, base: string): Experiment {
+  const m = f.master ?? {};
+  const opt = (d: Duration | undefined, fallback: number) => (d === undefined ? fallback : us(d));
+  const roles = new Map<string, { weight: number; guarantees: string | null; limits: string | null }>();
+  if (f.roles !== undefined) {
+    for (const name of Object.keys(f.roles).sort()) {
+      const r = f.roles[name] as z.infer<typeof role>;
+      roles.set(name, { weight: r.weight ?? 1, guarantees: r.quota?.guarantees ?? null, limits: r.quota?.limits ?? null });
+    }
+  }
+  return {
+    format: EXPERIMENT_FORMAT,
+    name: f.name,
+    description: f.description ?? null,
+    seed: f.seed ?? 0,
+    horizon: f.horizon === undefined ? null : us(f.horizon),
+    master: {
+      allocator: "hierarchical",
+      sorter: m.sorter ?? DEFAULT_MASTER.sorter,
+      allocationInterval: opt(m.allocationInterval, DEFAULT_MASTER.allocationInterval),
+      minAllocatable: m.minAllocatable ?? DEFAULT_MASTER.minAllocatable,
+      fairnessExcludeResourceNames: m.fairnessExcludeResourceNames ?? DEFAULT_MASTER.fairnessExcludeResourceNames,
+      filterGpuResources: m.filterGpuResources ?? DEFAULT_MASTER.filterGpuResources,
+      offerTimeout: m.offerTimeout === undefined || m.offerTimeout === null ? null : us(m.offerTimeout),
+      agentPingTimeout: opt(m.agentPingTimeout, DEFAULT_MASTER.agentPingTimeout),
+      maxAgentPingTimeouts: m.maxAgentPingTimeouts ?? DEFAULT_MASTER.maxAgentPingTimeouts,
+      agentReregisterTimeout: opt(m.agentReregisterTimeout, DEFAULT_MASTER.agentReregisterTimeout),
+      agentRemovalRateLimit: m.agentRemovalRateLimit ?? null,
+      recoveryAgentRemovalLimit: m.recoveryAgentRemovalLimit ?? DEFAULT_MASTER.recoveryAgentRemovalLimit,
+      allocatorRecoveryTimeout: opt(m.allocatorRecoveryTimeout, DEFAULT_MASTER.allocatorRecoveryTimeout),
+      allocatorAgentRecoveryFactor: m.allocatorAgentRecoveryFactor ?? DEFAULT_MASTER.allocatorAgentRecoveryFactor,
+      taskLaunchDelay: opt(m.taskLaunchDelay, DEFAULT_MASTER.taskLaunchDelay),
+    },
+    roles,
+    cluster: {
+      agents: (f.cluster?.agents ?? []).map((a) => ({ count: a.count, resources: a.resources, attributes: a.attributes ?? null, id: a.id ?? null })),
+      fromWorkload: f.cluster?.fromWorkload ?? true,
+    },
+    workload: f.workload.map((s) => sourceOf(s, base)),
+    frameworks: (f.frameworks ?? []).map(frameworkOf),
+    report: {
+      sampleInterval: opt(f.report?.sampleInterval, 60_000_000),
+      formats: f.report?.formats ?? ["json", "csv"],
+      tasks: f.report?.tasks ?? true,
+      events: f.report?.events ?? false,
+    },
+    expect: (f.expect ?? []).map((e) => ({
+      metric: e.metric,
+      role: e.role ?? null,
+      framework: e.framework ?? null,
+      min: e.min === undefined ? null : typeof e.min === "number" ? e.min : (durationMicros(e.min) ?? NaN) / 1e6,
+      max: e.max === undefined ? null : typeof e.max === "number" ? e.max : (durationMicros(e.max) ?? NaN) / 1e6,
+    })),
+  };
+}
