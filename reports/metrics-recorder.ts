@@ -449,6 +449,11 @@ export class MetricsRecorder implements RunRecorder {
     }
   }
 
+  /** What the recorder holds now: it is all that its memory grows with. */
+  get alive(): { readonly tasks: number; readonly jobs: number; readonly offers: number; readonly agents: number } {
+    return { tasks: this.tasks.size, jobs: this.jobs.size, offers: this.offers.size, agents: this.agents.size };
+  }
+
   /** Drops every file not yet in place (a run that failed). */
   abort(): void {
     this.files?.abort();
