@@ -13,6 +13,11 @@ function show(x: Cell): string {
   return String(Number(x.toPrecision(3)));
 }
 
+/** A name as typed: JSON-quoted when it holds a control character (a newline would break the table). */
+function label(name: string): string {
+  return /[\u0000-\u001f\u007f]/.test(name) ? JSON.stringify(name) : name;
+}
+
 /** Left-aligned first column, right-aligned others, two spaces apart. */
 function table(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
   const text = [header, ...rows.map((r) => r.map(show))];
@@ -29,7 +34,7 @@ function waitRow(label: string, l: LatencySummary): Cell[] {
 
 export function formatSummaryTable(s: ReportSummary): string {
   const out: string[] = [];
-  out.push(`run ${s.name} (seed ${s.seed}): ${show(s.simulatedSeconds)} s simulated, ${s.events} events, digest ${s.digest}`);
+  out.push(`run ${label(s.name)} (seed ${s.seed}): ${show(s.simulatedSeconds)} s simulated, ${s.events} events, digest ${s.digest}`);
   out.push(`agents: ${s.cluster.agents.max} at most, ${s.cluster.agents.end} at the end`);
   out.push("");
   const t = s.tasks;
@@ -52,18 +57,18 @@ export function formatSummaryTable(s: ReportSummary): string {
       ["wait (s)", "mean", "p50", "p90", "p99", "max", "count", "job wait", "job complete", "slowdown"],
       [
         waitRow("all", s.latency),
-        ...s.roles.map((r) => waitRow(`role ${r.role}`, r.latency)),
-        ...s.frameworks.map((f) => waitRow(`framework ${f.name}`, f.latency)),
+        ...s.roles.map((r) => waitRow(`role ${label(r.role)}`, r.latency)),
+        ...s.frameworks.map((f) => waitRow(`framework ${label(f.name)}`, f.latency)),
       ],
     ),
   );
   out.push("");
-  out.push(table(["role", "weight", "share mean", "share max"], s.roles.map((r) => [r.role, r.weight, r.shareMean, r.shareMax])));
+  out.push(table(["role", "weight", "share mean", "share max"], s.roles.map((r) => [label(r.role), r.weight, r.shareMean, r.shareMax])));
   out.push("");
   out.push(
     table(
       ["framework", "model", "offers", "accepted", "declined", "launched", "attempts", "busyness"],
-      s.frameworks.map((f) => [f.name, f.model, f.offersReceived, f.offersAccepted, f.offersDeclined, f.tasksLaunched, f.attempts, f.busyness]),
+      s.frameworks.map((f) => [label(f.name), label(f.model), f.offersReceived, f.offersAccepted, f.offersDeclined, f.tasksLaunched, f.attempts, f.busyness]),
     ),
   );
   const o = s.latency.offers;

@@ -28,6 +28,7 @@ import { CsvStream, type CsvCell, csvText } from "./csv-stream.ts";
 import { dominantShare } from "./dominant-share.ts";
 import { EventLog } from "./event-log.ts";
 import { jainIndex } from "./jain-index.ts";
+import { toMilli } from "../allocators/resources/quantities.ts";
 import { addMilli } from "./milli-units.ts";
 import { REPORT_FORMAT, type FrameworkSummary, type ReportSummary, type RoleSummary, summaryJson, type UtilizationSummary } from "./report-summary.ts";
 import { ReportFiles } from "./report-files.ts";
@@ -563,7 +564,8 @@ export class MetricsRecorder implements RunRecorder {
       secondsText(t.submit), launched ? secondsText(t.launch) : "", end >= 0 ? secondsText(end) : "",
       status, t.agent, launched ? secondsText(t.wait) : "", launched ? t.attempts : "",
     ];
-    for (let j = 0; j < R; j++) row.push(String(roundSignificant(t.request[j] ?? 0)));
+    // As Mesos holds them: fixed point to three decimals (milli-units.ts).
+    for (let j = 0; j < R; j++) row.push(amountCell(toMilli(t.request[j] ?? 0)));
     this.tasksCsv.row(row);
   }
 
