@@ -6,8 +6,11 @@
 //   common/       below everything but the core: the seeded source, output files
 //   traces/       may use common/ and allocators/
 //   sim/          may use traces/, common/ and allocators/
+//   reports/      may use common/, allocators/resources/ and sim/records/ only: a
+//                 run's records, never a live simulator object
 //   cli/, bench/  on top
-// (CONVENTIONS.md: `allocators <- sim <- cli/bench`, `traces -> sim`.)
+// (CONVENTIONS.md: `allocators <- sim <- cli/bench`, `traces -> sim`,
+// `sim -> run records -> reports`.)
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
@@ -48,6 +51,12 @@ const ALLOWED: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ["common", new Set<string>()],
   ["traces", new Set(["common", "allocators"])],
   ["sim", new Set(["traces", "common", "allocators"])],
+  ["reports", new Set(["common", "allocators", "sim"])],
+]);
+
+/** Finer rules inside an allowed layer: the only folders of it a layer may import. */
+const ALLOWED_FOLDERS: ReadonlyMap<string, readonly string[]> = new Map([
+  ["reports", ["common/", "allocators/resources/", "sim/records/"]],
 ]);
 
 test("the import scanner sees the imports it is meant to police", () => {
@@ -66,6 +75,8 @@ test("each layer imports only the layers below it", () => {
       if (i.target === undefined) continue;
       const to = layerOf(i.target);
       if (to !== layer && !allowed.has(to)) bad.push(`${file} imports ${i.spec} (${to}/)`);
+      const folders = ALLOWED_FOLDERS.get(layer);
+      if (to !== layer && folders !== undefined && !folders.some((f) => i.target?.startsWith(f))) bad.push(`${file} imports ${i.spec} (only ${folders.join(", ")})`);
     }
   }
   assert.equal(bad, []);

@@ -1,0 +1,712 @@
+// The reports of a run, built from its record stream alone (sim/records/run-records.ts)
+// as the records arrive: every metric of docs/report-format.md except those that
+// need the fair-share entitlement (deficit, starvedSeconds, timeToFairShareSeconds,
+// the `entitlement` column, left empty), `strandedMean`, report.html, `expect` and
+// `compare`, which later issues add.
+//
+// Time averages are exact integrals: the state is piecewise constant between
+// record times, so when a record arrives at a later time than the last one, the
+// state left by every record at the last time is integrated over the gap. The
+// derived values (ratios, shares, Jain's index) are recomputed once per distinct
+// record time, never for the transient states between records at one instant
+// (an offer accepted and its tasks launched at t are one step).
+//
+// Memory is bounded by what is alive: pending and running tasks, jobs with a task
+// alive, outstanding offers, agents, roles and frameworks. Finished tasks leave
+// only their `tasks.csv` row (already written) and one 8-byte wait per launch in
+// each of three columns (run, role, framework) for the percentiles.
+import { createHash } from "node:crypto";
+import {
+  type Amounts,
+  type OfferEnd,
+  REPORTED_RESOURCES,
+  type RunRecorder,
+  type RunStartInfo,
+  type TaskEndState,
+} from "../sim/records/run-records.ts";
+import { CsvStream, type CsvCell, csvText } from "./csv-stream.ts";
+import { dominantShare } from "./dominant-share.ts";
+import { EventLog } from "./event-log.ts";
+import { jainIndex } from "./jain-index.ts";
+import { toMilli } from "../allocators/resources/quantities.ts";
+import { addMilli } from "./milli-units.ts";
+import { REPORT_FORMAT, type FrameworkSummary, type ReportSummary, type RoleSummary, summaryJson, type UtilizationSummary } from "./report-summary.ts";
+import { ReportFiles } from "./report-files.ts";
+import { roundSignificant } from "./round-significant.ts";
+import { SampleBuffer } from "./sample-buffer.ts";
+import { ScopeState } from "./scope-state.ts";
+import { secondsText } from "./seconds-text.ts";
+
+export interface MetricsRecorderOptions {
+  /** The run directory, or null to keep only the summary (no files). */
+  readonly dir: string | null;
+  /** `report.sampleInterval` in whole µs (> 0): the time-series step. */
+  readonly sampleInterval: number;
+  /** `report.tasks`: write tasks.csv (default true). */
+  readonly tasks?: boolean;
+  /** `report.events`: write events.jsonl (default false). */
+  readonly events?: boolean;
+}
+
+/** What the caller adds at the end: the only inputs that are not records. */
+export interface RunFinish {
+  /** The normalised experiment, written as is to experiment.json. */
+  readonly experiment: unknown;
+  /** mesosim's version. */
+  readonly mesosim: string;
+  /** Wall-clock figures for timing.json (the one non-deterministic file). */
+  readonly wallSeconds: number;
+  readonly peakRssBytes: number;
+}
+
+const R = REPORTED_RESOURCES.length;
+/** timeseries.csv carries cpus, mem and gpus (report format), by index into REPORTED_RESOURCES. */
+const SERIES_RESOURCES = ["cpus", "mem", "gpus"].map((name) => REPORTED_RESOURCES.indexOf(name as (typeof REPORTED_RESOURCES)[number]));
+
+export const TIMESERIES_HEADER = [
+  "time", "scope", "name",
+  "cpus_total", "cpus_allocated", "cpus_offered",
+  "mem_total", "mem_allocated", "mem_offered",
+  "gpus_total", "gpus_allocated", "gpus_offered",
+  "share", "weighted_share", "entitlement", "tasks_pending", "tasks_running", "offers_outstanding",
+] as const;
+export const TASKS_HEADER = ["id", "job", "framework", "role", "submit", "launch", "end", "status", "agent", "wait", "attempts", "cpus", "mem", "disk", "gpus"] as const;
+export const FRAMEWORKS_HEADER = [
+  "name", "model", "roles", "offersReceived", "offersAccepted", "offersDeclined", "tasksLaunched", "attempts", "busyness",
+  "waitMean", "waitP50", "waitP90", "waitP99", "waitMax", "waitCount",
+] as const;
+
+/** Terminal end states and the `summary.tasks` counter each one adds to. */
+const END_COUNTER: Readonly<Record<TaskEndState, "finished" | "failed" | "killed" | "lost">> = {
+  TASK_FINISHED: "finished",
+  TASK_FAILED: "failed",
+  TASK_KILLED: "killed",
+  TASK_LOST: "lost",
+  TASK_GONE: "lost",
+  TASK_UNREACHABLE: "lost",
+  TASK_DROPPED: "lost",
+};
+
+class RoleRecord extends ScopeState {
+  weight = 1;
+}
+
+class FrameworkRecord extends ScopeState {
+  registered = true;
+  offersReceived = 0;
+  offersAccepted = 0;
+  offersDeclined = 0;
+  tasksLaunched = 0;
+  attempts = 0;
+  /** Σ (end − start) of decisions, µs, and the last decision (one at a time). */
+  busyUs = 0;
+  lastDecisionStart = 0;
+  lastDecisionEnd = 0;
+  constructor(
+    name: string,
+    public model: string,
+    public roles: readonly string[],
+  ) {
+    super(name);
+  }
+}
+
+interface JobRecord {
+  readonly role: RoleRecord;
+  readonly framework: FrameworkRecord;
+  readonly firstSubmit: number;
+  launched: boolean;
+  /** Tasks submitted and not yet ended for good or abandoned. */
+  alive: number;
+  abandoned: boolean;
+  lastEnd: number;
+  /** Longest final run of its tasks (launch to terminal end), µs. */
+  maxRun: number;
+}
+
+interface TaskRecord {
+  readonly id: string;
+  readonly jobName: string;
+  readonly job: JobRecord;
+  readonly role: RoleRecord;
+  readonly framework: FrameworkRecord;
+  readonly request: Amounts;
+  readonly submit: number;
+  /** Submit time, or the time of the loss that requeued it. */
+  pendingSince: number;
+  phase: "pending" | "staging" | "running";
+  /** Of the last launch; -1 / "" before the first. */
+  launch: number;
+  agent: string;
+  wait: number;
+  attempts: number;
+}
+
+interface OfferRecord {
+  readonly time: number;
+  readonly role: RoleRecord;
+  readonly framework: FrameworkRecord;
+  readonly amounts: Amounts;
+}
+
+function amountCell(milli: number): string {
+  return String(roundSignificant(milli / 1000));
+}
+
+function byName<T extends { readonly name: string }>(a: T, b: T): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+export class MetricsRecorder implements RunRecorder {
+  private readonly files: ReportFiles | null;
+  private readonly timeseries: CsvStream | null;
+  private readonly tasksCsv: CsvStream | null;
+  private readonly eventLog: EventLog;
+  private readonly interval: number;
+
+  private start: RunStartInfo | null = null;
+  private endTime = -1;
+  /** The time of the last record; the state since then is the current state. */
+  private now = 0;
+  private dirty = true;
+  private nextSample = 0;
+
+  private readonly cluster = new ScopeState("");
+  private readonly clusterTotal = new Float64Array(R);
+  private readonly everHad: boolean[] = new Array<boolean>(R).fill(false);
+  private readonly counted: boolean[] = new Array<boolean>(R).fill(true);
+  private readonly agents = new Map<string, Amounts>();
+  private agentsMax = 0;
+  private readonly roles = new Map<string, RoleRecord>();
+  private rolesSorted: RoleRecord[] = [];
+  private readonly frameworks = new Map<string, FrameworkRecord>();
+  private frameworksSorted: FrameworkRecord[] = [];
+  private readonly tasks = new Map<string, TaskRecord>();
+  private readonly jobs = new Map<string, JobRecord>();
+  private readonly offers = new Map<number, OfferRecord>();
+
+  // Derived state after the last record time (see `evaluate`).
+  private readonly ratioAllocated = new Float64Array(R);
+  private readonly ratioOffered = new Float64Array(R);
+  private readonly ratioIdle = new Float64Array(R);
+  private jainNow: number | null = null;
+  private activeShares = new Float64Array(8);
+  // Running integrals, in (ratio × µs).
+  private readonly integralAllocated = new Float64Array(R);
+  private readonly integralOffered = new Float64Array(R);
+  private readonly integralIdle = new Float64Array(R);
+  private jainIntegral = 0;
+  private jainTime = 0;
+  private jainMin: number | null = null;
+  /** allocated/total at each sample, per resource, while some agent has it. */
+  private readonly utilizationSamples = REPORTED_RESOURCES.map(() => new SampleBuffer());
+
+  constructor(options: MetricsRecorderOptions) {
+    if (!Number.isInteger(options.sampleInterval) || options.sampleInterval <= 0) {
+      throw new RangeError(`sampleInterval: ${options.sampleInterval} is not a whole number of µs above 0`);
+    }
+    this.interval = options.sampleInterval;
+    this.files = options.dir === null ? null : new ReportFiles(options.dir);
+    this.timeseries = this.files === null ? null : new CsvStream(this.files.stream("timeseries.csv"), TIMESERIES_HEADER);
+    this.tasksCsv = this.files === null || options.tasks === false ? null : new CsvStream(this.files.stream("tasks.csv"), TASKS_HEADER);
+    this.eventLog = new EventLog(this.files !== null && options.events === true ? this.files.stream("events.jsonl") : null);
+  }
+
+  // ---- RunRecorder ----
+
+  runStarted(info: RunStartInfo): void {
+    if (this.start !== null) this.fail("runStarted", "came twice");
+    this.start = info;
+    for (let j = 0; j < R; j++) this.counted[j] = !info.fairnessExcludeResourceNames.includes(REPORTED_RESOURCES[j] as string);
+    for (const r of info.roles) this.setWeight("runStarted", r.role, r.weight);
+  }
+
+  agentAdded(time: number, agent: string, total: Amounts, _attributes: string): void {
+    this.advance("agentAdded", time);
+    if (this.agents.has(agent)) this.fail("agentAdded", `agent '${agent}' is already registered`);
+    this.agents.set(agent, total);
+    addMilli(this.clusterTotal, total, 1);
+    this.agentsMax = Math.max(this.agentsMax, this.agents.size);
+    this.noteTotals();
+  }
+
+  agentUpdated(time: number, agent: string, total: Amounts): void {
+    this.advance("agentUpdated", time);
+    addMilli(this.clusterTotal, this.agent("agentUpdated", agent), -1);
+    addMilli(this.clusterTotal, total, 1);
+    this.agents.set(agent, total);
+    this.noteTotals();
+  }
+
+  agentRemoved(time: number, agent: string): void {
+    this.advance("agentRemoved", time);
+    addMilli(this.clusterTotal, this.agent("agentRemoved", agent), -1);
+    this.agents.delete(agent);
+  }
+
+  roleWeight(time: number, role: string, weight: number): void {
+    this.advance("roleWeight", time);
+    this.setWeight("roleWeight", role, weight);
+  }
+
+  frameworkRegistered(time: number, framework: string, model: string, roles: readonly string[]): void {
+    this.advance("frameworkRegistered", time);
+    for (const r of roles) this.role("frameworkRegistered", r);
+    const known = this.frameworks.get(framework);
+    if (known !== undefined) {
+      // Registering again after removal (a failed-over framework) continues its record.
+      if (known.registered) this.fail("frameworkRegistered", `framework '${framework}' is already registered`);
+      known.registered = true;
+      known.model = model;
+      known.roles = roles;
+      return;
+    }
+    const f = new FrameworkRecord(framework, model, [...roles]);
+    this.frameworks.set(framework, f);
+    this.frameworksSorted = [...this.frameworks.values()].sort(byName);
+  }
+
+  frameworkRemoved(time: number, framework: string): void {
+    this.advance("frameworkRemoved", time);
+    const f = this.framework("frameworkRemoved", framework);
+    if (!f.registered) this.fail("frameworkRemoved", `framework '${framework}' is not registered`);
+    f.registered = false;
+  }
+
+  frameworkDecided(start: number, end: number, framework: string, _offers: number): void {
+    this.live("frameworkDecided");
+    if (!(end >= start && start >= 0)) this.fail("frameworkDecided", `[${start}, ${end}) µs is not an interval`);
+    const f = this.framework("frameworkDecided", framework);
+    f.busyUs += end - start;
+    f.lastDecisionStart = start;
+    f.lastDecisionEnd = end;
+  }
+
+  taskSubmitted(time: number, task: string, job: string, framework: string, role: string, request: Amounts): void {
+    this.advance("taskSubmitted", time);
+    if (this.tasks.has(task)) this.fail("taskSubmitted", `task '${task}' was already submitted`);
+    const f = this.framework("taskSubmitted", framework);
+    const r = this.role("taskSubmitted", role);
+    let j = this.jobs.get(job);
+    if (j === undefined) {
+      j = { role: r, framework: f, firstSubmit: time, launched: false, alive: 0, abandoned: false, lastEnd: time, maxRun: 0 };
+      this.jobs.set(job, j);
+    }
+    j.alive++;
+    this.tasks.set(task, { id: task, jobName: job, job: j, role: r, framework: f, request, submit: time, pendingSince: time, phase: "pending", launch: -1, agent: "", wait: -1, attempts: 0 });
+    for (const s of [this.cluster, r, f]) {
+      s.tasks.submitted++;
+      s.pending++;
+    }
+  }
+
+  taskLaunched(time: number, task: string, agent: string, attempts: number): void {
+    this.advance("taskLaunched", time);
+    const t = this.task("taskLaunched", task);
+    if (t.phase !== "pending") this.fail("taskLaunched", `task '${task}' is not pending`);
+    this.agent("taskLaunched", agent);
+    if (!(Number.isInteger(attempts) && attempts >= 0)) this.fail("taskLaunched", `attempts ${attempts} is not a count`);
+    const first = t.launch < 0;
+    t.phase = "staging";
+    t.launch = time;
+    t.agent = agent;
+    t.wait = time - t.pendingSince;
+    t.attempts = attempts;
+    for (const s of [this.cluster, t.role, t.framework]) {
+      if (first) s.tasks.launched++;
+      s.pending--;
+      s.running++;
+      addMilli(s.allocated, t.request, 1);
+      s.latency.launched(t.wait, attempts);
+    }
+    t.framework.tasksLaunched++;
+    t.framework.attempts += attempts;
+    const j = t.job;
+    if (!j.launched) {
+      j.launched = true;
+      for (const s of [this.cluster, j.role, j.framework]) s.latency.jobWaits.push(time - j.firstSubmit);
+    }
+  }
+
+  taskRunning(time: number, task: string): void {
+    this.advance("taskRunning", time);
+    const t = this.task("taskRunning", task);
+    if (t.phase !== "staging") this.fail("taskRunning", `task '${task}' is not staging`);
+    t.phase = "running";
+  }
+
+  taskEnded(time: number, task: string, state: TaskEndState, requeued: boolean): void {
+    this.advance("taskEnded", time);
+    const t = this.task("taskEnded", task);
+    if (t.phase === "pending") this.fail("taskEnded", `task '${task}' is not launched`);
+    const counter = END_COUNTER[state];
+    if (counter === undefined) this.fail("taskEnded", `'${state}' is not a terminal task state`);
+    for (const s of [this.cluster, t.role, t.framework]) {
+      s.running--;
+      addMilli(s.allocated, t.request, -1);
+      if (requeued) s.pending++;
+      else s.tasks[counter]++;
+    }
+    if (requeued) {
+      // Pending again from the loss: its next wait counts from here (report format, "Latency").
+      t.phase = "pending";
+      t.pendingSince = time;
+      return;
+    }
+    const j = t.job;
+    j.maxRun = Math.max(j.maxRun, time - t.launch);
+    j.lastEnd = Math.max(j.lastEnd, time);
+    this.finishTask(t, state, time);
+  }
+
+  taskAbandoned(time: number, task: string): void {
+    this.advance("taskAbandoned", time);
+    const t = this.task("taskAbandoned", task);
+    if (t.phase !== "pending") this.fail("taskAbandoned", `task '${task}' is not pending`);
+    for (const s of [this.cluster, t.role, t.framework]) {
+      s.pending--;
+      s.tasks.abandoned++;
+    }
+    t.job.abandoned = true;
+    this.finishTask(t, "abandoned", -1);
+  }
+
+  offerMade(time: number, offer: number, framework: string, role: string, agent: string, amounts: Amounts): void {
+    this.advance("offerMade", time);
+    if (this.offers.has(offer)) this.fail("offerMade", `offer ${offer} is already outstanding`);
+    const f = this.framework("offerMade", framework);
+    const r = this.role("offerMade", role);
+    this.agent("offerMade", agent);
+    this.offers.set(offer, { time, role: r, framework: f, amounts });
+    for (const s of [this.cluster, r, f]) {
+      addMilli(s.offered, amounts, 1);
+      s.offersOutstanding++;
+      s.latency.offerMade();
+    }
+    f.offersReceived++;
+  }
+
+  offerEnded(time: number, offer: number, how: OfferEnd): void {
+    this.advance("offerEnded", time);
+    const o = this.offers.get(offer);
+    if (o === undefined) this.fail("offerEnded", `offer ${offer} is not outstanding`);
+    this.offers.delete(offer);
+    for (const s of [this.cluster, o.role, o.framework]) {
+      addMilli(s.offered, o.amounts, -1);
+      s.offersOutstanding--;
+      s.latency.offerEnded(how, time - o.time);
+    }
+    if (how === "accepted") o.framework.offersAccepted++;
+    else if (how === "declined") o.framework.offersDeclined++;
+  }
+
+  event(time: number, kind: string, ids: string): void {
+    this.advance("event", time);
+    this.eventLog.add(time, kind, ids);
+  }
+
+  runEnded(time: number): void {
+    this.advance("runEnded", time);
+    this.evaluate();
+    while (this.nextSample <= time) this.sample();
+    this.endTime = time;
+    // What is still alive is reported as such (experiment format, "Order of events").
+    for (const t of this.tasks.values()) this.writeTaskRow(t, t.phase === "pending" ? "pending" : t.phase === "staging" ? "TASK_STAGING" : "TASK_RUNNING", -1);
+    for (const s of [this.cluster, ...this.rolesSorted, ...this.frameworksSorted]) {
+      s.tasks.pendingAtEnd = s.pending;
+      s.tasks.runningAtEnd = s.running;
+    }
+    // A decision still under way at the end counts up to the end only.
+    for (const f of this.frameworksSorted) {
+      if (f.lastDecisionEnd > time) f.busyUs -= f.lastDecisionEnd - Math.max(f.lastDecisionStart, time);
+    }
+  }
+
+  // ---- the end ----
+
+  /**
+   * Builds the summary and, with a directory, writes frameworks.csv, timing.json,
+   * experiment.json and summary.json (last), after renaming the streamed files
+   * into place. On failure nothing more is renamed into place and the error is
+   * thrown on.
+   */
+  finish(end: RunFinish): ReportSummary {
+    try {
+      if (this.endTime < 0) throw new Error("run records: finish() before runEnded");
+      const experimentText = `${JSON.stringify(end.experiment, null, 2)}\n`;
+      const summary = this.summary(end.mesosim, createHash("sha256").update(experimentText, "utf8").digest("hex"));
+      if (this.files !== null) {
+        this.files.commit([
+          ["frameworks.csv", this.frameworksCsv()],
+          ["timing.json", this.timingJson(end)],
+          ["experiment.json", experimentText],
+          ["summary.json", summaryJson(summary)],
+        ]);
+      }
+      return summary;
+    } catch (err) {
+      this.abort();
+      throw err;
+    }
+  }
+
+  /** What the recorder holds now: it is all that its memory grows with. */
+  get alive(): { readonly tasks: number; readonly jobs: number; readonly offers: number; readonly agents: number } {
+    return { tasks: this.tasks.size, jobs: this.jobs.size, offers: this.offers.size, agents: this.agents.size };
+  }
+
+  /** Drops every file not yet in place (a run that failed). */
+  abort(): void {
+    this.files?.abort();
+  }
+
+  // ---- time ----
+
+  /** Moves the clock to `time`, integrating the state left by the records at `now`. */
+  private advance(call: string, time: number): void {
+    this.live(call);
+    if (time === this.now) return;
+    if (!(Number.isInteger(time) && time > this.now)) this.fail(call, `time ${time} µs is before the last record's ${this.now} µs (or not whole µs)`);
+    this.evaluate();
+    // Samples at s in [now, time) see the state after the last record at or before s.
+    while (this.nextSample < time) this.sample();
+    const dt = time - this.now;
+    for (let j = 0; j < R; j++) {
+      this.integralAllocated[j] = (this.integralAllocated[j] as number) + (this.ratioAllocated[j] as number) * dt;
+      this.integralOffered[j] = (this.integralOffered[j] as number) + (this.ratioOffered[j] as number) * dt;
+      this.integralIdle[j] = (this.integralIdle[j] as number) + (this.ratioIdle[j] as number) * dt;
+    }
+    for (const r of this.rolesSorted) r.shareIntegral += r.share * dt;
+    if (this.jainNow !== null) {
+      this.jainIntegral += this.jainNow * dt;
+      this.jainTime += dt;
+    }
+    this.now = time;
+    this.dirty = true;
+  }
+
+  /** Recomputes ratios, shares and Jain's index for the state after the records at `now`. */
+  private evaluate(): void {
+    if (!this.dirty) return;
+    this.dirty = false;
+    for (let j = 0; j < R; j++) {
+      const total = this.clusterTotal[j] as number;
+      // While no agent has j, all three ratios count 0 (see docs/report-format.md).
+      const a = total > 0 ? (this.cluster.allocated[j] as number) / total : 0;
+      const o = total > 0 ? (this.cluster.offered[j] as number) / total : 0;
+      this.ratioAllocated[j] = a;
+      this.ratioOffered[j] = o;
+      this.ratioIdle[j] = total > 0 ? 1 - a - o : 0;
+    }
+    if (this.activeShares.length < this.rolesSorted.length) this.activeShares = new Float64Array(this.rolesSorted.length * 2);
+    let active = 0;
+    for (const r of this.rolesSorted) {
+      r.refreshHeld();
+      r.share = dominantShare(r.held, this.clusterTotal, this.counted);
+      r.weightedShare = r.share / r.weight;
+      if (r.share > r.shareMax) r.shareMax = r.share;
+      if (r.active) this.activeShares[active++] = r.weightedShare;
+    }
+    this.jainNow = active >= 2 ? jainIndex(this.activeShares, active) : null;
+    if (this.jainNow !== null && (this.jainMin === null || this.jainNow < this.jainMin)) this.jainMin = this.jainNow;
+  }
+
+  /** Writes the rows of the sample at `nextSample` (state already evaluated) and moves on. */
+  private sample(): void {
+    const time = this.nextSample;
+    this.nextSample += this.interval;
+    for (let j = 0; j < R; j++) if ((this.clusterTotal[j] as number) > 0) (this.utilizationSamples[j] as SampleBuffer).push(this.ratioAllocated[j] as number);
+    if (this.timeseries === null) return;
+    const at = secondsText(time);
+    this.timeseries.row(this.seriesRow(at, "cluster", this.cluster, true, "", ""));
+    for (const r of this.rolesSorted) this.timeseries.row(this.seriesRow(at, "role", r, false, r.share, r.weightedShare));
+    for (const f of this.frameworksSorted) {
+      if (!f.registered) continue;
+      f.refreshHeld();
+      // A framework's share within its role, as the framework sorter counts it: weight 1.
+      const share = dominantShare(f.held, this.clusterTotal, this.counted);
+      this.timeseries.row(this.seriesRow(at, "framework", f, false, share, share));
+    }
+  }
+
+  private seriesRow(at: string, scope: string, s: ScopeState, withTotal: boolean, share: number | "", weighted: number | ""): CsvCell[] {
+    const row: CsvCell[] = [at, scope, scope === "cluster" ? "" : s.name];
+    for (const j of SERIES_RESOURCES) {
+      const total = this.clusterTotal[j] as number;
+      if (total <= 0) row.push("", "", "");
+      else row.push(withTotal ? amountCell(total) : "", amountCell(s.allocated[j] as number), amountCell(s.offered[j] as number));
+    }
+    const num = (x: number | ""): string => (x === "" ? "" : String(roundSignificant(x)));
+    row.push(num(share), num(weighted), "", s.pending, s.running, s.offersOutstanding);
+    return row;
+  }
+
+  // ---- tasks and jobs ----
+
+  /** A task ended for good (`end` ≥ 0) or was abandoned (`end` = -1): its row, its job. */
+  private finishTask(t: TaskRecord, status: string, end: number): void {
+    this.tasks.delete(t.id);
+    this.writeTaskRow(t, status, end);
+    const j = t.job;
+    if (--j.alive > 0) return;
+    // No task of the job is alive: its figures are final. A later task with the same
+    // job name starts a new job (memory stays bounded by what is alive).
+    this.jobs.delete(t.jobName);
+    if (j.abandoned) return;
+    for (const s of [this.cluster, j.role, j.framework]) s.latency.jobCompleted(j.lastEnd - j.firstSubmit, j.maxRun);
+  }
+
+  private writeTaskRow(t: TaskRecord, status: string, end: number): void {
+    if (this.tasksCsv === null) return;
+    const launched = t.launch >= 0;
+    const row: CsvCell[] = [
+      t.id, t.jobName, t.framework.name, t.role.name,
+      secondsText(t.submit), launched ? secondsText(t.launch) : "", end >= 0 ? secondsText(end) : "",
+      status, t.agent, launched ? secondsText(t.wait) : "", launched ? t.attempts : "",
+    ];
+    // As Mesos holds them: fixed point to three decimals (milli-units.ts).
+    for (let j = 0; j < R; j++) row.push(amountCell(toMilli(t.request[j] ?? 0)));
+    this.tasksCsv.row(row);
+  }
+
+  // ---- lookups and checks ----
+
+  private setWeight(call: string, role: string, weight: number): void {
+    if (!(weight > 0 && Number.isFinite(weight))) this.fail(call, `role '${role}': weight ${weight} is not above 0`);
+    let r = this.roles.get(role);
+    if (r === undefined) {
+      r = new RoleRecord(role);
+      this.roles.set(role, r);
+      this.rolesSorted = [...this.roles.values()].sort(byName);
+    }
+    r.weight = weight;
+    this.dirty = true;
+  }
+
+  private noteTotals(): void {
+    for (let j = 0; j < R; j++) if ((this.clusterTotal[j] as number) > 0) this.everHad[j] = true;
+  }
+
+  private live(call: string): void {
+    if (this.start === null) this.fail(call, "came before runStarted");
+    if (this.endTime >= 0) this.fail(call, "came after runEnded");
+    this.dirty = true;
+  }
+
+  private agent(call: string, id: string): Amounts {
+    const a = this.agents.get(id);
+    if (a === undefined) this.fail(call, `agent '${id}' is not registered`);
+    return a;
+  }
+
+  private role(call: string, id: string): RoleRecord {
+    const r = this.roles.get(id);
+    if (r === undefined) this.fail(call, `role '${id}' has no weight set (runStarted or roleWeight first)`);
+    return r;
+  }
+
+  private framework(call: string, id: string): FrameworkRecord {
+    const f = this.frameworks.get(id);
+    if (f === undefined) this.fail(call, `framework '${id}' was never registered`);
+    return f;
+  }
+
+  private task(call: string, id: string): TaskRecord {
+    const t = this.tasks.get(id);
+    if (t === undefined) this.fail(call, `task '${id}' is not pending or running`);
+    return t;
+  }
+
+  /** A record that breaks the stream's documented order: a simulator bug, not bad input. */
+  private fail(call: string, what: string): never {
+    throw new Error(`run records: ${call} at ${this.now} µs: ${what}`);
+  }
+
+  // ---- summary and small files ----
+
+  private summary(mesosim: string, experimentSha256: string): ReportSummary {
+    const start = this.start as RunStartInfo;
+    const T = this.endTime;
+    const avg = (integral: number): number => (T > 0 ? integral / T : 0);
+    const total: Record<string, number> = {};
+    const utilization: Record<string, UtilizationSummary> = {};
+    for (let j = 0; j < R; j++) {
+      if (!this.everHad[j]) continue;
+      const name = REPORTED_RESOURCES[j] as string;
+      total[name] = (this.clusterTotal[j] as number) / 1000;
+      const samples = this.utilizationSamples[j] as SampleBuffer;
+      utilization[name] = {
+        mean: avg(this.integralAllocated[j] as number),
+        offeredMean: avg(this.integralOffered[j] as number),
+        idleMean: avg(this.integralIdle[j] as number),
+        p50: samples.quantile(0.5),
+        p95: samples.quantile(0.95),
+      };
+    }
+    const roles: RoleSummary[] = this.rolesSorted.map((r) => ({
+      role: r.name,
+      weight: r.weight,
+      tasks: { ...r.tasks },
+      shareMean: avg(r.shareIntegral),
+      shareMax: r.shareMax,
+      latency: r.latency.summary(),
+    }));
+    const frameworks: FrameworkSummary[] = this.frameworksSorted.map((f) => ({
+      name: f.name,
+      model: f.model,
+      roles: [...f.roles],
+      offersReceived: f.offersReceived,
+      offersAccepted: f.offersAccepted,
+      offersDeclined: f.offersDeclined,
+      tasksLaunched: f.tasksLaunched,
+      attempts: f.attempts,
+      busyness: avg(f.busyUs),
+      latency: f.latency.summary(),
+    }));
+    return {
+      format: REPORT_FORMAT,
+      name: start.name,
+      seed: start.seed,
+      mesosim,
+      experimentSha256,
+      digest: this.eventLog.digest(),
+      simulatedSeconds: T / 1e6,
+      events: this.eventLog.count,
+      cluster: { agents: { max: this.agentsMax, end: this.agents.size }, total },
+      tasks: { ...this.cluster.tasks },
+      utilization,
+      fairness: { jain: { mean: this.jainTime > 0 ? this.jainIntegral / this.jainTime : null, min: this.jainMin } },
+      latency: this.cluster.latency.summary(),
+      roles,
+      frameworks,
+    };
+  }
+
+  private frameworksCsv(): string {
+    const T = this.endTime;
+    const rows = this.frameworksSorted.map((f): CsvCell[] => {
+      const w = f.latency.waits.distribution();
+      const s = (us: number | null): string => (us === null ? "" : secondsText(us));
+      return [
+        f.name, f.model, f.roles.join(";"), f.offersReceived, f.offersAccepted, f.offersDeclined, f.tasksLaunched, f.attempts,
+        String(roundSignificant(T > 0 ? f.busyUs / T : 0)),
+        s(w.mean), s(w.p50), s(w.p90), s(w.p99), s(w.max), w.count,
+      ];
+    });
+    return csvText(FRAMEWORKS_HEADER, rows);
+  }
+
+  private timingJson(end: RunFinish): string {
+    const simulated = this.endTime / 1e6;
+    const timing = {
+      wallSeconds: end.wallSeconds,
+      events: this.eventLog.count,
+      eventsPerSecond: end.wallSeconds > 0 ? this.eventLog.count / end.wallSeconds : null,
+      simulatedSeconds: simulated,
+      simulatedToWall: end.wallSeconds > 0 ? simulated / end.wallSeconds : null,
+      peakRssBytes: end.peakRssBytes,
+    };
+    return `${JSON.stringify(timing, (_k, v: unknown) => (typeof v === "number" ? roundSignificant(v) : v), 2)}\n`;
+  }
+}
+
