@@ -1,7 +1,7 @@
 // Helpers for the report tests: tiny record streams written by hand, in the order
 // sim/records/run-records.ts documents, driven straight through the RunRecorder
 // interface (no simulator).
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Amounts, RunRecorder, RunRoleInfo } from "../../sim/records/run-records.ts";
@@ -16,8 +16,16 @@ export function amounts(cpus: number, mem: number, disk = 0, gpus = 0): Amounts 
   return Float64Array.of(cpus, mem, disk, gpus);
 }
 
+const scratch: string[] = [];
+process.on("exit", () => {
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh directory, removed when the test process exits. */
 export function scratchDir(): string {
-  return mkdtempSync(join(tmpdir(), "mesosim-report-test-"));
+  const dir = mkdtempSync(join(tmpdir(), "mesosim-report-test-"));
+  scratch.push(dir);
+  return dir;
 }
 
 export function recorder(options: Partial<MetricsRecorderOptions> = {}): MetricsRecorder {
