@@ -2,11 +2,13 @@
 import type { CommandModule } from "yargs";
 import { traceCommand } from "./commands/trace.ts";
 import { resourcesCommand } from "./commands/resources.ts";
+import { runCommandModule } from "./commands/run.ts";
 import { scenarioCommand } from "./commands/scenario.ts";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: Array<CommandModule<any, any>> = [
   resourcesCommand,
+  runCommandModule,
   scenarioCommand,
   traceCommand,
 ];

@@ -131,13 +131,17 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
 
   for (const a of agentsOfGroups(ex.cluster.agents)) master.addAgent(a.id, a.resources, a.attributes);
   const frameworks: SimFramework[] = [];
+  const knownRoles = new Set(roles);
   const register = (spec: FrameworkSpec): SimFramework => {
+    // The records name a role (weight 1 unless set) before anything of it appears.
+    for (const r of spec.roles) {
+      if (knownRoles.has(r)) continue;
+      knownRoles.add(r);
+      o.recorder.roleWeight(sim.now, r, 1);
+    }
     const fw = new SimFramework(spec, frameworks.length);
     frameworks.push(fw);
     master.registerFramework(fw);
-    if (!ex.roles.has(spec.roles[0] as string)) {
-      for (const r of spec.roles) if (!roles.includes(r)) o.recorder.roleWeight(sim.now, r, 1);
-    }
     return fw;
   };
   for (const spec of ex.frameworks) register(spec);

@@ -1,0 +1,143 @@
+// `mesosim run EXPERIMENT [--out DIR] [--seed N] [--set PATH=VALUE]... [--horizon DUR]
+// [--progress|--no-progress] [--json]`: runs an experiment (docs/experiment-format.md)
+// and writes its run directory (docs/report-format.md).
+//
+// Exit: 0 the run completed (and every `expect` held); 2 the experiment or an input
+// is invalid (nothing is written); 3 an invariant broke (the run directory holds
+// what was written so far plus error.json, and no summary.json).
+import { createHash } from "node:crypto";
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, dirname, join, resolve } from "node:path";
+import type { Argv, CommandModule } from "yargs";
+import { InputError } from "../../common/input-error.ts";
+import { ProgressBar } from "../../common/progress-bar.ts";
+import { formatSummaryTable } from "../../reports/format-summary-table.ts";
+import { MetricsRecorder } from "../../reports/metrics-recorder.ts";
+import { summaryJson } from "../../reports/report-summary.ts";
+import type { Experiment } from "../../sim/experiment/experiment.ts";
+import { experimentJson } from "../../sim/experiment/experiment-json.ts";
+import { loadExperiment } from "../../sim/experiment/load-experiment.ts";
+import { InvariantError } from "../../sim/master/master.ts";
+import { runSimulation } from "../../sim/run/run-simulation.ts";
+import { prepareWorkload } from "../../sim/workload/prepare-workload.ts";
+import { MESOSIM_VERSION } from "../version.ts";
+
+interface Args {
+  experiment: string;
+  out?: string;
+  seed?: number;
+  set?: string[];
+  horizon?: string;
+  progress?: boolean;
+  json: boolean;
+}
+
+async function sha256File(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+/** Every input file of the experiment (directories walked), for experiment.json. */
+function inputFiles(ex: Experiment): string[] {
+  const out: string[] = [];
+  const add = (p: string) => {
+    if (!existsSync(p)) throw new InputError(`${p}: no such file or directory (a workload input)`);
+    if (statSync(p).isDirectory()) for (const f of readdirSync(p).sort()) add(join(p, f));
+    else out.push(p);
+  };
+  for (const s of ex.workload) {
+    if (s.kind === "trace") add(s.path);
+    else if (s.kind === "raw") s.paths.forEach(add);
+    else if (s.path !== null) add(s.path);
+  }
+  return out;
+}
+
+export interface RunCommandResult {
+  readonly exitCode: number;
+}
+
+/** Runs the command; returns the exit code. Exported for tests. */
+export async function runCommand(a: Args, write: (text: string) => void = (t) => process.stdout.write(t)): Promise<number> {
+  const experimentPath = resolve(a.experiment);
+  const ex = loadExperiment(a.experiment, { seed: a.seed, horizon: a.horizon, set: a.set });
+  const files = inputFiles(ex);
+  const inputs = await Promise.all(files.map(async (p) => ({ path: p, sha256: await sha256File(p) })));
+  const out = resolve(a.out ?? join("mesosim-runs", ex.name));
+  if (existsSync(out) && !statSync(out).isDirectory()) throw new InputError(`--out ${a.out ?? out}: exists and is not a directory`);
+  if (resolve(out) === dirname(experimentPath) || out === resolve(".")) throw new InputError(`--out ${a.out ?? out}: the run directory would replace a folder of inputs`);
+  mkdirSync(dirname(out), { recursive: true });
+  // The run is written into a fresh sibling and renamed into place when it ends, so
+  // a directory named by --out is either a whole run, an invariant failure with its
+  // error.json, or what was there before.
+  const work = mkdtempSync(join(dirname(out), `.${basename(out)}.run-`));
+  const scratch = mkdtempSync(join(tmpdir(), "mesosim-run-"));
+  const started = performance.now();
+  const recorder = new MetricsRecorder({ dir: work, sampleInterval: ex.report.sampleInterval, tasks: ex.report.tasks, events: ex.report.events });
+  const bar = new ProgressBar(ex.horizon ?? 0, process.stderr, a.progress ?? process.stderr.isTTY === true, { name: "s simulated", scale: 1e6 });
+  let reached = 0;
+  const place = () => {
+    rmSync(out, { recursive: true, force: true });
+    renameSync(work, out);
+  };
+  try {
+    const workload = await prepareWorkload(ex, scratch);
+    const result = await runSimulation({
+      experiment: ex,
+      workload,
+      recorder,
+      onProgress: (t) => {
+        bar.advance(t - reached);
+        reached = t;
+      },
+    });
+    bar.finish();
+    const wallSeconds = (performance.now() - started) / 1000;
+    const summary = recorder.finish({
+      experiment: { ...experimentJson(ex), inputs },
+      mesosim: MESOSIM_VERSION,
+      wallSeconds,
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    });
+    place();
+    if (a.json) write(summaryJson(summary));
+    else {
+      write(formatSummaryTable(summary));
+      write(`\n${result.events} events in ${wallSeconds.toFixed(1)} s; run directory ${a.out ?? join("mesosim-runs", ex.name)}\n`);
+    }
+    return 0;
+  } catch (err) {
+    bar.finish();
+    recorder.abort();
+    if (err instanceof InvariantError) {
+      writeFileSync(join(work, "error.json"), `${JSON.stringify({ invariant: err.invariant, time: err.time / 1e6, event: err.event, message: err.message }, null, 2)}\n`);
+      place();
+    } else rmSync(work, { recursive: true, force: true });
+    throw err;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+export const runCommandModule: CommandModule<object, Args> = {
+  command: "run <experiment>",
+  describe: "run an experiment file through the simulated Mesos master and write its run directory",
+  builder: (y) =>
+    y
+      .positional("experiment", { type: "string", demandOption: true, describe: "the experiment file (JSON or YAML, format mesosim-experiment/1)" })
+      .option("out", { type: "string", describe: "the run directory (default mesosim-runs/<name>/)" })
+      .option("seed", { type: "number", describe: "overrides the experiment's seed (a whole number ≥ 0)" })
+      .option("set", { type: "string", array: true, describe: "overrides one key: PATH=VALUE, e.g. master.allocationInterval=2s (VALUE parsed as JSON, else a string)" })
+      .option("horizon", { type: "string", describe: "overrides the horizon: a duration (seconds, or 90s, 1.5h, 7d)" })
+      .option("progress", { type: "boolean", describe: "show a progress bar (default: when stderr is a terminal)" })
+      .option("json", { type: "boolean", default: false, describe: "print summary.json on stdout instead of the table" })
+      .check((args) => {
+        if (args.seed !== undefined && !(Number.isSafeInteger(args.seed) && args.seed >= 0)) throw new InputError(`--seed: expected a whole number ≥ 0, got ${String(args.seed)}`);
+        return true;
+      }) as unknown as Argv<Args>,
+  handler: async (a) => {
+    process.exitCode = await runCommand(a);
+  },
+};
