@@ -35,6 +35,8 @@ export interface ConvertResult {
   linesRead: number;
   badLines: number;
   firstBadLines: string[];
+  /** Files in the directories walked that are not tables of the format, so not read. */
+  skippedFiles: string[];
   spilledRuns: number;
 }
 
@@ -57,8 +59,8 @@ export async function convertTrace(opts: ConvertOptions): Promise<ConvertResult>
   checkOutputName(opts.out);
   const tmpDir = opts.tmpDir ?? dirname(opts.out);
   const reader = readerFor(opts.format);
-  const inputs = resolveInputs(reader, opts.inputs, opts.table);
-  const tables = tablesOf(inputs);
+  const resolved = resolveInputs(reader, opts.inputs, opts.table);
+  const tables = tablesOf(resolved.inputs);
   const header = (records: number, badLines: number): Buffer =>
     Buffer.from(
       formatHeader({
@@ -79,7 +81,7 @@ export async function convertTrace(opts: ConvertOptions): Promise<ConvertResult>
   // bytes still to read (bad lines assumed none); a wrong guess only means the
   // usual copy. The bytes written are the same either way.
   const inPlace = !opts.out.endsWith(".gz") && resolve(tmpDir) === resolve(dirname(opts.out));
-  const totalBytes = inPlace ? totalInputBytes(opts.inputs) : 0;
+  const totalBytes = inPlace ? totalInputBytes(resolved.inputs.map((i) => i.path)) : 0;
   let bytesRead = 0;
   const guess = (): number => {
     const scale = bytesRead > 0 && totalBytes > bytesRead ? totalBytes / bytesRead : 1;
@@ -109,7 +111,7 @@ export async function convertTrace(opts: ConvertOptions): Promise<ConvertResult>
           onBytes?.(n);
         },
         tmpDir,
-        inputs,
+        resolved,
       },
       emit,
     );
@@ -125,6 +127,7 @@ export async function convertTrace(opts: ConvertOptions): Promise<ConvertResult>
       linesRead: read.linesRead,
       badLines: read.bad.count,
       firstBadLines: read.bad.first,
+      skippedFiles: read.skippedFiles,
       spilledRuns: sorter.spilledRuns,
     };
   } catch (err) {

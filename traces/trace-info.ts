@@ -21,6 +21,8 @@ export interface InfoOptions {
 export interface InfoResult {
   info: TraceInfo;
   firstBadLines: string[];
+  /** Files in the directories walked that are not tables of the format, so not read. */
+  skippedFiles: string[];
 }
 
 export async function traceInfo(opts: InfoOptions): Promise<InfoResult> {
@@ -34,6 +36,7 @@ export async function traceInfo(opts: InfoOptions): Promise<InfoResult> {
     return {
       info: summary.result(TRACE_FORMAT, header.source, header.badLines, header.referenceMachine),
       firstBadLines: [],
+      skippedFiles: [],
     };
   }
   const reference = opts.reference ?? DEFAULT_REFERENCE_MACHINE;
@@ -48,5 +51,9 @@ export async function traceInfo(opts: InfoOptions): Promise<InfoResult> {
     },
     (r) => summary.add(r),
   );
-  return { info: summary.result(opts.from, opts.from, read.bad.count, reference), firstBadLines: read.bad.first };
+  return {
+    info: summary.result(opts.from, opts.from, read.bad.count, reference),
+    firstBadLines: read.bad.first,
+    skippedFiles: read.skippedFiles,
+  };
 }

@@ -11,11 +11,17 @@ import { TraceInputError } from "../../traces/input/trace-input-error.ts";
 import { traceInfo } from "../../traces/trace-info.ts";
 import { TRACE_FORMATS, type TraceFormat } from "../../traces/readers/trace-reader.ts";
 import { formatInfo } from "../../traces/canonical/trace-summary.ts";
+import { listSome } from "../../traces/readers/read-trace.ts";
 
 function printBadLines(count: number, first: readonly string[]): void {
   if (count === 0) return;
   process.stderr.write(`skipped ${count} bad line${count === 1 ? "" : "s"}${count > first.length ? `; the first ${first.length}` : ""}:\n`);
   for (const m of first) process.stderr.write(`  ${m}\n`);
+}
+
+function printSkippedFiles(format: string, skipped: readonly string[]): void {
+  if (skipped.length === 0) return;
+  process.stderr.write(`skipped ${skipped.length} file${skipped.length === 1 ? "" : "s"} that ${skipped.length === 1 ? "is not a" : "are not"} ${format} table${skipped.length === 1 ? "" : "s"} by name and extension: ${listSome(skipped)}\n`);
 }
 
 function referenceOf(text: string | undefined) {
@@ -78,6 +84,7 @@ const convert: CommandModule<object, ConvertArgs> = {
       window: TimeWindow.fromSeconds(nonNegative("start", a.start), nonNegative("end", a.end)),
       onBytes: (n) => bar.advance(n),
     }).finally(() => bar.finish());
+    printSkippedFiles(a.from, result.skippedFiles);
     printBadLines(result.badLines, result.firstBadLines);
     process.stderr.write(`wrote ${result.records} records to ${a.out} (${result.linesRead} input lines)\n`);
   },
@@ -104,13 +111,14 @@ const info: CommandModule<object, InfoArgs> = {
         ...readerOptions,
       }) as unknown as Argv<InfoArgs>,
   handler: async (a) => {
-    const { info: i, firstBadLines } = await traceInfo({
+    const { info: i, firstBadLines, skippedFiles } = await traceInfo({
       paths: a.inputs,
       from: a.from,
       table: a.table,
       reference: referenceOf(a["reference-machine"]),
       skipBad: a["skip-bad"],
     });
+    if (a.from !== undefined) printSkippedFiles(a.from, skippedFiles);
     printBadLines(i.badLines, firstBadLines);
     process.stdout.write(a.json ? JSON.stringify(i, null, 2) + "\n" : formatInfo(i));
   },

@@ -8,7 +8,8 @@ import { BadField, checkFieldCount, optionalAmount, requiredInteger, requiredNum
 import { alibabaEnd, alibabaStatus, alibabaTime } from "./alibaba-status.ts";
 import { alibabaBatchTask } from "./alibaba-batch-task.ts";
 import type { MachineEvent } from "../canonical/trace-record.ts";
-import { forEachLine, tail, type ReadContext, type TableInput, type TraceReader } from "./trace-reader.ts";
+import { publishedName } from "./published-name.ts";
+import { forEachLine, type ReadContext, type TableInput, type TraceReader } from "./trace-reader.ts";
 
 const SERVER_EVENT = new Map<string, MachineEvent>([
   ["add", "add"],
@@ -16,14 +17,20 @@ const SERVER_EVENT = new Map<string, MachineEvent>([
   ["harderror", "remove"],
 ]);
 
+/** The tarballs unpack to `<table>.csv`; a gzip'd copy is read too. */
+const ALIBABA_EXTENSIONS = [".csv", ".csv.gz"];
+
 export const alibaba2017Reader: TraceReader = {
   format: "alibaba-2017",
   tables: ["server_event", "batch_task"],
   sourceTimeOriginUs: 0,
+  extensions: ALIBABA_EXTENSIONS,
+  content: "csv",
 
   recognise(path) {
-    const m = /(?:^|\/)(server_event|batch_task)(?:\.|$)/.exec(tail(path));
-    return m?.[1] ?? null;
+    // `batch_task.csv` and `server_event.csv` as in the publisher's tarball.
+    const stem = publishedName(path, ALIBABA_EXTENSIONS)?.stem;
+    return stem === "server_event" || stem === "batch_task" ? stem : null;
   },
 
   async read(inputs, ctx) {

@@ -10,18 +10,23 @@ import { BadField, checkFieldCount, optionalAmount, optionalNumber, requiredInte
 import { alibabaEnd, alibabaStatus, alibabaTime } from "./alibaba-status.ts";
 import { alibabaBatchTask } from "./alibaba-batch-task.ts";
 import type { MachineRecord, TaskRecord } from "../canonical/trace-record.ts";
-import { forEachLine, tail, type ReadContext, type TableInput, type TraceReader } from "./trace-reader.ts";
+import { publishedName } from "./published-name.ts";
+import { forEachLine, type ReadContext, type TableInput, type TraceReader } from "./trace-reader.ts";
 
-const TABLES = ["machine_meta", "container_meta", "batch_task", "batch_instance"] as const;
+const TABLES: readonly string[] = ["machine_meta", "container_meta", "batch_task", "batch_instance"];
+/** `<table>.tar.gz` unpacks to `<table>.csv`; a gzip'd copy is read too (the tarball is not). */
+const EXTENSIONS = [".csv", ".csv.gz"];
 
 export const alibaba2018Reader: TraceReader = {
   format: "alibaba-2018",
   tables: TABLES,
   sourceTimeOriginUs: 0,
+  extensions: EXTENSIONS,
+  content: "csv",
 
   recognise(path) {
-    const m = /(?:^|\/)(machine_meta|container_meta|batch_task|batch_instance)(?:\.|$)/.exec(tail(path));
-    return m?.[1] ?? null;
+    const stem = publishedName(path, EXTENSIONS)?.stem;
+    return stem !== undefined && TABLES.includes(stem) ? stem : null;
   },
 
   async read(inputs, ctx) {

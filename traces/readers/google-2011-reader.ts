@@ -10,7 +10,8 @@ import { BadField, checkFieldCount, optionalAmount, optionalNumber, requiredInte
 import { DelimitedRow } from "../input/delimited-row.ts";
 import { emptyFields, EventLifecycle, type EventKind, type Run } from "./event-lifecycle.ts";
 import type { TaskStatus } from "../canonical/trace-record.ts";
-import { forEachLine, forEachRow, tail, type ReadContext, type TableInput, type TraceReader } from "./trace-reader.ts";
+import { publishedName, tableByStem } from "./published-name.ts";
+import { forEachLine, forEachRow, type ReadContext, type TableInput, type TraceReader } from "./trace-reader.ts";
 
 /** Raw trace time of the trace start: 600 s (ClusterData2011_2.md). */
 export const GOOGLE_TIME_ORIGIN_US = 600_000_000;
@@ -45,14 +46,24 @@ function eventCode(fields: readonly string[], i: number, max: number): number {
   return code;
 }
 
+const TABLES_2011 = ["machine_events", "job_events", "task_events", "task_usage"];
+const EXTENSIONS_2011 = [".csv", ".csv.gz"];
+
 export const google2011Reader: TraceReader = {
   format: "google-2011",
-  tables: ["machine_events", "job_events", "task_events", "task_usage"],
+  tables: TABLES_2011,
   sourceTimeOriginUs: GOOGLE_TIME_ORIGIN_US,
+  extensions: EXTENSIONS_2011,
+  content: "csv",
 
   recognise(path) {
-    const m = /(?:^|\/)(machine_events|job_events|task_events|task_usage)(?:\/|[-_.])/.exec(tail(path));
-    return m?.[1] ?? null;
+    const name = publishedName(path, EXTENSIONS_2011);
+    if (name === null) return null;
+    // As published, `task_events/part-00000-of-00500.csv.gz`; or a shard renamed
+    // after its table (`task_events-00000.csv`). Other files in a table's folder
+    // (and `task_constraints/`, `machine_attributes/`, `schema.csv`) are not read.
+    if (/^part-\d+-of-\d+$/.test(name.stem) && TABLES_2011.includes(name.dir)) return name.dir;
+    return tableByStem(name.stem, TABLES_2011);
   },
 
   async read(inputs, ctx) {

@@ -13,7 +13,8 @@ import { ExternalSorter } from "../sort/external-sort.ts";
 import { GOOGLE_TIME_ORIGIN_US, googleTime } from "./google-2011-reader.ts";
 import { Google2019Row } from "./google-2019-row.ts";
 import type { Constraint, ConstraintOp, MachineEvent, TaskStatus } from "../canonical/trace-record.ts";
-import { forEachLine, tail, type ReadContext, type TableInput, type TraceReader } from "./trace-reader.ts";
+import { publishedName, tableByStem } from "./published-name.ts";
+import { forEachLine, type ReadContext, type TableInput, type TraceReader } from "./trace-reader.ts";
 
 /** v3 event types, renumbered from 2011 (QUEUE and ENABLE are new). */
 const EVENT_KIND_2019: ReadonlyArray<readonly [EventKind, TaskStatus]> = [
@@ -50,14 +51,24 @@ export function priorityBand(p: number): string {
 // SCHEDULE before the end.
 const SEP = "\t";
 
+const TABLES_2019 = ["machine_events", "collection_events", "instance_events"];
+/** JSON lines as published (`instance_events-000000000000.json.gz`), or CSV exports. Never Parquet. */
+const EXTENSIONS_2019 = [".json", ".json.gz", ".csv", ".csv.gz"];
+
 export const google2019Reader: TraceReader = {
   format: "google-2019",
-  tables: ["machine_events", "collection_events", "instance_events"],
+  tables: TABLES_2019,
   sourceTimeOriginUs: GOOGLE_TIME_ORIGIN_US,
+  extensions: EXTENSIONS_2019,
+  content: "csv-or-json",
 
   recognise(path) {
-    const m = /(?:^|\/)(machine_events|collection_events|instance_events)(?:\/|[-_.])/.exec(tail(path));
-    return m?.[1] ?? null;
+    const name = publishedName(path, EXTENSIONS_2019);
+    if (name === null) return null;
+    // `<table>-000000000000.json.gz` as in the buckets; or numbered shards in a
+    // folder named after the table (a BigQuery export to `<table>/*.json.gz`).
+    if (/^(\d+|part-[\w-]+)$/.test(name.stem) && TABLES_2019.includes(name.dir)) return name.dir;
+    return tableByStem(name.stem, TABLES_2019);
   },
 
   async read(inputs, ctx) {

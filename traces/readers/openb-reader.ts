@@ -7,7 +7,8 @@
 // A pod is one task and its own job; its role is its QoS class (LS, BE, …).
 import { BadField, optionalAmount, optionalNumber, requiredString } from "../input/bad-field.ts";
 import { alibabaEnd, alibabaStatus } from "./alibaba-status.ts";
-import { forEachLine, tail, type ReadContext, type TableInput, type TraceReader } from "./trace-reader.ts";
+import { publishedName } from "./published-name.ts";
+import { forEachLine, type ReadContext, type TableInput, type TraceReader } from "./trace-reader.ts";
 
 const NODE_COLUMNS = ["sn", "cpu_milli", "memory_mib", "gpu", "model"] as const;
 const POD_COLUMNS = [
@@ -24,13 +25,20 @@ const POD_COLUMNS = [
   "scheduled_time",
 ] as const;
 
+const EXTENSIONS = [".csv", ".csv.gz"];
+
 export const openbReader: TraceReader = {
   format: "openb",
   tables: ["node_list", "pod_list"],
   sourceTimeOriginUs: 0,
+  extensions: EXTENSIONS,
+  content: "csv",
 
   recognise(path) {
-    const m = /(?:^|\/)openb_(node_list|pod_list)[^/]*$/.exec(tail(path));
+    // `csv/openb_pod_list_default.csv`, … as published; the publisher's
+    // `node_yaml/openb_node_list_gpu_node.yaml` is a Kubernetes manifest, not a table.
+    const stem = publishedName(path, EXTENSIONS)?.stem;
+    const m = stem === undefined ? null : /^openb_(node_list|pod_list)(?:[-_.].*)?$/.exec(stem);
     return m?.[1] ?? null;
   },
 

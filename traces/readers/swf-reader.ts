@@ -8,6 +8,7 @@
 // not a snapshot, so nothing in SWF is initial state.
 import { BadField } from "../input/bad-field.ts";
 import type { TaskStatus } from "../canonical/trace-record.ts";
+import { publishedName } from "./published-name.ts";
 import { forEachLine, type TraceReader } from "./trace-reader.ts";
 
 const FIELDS = [
@@ -42,11 +43,16 @@ const STATUS = new Map<number, TaskStatus>([
   [-1, "unknown"],
 ]);
 
+const EXTENSIONS = [".swf", ".swf.gz"];
+
 export const swfReader: TraceReader = {
   format: "swf",
   tables: ["jobs"],
   sourceTimeOriginUs: 0,
-  recognise: () => "jobs",
+  extensions: EXTENSIONS,
+  content: "swf",
+  // One table per log; the archive names logs `<machine>-<year>-<version>.swf.gz`.
+  recognise: (path) => (publishedName(path, EXTENSIONS) === null ? null : "jobs"),
 
   async read(inputs, ctx) {
     const v = new Array<number>(18);

@@ -13,6 +13,7 @@
 //   shuffle + output at 16 MiB/s.
 import { BadField, requiredNumber, requiredString } from "../input/bad-field.ts";
 import type { TaskRecord } from "../canonical/trace-record.ts";
+import { publishedName } from "./published-name.ts";
 import { forEachLine, type TraceReader } from "./trace-reader.ts";
 
 const MIB = 1024 * 1024;
@@ -21,11 +22,16 @@ const MAP_RATE = 32 * MIB;
 const REDUCE_RATE = 16 * MIB;
 const SLOT = { cpus: 1, mem: 1024, disk: 0, gpus: 0 };
 
+const EXTENSIONS = [".tsv", ".tsv.gz"];
+
 export const swimReader: TraceReader = {
   format: "swim",
   tables: ["jobs"],
   sourceTimeOriginUs: 0,
-  recognise: () => "jobs",
+  extensions: EXTENSIONS,
+  content: "tsv",
+  // One table per workload; SWIM's workloadSuite names them `FB-2009_samples_….tsv`.
+  recognise: (path) => (publishedName(path, EXTENSIONS) === null ? null : "jobs"),
 
   async read(inputs, ctx) {
     for (const input of inputs) {

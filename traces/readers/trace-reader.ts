@@ -4,6 +4,7 @@ import type { BadLines } from "../input/bad-lines.ts";
 import type { DelimitedRow } from "../input/delimited-row.ts";
 import { readLineBatches, readLineChunks, type LineSourceOptions } from "../input/line-source.ts";
 import type { ReferenceMachine } from "../canonical/reference-machine.ts";
+import type { TextShape } from "../input/text-shape.ts";
 import type { TraceRecord } from "../canonical/trace-record.ts";
 
 export const TRACE_FORMATS = [
@@ -39,7 +40,17 @@ export interface TraceReader {
   readonly tables: readonly string[];
   /** The source timestamp (µs) that becomes canonical time 0. */
   readonly sourceTimeOriginUs: number;
-  /** The table a file holds, from its name as published, or null if the name does not say. */
+  /**
+   * The extensions its files are published with (`.csv`, `.csv.gz`, …): in a
+   * directory walk, other files are not tables even with `--table`.
+   */
+  readonly extensions: readonly string[];
+  /** What its files hold, checked from their first bytes before any is read. */
+  readonly content: TextShape;
+  /**
+   * The table a file holds, from its name as published (table name and
+   * extension), or null if the name does not say: such a file is no table.
+   */
   recognise(path: string): string | null;
   /** Reads inputs already grouped in `tables` order and shard order. */
   read(inputs: readonly TableInput[], ctx: ReadContext): Promise<void>;
@@ -114,12 +125,6 @@ export async function forEachRow(
 }
 
 const CR = 13;
-
-/** The path's last two segments, which is where published names live (`task_events/part-…`). */
-export function tail(path: string): string {
-  const parts = path.split(/[\\/]/);
-  return parts.slice(-2).join("/");
-}
 
 /** Seconds (possibly fractional) to integer µs. */
 export function secondsToUs(s: number): number {
