@@ -47,8 +47,9 @@ export function priorityBand(p: number): string {
 
 // Sorted event payload: fields joined by TAB after the canonical `{"time":T,`
 // prefix that ExternalSorter orders by. Ids come right after the time so equal-time
-// events of one instance stay together, then the 2-digit type keeps SUBMIT before
-// SCHEDULE before the end.
+// events of one instance stay together; the 2-digit type after them only makes the
+// order total. It is not the lifecycle order (SUBMIT 0 sorts before EVICT 4):
+// EventLifecycle orders one instant's events itself.
 const SEP = "\t";
 
 const TABLES_2019 = ["machine_events", "collection_events", "instance_events"];
