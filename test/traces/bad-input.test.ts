@@ -177,6 +177,8 @@ const CASES: Case[] = [
       ["non-numeric", "    2     1460     -1   37x6  128     -1    -1   -1     -1    -1 -1   1   1  -1 -1 -1 -1 -1", /field 4 \(run time\): not a number/],
       ["unknown event code", "    2     1460     -1   3726  128     -1    -1   -1     -1    -1  7   1   1  -1 -1 -1 -1 -1", /field 11 \(status\): unknown status code 7/],
       ["negative request", "    2     1460     -1   3726  128     -1    -1   -4     -1    -1 -1   1   1  -1 -1 -1 -1 -1", /field 8 \(requested processors\): negative request/],
+      // The header's machine size (swf.html): a malformed one is not a machine of NaN cores.
+      ["malformed MaxProcs header", "; MaxProcs: lots", /field MaxProcs: not a positive whole number: "lots"/],
     ],
   },
   {
