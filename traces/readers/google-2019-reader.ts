@@ -74,13 +74,15 @@ export const google2019Reader: TraceReader = {
 
   async read(inputs, ctx) {
     const users = new Map<string, string>();
+    // Collections whose instances must each be on a different machine (max_per_machine 1).
+    const onePerMachine = new Set<string>();
     const tables = (t: string) => inputs.filter((i) => i.table === t);
     for (const input of tables("machine_events")) await readMachineEvents(input, ctx);
     const collections = tables("collection_events");
     if (collections.length > 0) {
       const sorter = new ExternalSorter(ctx.tmpDir, 32 * 1024 * 1024);
       try {
-        for (const input of collections) await sortCollectionEvents(input, ctx, sorter, users);
+        for (const input of collections) await sortCollectionEvents(input, ctx, sorter, users, onePerMachine);
         replayCollections(sorter, ctx);
       } finally {
         sorter.cleanup();
@@ -91,7 +93,7 @@ export const google2019Reader: TraceReader = {
       const sorter = new ExternalSorter(ctx.tmpDir, 32 * 1024 * 1024);
       try {
         for (const input of instances) await sortInstanceEvents(input, ctx, sorter);
-        replayInstances(sorter, ctx, users);
+        replayInstances(sorter, ctx, users, onePerMachine);
       } finally {
         sorter.cleanup();
       }
@@ -155,6 +157,7 @@ async function sortCollectionEvents(
   ctx: ReadContext,
   sorter: ExternalSorter,
   users: Map<string, string>,
+  onePerMachine: Set<string>,
 ): Promise<void> {
   await forEachRow(input, ctx, (row, raw) => {
     const id = row.string("collection_id");
@@ -169,6 +172,10 @@ async function sortCollectionEvents(
     // Alloc sets (collection_type 1) are reservations, not jobs.
     if (time === null || collectionType !== 0) return;
     if (user !== "") users.set(id, user);
+    // max_per_machine (v3 proto): at most N of the collection's instances on one
+    // machine. N = 1 is the canonical `distinct` constraint (2011's different-machines
+    // restriction); larger N has no canonical form and is not kept.
+    if (row.integer("max_per_machine") === 1) onePerMachine.add(id);
     sorter.push(time, `{"time":${time},${id}${SEP}${String(type).padStart(2, "0")}${SEP}${raw === 0 ? 1 : 0}${SEP}${priority}${SEP}${user}${SEP}${name}`);
   });
 }
@@ -237,14 +244,17 @@ async function sortInstanceEvents(input: TableInput, ctx: ReadContext, sorter: E
     sorter.push(
       time,
       `{"time":${time},${collection}${SEP}${index}${SEP}${String(type).padStart(2, "0")}${SEP}${raw === 0 ? 1 : 0}${SEP}` +
-        `${priority}${SEP}${machine === null || machine === "0" ? "" : machine}${SEP}` +
+        // machine_id 0 is NO_MACHINE and −1 DEDICATED_MACHINE (v3 proto): neither is a machine.
+        `${priority}${SEP}${machine === null || machine === "0" || machine === "-1" ? "" : machine}${SEP}` +
         `${cpus === null ? "" : cpus * ref.cpus}${SEP}${mem === null ? "" : mem * ref.mem}${SEP}` +
         `${constraints.length === 0 ? "" : JSON.stringify(constraints)}`,
     );
   });
 }
 
-function replayInstances(sorter: ExternalSorter, ctx: ReadContext, users: Map<string, string>): void {
+const DISTINCT_MACHINE: Constraint = { name: "machine", op: "distinct", value: null };
+
+function replayInstances(sorter: ExternalSorter, ctx: ReadContext, users: Map<string, string>, onePerMachine: Set<string>): void {
   const f = emptyFields();
   const tasks = new EventLifecycle((run: Run) => {
     const user = users.get(run.job) ?? null;
@@ -263,7 +273,7 @@ function replayInstances(sorter: ExternalSorter, ctx: ReadContext, users: Map<st
       status: run.status,
       request: { cpus: run.cpus, mem: run.mem, disk: 0, gpus: 0 },
       priority: run.priority,
-      constraints: run.constraints,
+      constraints: onePerMachine.has(run.job) ? [...run.constraints, DISTINCT_MACHINE] : run.constraints,
       machine: run.machine,
     });
   });
