@@ -215,4 +215,8 @@ test("time is bounded by the clock's range, 2^53 − 1 µs (issue 10 §1: an adv
   rejects([], { field: "allocator.allocationInterval", says: "at least 0.000001 seconds" }, { allocator: { allocationInterval: 1e-9 } });
 });
 
+test("a resource amount beyond 10^12 is an invalid file naming the step and field (issue 10 §2: a scenario accepted cpus:1e300)", () => {
+  rejects([{ op: "addAgent", id: "agent1", resources: "cpus:1e300" }], { step: 0, op: "addAgent", field: "resources", says: "more than 1000000000000" });
+});
+
 test.run();
