@@ -14,7 +14,7 @@ import { Resource, DISK_SOURCE_TYPES, VALUE_TYPES } from "./resource.ts";
 import type { DiskInfo, DiskSource, Label, Reservation, ResourceMeta, ValueType, Volume } from "./resource.ts";
 import { Resources } from "./resources.ts";
 import { coalesce } from "./ranges.ts";
-import { toMilli } from "./quantities.ts";
+import { scalarRangeError, toMilli } from "./quantities.ts";
 import { roleError, isStrictSubroleOf } from "./role.ts";
 
 export class ResourceParseError extends Error {
@@ -156,6 +156,9 @@ function parseValue(name: string, raw: string, where: string, meta: ResourceMeta
 
 function scalarResource(name: string, x: number, where: string, meta: ResourceMeta): Resource {
   if (x < 0) fail(`bad resource '${where}': negative value ${x} (resources must be >= 0)`);
+  // Mesos: "Invalid scalar resource" for non-finite values; ours also has an upper bound.
+  const range = scalarRangeError(x);
+  if (range !== undefined) fail(`bad resource '${where}': value ${range}`);
   const milli = toMilli(x);
   // Mesos rejects a non-zero value that fixed point would turn into zero.
   if (x !== 0 && milli <= 0) fail(`bad resource '${where}': value ${x} rounds to 0 at Mesos's 3-decimal precision`);

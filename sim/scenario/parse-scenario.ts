@@ -8,11 +8,12 @@
 // name hosts that are not agents. Expectations may name agents and frameworks that
 // have been removed since (their offers were made before), but not ones never added.
 import { readFileSync } from "node:fs";
+import { MAX_MICROS } from "../../allocators/allocator.ts";
 import type { AgentCapability, FrameworkCapability, SorterKind } from "../../allocators/allocator.ts";
 import { Limits, Quantities } from "../../allocators/resources/quantities.ts";
 import { Resources } from "../../allocators/resources/resources.ts";
 import { ScenarioError } from "./scenario-error.ts";
-import { Reader, isObj } from "./scenario-reader.ts";
+import { MAX_SECONDS, Reader, isObj } from "./scenario-reader.ts";
 import { World } from "./scenario-world.ts";
 import type { FrameworkState } from "./scenario-world.ts";
 import type { Obj } from "./scenario-reader.ts";
@@ -112,12 +113,20 @@ function parseAllocatorOptions(r: Reader, x: unknown): ScenarioAllocatorOptions 
   }
   return {
     sorter,
-    allocationInterval: o.allocationInterval === undefined ? 1 : r.num(o.allocationInterval, "allocator.allocationInterval", "positive"),
+    allocationInterval: o.allocationInterval === undefined ? 1 : interval(r, o.allocationInterval),
     minAllocatable: r.alternatives(o.minAllocatable ?? DEFAULT_MIN_ALLOCATABLE, "allocator.minAllocatable"),
     fairnessExcludeResourceNames: o.fairnessExcludeResourceNames === undefined ? [] : r.strings(o.fairnessExcludeResourceNames, "allocator.fairnessExcludeResourceNames"),
     filterGpuResources: o.filterGpuResources === undefined ? true : r.bool(o.filterGpuResources, "allocator.filterGpuResources"),
     seed: o.seed === undefined ? 0 : r.num(o.seed, "allocator.seed"),
   };
+}
+
+/** The allocation interval: seconds that are a whole number of µs from 1 µs up to the clock's range. */
+function interval(r: Reader, x: unknown): number {
+  const field = "allocator.allocationInterval";
+  const s = r.seconds(x, field);
+  if (s < 1) r.fail(field, `expected at least 0.000001 seconds (1 µs, the clock's resolution), got ${x as number}`);
+  return x as number;
 }
 
 function parseUnavailability(r: Reader, start: unknown, duration: unknown, field: (name: string) => string): UnavailabilitySpec | undefined {
@@ -402,8 +411,15 @@ function parseStep(r: Reader, w: World, index: number, op: Step["op"], o: Obj): 
     }
     case "settle":
       return { index, op };
-    case "advance":
-      return { index, op, seconds: r.num(o.seconds, "seconds", "nonNegative") };
+    case "advance": {
+      // The clock adds up every advance; it must stay within the allocator's range.
+      const us = r.seconds(o.seconds, "seconds");
+      if (!(w.clock + us <= MAX_MICROS)) {
+        r.fail("seconds", `advances the clock from ${w.clock} µs to ${w.clock + us} µs, past the latest time ${MAX_MICROS} µs (${MAX_SECONDS} s, 2^53 − 1 µs, about 285 years)`);
+      }
+      w.clock += us;
+      return { index, op, seconds: o.seconds as number };
+    }
     case "expectOffers":
       return { index, op, offers: r.array(o.offers, "offers").map((x, i) => parseExpectedOffer(r, w, x, `offers[${i}]`)) };
     case "expectNoOffers":

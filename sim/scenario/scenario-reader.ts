@@ -1,7 +1,7 @@
 // Typed access to the fields of a scenario file's JSON objects. Every accessor
 // fails with a `ScenarioError` (exit 2) naming the file, the step and the field,
 // so that a bad file is reported precisely and never half-read.
-import { AGENT_CAPABILITIES, FRAMEWORK_CAPABILITIES } from "../../allocators/allocator.ts";
+import { AGENT_CAPABILITIES, FRAMEWORK_CAPABILITIES, MAX_MICROS } from "../../allocators/allocator.ts";
 import type { AgentCapability, FrameworkCapability, Micros } from "../../allocators/allocator.ts";
 import { Limits, Quantities, parseQuantityText } from "../../allocators/resources/quantities.ts";
 import { nameId } from "../../allocators/resources/resource-names.ts";
@@ -20,6 +20,9 @@ export const describe = (x: unknown): string => (x === null ? "null" : Array.isA
 
 /** Seconds of simulated time as integer µs. */
 export const micros = (seconds: number): Micros => Math.round(seconds * 1e6);
+
+/** The clock's range in seconds (MAX_MICROS µs), written exactly: 9007199254.740991. */
+export const MAX_SECONDS = `${Math.floor(MAX_MICROS / 1e6)}.${String(MAX_MICROS % 1e6).padStart(6, "0")}`;
 
 /** Reads typed values out of one JSON object, failing with the file, step and field. */
 export class Reader {
@@ -145,9 +148,11 @@ export class Reader {
     });
   }
 
-  /** Seconds of simulated time, as integer µs. */
+  /** Seconds of simulated time, as integer µs: at most MAX_MICROS (2^53 − 1 µs ≈ 285 years). */
   seconds(x: unknown, field: string): Micros {
-    return micros(this.num(x, field, "nonNegative"));
+    const s = this.num(x, field, "nonNegative");
+    if (!(micros(s) <= MAX_MICROS)) this.fail(field, `expected at most ${MAX_SECONDS} seconds (2^53 − 1 µs, about 285 years: the clock's range), got ${s}`);
+    return micros(s);
   }
 
   operations(x: unknown, field: string): Operation[] {

@@ -204,4 +204,19 @@ test("expectations may name agents and frameworks removed since (offers made bef
   assert.is(e.offers[0]?.form, "agents");
 });
 
+test("time is bounded by the clock's range, 2^53 − 1 µs (issue 10 §1: an advance of 1e300 s spun forever)", () => {
+  rejects([{ op: "advance", seconds: 1e300 }], { step: 0, op: "advance", field: "seconds", says: "at most 9007199254.740991 seconds" });
+  // Each advance fits, their sum does not: the step that crosses the line is named.
+  rejects([{ op: "advance", seconds: 5e9 }, { op: "settle" }, { op: "advance", seconds: 5e9 }], { step: 2, op: "advance", field: "seconds", says: "past the latest time 9007199254740991 µs" });
+  // The last valid instant is accepted, exactly.
+  parse([{ op: "advance", seconds: 9007199254 }, { op: "advance", seconds: 0.740991 }]);
+  rejects([agent1, { op: "updateUnavailability", agent: "agent1", start: 1e20 }], { step: 1, op: "updateUnavailability", field: "start", says: "at most" });
+  rejects([], { field: "allocator.allocationInterval", says: "at most" }, { allocator: { allocationInterval: 1e300 } });
+  rejects([], { field: "allocator.allocationInterval", says: "at least 0.000001 seconds" }, { allocator: { allocationInterval: 1e-9 } });
+});
+
+test("a resource amount beyond 10^12 is an invalid file naming the step and field (issue 10 §2: a scenario accepted cpus:1e300)", () => {
+  rejects([{ op: "addAgent", id: "agent1", resources: "cpus:1e300" }], { step: 0, op: "addAgent", field: "resources", says: "more than 1000000000000" });
+});
+
 test.run();

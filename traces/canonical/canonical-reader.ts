@@ -6,6 +6,7 @@
 import { TraceInputError, badFieldMessage } from "../input/trace-input-error.ts";
 import { readLineBatches } from "../input/line-source.ts";
 import { TRACE_FORMAT, type TraceHeader } from "./trace-header.ts";
+import { recordRangeError, requestRangeError } from "./canonical-range.ts";
 import {
   CONSTRAINT_OPS,
   MACHINE_EVENTS,
@@ -157,11 +158,14 @@ function toHeader(v: unknown): TraceHeader {
   const tables = o["tables"];
   if (!Array.isArray(tables) || !tables.every((t) => typeof t === "string")) throw new Invalid("tables", "not an array of strings");
   if (o["timeUnit"] !== "us") throw new Invalid("timeUnit", `expected "us", found ${JSON.stringify(o["timeUnit"])}`);
+  const reference = request(o["referenceMachine"], "referenceMachine");
+  const range = requestRangeError("referenceMachine", reference);
+  if (range !== undefined) throw new Invalid(range.field, range.why);
   return {
     format: TRACE_FORMAT,
     source: str(o, "source") as string,
     tables: tables as string[],
-    referenceMachine: request(o["referenceMachine"], "referenceMachine"),
+    referenceMachine: reference,
     timeUnit: "us",
     sourceTimeOriginUs: int(o, "sourceTimeOriginUs") as number,
     records: int(o, "records") as number,
@@ -201,6 +205,8 @@ export async function readCanonicalTrace(
           continue;
         }
         const r = toRecord(v);
+        const range = recordRangeError(r);
+        if (range !== undefined) throw new Invalid(range.field, range.why);
         if (r.time < last) throw new Invalid("time", `records out of order: ${r.time} after ${last}`);
         last = r.time;
         count++;

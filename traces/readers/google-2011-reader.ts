@@ -10,6 +10,7 @@ import { BadField, checkFieldCount, optionalAmount, optionalNumber, requiredInte
 import { DelimitedRow } from "../input/delimited-row.ts";
 import { emptyFields, EventLifecycle, type EventKind, type Run } from "./event-lifecycle.ts";
 import type { TaskStatus } from "../canonical/trace-record.ts";
+import { scaledAmount } from "../canonical/canonical-range.ts";
 import { publishedName, tableByStem } from "./published-name.ts";
 import { forEachLine, forEachRow, type ReadContext, type TableInput, type TraceReader } from "./trace-reader.ts";
 
@@ -163,9 +164,10 @@ async function readTaskEvents(input: TableInput, ctx: ReadContext, tasks: EventL
     f.machine = x.isEmpty(4) ? null : x.string(4);
     if (x.isEmpty(6)) f.user = null;
     else f.user = x.equals(6, lastUser) ? lastUser : (lastUser = x.string(6));
-    f.cpus = cpu === null ? null : cpu * ref.cpus;
-    f.mem = mem === null ? null : mem * ref.mem;
-    f.disk = disk === null ? null : disk * ref.disk;
+    // Checked here, not when the run's record is emitted (a later row or the end).
+    f.cpus = cpu === null ? null : scaledAmount(cpu * ref.cpus, 10, "CPU request");
+    f.mem = mem === null ? null : scaledAmount(mem * ref.mem, 11, "memory request");
+    f.disk = disk === null ? null : scaledAmount(disk * ref.disk, 12, "disk space request");
     f.priority = priority;
     f.distinct = distinct === null ? null : distinct !== 0;
     tasks.event(key, key, time, raw === 0, ev[0], ev[1], f);

@@ -13,6 +13,7 @@ import { ExternalSorter } from "../sort/external-sort.ts";
 import { GOOGLE_TIME_ORIGIN_US, googleTime } from "./google-2011-reader.ts";
 import { Google2019Row } from "./google-2019-row.ts";
 import type { Constraint, ConstraintOp, MachineEvent, TaskStatus } from "../canonical/trace-record.ts";
+import { scaledAmount } from "../canonical/canonical-range.ts";
 import { publishedName, tableByStem } from "./published-name.ts";
 import { forEachLine, type ReadContext, type TableInput, type TraceReader } from "./trace-reader.ts";
 
@@ -246,7 +247,9 @@ async function sortInstanceEvents(input: TableInput, ctx: ReadContext, sorter: E
       `{"time":${time},${collection}${SEP}${index}${SEP}${String(type).padStart(2, "0")}${SEP}${raw === 0 ? 1 : 0}${SEP}` +
         // machine_id 0 is NO_MACHINE and −1 DEDICATED_MACHINE (v3 proto): neither is a machine.
         `${priority}${SEP}${machine === null || machine === "0" || machine === "-1" ? "" : machine}${SEP}` +
-        `${cpus === null ? "" : cpus * ref.cpus}${SEP}${mem === null ? "" : mem * ref.mem}${SEP}` +
+        // Checked here, not when the run's record is emitted (after the sort).
+        `${cpus === null ? "" : scaledAmount(cpus * ref.cpus, null, "resource_request.cpus")}${SEP}` +
+        `${mem === null ? "" : scaledAmount(mem * ref.mem, null, "resource_request.memory")}${SEP}` +
         `${constraints.length === 0 ? "" : JSON.stringify(constraints)}`,
     );
   });

@@ -2,8 +2,10 @@
 // file holds, puts shards in order, and runs the format's reader.
 import { readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
+import { BadField } from "../input/bad-field.ts";
 import { BadLines } from "../input/bad-lines.ts";
 import { checkTextShape } from "../input/text-shape.ts";
+import { recordRangeError } from "../canonical/canonical-range.ts";
 import { LineBudget, type LineSourceOptions } from "../input/line-source.ts";
 import type { ReferenceMachine } from "../canonical/reference-machine.ts";
 import { readerFor } from "./readers.ts";
@@ -128,7 +130,15 @@ export async function readTrace(opts: ReadTraceOptions, emit: (r: TraceRecord) =
   const lines: LineSourceOptions = { counter };
   if (opts.limit !== undefined) lines.limit = new LineBudget(opts.limit);
   if (opts.onBytes !== undefined) lines.onBytes = opts.onBytes;
-  await reader.read(inputs, { reference: opts.reference, bad, emit, lines, tmpDir: opts.tmpDir });
+  // Every record a reader emits is checked against the format's ranges here, once
+  // for all readers: out of range is a bad line (exit 2, or counted by --skip-bad).
+  const checked = (r: TraceRecord): void => {
+    const e = recordRangeError(r);
+    if (e === undefined) return emit(r);
+    if (bad.at.inLine) throw new BadField(null, e.field, e.why);
+    bad.report(bad.at.path, bad.at.line, null, e.field, `${e.why} (in a ${r.type} record completed at the end of the input)`);
+  };
+  await reader.read(inputs, { reference: opts.reference, bad, emit: checked, lines, tmpDir: opts.tmpDir });
   return { reader, tables: tablesOf(inputs), inputs, skippedFiles: skipped, bad, linesRead: counter.lines };
 }
 

@@ -66,15 +66,21 @@ export async function forEachLine(
   ctx: ReadContext,
   onLine: (line: string, lineNo: number) => void,
 ): Promise<void> {
+  const at = ctx.bad.at;
+  at.path = path;
   for await (const { lines, firstLine } of readLineBatches(path, ctx.lines)) {
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i] as string;
       if (line === "") continue;
+      at.line = firstLine + i;
+      at.inLine = true;
       try {
         onLine(line, firstLine + i);
       } catch (err) {
         if (!(err instanceof BadField)) throw err;
         ctx.bad.report(path, firstLine + i, err.field, err.name, err.why);
+      } finally {
+        at.inLine = false;
       }
     }
   }
@@ -95,6 +101,8 @@ export async function forEachRow(
 ): Promise<void> {
   const limit = ctx.lines.limit;
   const counter = ctx.lines.counter;
+  const at = ctx.bad.at;
+  at.path = path;
   let lineNo = 0;
   for await (const buf of readLineChunks(path, ctx.lines)) {
     let p = 0;
@@ -113,12 +121,16 @@ export async function forEachRow(
       const end = nl > start && buf[nl - 1] === CR ? nl - 1 : nl;
       p = nl + 1;
       if (start === end) continue;
+      at.line = lineNo;
+      at.inLine = true;
       try {
         if (!row.loadScanned(buf, end)) row.load(buf.toString("utf8", start, end));
         onRow(row, lineNo);
       } catch (err) {
         if (!(err instanceof BadField)) throw err;
         ctx.bad.report(path, lineNo, err.field, err.name, err.why);
+      } finally {
+        at.inLine = false;
       }
     }
   }

@@ -10,6 +10,7 @@ import { RandomSource, type RandomStream } from "../../common/random-source.ts";
 import { AtomicFile } from "../../common/atomic-file.ts";
 import { ExternalSorter } from "../sort/external-sort.ts";
 import { formatRecord } from "../canonical/format-record.ts";
+import { recordRangeError } from "../canonical/canonical-range.ts";
 import { DEFAULT_REFERENCE_MACHINE } from "../canonical/reference-machine.ts";
 import { parseSynthSpec, type Arrivals, type Distribution, type RoleSpec, type Shape, type SynthSpec } from "./synth-spec.ts";
 import { TraceInputError } from "../input/trace-input-error.ts";
@@ -171,7 +172,17 @@ export async function synthesizeTrace(opts: SynthOptions): Promise<SynthResult> 
   const sorter = new ExternalSorter(dirname(opts.out));
   let out: AtomicFile | null = null;
   try {
-    const n = generateRecords(spec, opts.seed, (r) => sorter.push(r.time, formatRecord(r)));
+    const n = generateRecords(spec, opts.seed, (r) => {
+      // What synth writes, `info` must read: a spec whose draws leave the format's
+      // ranges (a heavy-tailed duration past 285 years, a shape beyond 10^12) is
+      // bad input, named by the record and field it produced.
+      const range = recordRangeError(r);
+      if (range !== undefined) {
+        const what = r.type === "machine" ? `machine ${r.id}` : r.type === "usage" ? `usage of ${r.task}` : `role "${r.role}": ${r.type} ${r.id}`;
+        throw new TraceInputError(`${opts.specPath}: ${what}: field ${range.field}: ${range.why}; the spec must keep generated values within the ranges of docs/trace-format.md`);
+      }
+      sorter.push(r.time, formatRecord(r));
+    });
     out = new AtomicFile(opts.out);
     out.write(
       formatHeader({
