@@ -3,7 +3,7 @@
 // bounded: records go through an external sort that spills to disk.
 import { readdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { AtomicFile, checkOutputName } from "../common/atomic-file.ts";
+import { AtomicFile, checkInputs, checkOutput } from "../common/output-files.ts";
 import { ExternalSorter } from "./sort/external-sort.ts";
 import { readTrace, resolveInputs, tablesOf } from "./readers/read-trace.ts";
 import { readerFor } from "./readers/readers.ts";
@@ -53,8 +53,10 @@ export function totalInputBytes(paths: readonly string[]): number {
 }
 
 export async function convertTrace(opts: ConvertOptions): Promise<ConvertResult> {
-  // Checked up front: the output may never pass through an AtomicFile (see inPlace).
-  checkOutputName(opts.out);
+  // Checked before any work: the output may never pass through an AtomicFile (see
+  // inPlace), and it must not be one of the inputs it is made from.
+  checkInputs(opts.inputs, { directories: true });
+  checkOutput(opts.out, { inputs: opts.inputs });
   const tmpDir = opts.tmpDir ?? dirname(opts.out);
   const reader = readerFor(opts.format);
   const inputs = resolveInputs(reader, opts.inputs, opts.table);

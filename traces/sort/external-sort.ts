@@ -10,8 +10,9 @@
 // "ordered prefix" file receives the sorted lines directly and is the output's
 // body. Given a header guess, it starts with room for the header, so that the
 // output can be that very file, renamed, instead of a copy of it.
-import { closeSync, fsyncSync, mkdtempSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { makeScratchDir, removeScratch } from "../../common/output-files.ts";
 import { BackgroundSync } from "./background-sync.ts";
 import { bytesTime, copyLines, FileWriter, mergeRuns, type LineCursor, type LineSink, type Run } from "./run-files.ts";
 
@@ -243,7 +244,9 @@ export class ExternalSorter {
   }
 
   private newRunPath(): string {
-    if (this.tmpDir === null) this.tmpDir = mkdtempSync(join(this.tmpParent, ".mesosim-sort-"));
+    // Scratch named after this process: removed on SIGINT/SIGTERM, and by a later
+    // run if this one is killed outright.
+    if (this.tmpDir === null) this.tmpDir = makeScratchDir(this.tmpParent, "sort");
     return join(this.tmpDir, `run-${this.nextRun++}`);
   }
 
@@ -351,7 +354,7 @@ export class ExternalSorter {
       closeSync(this.prefix.fd);
     }
     this.prefix = null;
-    if (this.tmpDir !== null) rmSync(this.tmpDir, { recursive: true, force: true });
+    if (this.tmpDir !== null) removeScratch(this.tmpDir);
     this.tmpDir = null;
     this.runs = [];
     this.n = 0;
