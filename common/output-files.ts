@@ -152,21 +152,22 @@ export function checkOutput(out: string, check: OutputCheck = {}): void {
       );
     }
   }
-  const inputs = check.inputs ?? [];
-  if (inputs.length === 0) return;
   const files: Array<{ path: string; st: Stats }> = [];
-  for (const p of inputs) inputFiles(p, { directories: true }, files);
-  if (st === null) return;
-  const real = realpathSync(path);
-  for (const f of files) {
-    if (kind === "file" && f.st.dev === st.dev && f.st.ino === st.ino) {
-      const how = realpathSync(f.path) === real && resolve(f.path) === resolve(path) ? "is" : "is the same file as";
-      throw new InputError(`${flag} ${out}: ${how} the input ${f.path}; writing it would destroy the input: choose another output`);
-    }
-    if (kind === "directory" && isInside(realpathSync(f.path), real)) {
-      throw new InputError(`${flag} ${out}: holds the input ${f.path}; replacing the directory would destroy it: choose another output`);
+  for (const p of check.inputs ?? []) inputFiles(p, { directories: true }, files);
+  if (st !== null) {
+    const real = realpathSync(path);
+    for (const f of files) {
+      if (kind === "file" && f.st.dev === st.dev && f.st.ino === st.ino) {
+        const how = resolve(f.path) === resolve(path) ? "is" : "is the same file as";
+        throw new InputError(`${flag} ${out}: ${how} the input ${f.path}; writing it would destroy the input: choose another output`);
+      }
+      if (kind === "directory" && isInside(realpathSync(f.path), real)) {
+        throw new InputError(`${flag} ${out}: holds the input ${f.path}; replacing the directory would destroy it: choose another output`);
+      }
     }
   }
+  // The run starts here: leftovers of killed runs beside the output go first.
+  sweepStaleScratch(dirname(path));
 }
 
 /** The output's folder exists, is a folder, and can be written. */
