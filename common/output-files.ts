@@ -227,9 +227,15 @@ function hold(path: string): void {
 function release(path: string): void {
   held.delete(path);
   if (held.size > 0 || !listening) return;
-  listening = false;
-  process.off("SIGINT", onSignal);
-  process.off("SIGTERM", onSignal);
+  // Not at once: a signal that came during the synchronous work just finished is
+  // still waiting for the event loop, and would be lost (the process going on and
+  // exiting 0) if its listener went now. One turn of the loop delivers it first.
+  setImmediate(() => {
+    if (held.size > 0 || !listening) return;
+    listening = false;
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  });
 }
 
 function alive(pid: number): boolean {

@@ -3,7 +3,7 @@
 // bounded: records go through an external sort that spills to disk.
 import { readdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { AtomicFile, checkInputs, checkOutput } from "../common/output-files.ts";
+import { AtomicFile, checkInputs, checkOutput, pauseForSignals } from "../common/output-files.ts";
 import { ExternalSorter } from "./sort/external-sort.ts";
 import { readTrace, resolveInputs, tablesOf } from "./readers/read-trace.ts";
 import { readerFor } from "./readers/readers.ts";
@@ -119,7 +119,7 @@ export async function convertTrace(opts: ConvertOptions): Promise<ConvertResult>
     if (!(inPlace && sorter.commitInPlace(head, opts.out))) {
       out = new AtomicFile(opts.out);
       out.bytes(head);
-      sorter.drainTo(out);
+      await sorter.drainToPausing(out, pauseForSignals);
       out.commit();
     }
     return {

@@ -15,6 +15,7 @@ import {
   checkInputs,
   checkOutput,
   makeScratchDir,
+  pauseForSignals,
   removeScratch,
   sweepStaleScratch,
   writeFileAtomic,
@@ -217,7 +218,8 @@ test("the start of a run sweeps its output folder: a killed convert's sort runs 
   rmSync(dir, { recursive: true, force: true });
 });
 
-test("SIGINT and SIGTERM are handled only while scratch is held, so the default action applies otherwise", () => {
+test("SIGINT and SIGTERM are handled while scratch is held, and one turn of the event loop after, so the default action applies otherwise", async () => {
+  await pauseForSignals(); // lets the tests before release theirs
   const dir = scratchDir();
   const listeners = () => [process.listenerCount("SIGINT"), process.listenerCount("SIGTERM")];
   const [int0 = 0, term0 = 0] = listeners();
@@ -225,14 +227,20 @@ test("SIGINT and SIGTERM are handled only while scratch is held, so the default 
   const b = makeScratchDir(dir, "b");
   assert.equal(listeners(), [int0 + 1, term0 + 1]);
   removeScratch(a);
+  await pauseForSignals();
   assert.equal(listeners(), [int0 + 1, term0 + 1]);
   removeScratch(b);
   removeScratch(b);
+  // A signal that arrived during the synchronous work just done is delivered on
+  // the next turn of the loop; its listener must still be there then.
+  assert.equal(listeners(), [int0 + 1, term0 + 1]);
+  await pauseForSignals();
   assert.equal(listeners(), [int0, term0]);
   const f = new AtomicFile(join(dir, "out.txt"));
   assert.equal(listeners(), [int0 + 1, term0 + 1]);
   f.write("whole\n");
   f.commit();
+  await pauseForSignals();
   assert.equal(listeners(), [int0, term0]);
   assert.equal(readdirSync(dir), ["out.txt"]);
   rmSync(dir, { recursive: true, force: true });

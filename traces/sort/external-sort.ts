@@ -20,6 +20,8 @@ export type { LineSink } from "./run-files.ts";
 
 const DEFAULT_ARENA_BYTES = 64 * 1024 * 1024;
 const FAN_IN = 64;
+/** Lines merged between two pauses of drainToPausing (about 16 MB of output). */
+const PAUSE_LINES = 1 << 16;
 
 /** The time of a canonical line, which always starts `{"time":<digits>,`. */
 export function lineTime(line: string | Buffer): number {
@@ -270,6 +272,28 @@ export class ExternalSorter {
       return;
     }
     for (const c of this.lines()) out.line(c.buf, c.start, c.end);
+  }
+
+  /**
+   * drainTo, awaiting `pause` every PAUSE_LINES lines of a merge: a long merge
+   * is synchronous work, and Node runs a SIGINT or SIGTERM handler (which removes
+   * the run files) only between tasks. Same bytes as drainTo.
+   */
+  async drainToPausing(out: LineSink, pause: () => Promise<void>): Promise<void> {
+    const body = this.finishPrefix();
+    if (body !== null && out.lines !== undefined) {
+      // One sequential block copy: fast enough not to need pauses.
+      copyLines(body, out);
+      return;
+    }
+    let n = 0;
+    for (const c of this.lines()) {
+      out.line(c.buf, c.start, c.end);
+      if (++n === PAUSE_LINES) {
+        n = 0;
+        await pause();
+      }
+    }
   }
 
   /**

@@ -169,7 +169,7 @@ function* roleRecords(source: RandomSource, role: RoleSpec, horizon: number): Ge
   return { jobs: times.length, tasks };
 }
 
-/** Records (or lines) between two turns of the event loop, so Ctrl-C stops a long synth promptly. */
+/** Records generated between two turns of the event loop, so that Ctrl-C stops a long synth promptly. */
 const PAUSE_EVERY = 1 << 14;
 
 export async function synthesizeTrace(opts: SynthOptions): Promise<SynthResult> {
@@ -207,11 +207,7 @@ export async function synthesizeTrace(opts: SynthOptions): Promise<SynthResult> 
         badLines: 0,
       }) + "\n",
     );
-    let k = 0;
-    for (const line of sorter.drain()) {
-      out.line(line);
-      if (++k % PAUSE_EVERY === 0) await pauseForSignals();
-    }
+    await sorter.drainToPausing(out, pauseForSignals);
     out.commit();
     return { records: sorter.count, ...n };
   } catch (err) {
