@@ -25,6 +25,7 @@ import {
   closeSync,
   constants,
   fsyncSync,
+  lstatSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -59,14 +60,22 @@ export function checkInputs(paths: readonly string[], check: InputCheck = {}): v
 }
 
 /** The files an input stands for (itself, or every file under a directory), checked, with their identity. */
-function inputFiles(path: string, check: InputCheck, out: Array<{ path: string; st: Stats }> = []): Array<{ path: string; st: Stats }> {
-  const st = statInput(path);
+function inputFiles(path: string, check: InputCheck, out: Array<{ path: string; st: Stats }> = [], seen = new Set<string>()): Array<{ path: string; st: Stats }> {
+  const st = statInput(path, seen.size > 0); // seen is empty only at the top
+  if (st === null) return out;
   if (st.isDirectory()) {
     if (check.directories !== true) {
       throw new InputError(`${path}: is a directory; expected ${check.expected ?? "a file"}`);
     }
+    // A symlink back up the tree is walked once.
+    const id = `${st.dev}:${st.ino}`;
+    if (seen.has(id)) return out;
+    seen.add(id);
     readable(path, constants.R_OK | constants.X_OK);
-    for (const name of readdirSync(path).sort()) inputFiles(join(path, name), check, out);
+    for (const name of readdirSync(path).sort()) {
+      // Another run's scratch among the shards is not an input, and may vanish at any moment.
+      if (!SCRATCH_NAME.test(name)) inputFiles(join(path, name), check, out, seen);
+    }
     return out;
   }
   readable(path, constants.R_OK);
@@ -74,14 +83,24 @@ function inputFiles(path: string, check: InputCheck, out: Array<{ path: string; 
   return out;
 }
 
-function statInput(path: string): Stats {
+/** stat, or an exit-2 error naming the path; null for a file that vanished from a directory being walked. */
+function statInput(path: string, inDirectory: boolean): Stats | null {
   try {
     return statSync(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" && inDirectory && lstatOrNull(path) === null) return null;
     if (code === "ENOENT") throw new InputError(`${path}: no such file or directory`);
     if (code === "ENOTDIR") throw new InputError(`${path}: no such file or directory (a part of the path is a file)`);
     throw new InputError(`${path}: cannot read: ${errorText(err)}`);
+  }
+}
+
+function lstatOrNull(path: string): Stats | null {
+  try {
+    return lstatSync(path);
+  } catch {
+    return null;
   }
 }
 
@@ -153,7 +172,7 @@ export function checkOutput(out: string, check: OutputCheck = {}): void {
     }
   }
   const files: Array<{ path: string; st: Stats }> = [];
-  for (const p of check.inputs ?? []) inputFiles(p, { directories: true }, files);
+  for (const p of check.inputs ?? []) inputFiles(p, { directories: true }, files, new Set());
   if (st !== null) {
     const real = realpathSync(path);
     for (const f of files) {

@@ -119,6 +119,10 @@ test("inputs: a missing path, or a directory where a file is needed, is exit 2 n
   writeFileSync(join(dir, "a.csv"), "x\n");
   checkInputs([dir], { directories: true });
   checkInputs([join(dir, "a.csv")]);
+  // A link back up the tree is walked once, not forever.
+  mkdirSync(join(dir, "sub"));
+  symlinkSync(dir, join(dir, "sub", "up"));
+  checkInputs([dir], { directories: true });
   symlinkSync(join(dir, "gone.csv"), join(dir, "dangling.csv"));
   badInput(() => checkInputs([dir], { directories: true }), /dangling\.csv: no such file or directory/);
   rmSync(dir, { recursive: true, force: true });
