@@ -11,7 +11,8 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { convertTrace } from "../../traces/convert-trace.ts";
 import { DEFAULT_REFERENCE_MACHINE } from "../../traces/canonical/reference-machine.ts";
-import { REAL, scratchDir } from "./helpers.ts";
+import { readCanonicalTrace } from "../../traces/canonical/canonical-reader.ts";
+import { expectBadInput, REAL, scratchDir } from "./helpers.ts";
 
 const BIN = resolve(import.meta.dirname, "../../bin/mesosim.js");
 
@@ -91,6 +92,14 @@ test("trace info DIR, trace fit DIR and an unreadable input are exit 2 naming th
   chmodSync(locked, 0);
   const asRoot = process.getuid?.() === 0;
   refused(mesosim(["trace", "info", locked], asRoot ? 65534 : undefined), /locked\.jsonl: cannot read: permission denied/);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test("a reader handed a directory names it (exit 2) rather than saying EISDIR alone", async () => {
+  // The commands check first; this is the readers' own guard, for library callers.
+  const dir = scratchDir();
+  const message = await expectBadInput(() => readCanonicalTrace(dir, () => {}, () => {}), new RegExp(`^${dir}: cannot read: EISDIR`));
+  assert.ok(message.startsWith(dir));
   rmSync(dir, { recursive: true, force: true });
 });
 
