@@ -3,7 +3,7 @@
 // bounded: records go through an external sort that spills to disk.
 import { readdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { AtomicFile, checkOutputName } from "../common/atomic-file.ts";
+import { AtomicFile, checkInputs, checkOutput, pauseForSignals } from "../common/output-files.ts";
 import { ExternalSorter } from "./sort/external-sort.ts";
 import { readTrace, resolveInputs, tablesOf } from "./readers/read-trace.ts";
 import { readerFor } from "./readers/readers.ts";
@@ -55,8 +55,10 @@ export function totalInputBytes(paths: readonly string[]): number {
 }
 
 export async function convertTrace(opts: ConvertOptions): Promise<ConvertResult> {
-  // Checked up front: the output may never pass through an AtomicFile (see inPlace).
-  checkOutputName(opts.out);
+  // Checked before any work: the output may never pass through an AtomicFile (see
+  // inPlace), and it must not be one of the inputs it is made from.
+  checkInputs(opts.inputs, { directories: true });
+  checkOutput(opts.out, { inputs: opts.inputs });
   const tmpDir = opts.tmpDir ?? dirname(opts.out);
   const reader = readerFor(opts.format);
   const resolved = resolveInputs(reader, opts.inputs, opts.table);
@@ -119,7 +121,7 @@ export async function convertTrace(opts: ConvertOptions): Promise<ConvertResult>
     if (!(inPlace && sorter.commitInPlace(head, opts.out))) {
       out = new AtomicFile(opts.out);
       out.bytes(head);
-      sorter.drainTo(out);
+      await sorter.drainToPausing(out, pauseForSignals);
       out.commit();
     }
     return {

@@ -1,6 +1,7 @@
 // `mesosim trace info`: summarises a canonical trace, or any supported source
 // format read on the fly (no sorting is needed to summarise).
 import { tmpdir } from "node:os";
+import { checkInputs } from "../common/output-files.ts";
 import { readCanonicalTrace } from "./canonical/canonical-reader.ts";
 import { readTrace } from "./readers/read-trace.ts";
 import { DEFAULT_REFERENCE_MACHINE, type ReferenceMachine } from "./canonical/reference-machine.ts";
@@ -32,6 +33,7 @@ export async function traceInfo(opts: InfoOptions): Promise<InfoResult> {
     if (path === undefined || more.length > 0) {
       throw new TraceInputError(`info reads one ${TRACE_FORMAT} file; for source formats pass --from FORMAT`);
     }
+    checkInputs([path], { expected: `a ${TRACE_FORMAT} file (for a source format's shards, pass --from FORMAT)` });
     const header = await readCanonicalTrace(path, () => {}, (r) => summary.add(r));
     return {
       info: summary.result(TRACE_FORMAT, header.source, header.badLines, header.referenceMachine),
@@ -39,6 +41,7 @@ export async function traceInfo(opts: InfoOptions): Promise<InfoResult> {
       skippedFiles: [],
     };
   }
+  checkInputs(opts.paths, { directories: true });
   const reference = opts.reference ?? DEFAULT_REFERENCE_MACHINE;
   const read = await readTrace(
     {

@@ -11,7 +11,7 @@
 // - durations: lognormal by maximum likelihood on the known positive durations.
 // Roles beyond `maxRoles` (by task count) are pooled into one role "other".
 import { readCanonicalTrace } from "../canonical/canonical-reader.ts";
-import { writeFileAtomic } from "../../common/atomic-file.ts";
+import { checkInputs, checkOutput, writeFileAtomic } from "../../common/output-files.ts";
 import { SYNTH_FORMAT, type Distribution, type MachineGroup, type RoleSpec, type Shape, type SynthSpec } from "./synth-spec.ts";
 import type { TraceRecord } from "../canonical/trace-record.ts";
 
@@ -211,6 +211,8 @@ function roleSpec(name: string, s: RoleStats, horizon: number, maxShapes: number
 }
 
 export async function fitTrace(opts: FitOptions): Promise<FitResult> {
+  checkInputs([opts.tracePath], { expected: "a mesosim-trace/1 file" });
+  checkOutput(opts.out, { inputs: [opts.tracePath] });
   const fitter = new SpecFitter();
   await readCanonicalTrace(opts.tracePath, () => {}, (r) => fitter.add(r));
   const spec = fitter.spec(opts.maxRoles ?? 8, opts.maxShapes ?? 16);

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { RandomSource, type RandomStream } from "../../common/random-source.ts";
-import { AtomicFile } from "../../common/atomic-file.ts";
+import { AtomicFile, checkInputs, checkOutput, pauseForSignals } from "../../common/output-files.ts";
 import { ExternalSorter } from "../sort/external-sort.ts";
 import { formatRecord } from "../canonical/format-record.ts";
 import { recordRangeError } from "../canonical/canonical-range.ts";
@@ -94,11 +94,20 @@ export interface SynthResult {
 
 /** Generates every record of `spec` under `seed` into `emit` (any order). */
 export function generateRecords(spec: SynthSpec, seed: number | string, emit: (r: TraceRecord) => void): { jobs: number; tasks: number } {
+  const records = synthRecords(spec, seed);
+  for (let step = records.next(); ; step = records.next()) {
+    if (step.done === true) return step.value;
+    emit(step.value);
+  }
+}
+
+/** Every record of `spec` under `seed` (any order); returns the job and task counts. */
+export function* synthRecords(spec: SynthSpec, seed: number | string): Generator<TraceRecord, { jobs: number; tasks: number }> {
   const source = new RandomSource(seed);
   let machineNo = 0;
   for (const g of spec.machines) {
     for (let i = 0; i < g.count; i++) {
-      emit({
+      yield {
         type: "machine",
         time: 0,
         id: `m-${machineNo++}`,
@@ -106,20 +115,20 @@ export function generateRecords(spec: SynthSpec, seed: number | string, emit: (r
         event: "add",
         capacity: { cpus: g.cpus, mem: g.mem, disk: g.disk, gpus: g.gpus },
         attributes: { ...g.attributes },
-      });
+      };
     }
   }
   let jobs = 0;
   let tasks = 0;
   for (const role of spec.roles) {
-    const n = generateRole(source, role, spec.durationSeconds, emit);
+    const n = yield* roleRecords(source, role, spec.durationSeconds);
     jobs += n.jobs;
     tasks += n.tasks;
   }
   return { jobs, tasks };
 }
 
-function generateRole(source: RandomSource, role: RoleSpec, horizon: number, emit: (r: TraceRecord) => void): { jobs: number; tasks: number } {
+function* roleRecords(source: RandomSource, role: RoleSpec, horizon: number): Generator<TraceRecord, { jobs: number; tasks: number }> {
   const stream = (what: string) => source.stream(`traces/synth/${role.name}/${what}`);
   const arrivalsRng = stream("arrivals");
   const shapeRng = stream("shapes");
@@ -134,10 +143,10 @@ function generateRole(source: RandomSource, role: RoleSpec, horizon: number, emi
     const job = `${role.name}-${j}`;
     const shape = role.shapes[weighted(shapeRng, weights, totalWeight)] as Shape;
     const count = Math.max(1, Math.round(sample(sizeRng, role.tasksPerJob)));
-    emit({ type: "job", time, id: job, initial: false, role: role.name, user: null, name: null, start: null, end: null, status: "finished", priority: role.priority });
+    yield { type: "job", time, id: job, initial: false, role: role.name, user: null, name: null, start: null, end: null, status: "finished", priority: role.priority };
     for (let i = 0; i < count; i++) {
       const duration = role.durations === null ? null : Math.max(1, Math.round(sample(durationRng, role.durations) * 1e6));
-      emit({
+      yield {
         type: "task",
         time,
         id: `${job}/${i}`,
@@ -154,14 +163,19 @@ function generateRole(source: RandomSource, role: RoleSpec, horizon: number, emi
         priority: role.priority,
         constraints: [],
         machine: null,
-      });
+      };
     }
     tasks += count;
   }
   return { jobs: times.length, tasks };
 }
 
+/** Records generated between two turns of the event loop, so that Ctrl-C stops a long synth promptly. */
+const PAUSE_EVERY = 1 << 14;
+
 export async function synthesizeTrace(opts: SynthOptions): Promise<SynthResult> {
+  checkInputs([opts.specPath], { expected: "a mesosim-synth/1 JSON spec" });
+  checkOutput(opts.out, { inputs: [opts.specPath] });
   let text: string;
   try {
     text = readFileSync(opts.specPath, "utf8");
@@ -172,7 +186,12 @@ export async function synthesizeTrace(opts: SynthOptions): Promise<SynthResult> 
   const sorter = new ExternalSorter(dirname(opts.out));
   let out: AtomicFile | null = null;
   try {
-    const n = generateRecords(spec, opts.seed, (r) => {
+    // Generation and the final merge are synchronous and can take minutes; the
+    // pauses let a SIGINT or SIGTERM in to remove the scratch (common/output-files.ts).
+    const records = synthRecords(spec, opts.seed);
+    let step = records.next();
+    for (let k = 1; step.done !== true; step = records.next(), k++) {
+      const r = step.value;
       // What synth writes, `info` must read: a spec whose draws leave the format's
       // ranges (a heavy-tailed duration past 285 years, a shape beyond 10^12) is
       // bad input, named by the record and field it produced.
@@ -182,7 +201,9 @@ export async function synthesizeTrace(opts: SynthOptions): Promise<SynthResult> 
         throw new TraceInputError(`${opts.specPath}: ${what}: field ${range.field}: ${range.why}; the spec must keep generated values within the ranges of docs/trace-format.md`);
       }
       sorter.push(r.time, formatRecord(r));
-    });
+      if (k % PAUSE_EVERY === 0) await pauseForSignals();
+    }
+    const n = step.value;
     out = new AtomicFile(opts.out);
     out.write(
       formatHeader({
@@ -196,7 +217,7 @@ export async function synthesizeTrace(opts: SynthOptions): Promise<SynthResult> 
         badLines: 0,
       }) + "\n",
     );
-    for (const line of sorter.drain()) out.line(line);
+    await sorter.drainToPausing(out, pauseForSignals);
     out.commit();
     return { records: sorter.count, ...n };
   } catch (err) {
