@@ -157,7 +157,16 @@ function toHeader(v: unknown): TraceHeader {
   const tables = o["tables"];
   if (!Array.isArray(tables) || !tables.every((t) => typeof t === "string")) throw new Invalid("tables", "not an array of strings");
   if (o["timeUnit"] !== "us") throw new Invalid("timeUnit", `expected "us", found ${JSON.stringify(o["timeUnit"])}`);
-  return {
+  const w = o["window"];
+  let window: TraceHeader["window"];
+  if (w !== undefined) {
+    const wo = obj(w, "window");
+    const startUs = int(wo, "startUs") as number;
+    const endUs = int(wo, "endUs") as number;
+    if (!(startUs >= 0 && endUs >= startUs)) throw new Invalid("window", `expected 0 <= startUs <= endUs, found ${JSON.stringify(w)}`);
+    window = { startUs, endUs };
+  }
+  const header: TraceHeader = {
     format: TRACE_FORMAT,
     source: str(o, "source") as string,
     tables: tables as string[],
@@ -167,6 +176,8 @@ function toHeader(v: unknown): TraceHeader {
     records: int(o, "records") as number,
     badLines: int(o, "badLines") as number,
   };
+  if (window !== undefined) header.window = window;
+  return header;
 }
 
 /**
