@@ -3,8 +3,9 @@
 // user has to edit (`spec.json:12:7: roles[0].arrivals.ratePerSecond: …`).
 //
 // JSON is parsed by JSON.parse (exact JSON semantics; YAML would accept trailing
-// commas and comments) and then walked once by a small scanner that records the
-// offset of every key and value by path, which also catches duplicate keys that
+// commas and comments) and walked once by a small scanner that records the offset
+// of every key and value by path, finds the offset of a syntax fault (Node 20's
+// JSON.parse does not always say where), and catches duplicate keys, which
 // JSON.parse would silently resolve to the last one. YAML (`.yaml`, `.yml`) is
 // parsed by the `yaml` package, whose nodes carry their source ranges.
 import { readFileSync } from "node:fs";
@@ -75,6 +76,18 @@ export class SourceDocument {
   }
 }
 
+/** Bad JSON or YAML syntax: the message is `file:line:column: not valid JSON: why`. */
+export class DocumentSyntaxError extends InputError {
+  constructor(
+    readonly file: string,
+    readonly position: Position,
+    /** `not valid JSON: …`, `duplicate key …`. */
+    readonly reason: string,
+  ) {
+    super(`${file}:${position.line}:${position.column}: ${reason}`);
+  }
+}
+
 const isYamlPath = (file: string): boolean => /\.ya?ml$/i.test(file);
 
 /** Reads and parses `file` (YAML if named `.yaml`/`.yml`, else JSON); bad syntax is an InputError at its line and column. */
@@ -96,22 +109,25 @@ export function parseSourceDocument(text: string, file: string): SourceDocument 
 // ---- JSON ------------------------------------------------------------------
 
 function parseJson(text: string, file: string): SourceDocument {
+  const scan = scanJson(text);
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (err) {
+    // Node 20 gives a position for some errors only ("… in JSON at position N"),
+    // so the scanner's offset of the first fault is used when it has none.
     const message = (err as Error).message;
-    // Node 20 says "… in JSON at position N"; later versions add "(line L column C)".
     const at = /at position (\d+)/.exec(message);
-    const offset = at === null ? text.length : Number(at[1]);
-    const p = positionAt(text, offset);
-    const what = message.replace(/\s*in JSON at position \d+.*$/s, "").replace(/\s+/g, " ");
-    throw new InputError(`${file}:${p.line}:${p.column}: not valid JSON: ${what}`);
+    const offset = at !== null ? Number(at[1]) : (scan.error ?? text.length);
+    const what = message
+      .replace(/\s*in JSON at position \d+.*$/s, "")
+      .replace(/, (\.\.\.)?".*" is not valid JSON$/s, "")
+      .replace(/\s+/g, " ");
+    throw new DocumentSyntaxError(file, positionAt(text, offset), `not valid JSON: ${what}`);
   }
-  const { keys, values, duplicate } = scanJson(text);
+  const { keys, values, duplicate } = scan;
   if (duplicate !== undefined) {
-    const p = positionAt(text, duplicate.offset);
-    throw new InputError(`${file}:${p.line}:${p.column}: ${formatKeyPath(duplicate.path)}: duplicate key (JSON keeps only the last one)`);
+    throw new DocumentSyntaxError(file, positionAt(text, duplicate.offset), `${formatKeyPath(duplicate.path)}: duplicate key (JSON keeps only the last one)`);
   }
   const locate = (path: KeyPath): Position | undefined => {
     const id = JSON.stringify(path);
@@ -121,25 +137,54 @@ function parseJson(text: string, file: string): SourceDocument {
   return new SourceDocument(file, data, locate);
 }
 
+class JsonFault {
+  constructor(readonly offset: number) {}
+}
+
+const JSON_NUMBER = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+
 /**
- * Offsets of every key and value of valid JSON `text`, by path (JSON-encoded), and
- * the first duplicate key. Runs only after JSON.parse accepted the text, so it
- * need not diagnose anything else.
+ * One pass over JSON `text`: the offset of every key and value by path
+ * (JSON-encoded), the first duplicate key, and the offset of the first syntax
+ * fault if there is one (JSON.parse says what the fault is).
  */
-function scanJson(text: string): { keys: Map<string, number>; values: Map<string, number>; duplicate: { path: KeyPath; offset: number } | undefined } {
+function scanJson(text: string): {
+  keys: Map<string, number>;
+  values: Map<string, number>;
+  duplicate: { path: KeyPath; offset: number } | undefined;
+  error: number | undefined;
+} {
   const keys = new Map<string, number>();
   const values = new Map<string, number>();
   let duplicate: { path: KeyPath; offset: number } | undefined;
   let i = 0;
+  const fault = (): never => {
+    throw new JsonFault(i);
+  };
   const ws = () => {
-    while (i < text.length && /\s/.test(text[i] as string)) i++;
+    while (i < text.length && (text[i] === " " || text[i] === "\n" || text[i] === "\r" || text[i] === "\t")) i++;
+  };
+  const expect = (c: string) => {
+    ws();
+    if (text[i] !== c) fault();
+    i++;
   };
   const string = (): string => {
+    if (text[i] !== '"') fault();
     const start = i;
     i++;
-    while (text[i] !== '"') i += text[i] === "\\" ? 2 : 1;
+    while (i < text.length && text[i] !== '"') {
+      if (text.charCodeAt(i) < 0x20) fault();
+      i += text[i] === "\\" ? 2 : 1;
+    }
+    if (i >= text.length) fault();
     i++;
-    return JSON.parse(text.slice(start, i)) as string;
+    try {
+      return JSON.parse(text.slice(start, i)) as string;
+    } catch {
+      i = start;
+      return fault();
+    }
   };
   const value = (path: Array<string | number>): void => {
     ws();
@@ -161,12 +206,15 @@ function scanJson(text: string): { keys: Map<string, number>; values: Map<string
         if (seen.has(key) && duplicate === undefined) duplicate = { path: [...path], offset: keyAt };
         seen.add(key);
         keys.set(JSON.stringify(path), keyAt);
-        ws();
-        i++; // ':'
+        expect(":");
         value(path);
         path.pop();
         ws();
-        if (text[i++] === "}") return;
+        if (text[i] === "}") {
+          i++;
+          return;
+        }
+        expect(",");
       }
     } else if (c === "[") {
       i++;
@@ -180,16 +228,36 @@ function scanJson(text: string): { keys: Map<string, number>; values: Map<string
         value(path);
         path.pop();
         ws();
-        if (text[i++] === "]") return;
+        if (text[i] === "]") {
+          i++;
+          return;
+        }
+        expect(",");
       }
     } else if (c === '"') {
       string();
     } else {
-      while (i < text.length && !/[\s,\]}]/.test(text[i] as string)) i++;
+      for (const word of ["true", "false", "null"]) {
+        if (text.startsWith(word, i)) {
+          i += word.length;
+          return;
+        }
+      }
+      JSON_NUMBER.lastIndex = i;
+      if (!JSON_NUMBER.test(text)) fault();
+      i = JSON_NUMBER.lastIndex;
     }
   };
-  value([]);
-  return { keys, values, duplicate };
+  let error: number | undefined;
+  try {
+    value([]);
+    ws();
+    if (i < text.length) fault();
+  } catch (err) {
+    if (!(err instanceof JsonFault)) throw err;
+    error = err.offset;
+  }
+  return { keys, values, duplicate, error };
 }
 
 // ---- YAML ------------------------------------------------------------------
@@ -200,7 +268,7 @@ function parseYaml(text: string, file: string): SourceDocument {
   const error = doc.errors[0];
   if (error !== undefined) {
     const p = lineCounter.linePos(error.pos[0]);
-    throw new InputError(`${file}:${p.line}:${p.col}: not valid YAML: ${error.message.split("\n")[0]}`);
+    throw new DocumentSyntaxError(file, { line: p.line, column: p.col }, `not valid YAML: ${error.message.split("\n")[0]}`);
   }
   let data: unknown;
   try {
