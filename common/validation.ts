@@ -81,8 +81,7 @@ export function describeIssue(issue: z.core.$ZodIssue, data: unknown): { path: K
       got = describeValue(valueAt(data, path));
       break;
     case "invalid_value":
-      if (!expected.startsWith("Invalid option")) got = describeValue(valueAt(data, path));
-      else expected = issue.values.length === 1 ? `expected ${JSON.stringify(issue.values[0])}` : `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+      if (expected.startsWith("Invalid option") || expected.startsWith("Invalid input")) expected = issue.values.length === 1 ? `expected ${JSON.stringify(issue.values[0])}` : `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
       got = describeValue(valueAt(data, path));
       break;
     default:
