@@ -2,14 +2,14 @@
 // `trace fit` writes. Per role: a job arrival process, a mix of task shapes, a
 // tasks-per-job distribution, a duration distribution and a priority mix.
 //
-// The zod schema below is the spec's one definition: it validates files (through
-// common/validation.ts: `file:line:column: key.path: expected … (got …)`, exit 2),
+// The zod schema below is the spec's one definition: it validates files (with
+// common/validation.ts's `loadValidated` or `validate`: `file:line:column:
+// key.path: expected … (got …)`, exit 2),
 // gives the TypeScript types, and is published as JSON Schema by
 // `mesosim schema synth` (docs/schemas/synth.schema.json). Every number has a
 // range; the ranges are listed in docs/traces.md.
 import { z } from "zod";
-import { integer, loadValidated, number, object, validate } from "../../common/validation.ts";
-import { parseSourceDocument } from "../../common/source-document.ts";
+import { integer, number, object } from "../../common/validation.ts";
 
 export const SYNTH_FORMAT = "mesosim-synth/1";
 
@@ -142,13 +142,3 @@ export type Shape = z.output<typeof ShapeSchema>;
 export type RoleSpec = z.output<typeof RoleSchema>;
 export type MachineGroup = z.output<typeof MachineGroupSchema>;
 export type SynthSpec = Omit<z.output<typeof SynthSpecSchema>, "$schema">;
-
-/** Parses spec text read from `file` (JSON, or YAML if so named). */
-export function parseSynthSpec(text: string, file: string): SynthSpec {
-  return validate(parseSourceDocument(text, file), SynthSpecSchema);
-}
-
-/** Reads and validates a spec file. */
-export function loadSynthSpec(file: string): SynthSpec {
-  return loadValidated(file, SynthSpecSchema);
-}
