@@ -189,7 +189,7 @@ function generateRole(source: RandomSource, role: RoleSpec, horizon: number, emi
 /** Refuses (exit 2) a spec expected to generate more than `maxRecords` records, naming the role that weighs most. */
 export function checkSize(spec: SynthSpec, maxRecords: number, where: (path: Array<string | number>) => string): void {
   const e = estimateRecords(spec);
-  if (!(e.records > maxRecords)) return;
+  if (e.records <= maxRecords) return; // NaN (never expected) refuses too
   const fmt = (x: number) => (x < 1e6 ? String(Math.round(x)) : x.toPrecision(3).replace("+", ""));
   let worst = -1;
   e.roles.forEach((r, i) => {
