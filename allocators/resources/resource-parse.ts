@@ -32,11 +32,13 @@ export function parseResources(input: string | readonly unknown[], defaultRole =
   if (typeof input === "string") {
     const t = input.trim();
     if (t.startsWith("[")) {
+      // No resource name can start with '[' (checkName), so this is the JSON form:
+      // broken JSON is reported as such, not as a bad resource name '[{"name"'.
       let json: unknown;
       try {
         json = JSON.parse(t);
-      } catch {
-        json = undefined; // not JSON: a ranges-looking text, handled below
+      } catch (err) {
+        return fail(`invalid JSON resources '${t}': ${(err as Error).message.replace(/, (\.\.\.)?".*" is not valid JSON$/s, "")}`);
       }
       if (Array.isArray(json)) return parseResourcesJson(json, defaultRole);
     }

@@ -11,6 +11,7 @@ import { parseResources } from "../../allocators/resources/resource-parse.ts";
 import type { Resources } from "../../allocators/resources/resources.ts";
 import { roleError } from "../../allocators/resources/role.ts";
 import { ScenarioError } from "./scenario-error.ts";
+import type { KeyPath, Position } from "../../common/source-document.ts";
 
 export type Obj = Record<string, unknown>;
 
@@ -24,15 +25,40 @@ export const micros = (seconds: number): Micros => Math.round(seconds * 1e6);
 /** The clock's range in seconds (MAX_MICROS µs), written exactly: 9007199254.740991. */
 export const MAX_SECONDS = `${Math.floor(MAX_MICROS / 1e6)}.${String(MAX_MICROS % 1e6).padStart(6, "0")}`;
 
+/** Where a key path is in the file; undefined when the scenario did not come from a file. */
+export type Locate = ((path: KeyPath) => Position) | undefined;
+
+/**
+ * A field as the messages name it (`offers[0].agents.agent1`) → key path. A key
+ * may itself contain dots (a role `a.b`): the locator then falls back to the
+ * deepest part of the path it finds, still the right step and line nearby.
+ */
+export function fieldPath(field: string): Array<string | number> {
+  const out: Array<string | number> = [];
+  for (const part of field.split(".")) {
+    const m = /^([^[]*)((?:\[\d+\])*)$/.exec(part);
+    if (m === null) {
+      out.push(part);
+      continue;
+    }
+    if (m[1] !== "") out.push(m[1] as string);
+    for (const i of (m[2] as string).matchAll(/\[(\d+)\]/g)) out.push(Number(i[1]));
+  }
+  return out;
+}
+
 /** Reads typed values out of one JSON object, failing with the file, step and field. */
 export class Reader {
   constructor(
     readonly path: string,
     readonly step: { index: number; op: string | undefined } | undefined,
+    readonly locate: Locate = undefined,
   ) {}
 
   fail(field: string | undefined, problem: string): never {
-    throw new ScenarioError(this.path, this.step, field, problem);
+    const base: KeyPath = this.step === undefined ? [] : ["steps", this.step.index];
+    const position = this.locate?.(field === undefined ? base : [...base, ...fieldPath(field)]);
+    throw new ScenarioError(this.path, this.step, field, problem, position);
   }
 
   /** Rejects any key of `o` not in `allowed` (names with a trailing `?` are optional) and any required one missing. */

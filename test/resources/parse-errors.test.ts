@@ -123,4 +123,10 @@ test("DiskInfo, shared and source rules (Resources::validate)", () => {
   bad(json({ name: "disk", type: "SCALAR", scalar: { value: 1 }, disk: { source: { type: "NFS" } } }), /unknown disk source type 'NFS'/);
 });
 
+test("broken JSON is reported as invalid JSON, not as an invalid resource name (issue 10 §4)", () => {
+  // No resource name may start with '[' (checkName), so a string starting with one is the JSON form.
+  const msg = bad('[{"name":"cpus"', /invalid JSON resources '\[\{"name":"cpus"'/, /Expected ',' or '\}' after property value/);
+  assert.not.match(msg, /resource name/);
+});
+
 test.run();

@@ -110,7 +110,7 @@ test("a reader handed a directory names it (exit 2) rather than saying EISDIR al
 async function synthUntilScratch(dir: string): Promise<{ child: ReturnType<typeof spawn>; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>; scratch: string[] }> {
   const spec = join(dir, "big.json");
   writeFileSync(spec, BIG_SPEC);
-  const child = spawn(process.execPath, [BIN, "trace", "synth", spec, "--seed", "1", "--out", join(dir, "out.jsonl")], { stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(process.execPath, [BIN, "trace", "synth", spec, "--seed", "1", "--max-records", "100000000", "--out", join(dir, "out.jsonl")], { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr?.on("data", (b: Buffer) => (stderr += b.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>

@@ -161,7 +161,16 @@ function toHeader(v: unknown): TraceHeader {
   const reference = request(o["referenceMachine"], "referenceMachine");
   const range = requestRangeError("referenceMachine", reference);
   if (range !== undefined) throw new Invalid(range.field, range.why);
-  return {
+  const w = o["window"];
+  let window: TraceHeader["window"];
+  if (w !== undefined) {
+    const wo = obj(w, "window");
+    const startUs = int(wo, "startUs") as number;
+    const endUs = int(wo, "endUs") as number;
+    if (!(startUs >= 0 && endUs >= startUs)) throw new Invalid("window", `expected 0 <= startUs <= endUs, found ${JSON.stringify(w)}`);
+    window = { startUs, endUs };
+  }
+  const header: TraceHeader = {
     format: TRACE_FORMAT,
     source: str(o, "source") as string,
     tables: tables as string[],
@@ -171,6 +180,8 @@ function toHeader(v: unknown): TraceHeader {
     records: int(o, "records") as number,
     badLines: int(o, "badLines") as number,
   };
+  if (window !== undefined) header.window = window;
+  return header;
 }
 
 /**

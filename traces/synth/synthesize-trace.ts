@@ -4,16 +4,24 @@
 // drawing more shapes never shifts another role's numbers; the same spec and seed
 // give byte-identical files. Output goes through the same sorted, atomic writer
 // as `convert`.
-import { readFileSync } from "node:fs";
+//
+// The work is bounded before it starts: a spec whose expected record count
+// (estimate-records.ts) is above `maxRecords` is refused (exit 2), and arrivals are
+// generated lazily, so a large permitted spec streams through the external sorter
+// in bounded memory instead of building arrays V8 cannot hold.
 import { dirname } from "node:path";
 import { RandomSource, type RandomStream } from "../../common/random-source.ts";
 import { AtomicFile, checkInputs, checkOutput, pauseForSignals } from "../../common/output-files.ts";
+import { recordRangeError } from "../canonical/canonical-range.ts";
+import { TraceInputError } from "../input/trace-input-error.ts";
 import { ExternalSorter } from "../sort/external-sort.ts";
 import { formatRecord } from "../canonical/format-record.ts";
-import { recordRangeError } from "../canonical/canonical-range.ts";
 import { DEFAULT_REFERENCE_MACHINE } from "../canonical/reference-machine.ts";
-import { parseSynthSpec, type Arrivals, type Distribution, type RoleSpec, type Shape, type SynthSpec } from "./synth-spec.ts";
-import { TraceInputError } from "../input/trace-input-error.ts";
+import { MAX_DURATION_SECONDS, MAX_TASKS_PER_JOB, SynthSpecSchema, type Arrivals, type Distribution, type RoleSpec, type Shape, type SynthSpec } from "./synth-spec.ts";
+import { estimateRecords } from "./estimate-records.ts";
+import { InputError } from "../../common/input-error.ts";
+import { loadSourceDocument } from "../../common/source-document.ts";
+import { validate } from "../../common/validation.ts";
 import { formatHeader, TRACE_FORMAT } from "../canonical/trace-header.ts";
 import type { TraceRecord } from "../canonical/trace-record.ts";
 
@@ -52,9 +60,18 @@ export function sample(rng: RandomStream, d: Distribution): number {
   }
 }
 
-/** Job arrival times (s) in [0, horizon), in generation order. */
-export function arrivalTimes(rng: RandomStream, a: Arrivals, horizon: number): number[] {
-  const out: number[] = [];
+/** Tasks in a job: a draw rounded, at least 1, at most MAX_TASKS_PER_JOB (estimate-records.ts counts on this cut). */
+export function sampleTasks(rng: RandomStream, d: RoleSpec["tasksPerJob"]): number {
+  return Math.min(MAX_TASKS_PER_JOB, Math.max(1, Math.round(sample(rng, d))));
+}
+
+/** A duration in µs: a draw in seconds cut to MAX_DURATION_SECONDS, at least 1 µs. */
+function sampleDurationUs(rng: RandomStream, d: Distribution): number {
+  return Math.max(1, Math.round(Math.min(MAX_DURATION_SECONDS, sample(rng, d)) * 1e6));
+}
+
+/** Job arrival times (s) in [0, horizon), in generation order, one at a time (a large spec never holds them all). */
+export function* arrivalTimes(rng: RandomStream, a: Arrivals, horizon: number): Generator<number> {
   if (a.ratePerSecond > 0) {
     // Diurnal by thinning: candidates at the peak rate, kept with rate(t)/peak.
     const peak = a.kind === "diurnal" ? a.ratePerSecond * (1 + a.amplitude) : a.ratePerSecond;
@@ -63,7 +80,7 @@ export function arrivalTimes(rng: RandomStream, a: Arrivals, horizon: number): n
         const rate = a.ratePerSecond * (1 + a.amplitude * Math.cos((2 * Math.PI * (t - a.peakSeconds)) / a.periodSeconds));
         if (rng() * peak >= rate) continue;
       }
-      out.push(t);
+      yield t;
     }
   }
   if (a.kind === "bursts" && a.burstsPerSecond > 0) {
@@ -73,17 +90,21 @@ export function arrivalTimes(rng: RandomStream, a: Arrivals, horizon: number): n
       const size = p >= 1 ? 1 : 1 + Math.floor(Math.log(1 - rng()) / Math.log(1 - p));
       for (let i = 0; i < size; i++) {
         const at = t + rng() * a.burstSpreadSeconds;
-        if (at < horizon) out.push(at);
+        if (at < horizon) yield at;
       }
     }
   }
-  return out;
 }
+
+/** The bound on a spec's expected records unless `--max-records` raises it: about 2.6 GB of output (1e6 records measured 260 MB). */
+export const DEFAULT_MAX_RECORDS = 10_000_000;
 
 export interface SynthOptions {
   specPath: string;
   seed: number | string;
   out: string;
+  /** Refuse a spec expected to generate more records than this (default DEFAULT_MAX_RECORDS). */
+  maxRecords?: number;
 }
 
 export interface SynthResult {
@@ -136,16 +157,22 @@ function* roleRecords(source: RandomSource, role: RoleSpec, horizon: number): Ge
   const durationRng = stream("durations");
   const weights = role.shapes.map((s) => s.weight);
   const totalWeight = weights.reduce((a, b) => a + b, 0);
-  const times = arrivalTimes(arrivalsRng, role.arrivals, horizon);
+  // A priority mix draws from its own stream; a single priority draws nothing, so
+  // specs without a mix generate exactly what they did before mixes existed.
+  const mix = role.priority !== null && typeof role.priority === "object" ? role.priority : null;
+  const priorityRng = mix === null ? null : stream("priorities");
+  const mixTotal = mix === null ? 0 : mix.weights.reduce((a, b) => a + b, 0);
   let tasks = 0;
-  for (let j = 0; j < times.length; j++) {
-    const time = Math.round((times[j] as number) * 1e6);
-    const job = `${role.name}-${j}`;
+  let j = 0;
+  for (const at of arrivalTimes(arrivalsRng, role.arrivals, horizon)) {
+    const time = Math.round(at * 1e6);
+    const job = `${role.name}-${j++}`;
     const shape = role.shapes[weighted(shapeRng, weights, totalWeight)] as Shape;
-    const count = Math.max(1, Math.round(sample(sizeRng, role.tasksPerJob)));
-    yield { type: "job", time, id: job, initial: false, role: role.name, user: null, name: null, start: null, end: null, status: "finished", priority: role.priority };
+    const count = sampleTasks(sizeRng, role.tasksPerJob);
+    const priority = mix === null ? (role.priority as number | null) : (mix.values[weighted(priorityRng as RandomStream, mix.weights, mixTotal)] as number | null);
+    yield { type: "job", time, id: job, initial: false, role: role.name, user: null, name: null, start: null, end: null, status: "finished", priority };
     for (let i = 0; i < count; i++) {
-      const duration = role.durations === null ? null : Math.max(1, Math.round(sample(durationRng, role.durations) * 1e6));
+      const duration = role.durations === null ? null : sampleDurationUs(durationRng, role.durations);
       yield {
         type: "task",
         time,
@@ -160,14 +187,35 @@ function* roleRecords(source: RandomSource, role: RoleSpec, horizon: number): Ge
         duration,
         status: "finished",
         request: { cpus: shape.cpus, mem: shape.mem, disk: shape.disk, gpus: shape.gpus },
-        priority: role.priority,
+        priority,
         constraints: [],
         machine: null,
       };
     }
     tasks += count;
   }
-  return { jobs: times.length, tasks };
+  return { jobs: j, tasks };
+}
+
+/** Refuses (exit 2) a spec expected to generate more than `maxRecords` records, naming the role that weighs most. */
+export function checkSize(spec: SynthSpec, maxRecords: number, where: (path: Array<string | number>) => string): void {
+  const e = estimateRecords(spec);
+  if (e.records <= maxRecords) return; // NaN (never expected) refuses too
+  const fmt = (x: number) => (x < 1e6 ? String(Math.round(x)) : x.toPrecision(3).replace("+", ""));
+  let worst = -1;
+  e.roles.forEach((r, i) => {
+    if (worst < 0 || r.records > (e.roles[worst] as { records: number }).records) worst = i;
+  });
+  const role = e.roles[worst];
+  const at: Array<string | number> = role === undefined || role.records < e.machines ? ["machines"] : ["roles", worst];
+  const why =
+    role === undefined || role.records < e.machines
+      ? `${fmt(e.machines)} machines`
+      : `role "${role.name}": ${fmt(role.jobs)} jobs × (1 + ${fmt(role.tasksPerJob)} tasks per job)`;
+  throw new InputError(
+    `${where(at)}: ${at.join(".").replace(/\.(\d+)/, "[$1]")}: expected at most ${maxRecords} records in all (--max-records) ` +
+      `(got an estimated ${fmt(e.records)}; ${why} over ${spec.durationSeconds} s)`,
+  );
 }
 
 /** Records generated between two turns of the event loop, so that Ctrl-C stops a long synth promptly. */
@@ -176,13 +224,9 @@ const PAUSE_EVERY = 1 << 14;
 export async function synthesizeTrace(opts: SynthOptions): Promise<SynthResult> {
   checkInputs([opts.specPath], { expected: "a mesosim-synth/1 JSON spec" });
   checkOutput(opts.out, { inputs: [opts.specPath] });
-  let text: string;
-  try {
-    text = readFileSync(opts.specPath, "utf8");
-  } catch (err) {
-    throw new TraceInputError(`${opts.specPath}: cannot read: ${(err as Error).message}`);
-  }
-  const spec = parseSynthSpec(text, opts.specPath);
+  const doc = loadSourceDocument(opts.specPath);
+  const spec = validate(doc, SynthSpecSchema);
+  checkSize(spec, opts.maxRecords ?? DEFAULT_MAX_RECORDS, (path) => doc.where(path));
   const sorter = new ExternalSorter(dirname(opts.out));
   let out: AtomicFile | null = null;
   try {
@@ -215,6 +259,7 @@ export async function synthesizeTrace(opts: SynthOptions): Promise<SynthResult> 
         sourceTimeOriginUs: 0,
         records: sorter.count,
         badLines: 0,
+        window: { startUs: 0, endUs: Math.round(spec.durationSeconds * 1e6) },
       }) + "\n",
     );
     await sorter.drainToPausing(out, pauseForSignals);
