@@ -54,7 +54,7 @@ const convert: CommandModule<object, ConvertArgs> = {
   describe: "convert a trace to the canonical mesosim-trace/1 format",
   builder: (y: Argv) =>
     y
-      .positional("inputs", { type: "string", array: true, demandOption: true, describe: "input files or directories of shards" })
+      .positional("inputs", { type: "string", array: true, demandOption: true, default: undefined, describe: "input files or directories of shards" })
       .options({
         from: { choices: TRACE_FORMATS, demandOption: true, describe: "the input's format" },
         out: { type: "string", demandOption: true, describe: "output file (.jsonl, or .jsonl.gz to compress)" },
@@ -97,7 +97,13 @@ const info: CommandModule<object, InfoArgs> = {
   describe: "summarise a canonical trace, or any supported format with --from",
   builder: (y: Argv) =>
     y
-      .positional("inputs", { type: "string", array: true, demandOption: true })
+      .positional("inputs", {
+        type: "string",
+        array: true,
+        demandOption: true,
+        default: undefined,
+        describe: "a mesosim-trace/1 file (.jsonl or .jsonl.gz); with --from, input files or directories of shards",
+      })
       .options({
         from: { choices: TRACE_FORMATS, describe: "read a source format instead of mesosim-trace/1" },
         json: { type: "boolean", default: false, describe: "print JSON" },
@@ -127,8 +133,8 @@ const synth: CommandModule<object, SynthArgs> = {
   describe: "generate a seeded synthetic trace from a workload spec (same seed, same bytes)",
   builder: (y: Argv) =>
     y.positional("spec", { type: "string", demandOption: true, describe: "a mesosim-synth/1 JSON spec" }).options({
-      seed: { type: "number", demandOption: true },
-      out: { type: "string", demandOption: true },
+      seed: { type: "number", demandOption: true, describe: "root seed of the generator's random streams: the same spec and seed give the same bytes" },
+      out: { type: "string", demandOption: true, describe: "output file (.jsonl, or .jsonl.gz to compress), written whole or not at all" },
     }) as unknown as Argv<SynthArgs>,
   handler: async (a) => {
     const r = await synthesizeTrace({ specPath: a.spec, seed: a.seed, out: a.out });
