@@ -14,7 +14,11 @@ import { formatInfo } from "../../traces/canonical/trace-summary.ts";
 
 function printBadLines(count: number, first: readonly string[]): void {
   if (count === 0) return;
-  process.stderr.write(`skipped ${count} bad line${count === 1 ? "" : "s"}${count > first.length ? `; the first ${first.length}` : ""}:\n`);
+  const skipped = `skipped ${count} bad line${count === 1 ? "" : "s"}`;
+  // A canonical trace's header records how many lines its conversion skipped, not
+  // which: say the count, and no list.
+  if (first.length === 0) return void process.stderr.write(`${skipped}\n`);
+  process.stderr.write(`${skipped}${count > first.length ? `; the first ${first.length}` : ""}:\n`);
   for (const m of first) process.stderr.write(`  ${m}\n`);
 }
 
