@@ -1,0 +1,112 @@
+// docs/scenarios.md's op reference against the scenario parser: every op the
+// parser knows is documented, with exactly the fields it accepts and which of them
+// are required, and the page documents nothing the parser does not know (issue 10
+// §7: the guide had no op reference). The parser is asked, not read: an unknown op
+// makes it list the ops it knows, an unknown field the fields an op accepts, and a
+// missing required field is named as missing (sim/scenario/parse-scenario.ts).
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseScenario } from "../../sim/scenario/parse-scenario.ts";
+
+const root = join(import.meta.dirname, "..", "..");
+const guide = readFileSync(join(root, "docs", "scenarios.md"), "utf8");
+
+interface OpFields {
+  readonly required: string[];
+  readonly optional: string[];
+}
+
+/** The parser's error for a file with these steps ("" when it parses). */
+function parseError(steps: unknown[]): string {
+  try {
+    parseScenario({ name: "probe", steps }, "probe.json");
+    return "";
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+function knownOps(): string[] {
+  const m = /unknown op "__probe__" \(known: ([^)]*)\)/.exec(parseError([{ op: "__probe__" }]));
+  assert.ok(m !== null, "the parser lists its ops when it meets an unknown one");
+  return (m[1] as string).split(", ");
+}
+
+function parserFields(op: string): OpFields {
+  const message = parseError([{ op, __probe__: 1 }]);
+  const m = /unknown field (?:\(allowed: ([^)]*)\)|\(this op takes no fields\))/.exec(message);
+  assert.ok(m !== null, `${op}: ${message}`);
+  const fields = (m[1] ?? "").split(", ").filter((f) => f !== "" && f !== "op");
+  const required: string[] = [];
+  const optional: string[] = [];
+  for (const f of fields) {
+    // Every other field present (with a value of the wrong type, which is checked
+    // only later): the parser says "missing" about `f` exactly when it is required.
+    const others = Object.fromEntries(fields.filter((g) => g !== f).map((g) => [g, 0]));
+    const missing = parseError([{ op, ...others }]).endsWith(`field "${f}": missing`);
+    (missing ? required : optional).push(f);
+  }
+  return { required: required.sort(), optional: optional.sort() };
+}
+
+/** The op reference: `#### \`op\`` headings, each with `- \`field\` (required): ...` bullets. */
+function documentedOps(markdown: string): Map<string, OpFields> {
+  const section = markdown.split(/^## Op reference$/m)[1];
+  assert.ok(section !== undefined, "docs/scenarios.md has an '## Op reference' section");
+  const out = new Map<string, OpFields>();
+  let current: string[] = [];
+  for (const line of section.split(/^## /m)[0]!.split("\n")) {
+    if (line.startsWith("#### ")) {
+      current = [...line.matchAll(/`(\w+)`/g)].map((m) => m[1] as string);
+      for (const op of current) {
+        assert.not.ok(out.has(op), `${op} is documented twice`);
+        out.set(op, { required: [], optional: [] });
+      }
+    } else if (line.startsWith("### ")) {
+      current = [];
+    } else if (line.startsWith("- `") && current.length > 0) {
+      // The names before the first ": ", each `name` or `name` (required).
+      const head = line.slice(2).split(": ")[0] as string;
+      for (const m of head.matchAll(/`(\w+)`( \(required\))?/g)) {
+        for (const op of current) {
+          const f = out.get(op) as OpFields;
+          (m[2] === undefined ? f.optional : f.required).push(m[1] as string);
+        }
+      }
+    }
+  }
+  for (const f of out.values()) {
+    f.required.sort();
+    f.optional.sort();
+  }
+  return out;
+}
+
+const documented = documentedOps(guide);
+
+test("the parser knows the 26 ops of format v1 (docs/scenario-format.md, Steps)", () => {
+  assert.is(knownOps().length, 26);
+});
+
+test("every op the parser knows is in docs/scenarios.md's op reference, and nothing else is", () => {
+  assert.equal([...documented.keys()].sort(), knownOps().sort());
+});
+
+for (const op of knownOps()) {
+  test(`docs/scenarios.md documents ${op}'s fields as the parser accepts them`, () => {
+    assert.equal(documented.get(op), parserFields(op));
+  });
+}
+
+test("the field probe sees required and optional fields (decline: framework, agent, resources; role, refuseSeconds)", () => {
+  assert.equal(parserFields("decline"), { required: ["agent", "framework", "resources"], optional: ["refuseSeconds", "role"] });
+  assert.equal(parserFields("settle"), { required: [], optional: [] });
+});
+
+test("the guide says that expectShares compares the weighted share", () => {
+  assert.match(guide, /`expectShares` compares the weighted share/);
+});
+
+test.run();
