@@ -17,13 +17,7 @@ const BUILT = ["allocators", "common", "traces", "sim", "cli"];
 
 /** Why dist/ cannot be run (a source with no compiled file, or a newer one), or undefined when it can. */
 function staleness() {
-  const mtime = (path) => {
-    try {
-      return statSync(path).mtimeMs;
-    } catch {
-      return undefined;
-    }
-  };
+  const mtime = (path) => statSync(path, { throwIfNoEntry: false })?.mtimeMs;
   if (mtime(`${root}dist/cli/main.js`) === undefined) return "dist/ is not built";
   let found;
   const walk = (dir) => {
