@@ -28,7 +28,7 @@ function anchorsOf(file: string): Set<string> {
 }
 
 /** Problems with the links of `file`: outside the repository, missing, or a missing anchor. */
-export function linkProblems(file: string, markdown: string): string[] {
+function linkProblems(file: string, markdown: string): string[] {
   const problems: string[] = [];
   const text = markdown.replace(/```[\s\S]*?```/g, "");
   for (const m of text.matchAll(/\]\(([^)\s]+)\)/g)) {
@@ -47,8 +47,8 @@ export function linkProblems(file: string, markdown: string): string[] {
 }
 
 test("the link check sees a link out of the repository, a missing file and a missing heading", () => {
-  assert.equal(linkProblems("docs/x.md", "[a](../../shared/spec/scenario-format.md) [b](nope.md) [c](scenarios.md#no-such) [d](scenarios.md#op-reference)"), [
-    "docs/x.md: ../../shared/spec/scenario-format.md: outside the repository",
+  assert.equal(linkProblems("docs/x.md", "[a](../../elsewhere/scenario-format.md) [b](nope.md) [c](scenarios.md#no-such) [d](scenarios.md#op-reference)"), [
+    "docs/x.md: ../../elsewhere/scenario-format.md: outside the repository",
     "docs/x.md: nope.md: no such file",
     "docs/x.md: scenarios.md#no-such: no heading #no-such",
   ]);
