@@ -18,7 +18,11 @@ import { DEFAULT_MAX_RECORDS } from "../../traces/synth/synthesize-trace.ts";
 
 function printBadLines(count: number, first: readonly string[]): void {
   if (count === 0) return;
-  process.stderr.write(`skipped ${count} bad line${count === 1 ? "" : "s"}${count > first.length ? `; the first ${first.length}` : ""}:\n`);
+  const skipped = `skipped ${count} bad line${count === 1 ? "" : "s"}`;
+  // A canonical trace's header records how many lines its conversion skipped, not
+  // which: say the count, and no list.
+  if (first.length === 0) return void process.stderr.write(`${skipped}\n`);
+  process.stderr.write(`${skipped}${count > first.length ? `; the first ${first.length}` : ""}:\n`);
   for (const m of first) process.stderr.write(`  ${m}\n`);
 }
 
@@ -65,7 +69,7 @@ const convert: CommandModule<object, ConvertArgs> = {
       start: { schema: TRACE_SECONDS, describe: "keep records from this trace time on (seconds)", range: "0 to 1e12" },
       end: { schema: TRACE_SECONDS, describe: "keep records before this trace time (seconds); machines before the window are kept", range: "0 to 1e12, after --start" },
     })
-      .positional("inputs", { type: "string", array: true, demandOption: true, describe: "input files or directories of shards" })
+      .positional("inputs", { type: "string", array: true, demandOption: true, default: undefined, describe: "input files or directories of shards" })
       .options({
         from: { choices: TRACE_FORMATS, demandOption: true, describe: "the input's format" },
         out: { type: "string", demandOption: true, describe: "output file (.jsonl, or .jsonl.gz to compress)" },
@@ -112,7 +116,13 @@ const info: CommandModule<object, InfoArgs> = {
   describe: "summarise a canonical trace, or any supported format with --from",
   builder: (y: Argv) =>
     y
-      .positional("inputs", { type: "string", array: true, demandOption: true })
+      .positional("inputs", {
+        type: "string",
+        array: true,
+        demandOption: true,
+        default: undefined,
+        describe: "a mesosim-trace/1 file (.jsonl or .jsonl.gz); with --from, input files or directories of shards",
+      })
       .options({
         from: { choices: TRACE_FORMATS, describe: "read a source format instead of mesosim-trace/1" },
         json: { type: "boolean", default: false, describe: "print JSON" },
@@ -153,7 +163,7 @@ const synth: CommandModule<object, SynthArgs> = {
       },
     })
       .positional("spec", { type: "string", demandOption: true, describe: "a mesosim-synth/1 spec (JSON, or YAML named .yaml)" })
-      .options({ out: { type: "string", demandOption: true } }) as unknown as Argv<SynthArgs>,
+      .options({ out: { type: "string", demandOption: true, describe: "output file (.jsonl, or .jsonl.gz to compress), written whole or not at all" } }) as unknown as Argv<SynthArgs>,
   handler: async (a) => {
     const r = await synthesizeTrace({ specPath: a.spec, seed: a.seed, out: a.out, maxRecords: a["max-records"] });
     process.stderr.write(`wrote ${r.records} records (${r.tasks} tasks, ${r.jobs} jobs) to ${a.out}\n`);
