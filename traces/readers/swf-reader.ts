@@ -6,7 +6,7 @@
 // A job is one task (a gang of N processors, one core each). Its role is its
 // group (field 13), its user field 12. SWF's time 0 is the log's first arrival,
 // not a snapshot, so nothing in SWF is initial state.
-import { BadField } from "../input/bad-field.ts";
+import { BadField, fieldCountError } from "../input/bad-field.ts";
 import type { TaskStatus } from "../canonical/trace-record.ts";
 import { forEachLine, type TraceReader } from "./trace-reader.ts";
 
@@ -55,7 +55,7 @@ export const swfReader: TraceReader = {
         const text = line.trim();
         if (text === "" || text.startsWith(";")) return;
         const x = text.split(/\s+/);
-        if (x.length !== 18) throw new BadField(x.length, "field count", `expected 18 fields, found ${x.length}`);
+        if (x.length !== 18) throw fieldCountError(18, x.length, "an SWF job");
         for (let i = 0; i < 18; i++) {
           const n = Number(x[i]);
           if (!Number.isFinite(n)) throw new BadField(i + 1, FIELDS[i] as string, `not a number: "${x[i]}"`);
