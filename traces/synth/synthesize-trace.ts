@@ -5,6 +5,7 @@
 // give byte-identical files. Output goes through the same sorted, atomic writer
 // as `convert`.
 import { readFileSync } from "node:fs";
+import { stripBom } from "../input/byte-order-mark.ts";
 import { dirname } from "node:path";
 import { RandomSource, type RandomStream } from "../../common/random-source.ts";
 import { AtomicFile } from "../../common/atomic-file.ts";
@@ -163,7 +164,7 @@ function generateRole(source: RandomSource, role: RoleSpec, horizon: number, emi
 export async function synthesizeTrace(opts: SynthOptions): Promise<SynthResult> {
   let text: string;
   try {
-    text = readFileSync(opts.specPath, "utf8");
+    text = stripBom(readFileSync(opts.specPath, "utf8"));
   } catch (err) {
     throw new TraceInputError(`${opts.specPath}: cannot read: ${(err as Error).message}`);
   }
