@@ -2,6 +2,8 @@
 // bounded memory: one input chunk and one batch at a time. Batches rather than
 // single lines because an `await` per line would cost more than parsing it.
 // `readLineChunks` gives the same lines as raw bytes, for byte-level parsers.
+// Both drop a leading UTF-8 byte-order mark (byte-order-mark.ts), so that no
+// reader ever sees one.
 import { createReadStream } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 import { createGunzip } from "node:zlib";
