@@ -103,6 +103,8 @@ export function loadSourceDocument(file: string): SourceDocument {
 
 /** Parses `text` read from `file` (the name decides YAML or JSON). */
 export function parseSourceDocument(text: string, file: string): SourceDocument {
+  // A UTF-8 byte-order mark (spreadsheets, Windows editors) is not part of the document.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return isYamlPath(file) ? parseYaml(text, file) : parseJson(text, file);
 }
 

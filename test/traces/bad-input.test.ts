@@ -30,7 +30,7 @@ const CASES: Case[] = [
     file: "task_events/part-00000-of-00001.csv",
     before: ["0,,100,0,,0,alice,2,9,0.125,0.0625,0.001,0"],
     bad: [
-      ["wrong field count", "0,,100,0,,0,alice,2,9,0.125,0.0625,0.001", /field 12 \(field count\): expected 13 fields/],
+      ["wrong field count", "0,,100,0,,0,alice,2,9,0.125,0.0625,0.001", /:2: field count: expected 13 fields for task_events, found 12/],
       ["non-numeric", "0,,100,0,,0,alice,2,nine,0.125,0.0625,0.001,0", /field 9 \(priority\): not a number: "nine"/],
       ["unknown event code", "0,,100,0,,9,alice,2,9,0.125,0.0625,0.001,0", /field 6 \(event type\): unknown event code 9/],
       ["negative request", "0,,100,0,,0,alice,2,9,-0.125,0.0625,0.001,0", /field 10 \(CPU request\): negative request/],
@@ -66,7 +66,7 @@ const CASES: Case[] = [
     file: "machine_events.csv",
     before: ["time,machine_id,type,capacity.cpus,capacity.memory", "0,1,1,0.5,0.5"],
     bad: [
-      ["wrong field count", "0,1,1,0.5", /field 4 \(field count\): expected 5 fields/],
+      ["wrong field count", "0,1,1,0.5", /:3: field count: expected 5 fields for google-2019 machine_events \(as in the header\), found 4/],
       ["non-numeric", "0,1,add,0.5,0.5", /field 3 \(type\): not a number/],
       ["unknown event code", "0,1,4,0.5,0.5", /field type: unknown event code 4/],
       ["negative request", "0,1,1,-0.5,0.5", /field 4 \(capacity.cpus\): negative request/],
@@ -158,7 +158,7 @@ const CASES: Case[] = [
       "openb-pod-0000,12000,16384,1,1000,,LS,Running,0,12537496,0",
     ],
     bad: [
-      ["wrong field count", "openb-pod-0001,6000,12288,1,460,,LS,Running,427061,12902960", /field 10 \(field count\): expected 11 fields/],
+      ["wrong field count", "openb-pod-0001,6000,12288,1,460,,LS,Running,427061,12902960", /:3: field count: expected 11 fields for openb pod_list \(as in the header\), found 10/],
       ["non-numeric", "openb-pod-0001,6000,12288,1,460,,LS,Running,soon,12902960,427061", /field 9 \(creation_time\): not a number/],
       ["unknown event code", "openb-pod-0001,6000,12288,1,460,,LS,Evicted,427061,12902960,427061", /field 8 \(pod_phase\): unknown status "Evicted"/],
       ["negative request", "openb-pod-0001,-6000,12288,1,460,,LS,Running,427061,12902960,427061", /field 2 \(cpu_milli\): negative request/],
@@ -180,7 +180,7 @@ const CASES: Case[] = [
     file: "log.swf",
     before: ["; Version: 2.2", "    1        0     -1   1451  128     -1    -1   -1     -1    -1 -1   1   1  -1 -1 -1 -1 -1"],
     bad: [
-      ["wrong field count", "    2     1460     -1   3726  128     -1    -1   -1     -1    -1 -1   1   1  -1 -1 -1 -1", /field 17 \(field count\): expected 18/],
+      ["wrong field count", "    2     1460     -1   3726  128     -1    -1   -1     -1    -1 -1   1   1  -1 -1 -1 -1", /field count: expected 18 fields for an SWF job, found 17/],
       ["non-numeric", "    2     1460     -1   37x6  128     -1    -1   -1     -1    -1 -1   1   1  -1 -1 -1 -1 -1", /field 4 \(run time\): not a number/],
       ["unknown event code", "    2     1460     -1   3726  128     -1    -1   -1     -1    -1  7   1   1  -1 -1 -1 -1 -1", /field 11 \(status\): unknown status code 7/],
       ["negative request", "    2     1460     -1   3726  128     -1    -1   -4     -1    -1 -1   1   1  -1 -1 -1 -1 -1", /field 8 \(requested processors\): negative request/],
@@ -194,7 +194,7 @@ const CASES: Case[] = [
     file: "FB-2009_samples_24_times_1hr_0.tsv",
     before: ["job0\t49\t49\t740773\t2339561\t627471"],
     bad: [
-      ["wrong field count", "job1\t101\t52\t736346\t1700537", /field 5 \(field count\)/],
+      ["wrong field count", "job1\t101\t52\t736346\t1700537", /field count: expected 6 \(or 8 with paths\) fields for a SWIM job, found 5/],
       ["non-numeric", "job1\t101\t52\t736346\tlots\t432269", /field 5 \(shuffle bytes\): not a number/],
       ["negative request", "job1\t101\t52\t-736346\t1700537\t432269", /field 4 \(map input bytes\): negative request/],
       ["out of range", "job1\t1e20\t52\t736346\t1700537\t432269", /field time: .* µs is past 9007199254740991 µs/],

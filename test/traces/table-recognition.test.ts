@@ -80,7 +80,7 @@ const LAYOUTS: Array<{ format: TraceFormat; tables: Record<string, string>; othe
   {
     format: "alibaba-gpu-2020",
     tables: { "pai_machine_spec.csv": "m1,P100,64,512,2\n" },
-    others: ["pai_machine_spec.header", "pai_sensor_table.csv", "pai_machine_spec.tar.gz", "README.md"],
+    others: ["pai_sensor_table.header", "pai_sensor_table.csv", "pai_machine_spec.tar.gz", "README.md"],
   },
   {
     format: "openb",

@@ -5,6 +5,7 @@
 // (alibaba/clusterdata#11, confirmed); memory and disk are normalised and scaled
 // by the reference machine. There is no user: every batch task is role "batch".
 import { BadField, checkFieldCount, optionalAmount, requiredInteger, requiredNumber, requiredString } from "../input/bad-field.ts";
+import { splitFields } from "../input/split-fields.ts";
 import { alibabaEnd, alibabaStatus, alibabaTime } from "./alibaba-status.ts";
 import { alibabaBatchTask } from "./alibaba-batch-task.ts";
 import type { MachineEvent } from "../canonical/trace-record.ts";
@@ -44,7 +45,7 @@ export const alibaba2017Reader: TraceReader = {
 async function readBatchTasks(input: TableInput, ctx: ReadContext): Promise<void> {
   const ref = ctx.reference;
   await forEachLine(input.path, ctx, (line) => {
-    const x = line.split(",");
+    const x = splitFields(line);
     checkFieldCount(x, 8, "batch_task");
     const created = requiredNumber(x, 0, "task create time");
     const ended = requiredNumber(x, 1, "task end time");
@@ -66,7 +67,7 @@ async function readBatchTasks(input: TableInput, ctx: ReadContext): Promise<void
 async function readServerEvents(input: TableInput, ctx: ReadContext): Promise<void> {
   const ref = ctx.reference;
   await forEachLine(input.path, ctx, (line) => {
-    const x = line.split(",");
+    const x = splitFields(line);
     checkFieldCount(x, 7, "server_event");
     const ts = requiredNumber(x, 0, "timestamp");
     const id = requiredString(x, 1, "machine id");

@@ -6,7 +6,8 @@
 // (initial state). Canonical time = raw − 600 s, with time-0 rows kept at 0 and
 // marked initial. CPU, memory and disk are normalised to the largest machine and
 // scaled here by the reference machine.
-import { BadField, checkFieldCount, optionalAmount, optionalNumber, requiredInteger } from "../input/bad-field.ts";
+import { BadField, checkFieldCount, fieldCountError, optionalAmount, optionalNumber, requiredInteger } from "../input/bad-field.ts";
+import { splitFields } from "../input/split-fields.ts";
 import { DelimitedRow } from "../input/delimited-row.ts";
 import { emptyFields, EventLifecycle, type EventKind, type Run } from "./event-lifecycle.ts";
 import type { TaskStatus } from "../canonical/trace-record.ts";
@@ -177,7 +178,7 @@ async function readTaskEvents(input: TableInput, ctx: ReadContext, tasks: EventL
 async function readJobEvents(input: TableInput, ctx: ReadContext, jobs: EventLifecycle): Promise<void> {
   const f = emptyFields();
   await forEachLine(input.path, ctx, (line) => {
-    const x = line.split(",");
+    const x = splitFields(line);
     checkFieldCount(x, 8, "job_events");
     const raw = requiredInteger(x, 0, "time");
     optionalNumber(x, 1, "missing info");
@@ -197,7 +198,7 @@ async function readJobEvents(input: TableInput, ctx: ReadContext, jobs: EventLif
 async function readMachineEvents(input: TableInput, ctx: ReadContext): Promise<void> {
   const ref = ctx.reference;
   await forEachLine(input.path, ctx, (line) => {
-    const x = line.split(",");
+    const x = splitFields(line);
     checkFieldCount(x, 6, "machine_events");
     const raw = requiredInteger(x, 0, "time");
     const id = x[1] as string;
@@ -223,10 +224,10 @@ async function readMachineEvents(input: TableInput, ctx: ReadContext): Promise<v
 async function readTaskUsage(input: TableInput, ctx: ReadContext): Promise<void> {
   const ref = ctx.reference;
   await forEachLine(input.path, ctx, (line) => {
-    const x = line.split(",");
+    const x = splitFields(line);
     // 20 fields in clusterdata-2011-2; 19 in -1, which lacks the sampled CPU usage.
     if (x.length !== 20 && x.length !== 19) {
-      throw new BadField(x.length, "field count", `expected 20 (or 19) fields for task_usage, found ${x.length}`);
+      throw fieldCountError("20 (or 19)", x.length, "task_usage");
     }
     const rawStart = requiredInteger(x, 0, "start time");
     const rawEnd = requiredInteger(x, 1, "end time");

@@ -11,7 +11,7 @@ import { BadField } from "../input/bad-field.ts";
 import { emptyFields, EventLifecycle, type EventKind, type Run } from "./event-lifecycle.ts";
 import { ExternalSorter } from "../sort/external-sort.ts";
 import { GOOGLE_TIME_ORIGIN_US, googleTime } from "./google-2011-reader.ts";
-import { Google2019Row } from "./google-2019-row.ts";
+import { Google2019Row, type Google2019Table } from "./google-2019-row.ts";
 import type { Constraint, ConstraintOp, MachineEvent, TaskStatus } from "../canonical/trace-record.ts";
 import { scaledAmount } from "../canonical/canonical-range.ts";
 import { publishedName, tableByStem } from "./published-name.ts";
@@ -104,12 +104,12 @@ export const google2019Reader: TraceReader = {
 
 /** Reads one file with a Google2019Row, handling the CSV header line. */
 async function forEachRow(input: TableInput, ctx: ReadContext, onRow: (row: Google2019Row, raw: number) => void): Promise<void> {
-  const row = new Google2019Row();
+  const row = new Google2019Row(input.table as Google2019Table);
   let first = true;
-  await forEachLine(input.path, ctx, (line) => {
+  await forEachLine(input.path, ctx, (line, lineNo) => {
     if (first) {
       first = false;
-      if (row.begin(line)) return;
+      if (row.begin(line, input.path, lineNo)) return;
     }
     row.load(line);
     const raw = row.integer("time");
@@ -164,20 +164,21 @@ async function sortCollectionEvents(
     const id = row.string("collection_id");
     if (id === null) throw new BadField(null, "collection_id", "missing value");
     const type = eventType(row, 10);
-    const collectionType = row.integer("collection_type");
-    const priority = row.integer("priority");
-    if (priority < 0) throw new BadField(null, "priority", `negative priority ${priority}`);
+    const collectionType = row.optionalInteger("collection_type");
+    const priority = row.optionalInteger("priority");
+    if (priority !== null && priority < 0) throw new BadField(null, "priority", `negative priority ${priority}`);
     const user = row.string("user") ?? "";
     const name = row.string("collection_name") ?? "";
     const time = googleTime(raw);
-    // Alloc sets (collection_type 1) are reservations, not jobs.
-    if (time === null || collectionType !== 0) return;
+    // Alloc sets (collection_type 1) are reservations, not jobs. A CSV without the
+    // column cannot tell them apart, so all its collections are read as jobs.
+    if (time === null || (collectionType !== null && collectionType !== 0)) return;
     if (user !== "") users.set(id, user);
     // max_per_machine (v3 proto): at most N of the collection's instances on one
     // machine. N = 1 is the canonical `distinct` constraint (2011's different-machines
     // restriction); larger N has no canonical form and is not kept.
-    if (row.integer("max_per_machine") === 1) onePerMachine.add(id);
-    sorter.push(time, `{"time":${time},${id}${SEP}${String(type).padStart(2, "0")}${SEP}${raw === 0 ? 1 : 0}${SEP}${priority}${SEP}${user}${SEP}${name}`);
+    if (row.optionalInteger("max_per_machine") === 1) onePerMachine.add(id);
+    sorter.push(time, `{"time":${time},${id}${SEP}${String(type).padStart(2, "0")}${SEP}${raw === 0 ? 1 : 0}${SEP}${priority ?? ""}${SEP}${user}${SEP}${name}`);
   });
 }
 
@@ -204,7 +205,7 @@ function replayCollections(sorter: ExternalSorter, ctx: ReadContext): void {
     const time = Number(line.slice(8, comma));
     const [id, type, initial, priority, user, name] = line.slice(comma + 1).split(SEP) as [string, string, string, string, string, string];
     const [kind, status] = EVENT_KIND_2019[Number(type)] as readonly [EventKind, TaskStatus];
-    f.priority = Number(priority);
+    f.priority = priority === "" ? null : Number(priority);
     f.user = user === "" ? null : user;
     f.name = name === "" ? null : name;
     jobs.event(id, id, time, initial === "1", kind, status, f);
@@ -232,21 +233,22 @@ async function sortInstanceEvents(input: TableInput, ctx: ReadContext, sorter: E
     const collection = row.string("collection_id");
     if (collection === null) throw new BadField(null, "collection_id", "missing value");
     const type = eventType(row, 10);
-    const collectionType = row.integer("collection_type");
+    const collectionType = row.optionalInteger("collection_type");
     const index = row.integer("instance_index");
-    const priority = row.integer("priority");
-    if (priority < 0) throw new BadField(null, "priority", `negative priority ${priority}`);
+    const priority = row.optionalInteger("priority");
+    if (priority !== null && priority < 0) throw new BadField(null, "priority", `negative priority ${priority}`);
     const machine = row.string("machine_id");
     const cpus = row.amount("resource_request.cpus");
     const mem = row.amount("resource_request.memory");
     const constraints = constraintsOf(row);
     const time = googleTime(raw);
-    if (time === null || collectionType !== 0) return;
+    // As for collections: without the column, every instance is read as a task.
+    if (time === null || (collectionType !== null && collectionType !== 0)) return;
     sorter.push(
       time,
       `{"time":${time},${collection}${SEP}${index}${SEP}${String(type).padStart(2, "0")}${SEP}${raw === 0 ? 1 : 0}${SEP}` +
         // machine_id 0 is NO_MACHINE and −1 DEDICATED_MACHINE (v3 proto): neither is a machine.
-        `${priority}${SEP}${machine === null || machine === "0" || machine === "-1" ? "" : machine}${SEP}` +
+        `${priority ?? ""}${SEP}${machine === null || machine === "0" || machine === "-1" ? "" : machine}${SEP}` +
         // Checked here, not when the run's record is emitted (after the sort).
         `${cpus === null ? "" : scaledAmount(cpus * ref.cpus, null, "resource_request.cpus")}${SEP}` +
         `${mem === null ? "" : scaledAmount(mem * ref.mem, null, "resource_request.memory")}${SEP}` +
@@ -288,7 +290,7 @@ function replayInstances(sorter: ExternalSorter, ctx: ReadContext, users: Map<st
       string, string, string, string, string, string, string, string, string,
     ];
     const [kind, status] = EVENT_KIND_2019[Number(type)] as readonly [EventKind, TaskStatus];
-    f.priority = Number(priority);
+    f.priority = priority === "" ? null : Number(priority);
     f.machine = machine === "" ? null : machine;
     f.cpus = cpus === "" ? null : Number(cpus);
     f.mem = mem === "" ? null : Number(mem);

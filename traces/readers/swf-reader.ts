@@ -15,7 +15,7 @@
 // Without MaxProcs, MaxNodes processors are assumed. The header gives no memory,
 // so the capacity's mem is 0 ("not stated"), as are a job's −1 memory fields.
 import { basename } from "node:path";
-import { BadField } from "../input/bad-field.ts";
+import { BadField, fieldCountError } from "../input/bad-field.ts";
 import type { MachineRecord, TaskStatus } from "../canonical/trace-record.ts";
 import { publishedName } from "./published-name.ts";
 import { forEachLine, type TraceReader } from "./trace-reader.ts";
@@ -75,7 +75,7 @@ export const swfReader: TraceReader = {
           return;
         }
         const x = text.split(/\s+/);
-        if (x.length !== 18) throw new BadField(x.length, "field count", `expected 18 fields, found ${x.length}`);
+        if (x.length !== 18) throw fieldCountError(18, x.length, "an SWF job");
         for (let i = 0; i < 18; i++) {
           const n = Number(x[i]);
           if (!Number.isFinite(n)) throw new BadField(i + 1, FIELDS[i] as string, `not a number: "${x[i]}"`);
