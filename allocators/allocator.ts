@@ -16,6 +16,12 @@ import type { Operation } from "./resources/resource-operations.ts";
 /** Simulated time in integer microseconds. */
 export type Micros = number;
 
+/**
+ * The latest simulated time: 2^53 − 1 µs (≈ 285 years), the largest integer a
+ * double holds exactly. Times are integer µs, so past it they would round.
+ */
+export const MAX_MICROS: Micros = Number.MAX_SAFE_INTEGER;
+
 export const FRAMEWORK_CAPABILITIES = [
   "MULTI_ROLE",
   "REVOCABLE_RESOURCES",
@@ -59,6 +65,15 @@ export interface AllocatorOptions {
   readonly random: (name: string) => RandomStream;
   /** Called once per framework per allocation run that offers it anything. */
   readonly offer: (frameworkId: string, offers: ReadonlyMap<string, ReadonlyMap<string, Resources>>) => void;
+  /**
+   * Pass over periodic runs that provably change nothing (default true): while
+   * paused, or while no run could make an offer or an inverse offer, `advanceTo`
+   * jumps from one timer that matters to the next instead of making each run.
+   * The outcome is the same: offers, their order, the metrics (skipped runs count
+   * in `allocationRuns`) and the random draws later runs see. `false` makes every
+   * run: the slow reference the idle-skip property test compares against.
+   */
+  readonly skipIdleRuns?: boolean;
   /** Called once per inverse offer. `unavailability` as set on the agent. */
   readonly inverseOffer?: (frameworkId: string, agentId: string, unavailability: Unavailability) => void;
 }
@@ -104,6 +119,12 @@ export interface Quota {
 }
 
 export interface AllocatorMetrics {
+  /**
+   * Allocation runs due so far (Mesos's `allocation_runs`): every triggered run
+   * and every periodic run while not paused, including periodic runs passed over
+   * as idle (see `skipIdleRuns`), so the count does not depend on that shortcut
+   * and matches what Mesos, which makes every run, counts on the same clock.
+   */
   readonly allocationRuns: number;
   /** Dominant share per role in the role sorter (weights applied). */
   readonly roleShares: ReadonlyMap<string, number>;
@@ -121,7 +142,11 @@ export interface AllocatorMetrics {
 export interface Allocator {
   /** Current simulated time (µs). */
   readonly now: Micros;
-  /** Moves time forward to `time`, firing due timers in order; settles first. */
+  /**
+   * Moves time forward to `time`, firing due timers in order; settles first.
+   * `time` is an integer number of µs up to 2^53 − 1 (≈ 285 years, the largest
+   * exact integer in a double); anything else throws.
+   */
   advanceTo(time: Micros): void;
   /**
    * Moves time forward to `time`, firing only the timers due strictly before it;

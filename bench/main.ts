@@ -2,7 +2,7 @@
 // Mesos's parameters, printing Mesos-shaped lines and a summary against Mesos's
 // published figures.
 //
-//   npm run bench -- [--full] [--filter PATTERN] [--json FILE] [--rounds N|all] [--seed N]
+//   npm run bench -- [--full] [--filter PATTERN] [--verbose] [--json FILE] [--rounds N|all] [--seed N]
 //
 // Each allocator benchmark instance runs in a child process of its own (see
 // run-one.ts): its peak RSS is its own, and an instance that runs out of memory
@@ -18,8 +18,8 @@ import { formatDuration, medianRow } from "./allocator/harness.ts";
 import type { BenchResult, SummaryRow } from "./allocator/harness.ts";
 import { mesosFigure } from "./mesos-figures.ts";
 import type { ChildMessage } from "./run-one.ts";
-import { benchSorters } from "./sorter.ts";
-import { benchResources } from "./resources.ts";
+import { benchSorters, sorterBenchmarkKeys } from "./sorter.ts";
+import { benchResources, resourceBenchmarkKeys } from "./resources.ts";
 import { benchEventQueue, eventQueueSummary } from "./event-queue.ts";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -33,11 +33,16 @@ Resources micro benchmarks and the simulator's event queue
 against Mesos's best published figures.
 
 Options:
-  --full            Mesos's whole parameter grid (default: the quick set, < 5 min
-                    on 2 cores: DeclineOffers 1k/100, 5k/500, 10k/1k, LargeAndSmallQuota
-                    with 3,000 agents, sorter and resource micro benchmarks)
+  --full            Mesos's whole parameter grid (over 25 min on 2 cores; default:
+                    the quick set, about 1.5 min on 2 cores: DeclineOffers 1k/100,
+                    5k/500, 10k/1k, LargeAndSmallQuota with 3,000 agents, the sorter
+                    and resource micro benchmarks, trace conversion)
   --filter PATTERN  only benchmarks whose 'Name/param=value/...' matches the
-                    regular expression PATTERN (case-insensitive)
+                    regular expression PATTERN (case-insensitive), among the quick
+                    set, or the whole grid with --full; says so when the whole
+                    grid has matches that the quick set lacks
+  --verbose         also print every round's and phase's Mesos-shaped line (by
+                    default only the progress lines and the summary tables)
   --json FILE       also write the figures as JSON to FILE (atomically)
   --rounds N|all    cap on timed rounds where Mesos runs many (default 10;
                     'all' runs Mesos's count, e.g. 2 x frameworks for DeclineOffers)
@@ -64,6 +69,7 @@ function parseOptions() {
     options: {
       full: { type: "boolean", default: false },
       filter: { type: "string" },
+      verbose: { type: "boolean", default: false },
       json: { type: "string" },
       rounds: { type: "string", default: "10" },
       seed: { type: "string", default: "1" },
@@ -82,7 +88,10 @@ function parseOptions() {
   if (!(Number.isInteger(memory) && memory > 0)) throw new Error(`--memory: expected MB, got '${values.memory}'`);
   return {
     full: values.full === true,
+    verbose: values.verbose === true,
     filter: values.filter === undefined ? undefined : new RegExp(values.filter, "i"),
+    /** The pattern as typed (a RegExp's source escapes its slashes). */
+    filterText: values.filter ?? "",
     json: values.json,
     maxRounds: rounds,
     seed,
@@ -101,7 +110,8 @@ function runChild(name: string, params: Record<string, number | string | boolean
     const child = fork(join(HERE, "run-one.ts"), [name, JSON.stringify(params), JSON.stringify(childOptions)], {
       // The parent's flags (`--import tsx`, and `--cpu-prof*` when profiling) carry over.
       execArgv: [...process.execArgv.filter((a) => !a.startsWith("--max-old-space-size")), `--max-old-space-size=${opts.memory}`],
-      stdio: ["ignore", "inherit", "pipe", "ipc"],
+      // The child's stdout is its Mesos-shaped lines, one per round: shown with --verbose only.
+      stdio: ["ignore", opts.verbose ? "inherit" : "ignore", "pipe", "ipc"],
       env:
         opts.profile === undefined
           ? process.env
@@ -168,6 +178,20 @@ function summaryLines(outcomes: readonly InstanceOutcome[]): string[][] {
   return lines;
 }
 
+/**
+ * The allocator, sorter and resource benchmarks that `matches` selects in Mesos's
+ * whole grid but not in the quick set (trace conversion has the same names in both).
+ */
+function fullGridOnly(matches: (key: string) => boolean): string[] {
+  const keys = (full: boolean): string[] => [
+    ...ALLOCATOR_BENCHMARKS.flatMap((b) => (full ? b.grid.full : b.grid.quick).map((p) => `${b.name}/${paramsLabel(p)}`)),
+    ...sorterBenchmarkKeys(full),
+    ...resourceBenchmarkKeys(full),
+  ];
+  const quick = new Set(keys(false).filter(matches));
+  return keys(true).filter((k) => matches(k) && !quick.has(k));
+}
+
 function writeJsonAtomically(file: string, data: unknown): void {
   const path = resolve(file);
   const tmp = `${path}.tmp-${process.pid}`;
@@ -189,6 +213,12 @@ async function main(): Promise<number> {
   }
   const started = new Date();
   const matches = (key: string) => opts.filter === undefined || opts.filter.test(key);
+  const log = opts.verbose ? (line: string) => console.log(line) : () => {};
+  const onlyInFull = opts.filter === undefined || opts.full ? [] : fullGridOnly(matches);
+  if (onlyInFull.length > 0) {
+    const some = onlyInFull.slice(0, 3).join(", ") + (onlyInFull.length > 3 ? ", ..." : "");
+    console.error(`note: --filter '${opts.filterText}' matches ${onlyInFull.length} benchmark${onlyInFull.length === 1 ? "" : "s"} that only --full runs (${some}); add --full to run them`);
+  }
 
   // 1. Allocator benchmarks, one process each.
   const outcomes: InstanceOutcome[] = [];
@@ -210,11 +240,25 @@ async function main(): Promise<number> {
     }
   }
 
-  // 2. Sorter micro benchmarks (bench/sorter.ts), in this process.
-  const sorter = await benchSorters({ full: opts.full, ...(opts.filter === undefined ? {} : { filter: opts.filter }) });
+  // 2. Sorter micro benchmarks (bench/sorter.ts), in this process; their phases
+  // in one table (every phase's line with --verbose).
+  const sorter = await benchSorters({ full: opts.full, log, ...(opts.filter === undefined ? {} : { filter: opts.filter }) });
+  if (sorter.length > 0) {
+    console.log("");
+    printTable(
+      ["sorter benchmark", "full sort", "no-op sort", "allocated()+sort()"],
+      sorter.map((s) => {
+        const at = (phase: string) => {
+          const p = s.phases.find((x) => x.phase === phase);
+          return p === undefined ? "-" : formatDuration(p.ms);
+        };
+        return [`${s.name}/${paramsLabel(s.params)}`, at("full sort"), at("no-op sort"), at("per allocated()+sort()")];
+      }),
+    );
+  }
 
-  // 3. Resources micro benchmarks (bench/resources.ts), in this process.
-  const resources = await benchResources({ full: opts.full, ...(opts.filter === undefined ? {} : { filter: opts.filter }) });
+  // 3. Resources micro benchmarks (bench/resources.ts), in this process; they print their own table.
+  const resources = await benchResources({ full: opts.full, log, ...(opts.filter === undefined ? {} : { filter: opts.filter }) });
 
   // 4. The simulator kernel's event queue against a bare heap (bench/event-queue.ts), in this process.
   const simulator = await benchEventQueue({ full: opts.full, seed: opts.seed, ...(opts.filter === undefined ? {} : { filter: opts.filter }) });
@@ -243,7 +287,12 @@ async function main(): Promise<number> {
   }
 
   if (outcomes.length === 0 && sorter.length === 0 && resources.length === 0 && simulator.length === 0 && traces === undefined) {
-    console.error(`no benchmark matches '${opts.filter?.source ?? ""}'`);
+    const pattern = opts.filterText;
+    console.error(
+      onlyInFull.length > 0
+        ? `no benchmark of the quick set matches '${pattern}': its matches are in the whole grid, run with --full`
+        : `no benchmark matches '${pattern}'${opts.full ? "" : ", in the quick set or in the whole grid"}`,
+    );
     return 1;
   }
 

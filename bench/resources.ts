@@ -235,10 +235,19 @@ function key(c: Pick<Case, "name" | "params">): string {
     .join("/")}`;
 }
 
-export async function benchResources(opts: { full: boolean; filter?: RegExp }): Promise<MicroResult[]> {
-  const cases = [...arithmeticCases(), ...filterCases(), ...containsCases(), ...parseCases(), ...rangesCases()].filter(
-    (c) => (opts.full || c.quick) && (opts.filter === undefined || opts.filter.test(key(c))),
-  );
+/** The cases of the quick set, or of Mesos's whole list. */
+const casesOf = (full: boolean): Case[] =>
+  [...arithmeticCases(), ...filterCases(), ...containsCases(), ...parseCases(), ...rangesCases()].filter((c) => full || c.quick);
+
+/** The names of the quick set's or the whole list's cases (for `npm run bench` to say where a filter matches). */
+export function resourceBenchmarkKeys(full: boolean): string[] {
+  return casesOf(full).map(key);
+}
+
+/** Runs the cases; the per-case Mesos-shaped lines go to `log` (default stdout), the table to stdout. */
+export async function benchResources(opts: { full: boolean; filter?: RegExp; log?: (line: string) => void }): Promise<MicroResult[]> {
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const cases = casesOf(opts.full).filter((c) => opts.filter === undefined || opts.filter.test(key(c)));
   if (cases.length === 0) return [];
   const bench = new Bench({ time: opts.full ? 1000 : 200, iterations: 5, warmupIterations: 2, throws: true });
   for (const c of cases) bench.add(key(c), c.make());
@@ -251,7 +260,7 @@ export async function benchResources(opts: { full: boolean; filter?: RegExp }): 
     if (r === undefined || !("latency" in r)) throw new Error(`${key(c)}: no result`);
     const lat = r.latency;
     const opsPerSec = lat.mean > 0 ? (c.batch * 1000) / lat.mean : Infinity;
-    console.log(`Took ${formatDuration(lat.mean)} to perform ${c.batch} ${c.what}`);
+    log(`Took ${formatDuration(lat.mean)} to perform ${c.batch} ${c.what}`);
     results.push({ name: c.name, params: c.params, batch: c.batch, mean: lat.mean, p50: lat.p50, p99: lat.p99, opsPerSec, samples: lat.samplesCount ?? 0 });
     rows.push([key(c), String(c.batch), formatDuration(lat.mean), formatDuration(lat.p50), formatDuration(lat.p99), opsPerSec.toExponential(2)]);
   });

@@ -50,21 +50,24 @@ function fmt(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(3)}secs` : ms >= 1 ? `${ms.toFixed(3)}ms` : `${(ms * 1000).toFixed(1)}us`;
 }
 
-/** Times `fn`, records the phase and prints the Mesos-shaped line. */
-function phase(phases: BenchResult["phases"], name: string, line: (t: string) => string, fn: () => void): void {
+/** Where the Mesos-shaped lines go (`npm run bench` shows them only with --verbose). */
+type Log = (line: string) => void;
+
+/** Times `fn`, records the phase and logs the Mesos-shaped line. */
+function phase(log: Log, phases: BenchResult["phases"], name: string, line: (t: string) => string, fn: () => void): void {
   const start = performance.now();
   fn();
   const ms = performance.now() - start;
   phases.push({ phase: name, ms });
-  console.log(line(fmt(ms)));
+  log(line(fmt(ms)));
 }
 
 /** The body shared by FullSort and HierarchyFullSort, after the clients are chosen. */
-function fullSort(kind: SorterKind, clients: readonly string[], agentCount: number, active: boolean): BenchResult["phases"] {
+function fullSort(log: Log, kind: SorterKind, clients: readonly string[], agentCount: number, active: boolean): BenchResult["phases"] {
   const phases: BenchResult["phases"] = [];
   const sorter: Sorter<string> = createSorter<string>(kind, { rng: stream(1) });
   const n = clients.length;
-  phase(phases, "add clients", (t) => `Added ${n} clients in ${t}`, () => {
+  phase(log, phases, "add clients", (t) => `Added ${n} clients in ${t}`, () => {
     for (const c of clients) {
       sorter.add(c, c);
       if (active) sorter.activate(c);
@@ -73,26 +76,26 @@ function fullSort(kind: SorterKind, clients: readonly string[], agentCount: numb
   // One vector per agent, as Mesos keeps per-agent quantities to remove them later.
   const agents: Quantities[] = [];
   for (let i = 0; i < agentCount; i++) agents.push(Quantities.parse(AGENT));
-  phase(phases, "add agents", (t) => `Added ${agentCount} agents in ${t}`, () => {
+  phase(log, phases, "add agents", (t) => `Added ${agentCount} agents in ${t}`, () => {
     for (const q of agents) sorter.addTotal(q);
   });
   const allocated = Quantities.parse(ALLOCATION);
-  phase(phases, "add allocations", (t) => `Added allocations for ${agentCount} agents in ${t}`, () => {
+  phase(log, phases, "add allocations", (t) => `Added allocations for ${agentCount} agents in ${t}`, () => {
     for (let i = 0; i < agentCount; i++) sorter.allocated(clients[i % n] as string, allocated);
   });
-  phase(phases, "full sort", (t) => `Full sort of ${n} clients took ${t}`, () => {
+  phase(log, phases, "full sort", (t) => `Full sort of ${n} clients took ${t}`, () => {
     sorter.sort();
   });
-  phase(phases, "no-op sort", (t) => `No-op sort of ${n} clients took ${t}`, () => {
+  phase(log, phases, "no-op sort", (t) => `No-op sort of ${n} clients took ${t}`, () => {
     sorter.sort();
   });
-  phase(phases, "remove allocations", (t) => `Removed allocations for ${agentCount} agents in ${t}`, () => {
+  phase(log, phases, "remove allocations", (t) => `Removed allocations for ${agentCount} agents in ${t}`, () => {
     for (let i = 0; i < agentCount; i++) sorter.unallocated(clients[i % n] as string, allocated);
   });
-  phase(phases, "remove agents", (t) => `Removed ${agentCount} agents in ${t}`, () => {
+  phase(log, phases, "remove agents", (t) => `Removed ${agentCount} agents in ${t}`, () => {
     for (const q of agents) sorter.removeTotal(q);
   });
-  phase(phases, "remove clients", (t) => `Removed ${n} clients in ${t}`, () => {
+  phase(log, phases, "remove clients", (t) => `Removed ${n} clients in ${t}`, () => {
     for (const c of clients) sorter.remove(c);
   });
   return phases;
@@ -115,7 +118,7 @@ function hierarchyClients(height: number, branching: number): string[] {
  * The allocator's inner step with every client active and the tree sorted:
  * `allocated()` on one client, then `sort()`. Reported per pair, in microseconds.
  */
-function allocatedThenSort(kind: SorterKind, clientCount: number, iterations: number): BenchResult["phases"] {
+function allocatedThenSort(log: Log, kind: SorterKind, clientCount: number, iterations: number): BenchResult["phases"] {
   const sorter = createSorter<string>(kind, { rng: stream(2) });
   const clients: string[] = [];
   for (let i = 0; i < clientCount; i++) {
@@ -137,54 +140,78 @@ function allocatedThenSort(kind: SorterKind, clientCount: number, iterations: nu
     sorter.sort();
   }
   const ms = performance.now() - start;
-  console.log(`${iterations} x (allocated() + sort()) over ${clientCount} clients took ${fmt(ms)}: ${fmt(ms / iterations)} each`);
+  log(`${iterations} x (allocated() + sort()) over ${clientCount} clients took ${fmt(ms)}: ${fmt(ms / iterations)} each`);
   return [
     { phase: "total", ms },
     { phase: "per allocated()+sort()", ms: ms / iterations },
   ];
 }
 
-export async function benchSorters(opts: { full: boolean; filter?: RegExp }): Promise<BenchResult[]> {
-  const results: BenchResult[] = [];
-  const grid = opts.full ? GRID.full : GRID.quick;
-  const wanted = (name: string, params: BenchResult["params"]): boolean => {
-    if (opts.filter === undefined) return true;
-    const key = `${name}/${Object.entries(params)
-      .map(([k, v]) => `${k}=${v}`)
-      .join("/")}`;
-    return opts.filter.test(key);
-  };
+/** One benchmark instance: its name and parameters, the line that announces it, and the run. */
+interface SorterInstance {
+  readonly name: string;
+  readonly params: BenchResult["params"];
+  readonly heading: string;
+  readonly run: (log: Log) => BenchResult["phases"];
+}
 
+/** Every instance of the quick set or of Mesos's whole grid, in the order they run. */
+function sorterInstances(full: boolean): SorterInstance[] {
+  const out: SorterInstance[] = [];
+  const grid = full ? GRID.full : GRID.quick;
   for (const kind of KINDS) {
     for (const active of [false, true]) {
       const name = `${SORTER_NAME[kind]}.FullSort`;
       for (const agents of grid.agents) {
         for (const clientCount of grid.clients) {
-          const params = { agents, clients: clientCount, active: active ? "yes" : "no" };
-          if (!wanted(name, params)) continue;
-          console.log(`${name}: using ${agents} agents and ${clientCount} clients${active ? " (active)" : ""}`);
-          const clients = Array.from({ length: clientCount }, (_, i) => String(i));
-          results.push({ name, params, phases: fullSort(kind, clients, agents, active) });
+          out.push({
+            name,
+            params: { agents, clients: clientCount, active: active ? "yes" : "no" },
+            heading: `${name}: using ${agents} agents and ${clientCount} clients${active ? " (active)" : ""}`,
+            run: (log) => fullSort(log, kind, Array.from({ length: clientCount }, (_, i) => String(i)), agents, active),
+          });
         }
       }
       const hname = `${SORTER_NAME[kind]}.HierarchyFullSort`;
       for (const agents of grid.agents) {
         for (const [height, branching] of SHAPES) {
           const clients = hierarchyClients(height, branching);
-          const params = { agents, height, branching, clients: clients.length, active: active ? "yes" : "no" };
-          if (!wanted(hname, params)) continue;
-          console.log(`${hname}: using ${agents} agents, height ${height}, branching ${branching}${active ? " (active)" : ""}`);
-          results.push({ name: hname, params, phases: fullSort(kind, clients, agents, active) });
+          out.push({
+            name: hname,
+            params: { agents, height, branching, clients: clients.length, active: active ? "yes" : "no" },
+            heading: `${hname}: using ${agents} agents, height ${height}, branching ${branching}${active ? " (active)" : ""}`,
+            run: (log) => fullSort(log, kind, clients, agents, active),
+          });
         }
       }
     }
     const aname = `${SORTER_NAME[kind]}.AllocatedThenSort`;
     for (const clients of [100, 1000]) {
       const params = { clients, iterations: 20000 };
-      if (!wanted(aname, params)) continue;
-      console.log(`${aname}: ${clients} active clients`);
-      results.push({ name: aname, params, phases: allocatedThenSort(kind, clients, params.iterations) });
+      out.push({ name: aname, params, heading: `${aname}: ${clients} active clients`, run: (log) => allocatedThenSort(log, kind, clients, params.iterations) });
     }
+  }
+  return out;
+}
+
+/** `DRFSorter.FullSort/agents=1000/clients=100/active=no`: how an instance is named and matched by a filter. */
+const instanceKey = (i: Pick<SorterInstance, "name" | "params">): string =>
+  `${i.name}/${Object.entries(i.params)
+    .map(([k, v]) => `${k}=${v}`)
+    .join("/")}`;
+
+/** The names of the quick set's or the whole grid's instances (for `npm run bench` to say where a filter matches). */
+export function sorterBenchmarkKeys(full: boolean): string[] {
+  return sorterInstances(full).map(instanceKey);
+}
+
+export async function benchSorters(opts: { full: boolean; filter?: RegExp; log?: Log }): Promise<BenchResult[]> {
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const results: BenchResult[] = [];
+  for (const instance of sorterInstances(opts.full)) {
+    if (opts.filter !== undefined && !opts.filter.test(instanceKey(instance))) continue;
+    log(instance.heading);
+    results.push({ name: instance.name, params: instance.params, phases: instance.run(log) });
   }
   return results;
 }

@@ -1,14 +1,19 @@
-// The registry of `mesosim` commands: one line per command module.
+// The registry of `mesosim` commands: one line per command module, loaded only
+// when it is needed (cli/main.ts), so that a run loads the code of the command it
+// runs and not every other's (the trace readers, the simulator).
 import type { CommandModule } from "yargs";
-import { traceCommand } from "./commands/trace.ts";
-import { resourcesCommand } from "./commands/resources.ts";
-import { runCommandModule } from "./commands/run.ts";
-import { scenarioCommand } from "./commands/scenario.ts";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: Array<CommandModule<any, any>> = [
-  resourcesCommand,
-  runCommandModule,
-  scenarioCommand,
-  traceCommand,
+export interface CommandEntry {
+  /** The command's first word, as typed. */
+  readonly name: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly load: () => Promise<CommandModule<any, any>>;
+}
+
+export const commands: readonly CommandEntry[] = [
+  { name: "resources", load: async () => (await import("./commands/resources.ts")).resourcesCommand },
+  { name: "run", load: async () => (await import("./commands/run.ts")).runCommandModule },
+  { name: "scenario", load: async () => (await import("./commands/scenario.ts")).scenarioCommand },
+  { name: "schema", load: async () => (await import("./commands/schema.ts")).schemaCommand },
+  { name: "trace", load: async () => (await import("./commands/trace.ts")).traceCommand },
 ];

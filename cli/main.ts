@@ -1,19 +1,50 @@
 // Entry point of the `mesosim` command: yargs with one module per command
-// (cli/commands/*.ts), listed in cli/commands.ts.
+// (cli/commands/*.ts), listed in cli/commands.ts. Only the command named on the
+// line is loaded; `--help` and an unknown or missing command load them all (to
+// list them, or to suggest the nearest), and `--version` alone loads none, nor
+// yargs itself: it is what scripts call to check for the command, so it starts
+// as fast as Node does.
 //
 // Exit codes: 0 success; 1 a check failed (e.g. a scenario expectation); 2 bad
 // input (a usage error, or any error carrying `exitCode: 2`, which every parser in
 // mesosim throws with the file, line and field at fault).
-import yargs from "yargs";
-import { hideBin } from "yargs/helpers";
-import { commands } from "./commands.ts";
+import { readFileSync } from "node:fs";
+import { commands, type CommandEntry } from "./commands.ts";
+
+/** The version in mesosim's package.json, the first one above this file (cli/ in the sources, dist/cli/ in the build). */
+function packageVersion(): string {
+  for (let dir = new URL(".", import.meta.url); ; dir = new URL("..", dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL("package.json", dir), "utf8")) as { name?: string; version?: string };
+      if (pkg.name === "mesosim" && pkg.version !== undefined) return pkg.version;
+    } catch {
+      // No package.json here (or not ours): look further up.
+    }
+    if (new URL("..", dir).href === dir.href) return "unknown";
+  }
+}
+
+/** The command modules a run needs: the global options take no values, so the first word is the command. */
+function needed(argv: readonly string[]): readonly CommandEntry[] {
+  const first = argv.find((a) => !a.startsWith("-"));
+  const named = commands.find((c) => c.name === first);
+  if (named !== undefined) return [named];
+  if (first === undefined && argv.includes("--version") && !argv.some((a) => a === "--help" || a === "-h")) return [];
+  return commands;
+}
 
 export async function main(argv: string[]): Promise<void> {
+  if (argv.length === 1 && argv[0] === "--version") {
+    process.stdout.write(`${packageVersion()}\n`);
+    return;
+  }
+  const { default: yargs } = await import("yargs");
   let cli = yargs(argv)
     .scriptName("mesosim")
     .usage("$0 <command> [options]")
     .strict()
-    .demandCommand(1, "name a command; see mesosim --help")
+    // The fail handler below adds the pointer to --help.
+    .demandCommand(1, "name a command")
     .recommendCommands()
     .wrap(Math.min(100, process.stdout.columns || 100))
     .fail((msg, err) => {
@@ -21,12 +52,13 @@ export async function main(argv: string[]): Promise<void> {
       process.stderr.write(`mesosim: ${msg}\n(see mesosim --help)\n`);
       process.exit(2);
     });
-  for (const command of commands) cli = cli.command(command);
-  await cli.help().version().parseAsync();
+  for (const command of await Promise.all(needed(argv).map((c) => c.load()))) cli = cli.command(command);
+  await cli.help().version(packageVersion()).parseAsync();
 }
 
 try {
-  await main(hideBin(process.argv));
+  // As yargs's hideBin for Node: the arguments after `node` and the script.
+  await main(process.argv.slice(2));
 } catch (err) {
   const e = err as { message?: string; exitCode?: unknown };
   process.stderr.write(`mesosim: ${e.message ?? String(err)}\n`);

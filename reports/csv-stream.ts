@@ -3,7 +3,7 @@
 // comma, a quote, CR or LF are quoted with quotes doubled, records end in CRLF,
 // through csv-stringify. Numbers are formatted by the caller.
 import { stringify } from "csv-stringify/sync";
-import { AtomicFile } from "../common/atomic-file.ts";
+import { AtomicFile } from "../common/output-files.ts";
 
 export type CsvCell = string | number;
 

@@ -7,7 +7,7 @@
 // prints it. JSON strings make the line unambiguous whatever a name holds (a role
 // named `a b\n` cannot fake a second event).
 import { createHash, type Hash } from "node:crypto";
-import type { AtomicFile } from "../common/atomic-file.ts";
+import type { AtomicFile } from "../common/output-files.ts";
 
 /** One line of the event log, newline included. */
 export function eventLine(time: number, kind: string, ids: string): string {

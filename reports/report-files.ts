@@ -5,7 +5,7 @@
 // this; the contract stays the same.)
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { AtomicFile } from "../common/atomic-file.ts";
+import { AtomicFile } from "../common/output-files.ts";
 
 export class ReportFiles {
   private readonly open: AtomicFile[] = [];

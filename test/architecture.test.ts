@@ -12,7 +12,7 @@
 // (CONVENTIONS.md: `allocators <- sim <- cli/bench`, `traces -> sim`,
 // `sim -> run records -> reports`.)
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -20,7 +20,8 @@ import * as assert from "uvu/assert";
 const ROOT = resolve(import.meta.dirname, "..");
 const tracked = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" })
   .split("\n")
-  .filter((f) => f !== "" && !f.startsWith("node_modules/"));
+  // Deleted but not yet committed files are listed by git, and are not there.
+  .filter((f) => f !== "" && !f.startsWith("node_modules/") && existsSync(join(ROOT, f)));
 const sources = tracked.filter((f) => /\.(ts|js|mjs)$/.test(f));
 
 interface Import {

@@ -12,6 +12,9 @@ type Runner = () => Promise<RunResult>;
 type QueueGroup = [string, ...Runner[]];
 
 const root = resolve(import.meta.dirname);
+// The tests that run `bin/mesosim.js` check the sources in the tree, never a
+// dist/ built from older ones (bin/mesosim.js; test/cli/build.test.ts checks the build).
+process.env.MESOSIM_FROM_SOURCES = "1";
 const filters = process.argv.slice(2);
 
 function collect(dir: string, out: string[]): string[] {

@@ -3,7 +3,7 @@
 // bounded: records go through an external sort that spills to disk.
 import { readdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { AtomicFile, checkOutputName } from "../common/atomic-file.ts";
+import { AtomicFile, checkInputs, checkOutput, pauseForSignals } from "../common/output-files.ts";
 import { ExternalSorter } from "./sort/external-sort.ts";
 import { readTrace, resolveInputs, tablesOf } from "./readers/read-trace.ts";
 import { readerFor } from "./readers/readers.ts";
@@ -35,6 +35,8 @@ export interface ConvertResult {
   linesRead: number;
   badLines: number;
   firstBadLines: string[];
+  /** Files in the directories walked that are not tables of the format, so not read. */
+  skippedFiles: string[];
   spilledRuns: number;
 }
 
@@ -53,12 +55,14 @@ export function totalInputBytes(paths: readonly string[]): number {
 }
 
 export async function convertTrace(opts: ConvertOptions): Promise<ConvertResult> {
-  // Checked up front: the output may never pass through an AtomicFile (see inPlace).
-  checkOutputName(opts.out);
+  // Checked before any work: the output may never pass through an AtomicFile (see
+  // inPlace), and it must not be one of the inputs it is made from.
+  checkInputs(opts.inputs, { directories: true });
+  checkOutput(opts.out, { inputs: opts.inputs });
   const tmpDir = opts.tmpDir ?? dirname(opts.out);
   const reader = readerFor(opts.format);
-  const inputs = resolveInputs(reader, opts.inputs, opts.table);
-  const tables = tablesOf(inputs);
+  const resolved = resolveInputs(reader, opts.inputs, opts.table);
+  const tables = tablesOf(resolved.inputs);
   const header = (records: number, badLines: number): Buffer =>
     Buffer.from(
       formatHeader({
@@ -79,7 +83,7 @@ export async function convertTrace(opts: ConvertOptions): Promise<ConvertResult>
   // bytes still to read (bad lines assumed none); a wrong guess only means the
   // usual copy. The bytes written are the same either way.
   const inPlace = !opts.out.endsWith(".gz") && resolve(tmpDir) === resolve(dirname(opts.out));
-  const totalBytes = inPlace ? totalInputBytes(opts.inputs) : 0;
+  const totalBytes = inPlace ? totalInputBytes(resolved.inputs.map((i) => i.path)) : 0;
   let bytesRead = 0;
   const guess = (): number => {
     const scale = bytesRead > 0 && totalBytes > bytesRead ? totalBytes / bytesRead : 1;
@@ -109,7 +113,7 @@ export async function convertTrace(opts: ConvertOptions): Promise<ConvertResult>
           onBytes?.(n);
         },
         tmpDir,
-        inputs,
+        resolved,
       },
       emit,
     );
@@ -117,7 +121,7 @@ export async function convertTrace(opts: ConvertOptions): Promise<ConvertResult>
     if (!(inPlace && sorter.commitInPlace(head, opts.out))) {
       out = new AtomicFile(opts.out);
       out.bytes(head);
-      sorter.drainTo(out);
+      await sorter.drainToPausing(out, pauseForSignals);
       out.commit();
     }
     return {
@@ -125,6 +129,7 @@ export async function convertTrace(opts: ConvertOptions): Promise<ConvertResult>
       linesRead: read.linesRead,
       badLines: read.bad.count,
       firstBadLines: read.bad.first,
+      skippedFiles: read.skippedFiles,
       spilledRuns: sorter.spilledRuns,
     };
   } catch (err) {

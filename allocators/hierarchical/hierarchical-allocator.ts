@@ -15,8 +15,10 @@ import type {
   FrameworkInfo,
   Micros,
   Quota,
+  SorterKind,
   Unavailability,
 } from "../allocator.ts";
+import { MAX_MICROS } from "../allocator.ts";
 import { AgentState } from "./agent-state.ts";
 import { runAllocation } from "./allocation-run.ts";
 import type { AllocationContext } from "./allocation-run.ts";
@@ -33,6 +35,7 @@ import { defaultQuota, isDefaultQuota } from "./role-tree.ts";
 import type { RoleNode } from "./role-tree.ts";
 import { roleError } from "../resources/role.ts";
 import { TimerQueue } from "./timer-queue.ts";
+import type { Timer } from "./timer-queue.ts";
 import type { RandomStream } from "../random-stream.ts";
 
 const SECOND: Micros = 1_000_000;
@@ -44,11 +47,16 @@ export class AllocatorError extends Error {
 export class HierarchicalAllocator implements Allocator {
   private now_: Micros = 0;
   private readonly timers = new TimerQueue();
+  /** The periodic allocation timer now armed. */
+  private periodic!: Timer;
   private readonly interval: Micros;
   private readonly minAllocatable: readonly Quantities[];
   private readonly filterGpuResources: boolean;
   private readonly shuffle: RandomStream;
   private readonly shrink: RandomStream;
+  private readonly sorterKind: SorterKind;
+  /** `AllocatorOptions.skipIdleRuns`. */
+  private readonly skipIdle: boolean;
 
   private readonly frameworks = new Map<string, FrameworkState>();
   /** Sorters, role tree and holdings: what every offer and return updates. */
@@ -64,11 +72,13 @@ export class HierarchicalAllocator implements Allocator {
 
   constructor(private readonly options: AllocatorOptions) {
     this.interval = Math.round((options.allocationInterval ?? 1) * SECOND);
-    if (!(this.interval > 0)) throw new AllocatorError(`allocation interval must be positive`);
+    if (!(this.interval > 0) || !(this.interval <= MAX_MICROS)) throw new AllocatorError(`allocation interval must be between 1 µs and ${MAX_MICROS} µs`);
     this.minAllocatable = options.minAllocatable ?? [];
     this.filterGpuResources = options.filterGpuResources ?? true;
     this.shuffle = options.random("allocator/shuffle");
     this.shrink = options.random("allocator/shrink");
+    this.sorterKind = options.sorter ?? "drf";
+    this.skipIdle = options.skipIdleRuns ?? true;
     this.tracker = new AllocationTracker(options.sorter ?? "drf", options.fairnessExcludeResourceNames ?? [], options.random);
     this.schedulePeriodic();
     const self = this;
@@ -104,6 +114,7 @@ export class HierarchicalAllocator implements Allocator {
   }
 
   advanceTo(time: Micros): void {
+    if (!Number.isSafeInteger(time)) throw new AllocatorError(`time must be an integer number of µs up to ${MAX_MICROS} (2^53 − 1), got ${time}`);
     if (time < this.now_) throw new AllocatorError(`time cannot go back: ${time} < ${this.now_}`);
     this.settle();
     for (;;) {
@@ -112,7 +123,9 @@ export class HierarchicalAllocator implements Allocator {
       const timer = this.timers.pop();
       if (timer === undefined) break;
       this.now_ = timer.time;
-      timer.fire();
+      const draws = timer === this.periodic && this.skipIdle ? this.idleRunDraws() : undefined;
+      if (draws !== undefined) this.skipIdleRuns(timer.time, time, draws);
+      else timer.fire();
       this.settle();
     }
     this.now_ = time;
@@ -130,6 +143,44 @@ export class HierarchicalAllocator implements Allocator {
       this.settle();
     }
     this.now_ = time;
+  }
+
+  /**
+   * Passes over the periodic runs due from `first` (the periodic timer, just
+   * popped) while nothing can change what they would do: up to `limit` and
+   * strictly before the next other timer (a filter expiry), which fires first at a
+   * tie because it was created before the loop re-armed for that instant. Each
+   * run it stands for would have been an idle run (see `runCanAct`), or none at
+   * all while paused, so only their count and the re-arm are left to do: the
+   * loop re-arms after the last one, with a fresh sequence number, as stepping
+   * would. This makes `advanceTo` over idle time cost O(timers), not O(intervals).
+   */
+  private skipIdleRuns(first: Micros, limit: Micros, drawsPerRun: number): void {
+    const other = this.timers.peekTime();
+    const i = this.interval;
+    let n: number;
+    if (other !== undefined && other <= limit) {
+      // Runs at first + k·i < other, and always the first (it won the tie at `other`).
+      n = Math.max(1, Math.ceil((other - first) / i));
+      while (n > 1 && first + (n - 1) * i >= other) n--;
+      while (first + n * i < other) n++;
+    } else {
+      n = Math.floor((limit - first) / i) + 1;
+      while (n > 1 && first + (n - 1) * i > limit) n--;
+      while (first + n * i <= limit) n++;
+    }
+    const last = first + (n - 1) * i;
+    if (!this.paused) {
+      // What `n` idle runs leave behind: their count, no candidates, nothing queued.
+      this.allocationRuns += n;
+      // The shuffles those runs would have made: later runs shuffle from where
+      // stepping would have left the stream.
+      for (let d = n * drawsPerRun; d > 0; d--) this.shuffle();
+      this.candidates.clear();
+      this.runPending = false;
+    }
+    this.now_ = last;
+    this.schedulePeriodic();
   }
 
   settle(): void {
@@ -157,7 +208,7 @@ export class HierarchicalAllocator implements Allocator {
   }
 
   private schedulePeriodic(): void {
-    this.timers.schedule(this.now_ + this.interval, () => {
+    this.periodic = this.timers.schedule(this.now_ + this.interval, () => {
       if (!this.paused) {
         for (const a of this.agents.values()) this.candidates.add(a);
         this.allocate();
@@ -192,6 +243,65 @@ export class HierarchicalAllocator implements Allocator {
     for (const [fw, byRole] of offerable) this.options.offer(fw.id, byRole);
     this.generateInverseOffers(candidates);
     this.candidates.clear();
+  }
+
+  /**
+   * If the periodic run now due would be idle, the random numbers it would draw
+   * (all from the shuffle stream); undefined if it might do anything else. Idle:
+   * paused (no run at all), or `runCanAct` says no offer and no inverse offer is
+   * possible. Such a run still shuffles its k activated, whitelisted agents twice
+   * (k − 1 draws each), which the skip must reproduce; with the random sorter it
+   * also draws a role order per agent, so it is skipped only with no such agent.
+   */
+  private idleRunDraws(): number | undefined {
+    if (this.paused) return 0;
+    if (this.runCanAct(this.agents.values())) return undefined;
+    let k = 0;
+    for (const a of this.agents.values()) if (a.activated && (this.whitelist === undefined || this.whitelist.has(a.id))) k++;
+    if (k > 0 && this.sorterKind !== "drf") return undefined;
+    return k > 1 ? 2 * (k - 1) : 0;
+  }
+
+  /**
+   * Could a run over `candidates` make an offer or an inverse offer? False only
+   * when provably not: every candidate the loop would visit (activated,
+   * whitelisted) has nothing available, or no framework sorter has an active
+   * client (every framework inactive or suppressed in every role), and no
+   * candidate under maintenance has a framework to send an inverse offer to.
+   * Cheap when a run is busy: the first agent with something available settles it.
+   */
+  private runCanAct(candidates: Iterable<AgentState>): boolean {
+    let wanted: boolean | undefined;
+    for (const agent of candidates) {
+      if (agent.maintenance !== undefined && this.wouldInverseOffer(agent)) return true;
+      if (wanted === false || !agent.activated || agent.available.isEmpty()) continue;
+      if (this.whitelist !== undefined && !this.whitelist.has(agent.id)) continue;
+      if (wanted === undefined) {
+        wanted = false;
+        for (const e of this.tracker.roles.values()) {
+          if (e.sorter.hasActive()) {
+            wanted = true;
+            break;
+          }
+        }
+      }
+      if (wanted) return true;
+    }
+    return false;
+  }
+
+  /** Would `generateInverseOffers` send `agent`'s maintenance to some framework now? */
+  private wouldInverseOffer(agent: AgentState): boolean {
+    const m = agent.maintenance;
+    if (m === undefined || !this.agents.has(agent.id)) return false;
+    for (const fwId of agent.offeredOrAllocated.keys()) {
+      const fw = this.frameworks.get(fwId);
+      if (fw === undefined || !fw.active) continue;
+      if (m.offersOutstanding.has(fwId)) continue;
+      if ((fw.inverseOfferFilters.get(agent.id)?.size ?? 0) > 0) continue;
+      return true;
+    }
+    return false;
   }
 
   private generateInverseOffers(candidates: readonly AgentState[]): void {

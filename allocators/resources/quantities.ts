@@ -7,6 +7,9 @@
 // `ResourceQuantities::operator-=`). Ranges and sets enter as counts ×1000 (a range's
 // width, a set's size) where a caller asks for them; sorters use scalars only.
 //
+// Range: a scalar amount is at most MAX_SCALAR = 10^12 units (see there); the
+// parsers reject anything larger, as well as non-finite and negative values.
+//
 // Vectors grow when a new name is interned; every operation treats indices past a
 // vector's length as 0, so vectors built at different times combine safely. Methods
 // mutate `this` and never allocate unless the vector must grow.
@@ -247,6 +250,28 @@ function formatEntries(entries: ReadonlyArray<readonly [string, number]>): strin
   return entries.map(([n, x]) => `${n}:${formatScalar(x)}`).join(";");
 }
 
+/**
+ * The largest scalar amount a resource or quantity may have: 10^12 units (a
+ * thousand billion cores, or an exbibyte of mem in MB). Amounts are held as
+ * integers of milli-units in doubles, exact up to 2^53 ≈ 9.007·10^15 milli-units;
+ * 10^12 units (10^15 milli) leaves room for sums of several amounts of that size
+ * (an agent's total, the cluster total stay exact up to about 9·10^12 units), and
+ * below 2^43 a value read back as a double still tells its three decimals apart.
+ * Mesos's fixed point is a 64-bit integer of milli-units, and `Resources::validate`
+ * rejects non-finite scalars ("Invalid scalar resource"); values beyond our range
+ * would silently lose digits (`cpus:99999999999999999999` printed back as
+ * `cpus:99999999999999980000`), so the parsers reject them instead.
+ */
+export const MAX_SCALAR = 1e12;
+
+/** Why `value` is not a valid scalar amount, or undefined when it is one. */
+export function scalarRangeError(value: number): string | undefined {
+  if (!Number.isFinite(value)) return `${value} is not a finite number`;
+  if (value < 0) return `${value} is negative`;
+  if (value > MAX_SCALAR) return `${value} is more than ${MAX_SCALAR} (10^12), the largest amount the 3-decimal fixed point holds`;
+  return undefined;
+}
+
 /** Mesos's `convertToFixed`: round to the nearest thousandth, half away from zero. */
 export function toMilli(value: number): number {
   const m = Math.round(Math.abs(value) * 1000);
@@ -288,6 +313,8 @@ export function parseQuantityText(text: string, keepZeros = false, merge = true)
     if (!/^[+]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(raw)) {
       throw new QuantityParseError(`bad value '${raw}' for '${name}': expected a non-negative number`);
     }
+    const range = scalarRangeError(Number(raw));
+    if (range !== undefined) throw new QuantityParseError(`bad value '${raw}' for '${name}': ${range}`);
     const milli = toMilli(Number(raw));
     const at = merge ? seen.get(name) : undefined;
     if (at !== undefined) {

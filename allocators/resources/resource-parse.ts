@@ -14,7 +14,7 @@ import { Resource, DISK_SOURCE_TYPES, VALUE_TYPES } from "./resource.ts";
 import type { DiskInfo, DiskSource, Label, Reservation, ResourceMeta, ValueType, Volume } from "./resource.ts";
 import { Resources } from "./resources.ts";
 import { coalesce } from "./ranges.ts";
-import { toMilli } from "./quantities.ts";
+import { scalarRangeError, toMilli } from "./quantities.ts";
 import { roleError, isStrictSubroleOf } from "./role.ts";
 
 export class ResourceParseError extends Error {
@@ -32,11 +32,13 @@ export function parseResources(input: string | readonly unknown[], defaultRole =
   if (typeof input === "string") {
     const t = input.trim();
     if (t.startsWith("[")) {
+      // No resource name can start with '[' (checkName), so this is the JSON form:
+      // broken JSON is reported as such, not as a bad resource name '[{"name"'.
       let json: unknown;
       try {
         json = JSON.parse(t);
-      } catch {
-        json = undefined; // not JSON: a ranges-looking text, handled below
+      } catch (err) {
+        return fail(`invalid JSON resources '${t}': ${(err as Error).message.replace(/, (\.\.\.)?".*" is not valid JSON$/s, "")}`);
       }
       if (Array.isArray(json)) return parseResourcesJson(json, defaultRole);
     }
@@ -156,6 +158,9 @@ function parseValue(name: string, raw: string, where: string, meta: ResourceMeta
 
 function scalarResource(name: string, x: number, where: string, meta: ResourceMeta): Resource {
   if (x < 0) fail(`bad resource '${where}': negative value ${x} (resources must be >= 0)`);
+  // Mesos: "Invalid scalar resource" for non-finite values; ours also has an upper bound.
+  const range = scalarRangeError(x);
+  if (range !== undefined) fail(`bad resource '${where}': value ${range}`);
   const milli = toMilli(x);
   // Mesos rejects a non-zero value that fixed point would turn into zero.
   if (x !== 0 && milli <= 0) fail(`bad resource '${where}': value ${x} rounds to 0 at Mesos's 3-decimal precision`);

@@ -187,6 +187,8 @@ export class SorterTree<T> {
    * a handful of ids instead of over every interned name.
    */
   private shareIds: number[] = [];
+  /** Active client leaves: lets the allocator see at once that no client wants offers. */
+  activeClients = 0;
 
   constructor(fairnessExcludeResourceNames: readonly string[] = []) {
     const ids = new Set<number>();
@@ -291,6 +293,7 @@ export class SorterTree<T> {
   remove(clientPath: string): void {
     let current = this.leaf(clientPath);
     const leafAlloc = current.alloc;
+    if (current.kind === "active") this.activeClients--;
     this.clients.delete(clientPath);
     while (current !== this.root) {
       const parent = current.parent as SorterNode<T>;
@@ -329,6 +332,7 @@ export class SorterTree<T> {
     this.detach(parent, leaf);
     leaf.kind = "active";
     this.attach(parent, leaf);
+    this.activeClients++;
     return true;
   }
 
@@ -340,6 +344,7 @@ export class SorterTree<T> {
     this.detach(parent, leaf);
     leaf.kind = "inactive";
     this.attach(parent, leaf);
+    this.activeClients--;
     return true;
   }
 

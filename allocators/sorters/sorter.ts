@@ -62,6 +62,8 @@ export interface Sorter<T> {
   contains(path: string): boolean;
   /** Clients in the sorter, active or not. */
   count(): number;
+  /** Is any client active (would `sort()` return anything)? Constant time. */
+  hasActive(): boolean;
 }
 
 /** An ordered, indexable sequence of clients (see `Sorter.view`). */

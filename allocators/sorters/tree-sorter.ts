@@ -46,4 +46,8 @@ export abstract class TreeSorter<T> implements Sorter<T> {
   count(): number {
     return this.tree.count();
   }
+
+  hasActive(): boolean {
+    return this.tree.activeClients > 0;
+  }
 }

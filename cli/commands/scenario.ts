@@ -63,7 +63,7 @@ export const scenarioCommand: CommandModule<object, Args> = {
   describe: "run allocator scenario files and check every expectation (exit 0 ok, 1 a failure, 2 an invalid file)",
   builder: (y) =>
     y
-      .positional("files", { type: "string", array: true, demandOption: true, describe: "scenario files (JSON, format v1)" })
+      .positional("files", { type: "string", array: true, demandOption: true, default: undefined, describe: "scenario files (JSON, or YAML named .yaml; format v1)" })
       .option("json", { type: "boolean", default: false, describe: 'one JSON line per file: {"file","name","passed","failures":[{"step","message"}]}' })
       .example("$0 scenario test/scenarios/mesos/*.json", "runs every restated Mesos allocator test"),
   handler: (args) => {

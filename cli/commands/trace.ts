@@ -7,25 +7,36 @@ import { ProgressBar } from "../../common/progress-bar.ts";
 import { DEFAULT_REFERENCE_MACHINE, formatReferenceMachine, parseReferenceMachine } from "../../traces/canonical/reference-machine.ts";
 import { synthesizeTrace } from "../../traces/synth/synthesize-trace.ts";
 import { TimeWindow } from "../../traces/canonical/time-window.ts";
-import { TraceInputError } from "../../traces/input/trace-input-error.ts";
 import { traceInfo } from "../../traces/trace-info.ts";
 import { TRACE_FORMATS, type TraceFormat } from "../../traces/readers/trace-reader.ts";
 import { formatInfo } from "../../traces/canonical/trace-summary.ts";
+import { listSome } from "../../traces/readers/read-trace.ts";
+import { withNumericOptions } from "../numeric-option.ts";
+import { integer, number } from "../../common/validation.ts";
+import { InputError } from "../../common/input-error.ts";
+import { DEFAULT_MAX_RECORDS } from "../../traces/synth/synthesize-trace.ts";
 
 function printBadLines(count: number, first: readonly string[]): void {
   if (count === 0) return;
-  process.stderr.write(`skipped ${count} bad line${count === 1 ? "" : "s"}${count > first.length ? `; the first ${first.length}` : ""}:\n`);
+  const skipped = `skipped ${count} bad line${count === 1 ? "" : "s"}`;
+  // A canonical trace's header records how many lines its conversion skipped, not
+  // which: say the count, and no list.
+  if (first.length === 0) return void process.stderr.write(`${skipped}\n`);
+  process.stderr.write(`${skipped}${count > first.length ? `; the first ${first.length}` : ""}:\n`);
   for (const m of first) process.stderr.write(`  ${m}\n`);
+}
+
+function printSkippedFiles(format: string, skipped: readonly string[]): void {
+  if (skipped.length === 0) return;
+  process.stderr.write(`skipped ${skipped.length} file${skipped.length === 1 ? "" : "s"} that ${skipped.length === 1 ? "is not a" : "are not"} ${format} table${skipped.length === 1 ? "" : "s"} by name and extension: ${listSome(skipped)}\n`);
 }
 
 function referenceOf(text: string | undefined) {
   return text === undefined ? DEFAULT_REFERENCE_MACHINE : parseReferenceMachine(text);
 }
 
-function nonNegative(name: string, v: number | undefined): number | undefined {
-  if (v !== undefined && !(v >= 0)) throw new TraceInputError(`--${name} must be a non-negative number, got ${v}`);
-  return v;
-}
+/** Seconds of trace time: ~31,700 years is far beyond any trace, and keeps µs exact. */
+const TRACE_SECONDS = number(0, 1e12);
 
 const readerOptions = {
   table: { type: "string", describe: "the table every input holds, when file names do not say (e.g. task_events)" },
@@ -53,19 +64,26 @@ const convert: CommandModule<object, ConvertArgs> = {
   command: "convert <inputs..>",
   describe: "convert a trace to the canonical mesosim-trace/1 format",
   builder: (y: Argv) =>
-    y
-      .positional("inputs", { type: "string", array: true, demandOption: true, describe: "input files or directories of shards" })
+    withNumericOptions(y, {
+      limit: { schema: integer(0, Number.MAX_SAFE_INTEGER), describe: "read at most N input lines", range: "integer >= 0" },
+      start: { schema: TRACE_SECONDS, describe: "keep records from this trace time on (seconds)", range: "0 to 1e12" },
+      end: { schema: TRACE_SECONDS, describe: "keep records before this trace time (seconds); machines before the window are kept", range: "0 to 1e12, after --start" },
+    })
+      .positional("inputs", { type: "string", array: true, demandOption: true, default: undefined, describe: "input files or directories of shards" })
       .options({
         from: { choices: TRACE_FORMATS, demandOption: true, describe: "the input's format" },
         out: { type: "string", demandOption: true, describe: "output file (.jsonl, or .jsonl.gz to compress)" },
-        limit: { type: "number", describe: "read at most N input lines" },
-        start: { type: "number", describe: "keep records from this trace time on (seconds)" },
-        end: { type: "number", describe: "keep records before this trace time (seconds); machines before the window are kept" },
         progress: { type: "boolean", describe: "show a progress bar (default: when stderr is a terminal)" },
         ...readerOptions,
+      })
+      .check((a) => {
+        // An empty window would write an empty trace and exit 0.
+        const start = (a.start as number | undefined) ?? 0;
+        const end = a.end as number | undefined;
+        if (end !== undefined && !(end > start)) throw new InputError(`--end: expected a time after --start (${start} s) (got ${end})`);
+        return true;
       }) as unknown as Argv<ConvertArgs>,
   handler: async (a) => {
-    const limit = nonNegative("limit", a.limit);
     const bar = new ProgressBar(totalInputBytes(a.inputs), process.stderr, a.progress ?? process.stderr.isTTY === true);
     const result = await convertTrace({
       format: a.from,
@@ -74,10 +92,11 @@ const convert: CommandModule<object, ConvertArgs> = {
       reference: referenceOf(a["reference-machine"]),
       table: a.table,
       skipBad: a["skip-bad"],
-      limit: limit === undefined ? undefined : Math.floor(limit),
-      window: TimeWindow.fromSeconds(nonNegative("start", a.start), nonNegative("end", a.end)),
+      limit: a.limit,
+      window: TimeWindow.fromSeconds(a.start, a.end),
       onBytes: (n) => bar.advance(n),
     }).finally(() => bar.finish());
+    printSkippedFiles(a.from, result.skippedFiles);
     printBadLines(result.badLines, result.firstBadLines);
     process.stderr.write(`wrote ${result.records} records to ${a.out} (${result.linesRead} input lines)\n`);
   },
@@ -97,20 +116,27 @@ const info: CommandModule<object, InfoArgs> = {
   describe: "summarise a canonical trace, or any supported format with --from",
   builder: (y: Argv) =>
     y
-      .positional("inputs", { type: "string", array: true, demandOption: true })
+      .positional("inputs", {
+        type: "string",
+        array: true,
+        demandOption: true,
+        default: undefined,
+        describe: "a mesosim-trace/1 file (.jsonl or .jsonl.gz); with --from, input files or directories of shards",
+      })
       .options({
         from: { choices: TRACE_FORMATS, describe: "read a source format instead of mesosim-trace/1" },
         json: { type: "boolean", default: false, describe: "print JSON" },
         ...readerOptions,
       }) as unknown as Argv<InfoArgs>,
   handler: async (a) => {
-    const { info: i, firstBadLines } = await traceInfo({
+    const { info: i, firstBadLines, skippedFiles } = await traceInfo({
       paths: a.inputs,
       from: a.from,
       table: a.table,
       reference: referenceOf(a["reference-machine"]),
       skipBad: a["skip-bad"],
     });
+    if (a.from !== undefined) printSkippedFiles(a.from, skippedFiles);
     printBadLines(i.badLines, firstBadLines);
     process.stdout.write(a.json ? JSON.stringify(i, null, 2) + "\n" : formatInfo(i));
   },
@@ -120,18 +146,26 @@ interface SynthArgs {
   spec: string;
   seed: number;
   out: string;
+  "max-records": number;
 }
 
 const synth: CommandModule<object, SynthArgs> = {
   command: "synth <spec>",
   describe: "generate a seeded synthetic trace from a workload spec (same seed, same bytes)",
   builder: (y: Argv) =>
-    y.positional("spec", { type: "string", demandOption: true, describe: "a mesosim-synth/1 JSON spec" }).options({
-      seed: { type: "number", demandOption: true },
-      out: { type: "string", demandOption: true },
-    }) as unknown as Argv<SynthArgs>,
+    withNumericOptions(y, {
+      seed: { schema: integer(0, Number.MAX_SAFE_INTEGER), describe: "the seed of every random stream", range: "integer >= 0", demandOption: true },
+      "max-records": {
+        schema: integer(1, 1e12),
+        describe: "refuse a spec expected to generate more records than this",
+        range: "integer >= 1",
+        default: DEFAULT_MAX_RECORDS,
+      },
+    })
+      .positional("spec", { type: "string", demandOption: true, describe: "a mesosim-synth/1 spec (JSON, or YAML named .yaml)" })
+      .options({ out: { type: "string", demandOption: true, describe: "output file (.jsonl, or .jsonl.gz to compress), written whole or not at all" } }) as unknown as Argv<SynthArgs>,
   handler: async (a) => {
-    const r = await synthesizeTrace({ specPath: a.spec, seed: a.seed, out: a.out });
+    const r = await synthesizeTrace({ specPath: a.spec, seed: a.seed, out: a.out, maxRecords: a["max-records"] });
     process.stderr.write(`wrote ${r.records} records (${r.tasks} tasks, ${r.jobs} jobs) to ${a.out}\n`);
   },
 };
@@ -147,11 +181,12 @@ const fit: CommandModule<object, FitArgs> = {
   command: "fit <trace>",
   describe: "fit a synth spec (arrivals, shapes, durations per role) to a canonical trace",
   builder: (y: Argv) =>
-    y.positional("trace", { type: "string", demandOption: true, describe: "a mesosim-trace/1 file" }).options({
-      out: { type: "string", demandOption: true, describe: "the spec to write (JSON)" },
-      "max-roles": { type: "number", default: 8, describe: "roles kept by name; the rest are pooled as 'other'" },
-      "max-shapes": { type: "number", default: 16, describe: "task shapes kept per role; the rest fold into the nearest" },
-    }) as unknown as Argv<FitArgs>,
+    withNumericOptions(y, {
+      "max-roles": { schema: integer(1, 1000), describe: "roles kept by name; the rest are pooled as 'other'", range: "1 to 1000", default: 8 },
+      "max-shapes": { schema: integer(1, 1000), describe: "task shapes kept per role; the rest fold into the nearest", range: "1 to 1000", default: 16 },
+    })
+      .positional("trace", { type: "string", demandOption: true, describe: "a mesosim-trace/1 file" })
+      .options({ out: { type: "string", demandOption: true, describe: "the spec to write (JSON)" } }) as unknown as Argv<FitArgs>,
   handler: async (a) => {
     const r = await fitTrace({ tracePath: a.trace, out: a.out, maxRoles: a["max-roles"], maxShapes: a["max-shapes"] });
     process.stderr.write(`wrote a spec with ${r.roles} roles fitted to ${r.jobs} jobs to ${a.out}\n`);

@@ -10,8 +10,7 @@
 // Examination of an offer stops when `maxTasksPerOffer` is reached or nothing is
 // left of the offer; tasks not examined then do not count.
 import type { FrameworkModel, OfferAnswer, SchedulerDriver } from "./framework-model.ts";
-import type { SimOffer } from "../master/sim-offer.ts";
-import type { SimTask } from "../master/sim-task.ts";
+import type { SimOffer, SimTask } from "../master/master-records.ts";
 import type { TaskEndState } from "../records/run-records.ts";
 
 /** The states after which a batch framework runs the task again (it was not the task's doing). */

@@ -9,9 +9,7 @@
 // Aurora, Spark and the others plug in here with their own `params`.
 import type { RandomStream } from "../../allocators/random-stream.ts";
 import type { FrameworkCapability } from "../../allocators/allocator.ts";
-import type { SimFramework } from "../master/sim-framework.ts";
-import type { SimOffer } from "../master/sim-offer.ts";
-import type { SimTask } from "../master/sim-task.ts";
+import type { SimFramework, SimOffer, SimTask } from "../master/master-records.ts";
 import type { TaskEndState } from "../records/run-records.ts";
 
 /** What a model answers to one offer callback; an offer it launches nothing on is declined. */

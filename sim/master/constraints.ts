@@ -3,7 +3,7 @@
 // agent itself, and `distinct` (no two tasks of a job on one agent, Marathon's
 // UNIQUE / Aurora's limit 1).
 import type { Constraint } from "../../traces/canonical/trace-record.ts";
-import type { SimAgent } from "./sim-agent.ts";
+import type { SimAgent } from "./master-records.ts";
 
 /** Agents holding a task of the job, for jobs with a `distinct` constraint: job → agent → tasks there. */
 export type DistinctIndex = Map<string, Map<SimAgent, number>>;

@@ -30,7 +30,7 @@ import { Resources } from "../../allocators/resources/resources.ts";
 import { shrinkToQuantities } from "../../allocators/resources/shrink.ts";
 import type { RandomSource } from "../../common/random-source.ts";
 import type { MasterSettings } from "../experiment/experiment.ts";
-import type { FrameworkModelFactory, OfferAnswer, SchedulerDriver } from "../frameworks/framework-model.ts";
+import type { FrameworkModel, FrameworkModelFactory, OfferAnswer, SchedulerDriver } from "../frameworks/framework-model.ts";
 import type { EventKind } from "../kernel/event-kind.ts";
 import { EventPriority } from "../kernel/event-priority.ts";
 import type { EventHandle } from "../kernel/event-queue.ts";
@@ -38,10 +38,7 @@ import type { Simulation } from "../kernel/simulation.ts";
 import type { RunRecorder, TaskEndState } from "../records/run-records.ts";
 import { type DistinctIndex, hasDistinct, meetsConstraints } from "./constraints.ts";
 import { amountsOf } from "./amounts.ts";
-import { SimAgent } from "./sim-agent.ts";
-import { type OfferDecision, SimFramework } from "./sim-framework.ts";
-import { SimOffer } from "./sim-offer.ts";
-import type { SimTask } from "./sim-task.ts";
+import { SimAgent, SimFramework, SimOffer, type OfferDecision, type SimTask } from "./master-records.ts";
 
 /** A broken invariant: a bug in the simulator. The CLI exits 3. */
 export class InvariantError extends Error {
@@ -98,6 +95,8 @@ export class Master {
   private readonly checkEveryEvent: boolean;
   private readonly afterAllocation: () => void;
   private readonly requests = new Map<string, TaskRequest>();
+  /** Each framework's model (kept here so that the model interface can name the records). */
+  private readonly models_ = new Map<SimFramework, FrameworkModel>();
   /** Time of the last launch, and of the last change to what is allocated, offered or pending (µs). */
   lastLaunch = 0;
   lastChange = 0;
@@ -132,9 +131,13 @@ export class Master {
     this.kTaskEnd = sim.defineKind<SimTask>("task-end", EventPriority.TASK_END, (task) => this.endTask(task, task.endState));
     this.kTaskTimer = sim.defineKind<SimTask>("task-timer", EventPriority.FRAMEWORK, (task) => {
       task.event = undefined;
-      task.framework.model.taskTimer(task);
+      this.modelOf(task.framework).taskTimer(task);
     });
     this.kAllocator = sim.defineKind<Master>("allocate", EventPriority.ALLOCATION, (m) => m.runAllocator());
+  }
+
+  private modelOf(fw: SimFramework): FrameworkModel {
+    return this.models_.get(fw) as FrameworkModel;
   }
 
   get now(): number {
@@ -269,11 +272,11 @@ export class Master {
     if (factory === undefined) throw new Error(`unknown framework model "${fw.spec.model}"`);
     this.syncAllocator();
     this.frameworks.set(fw.name, fw);
-    fw.model = factory(this.driverFor(fw), fw.spec.params);
+    this.models_.set(fw, factory(this.driverFor(fw), fw.spec.params));
     this.allocator.addFramework(fw.name, { roles: fw.spec.roles, capabilities: [...fw.capabilities] }, new Map(), true);
     this.recorder.frameworkRegistered(this.now, fw.name, fw.spec.model, fw.spec.roles);
     this.triggered();
-    fw.model.registered();
+    this.modelOf(fw).registered();
     this.afterEvent("framework-registered");
   }
 
@@ -285,7 +288,7 @@ export class Master {
       if (hasDistinct(t.constraints) && !this.distinct.has(t.job)) this.distinct.set(t.job, new Map());
     }
     this.changed();
-    fw.model.workArrived(tasks);
+    this.modelOf(fw).workArrived(tasks);
     this.afterEvent("work-arrived");
   }
 
@@ -395,7 +398,7 @@ export class Master {
         if (d !== undefined && refuseSeconds !== undefined) d.refuseSeconds = refuseSeconds;
       },
     };
-    fw.model.resourceOffers(live, answer);
+    this.modelOf(fw).resourceOffers(live, answer);
     const chosen = [...decisions.values()];
     const t = fw.spec.decisionTime;
     let time = t.perCallback;
@@ -418,7 +421,7 @@ export class Master {
         // Rescinded while the framework decided: Mesos drops such a launch (TASK_DROPPED).
         for (const t of d.tasks) this.undoDistinct(t, offer.agent);
         for (const t of d.tasks) t.state = "pending";
-        if (d.tasks.length > 0) fw.model.launchFailed(d.tasks);
+        if (d.tasks.length > 0) this.modelOf(fw).launchFailed(d.tasks);
         continue;
       }
       this.closeOffer(offer);
@@ -445,7 +448,7 @@ export class Master {
     this.closeOffer(offer);
     if (recover) this.allocator.recoverResources(offer.framework.name, offer.agent.id, offer.resources, undefined);
     this.recorder.offerEnded(this.now, offer.id, how);
-    offer.framework.model.offerRescinded(offer);
+    this.modelOf(offer.framework).offerRescinded(offer);
     this.changed();
   }
 
@@ -478,7 +481,7 @@ export class Master {
     if (task.state !== "staging") return;
     task.state = "running";
     this.recorder.taskRunning(this.now, task.id);
-    task.framework.model.statusUpdate(task, "TASK_RUNNING");
+    this.modelOf(task.framework).statusUpdate(task, "TASK_RUNNING");
     if (task.duration !== null) {
       task.event = this.sim.schedule(this.now + task.duration, this.kTaskEnd, task);
       this.timedTasks++;
@@ -508,7 +511,7 @@ export class Master {
     task.agent = null;
     task.resources = null;
     task.state = "ended";
-    const requeued = fw.model.statusUpdate(task, state);
+    const requeued = this.modelOf(fw).statusUpdate(task, state);
     if (requeued) {
       task.state = "pending";
       task.attempts = 0;

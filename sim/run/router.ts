@@ -4,7 +4,7 @@
 // task of that role arrives (docs/experiment-format.md, `frameworks`).
 import type { TaskRecord } from "../../traces/canonical/trace-record.ts";
 import { defaultFramework, type FrameworkSpec, type TaskSelector } from "../experiment/experiment.ts";
-import type { SimFramework } from "../master/sim-framework.ts";
+import type { SimFramework } from "../master/master-records.ts";
 
 function matches(s: TaskSelector, r: TaskRecord, source: number, pattern: RegExp | null): boolean {
   switch (s.kind) {

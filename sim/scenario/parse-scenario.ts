@@ -7,12 +7,16 @@
 // `used` may name agents or frameworks that do not exist yet, and a whitelist may
 // name hosts that are not agents. Expectations may name agents and frameworks that
 // have been removed since (their offers were made before), but not ones never added.
-import { readFileSync } from "node:fs";
+import { MAX_MICROS } from "../../allocators/allocator.ts";
+import type { z } from "zod";
+import { DocumentSyntaxError, loadSourceDocument, formatKeyPath, type KeyPath } from "../../common/source-document.ts";
+import { describeIssue } from "../../common/validation.ts";
 import type { AgentCapability, FrameworkCapability, SorterKind } from "../../allocators/allocator.ts";
 import { Limits, Quantities } from "../../allocators/resources/quantities.ts";
 import { Resources } from "../../allocators/resources/resources.ts";
 import { ScenarioError } from "./scenario-error.ts";
-import { Reader, isObj } from "./scenario-reader.ts";
+import { MAX_SECONDS, Reader, isObj, type Locate } from "./scenario-reader.ts";
+import { OP_FIELDS, ScenarioTopSchema, stepSchemaOf } from "./scenario-schema.ts";
 import { World } from "./scenario-world.ts";
 import type { FrameworkState } from "./scenario-world.ts";
 import type { Obj } from "./scenario-reader.ts";
@@ -21,52 +25,33 @@ import type { ExpectedInverseOffer, ExpectedOffer, RecoverTarget, ScenarioAlloca
 /** Mesos's master default `--min_allocatable_resources` (`cpus:0.01|mem:32`). */
 export const DEFAULT_MIN_ALLOCATABLE: readonly string[] = ["cpus:0.01", "mem:32"];
 
-/** Reads and parses a scenario file; throws `ScenarioError` (exit 2) if it is unreadable or invalid. */
+/**
+ * Reads and parses a scenario file (JSON, or YAML if named `.yaml`/`.yml`); throws
+ * `ScenarioError` (exit 2) if it is unreadable or invalid, with the line and
+ * column of the fault.
+ */
 export function loadScenario(path: string): ScenarioFile {
-  let text: string;
+  let doc;
   try {
-    text = readFileSync(path, "utf8");
+    doc = loadSourceDocument(path);
   } catch (err) {
-    throw new ScenarioError(path, undefined, undefined, `cannot read the file: ${(err as Error).message}`);
+    if (err instanceof DocumentSyntaxError) {
+      throw new ScenarioError(path, undefined, undefined, err.reason.replace(/^not valid (JSON|YAML)/, "invalid $1"), err.position);
+    }
+    // Unreadable: the message is `path: cannot read the file: …`.
+    throw new ScenarioError(path, undefined, undefined, (err as Error).message.slice(path.length + 2));
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new ScenarioError(path, undefined, undefined, `invalid JSON: ${(err as Error).message.replace(/\s+/g, " ")}`);
-  }
-  return parseScenario(json, path);
+  return parseScenario(doc.data, path, (p) => doc.positionOf(p));
 }
 
-/** Fields every op accepts besides `op` itself (fields marked `?` are optional). */
-const OP_FIELDS: Readonly<Record<Step["op"], readonly string[]>> = {
-  addAgent: ["id", "resources", "attributes?", "capabilities?", "used?", "unavailability?"],
-  removeAgent: ["id"],
-  updateAgent: ["id", "resources?", "revocable?", "attributes?", "capabilities?"],
-  activateAgent: ["id"],
-  deactivateAgent: ["id"],
-  updateWhitelist: ["agents"],
-  updateUnavailability: ["agent", "start?", "duration?"],
-  addFramework: ["id", "roles", "capabilities?", "active?", "used?", "suppressedRoles?", "minAllocatable?"],
-  updateFramework: ["id", "roles?", "capabilities?", "suppressedRoles?", "minAllocatable?"],
-  removeFramework: ["id"],
-  activateFramework: ["id"],
-  deactivateFramework: ["id"],
-  decline: ["framework", "agent", "resources", "role?", "refuseSeconds?"],
-  return: ["framework", "agent", "resources", "role?"],
-  suppress: ["framework", "roles?"],
-  revive: ["framework", "roles?"],
-  updateWeights: ["weights"],
-  updateQuota: ["role", "quota?", "guarantee?", "limit?"],
-  updateAvailable: ["agent", "operations", "expect?"],
-  updateAllocation: ["framework", "agent", "role?", "operations"],
-  settle: [],
-  advance: ["seconds"],
-  expectOffers: ["offers"],
-  expectNoOffers: [],
-  expectInverseOffers: ["offers"],
-  expectShares: ["roles?", "frameworks?", "tolerance?"],
-};
+/** The first problem zod found, as the scenario messages put it: unknown fields first, as the spec's checks always did. */
+function firstIssue(error: z.ZodError, data: unknown): { field: string; problem: string; path: KeyPath } {
+  const issues = error.issues;
+  const issue = issues.find((i) => i.code === "unrecognized_keys") ?? (issues[0] as z.core.$ZodIssue);
+  const { path, text } = describeIssue(issue, data);
+  const field = formatKeyPath(path);
+  return { field, problem: text.slice(text.indexOf(": ") + 2), path };
+}
 
 const isOp = (op: string): op is Step["op"] => Object.prototype.hasOwnProperty.call(OP_FIELDS, op);
 
@@ -78,10 +63,15 @@ function tagUntagged(resources: Resources, role: string): Resources {
 const allTagged = (resources: Resources): boolean => resources.items.every((r) => r.allocationRole !== undefined);
 
 
-export function parseScenario(json: unknown, path: string): ScenarioFile {
-  let reader = new Reader(path, undefined);
+/** Parses a scenario's JSON value; `locate` (from the file) adds line and column to errors. */
+export function parseScenario(json: unknown, path: string, locate: Locate = undefined): ScenarioFile {
+  let reader = new Reader(path, undefined, locate);
   const top = reader.obj(json, "(file)");
-  reader.fields(top, ["name", "description?", "allocator?", "steps"]);
+  const checked = ScenarioTopSchema.safeParse(top);
+  if (!checked.success) {
+    const { field, problem, path: at } = firstIssue(checked.error, top);
+    throw new ScenarioError(path, undefined, field, problem, locate?.(at));
+  }
   const name = reader.str(top.name, "name");
   const description = top.description === undefined ? undefined : reader.str(top.description, "description");
   const allocator = parseAllocatorOptions(reader, top.allocator);
@@ -90,20 +80,24 @@ export function parseScenario(json: unknown, path: string): ScenarioFile {
   const world = new World(() => reader);
   const steps: Step[] = [];
   rawSteps.forEach((raw, index) => {
-    reader = new Reader(path, { index, op: undefined });
+    reader = new Reader(path, { index, op: undefined }, locate);
     const o = reader.obj(raw, "(step)");
     const op = reader.str(o.op, "op");
-    if (!isOp(op)) throw new ScenarioError(path, { index, op }, "op", `unknown op "${op}" (known: ${Object.keys(OP_FIELDS).join(", ")})`);
-    reader = new Reader(path, { index, op });
-    reader.fields(o, ["op", ...OP_FIELDS[op]]);
+    reader = new Reader(path, { index, op }, locate);
+    if (!isOp(op)) return reader.fail("op", `unknown op "${op}" (known: ${Object.keys(OP_FIELDS).join(", ")})`);
+    const fields = stepSchemaOf(op).safeParse(o);
+    if (!fields.success) {
+      const { field, problem, path: at } = firstIssue(fields.error, o);
+      throw new ScenarioError(path, { index, op }, field, problem, locate?.(["steps", index, ...at]));
+    }
     steps.push(parseStep(reader, world, index, op, o));
   });
   return description === undefined ? { path, name, allocator, steps } : { path, name, description, allocator, steps };
 }
 
 function parseAllocatorOptions(r: Reader, x: unknown): ScenarioAllocatorOptions {
+  // The shape (fields, types, ranges) was checked by ScenarioTopSchema.
   const o = x === undefined ? {} : r.obj(x, "allocator");
-  r.fields(o, ["sorter?", "allocationInterval?", "minAllocatable?", "fairnessExcludeResourceNames?", "filterGpuResources?", "seed?"], "allocator.");
   let sorter: SorterKind = "drf";
   if (o.sorter !== undefined) {
     const s = r.str(o.sorter, "allocator.sorter");
@@ -112,12 +106,20 @@ function parseAllocatorOptions(r: Reader, x: unknown): ScenarioAllocatorOptions 
   }
   return {
     sorter,
-    allocationInterval: o.allocationInterval === undefined ? 1 : r.num(o.allocationInterval, "allocator.allocationInterval", "positive"),
+    allocationInterval: o.allocationInterval === undefined ? 1 : interval(r, o.allocationInterval),
     minAllocatable: r.alternatives(o.minAllocatable ?? DEFAULT_MIN_ALLOCATABLE, "allocator.minAllocatable"),
     fairnessExcludeResourceNames: o.fairnessExcludeResourceNames === undefined ? [] : r.strings(o.fairnessExcludeResourceNames, "allocator.fairnessExcludeResourceNames"),
     filterGpuResources: o.filterGpuResources === undefined ? true : r.bool(o.filterGpuResources, "allocator.filterGpuResources"),
-    seed: o.seed === undefined ? 0 : r.num(o.seed, "allocator.seed"),
+    seed: o.seed === undefined ? 0 : r.num(o.seed, "allocator.seed", "count"),
   };
+}
+
+/** The allocation interval: seconds that are a whole number of µs from 1 µs up to the clock's range. */
+function interval(r: Reader, x: unknown): number {
+  const field = "allocator.allocationInterval";
+  const s = r.seconds(x, field);
+  if (s < 1) r.fail(field, `expected at least 0.000001 seconds (1 µs, the clock's resolution), got ${x as number}`);
+  return x as number;
 }
 
 function parseUnavailability(r: Reader, start: unknown, duration: unknown, field: (name: string) => string): UnavailabilitySpec | undefined {
@@ -402,8 +404,15 @@ function parseStep(r: Reader, w: World, index: number, op: Step["op"], o: Obj): 
     }
     case "settle":
       return { index, op };
-    case "advance":
-      return { index, op, seconds: r.num(o.seconds, "seconds", "nonNegative") };
+    case "advance": {
+      // The clock adds up every advance; it must stay within the allocator's range.
+      const us = r.seconds(o.seconds, "seconds");
+      if (!(w.clock + us <= MAX_MICROS)) {
+        r.fail("seconds", `advances the clock from ${w.clock} µs to ${w.clock + us} µs, past the latest time ${MAX_MICROS} µs (${MAX_SECONDS} s, 2^53 − 1 µs, about 285 years)`);
+      }
+      w.clock += us;
+      return { index, op, seconds: o.seconds as number };
+    }
     case "expectOffers":
       return { index, op, offers: r.array(o.offers, "offers").map((x, i) => parseExpectedOffer(r, w, x, `offers[${i}]`)) };
     case "expectNoOffers":

@@ -1,8 +1,8 @@
 // One scenario file from path to verdict: load (validate) and run. An invalid
 // file is a result too, so that a command given several files reports each one
 // and still runs the others.
-import { readFileSync } from "node:fs";
 import { basename } from "node:path";
+import { loadSourceDocument } from "../../common/source-document.ts";
 import { loadScenario } from "./parse-scenario.ts";
 import { runScenario } from "./run-scenario.ts";
 import type { AllocatorFactory } from "./run-scenario.ts";
@@ -21,10 +21,10 @@ export interface ScenarioResult {
 /** The `name` of a file that failed validation, if it has a readable one; else its base name. */
 function bestEffortName(path: string): string {
   try {
-    const json = JSON.parse(readFileSync(path, "utf8")) as { name?: unknown };
-    if (typeof json.name === "string") return json.name;
+    const json = loadSourceDocument(path).data as { name?: unknown } | null;
+    if (typeof json?.name === "string") return json.name;
   } catch {
-    // unreadable or not JSON: the validation error says so
+    // unreadable or not JSON/YAML: the validation error says so
   }
   return basename(path);
 }

@@ -1,7 +1,7 @@
 // Typed access to the fields of a scenario file's JSON objects. Every accessor
 // fails with a `ScenarioError` (exit 2) naming the file, the step and the field,
 // so that a bad file is reported precisely and never half-read.
-import { AGENT_CAPABILITIES, FRAMEWORK_CAPABILITIES } from "../../allocators/allocator.ts";
+import { AGENT_CAPABILITIES, FRAMEWORK_CAPABILITIES, MAX_MICROS } from "../../allocators/allocator.ts";
 import type { AgentCapability, FrameworkCapability, Micros } from "../../allocators/allocator.ts";
 import { Limits, Quantities, parseQuantityText } from "../../allocators/resources/quantities.ts";
 import { nameId } from "../../allocators/resources/resource-names.ts";
@@ -11,6 +11,7 @@ import { parseResources } from "../../allocators/resources/resource-parse.ts";
 import type { Resources } from "../../allocators/resources/resources.ts";
 import { roleError } from "../../allocators/resources/role.ts";
 import { ScenarioError } from "./scenario-error.ts";
+import type { KeyPath, Position } from "../../common/source-document.ts";
 
 export type Obj = Record<string, unknown>;
 
@@ -21,15 +22,43 @@ export const describe = (x: unknown): string => (x === null ? "null" : Array.isA
 /** Seconds of simulated time as integer µs. */
 export const micros = (seconds: number): Micros => Math.round(seconds * 1e6);
 
+/** The clock's range in seconds (MAX_MICROS µs), written exactly: 9007199254.740991. */
+export const MAX_SECONDS = `${Math.floor(MAX_MICROS / 1e6)}.${String(MAX_MICROS % 1e6).padStart(6, "0")}`;
+
+/** Where a key path is in the file; undefined when the scenario did not come from a file. */
+export type Locate = ((path: KeyPath) => Position) | undefined;
+
+/**
+ * A field as the messages name it (`offers[0].agents.agent1`) → key path. A key
+ * may itself contain dots (a role `a.b`): the locator then falls back to the
+ * deepest part of the path it finds, still the right step and line nearby.
+ */
+export function fieldPath(field: string): Array<string | number> {
+  const out: Array<string | number> = [];
+  for (const part of field.split(".")) {
+    const m = /^([^[]*)((?:\[\d+\])*)$/.exec(part);
+    if (m === null) {
+      out.push(part);
+      continue;
+    }
+    if (m[1] !== "") out.push(m[1] as string);
+    for (const i of (m[2] as string).matchAll(/\[(\d+)\]/g)) out.push(Number(i[1]));
+  }
+  return out;
+}
+
 /** Reads typed values out of one JSON object, failing with the file, step and field. */
 export class Reader {
   constructor(
     readonly path: string,
     readonly step: { index: number; op: string | undefined } | undefined,
+    readonly locate: Locate = undefined,
   ) {}
 
   fail(field: string | undefined, problem: string): never {
-    throw new ScenarioError(this.path, this.step, field, problem);
+    const base: KeyPath = this.step === undefined ? [] : ["steps", this.step.index];
+    const position = this.locate?.(field === undefined ? base : [...base, ...fieldPath(field)]);
+    throw new ScenarioError(this.path, this.step, field, problem, position);
   }
 
   /** Rejects any key of `o` not in `allowed` (names with a trailing `?` are optional) and any required one missing. */
@@ -145,9 +174,11 @@ export class Reader {
     });
   }
 
-  /** Seconds of simulated time, as integer µs. */
+  /** Seconds of simulated time, as integer µs: at most MAX_MICROS (2^53 − 1 µs ≈ 285 years). */
   seconds(x: unknown, field: string): Micros {
-    return micros(this.num(x, field, "nonNegative"));
+    const s = this.num(x, field, "nonNegative");
+    if (!(micros(s) <= MAX_MICROS)) this.fail(field, `expected at most ${MAX_SECONDS} seconds (2^53 − 1 µs, about 285 years: the clock's range), got ${s}`);
+    return micros(s);
   }
 
   operations(x: unknown, field: string): Operation[] {

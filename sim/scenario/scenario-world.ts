@@ -14,6 +14,8 @@ export class World {
   /** Agents and frameworks ever added, with the step that removed them, if any. */
   readonly removedAgents = new Map<string, number>();
   readonly removedFrameworks = new Map<string, { state: FrameworkState; at: number }>();
+  /** The clock after the steps so far (µs): the sum of the advances. */
+  clock = 0;
 
   constructor(private readonly r: () => Reader) {}
 

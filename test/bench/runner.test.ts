@@ -16,11 +16,11 @@ function bench(args: string[]) {
   return spawnSync(process.execPath, ["--import", "tsx", "bench/main.ts", ...args], { cwd: root, encoding: "utf8" });
 }
 
-test("--filter, --rounds and --json: Mesos-shaped lines, a summary row and the figures in JSON", () => {
+test("--filter, --rounds, --json and --verbose: Mesos-shaped lines, a summary row and the figures in JSON", () => {
   const dir = mkdtempSync(join(tmpdir(), "mesosim-bench-test-"));
   try {
     const file = join(dir, "bench.json");
-    const r = bench(["--filter", "^DeclineOffers/agents=1000/", "--rounds", "2", "--json", file]);
+    const r = bench(["--filter", "^DeclineOffers/agents=1000/", "--rounds", "2", "--json", file, "--verbose"]);
     assert.is(r.status, 0, r.stderr);
     assert.match(r.stdout, /Added 100 frameworks in /);
     assert.match(r.stdout, /Added 1000 agents in /);
@@ -46,12 +46,37 @@ test("--filter, --rounds and --json: Mesos-shaped lines, a summary row and the f
   }
 });
 
+test("without --verbose, no per-round or per-phase line: the progress lines and the summary tables only (issue 10 §7)", () => {
+  // One allocator instance, one sorter instance, one resources case: each would
+  // print its Mesos-shaped lines (rounds, phases, `Took ...`) with --verbose.
+  const r = bench(["--filter", "^(DeclineOffers/agents=1000/|DRFSorter.FullSort/agents=1000/clients=100/active=no|Resources_Filter\\.Filters/op=r\\.revocable)", "--rounds", "2"]);
+  assert.is(r.status, 0, r.stderr);
+  assert.not.match(r.stdout, /round \d+ allocate\(\)|Added \d+ (agents|frameworks|clients)|Full sort of|^Took /m);
+  assert.match(r.stdout, /\[ RUN {6}\] DeclineOffers\/agents=1000\/frameworks=100\n/);
+  assert.match(r.stdout, /\| DeclineOffers +\| agents=1000\/frameworks=100 +\| median +\|/);
+  assert.match(r.stdout, /\| DRFSorter\.FullSort\/agents=1000\/clients=100\/active=no +\| \S+ +\| \S+ +\| - +\|/);
+  assert.match(r.stdout, /\| Resources_Filter\.Filters\/op=r\.revocable\(\) +\|/);
+  assert.ok(r.stdout.split("\n").length < 40, r.stdout);
+});
+
+test("--filter says when the whole grid has matches that the quick set lacks, and exits 1 if the quick set has none", () => {
+  // DeclineOffers 10k agents / 3k frameworks is in Mesos's grid (and the README's
+  // full-grid example), not in the quick set.
+  const r = bench(["--filter", "^DeclineOffers/agents=10000/frameworks=3000$"]);
+  assert.is(r.status, 1);
+  assert.match(r.stderr, /--filter '\^DeclineOffers\/agents=10000\/frameworks=3000\$' matches 1 benchmark that only --full runs \(DeclineOffers\/agents=10000\/frameworks=3000\); add --full/);
+  assert.match(r.stderr, /no benchmark of the quick set matches .*run with --full/);
+  assert.not.match(r.stdout, /\[ RUN/);
+});
+
 test("--help exits 0; an unknown option exits 2; a filter that matches nothing exits 1", () => {
   const help = bench(["--help"]);
   assert.is(help.status, 0);
   assert.match(help.stdout, /--full/);
   assert.is(bench(["--no-such-option"]).status, 2);
-  assert.is(bench(["--filter", "^NoSuchBenchmark$"]).status, 1);
+  const none = bench(["--filter", "^NoSuchBenchmark$"]);
+  assert.is(none.status, 1);
+  assert.match(none.stderr, /no benchmark matches '\^NoSuchBenchmark\$', in the quick set or in the whole grid/);
   assert.ok(!existsSync(join(root, "bench.json")));
 });
 

@@ -39,4 +39,11 @@ test("mesosim resources exits 2 with a clear message for mem:-1", () => {
   assert.match(r.stderr, /negative/);
 });
 
+test("mesosim resources exits 2 for cpus:99999999999999999999 instead of printing cpus:99999999999999980000 (issue 10 §2)", () => {
+  const r = mesosim("resources", "cpus:99999999999999999999");
+  assert.is(r.code, 2, r.stdout);
+  assert.is(r.stdout, "");
+  assert.match(r.stderr, /bad resource 'cpus:99999999999999999999': value .* more than 1000000000000/);
+});
+
 test.run();

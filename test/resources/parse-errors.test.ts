@@ -2,6 +2,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { parseResources, ResourceParseError } from "../../allocators/resources/resource-parse.ts";
+import { Limits, Quantities } from "../../allocators/resources/quantities.ts";
 import { throwsA } from "./helpers.ts";
 
 const bad = (input: string | unknown[], ...res: RegExp[]) => {
@@ -14,6 +15,22 @@ const json = (o: object) => JSON.stringify([o]);
 
 test("mem:-1: a negative scalar names the resource and the value", () => {
   bad("cpus:1;mem:-1", /'mem:-1'/, /negative/);
+});
+
+test("scalars beyond the fixed point's range (10^12) or non-finite are rejected, naming the resource, in text and JSON (Mesos Resources::validate: \"Invalid scalar resource\"; issue 10 §2)", () => {
+  bad("cpus:99999999999999999999", /'cpus:99999999999999999999'/, /more than 1000000000000/);
+  bad("cpus:1;mem:1e300", /'mem:1e300'/, /more than/);
+  bad("cpus:1e400", /'cpus:1e400'/, /not finite/);
+  bad(json({ name: "mem", type: "SCALAR", scalar: { value: 1e13 } }), /\(mem\)/, /more than 1000000000000/);
+  bad(json({ name: "cpus", type: "SCALAR", scalar: { value: "Infinity" } }), /scalar\.value/, /expected a number/);
+  // The largest amount is accepted and prints back exactly, three decimals and all.
+  assert.is(parseResources("cpus:999999999999.999;mem:1000000000000").toString(), "cpus:999999999999.999; mem:1000000000000");
+});
+
+test("quantities (quota, limits, minimum allocatable) share the range", () => {
+  assert.throws(() => Quantities.parse("cpus:1e13"), /bad value '1e13' for 'cpus': 10000000000000 is more than 1000000000000/);
+  assert.throws(() => Limits.parse("mem:1e300"), /for 'mem'/);
+  assert.is(Quantities.parse("cpus:1000000000000").toString(), "cpus:1000000000000");
 });
 
 test("cpus:abc: not a number, ranges or set", () => {
@@ -104,6 +121,12 @@ test("DiskInfo, shared and source rules (Resources::validate)", () => {
   bad(json({ name: "disk", type: "SCALAR", scalar: { value: 1 }, shared: {} }), /only persistent volumes can be shared/);
   bad(json({ name: "disk", type: "SCALAR", scalar: { value: 1 }, disk: { source: { type: "BLOCK", mount: { root: "/m" } } } }), /must not be set for a BLOCK/);
   bad(json({ name: "disk", type: "SCALAR", scalar: { value: 1 }, disk: { source: { type: "NFS" } } }), /unknown disk source type 'NFS'/);
+});
+
+test("broken JSON is reported as invalid JSON, not as an invalid resource name (issue 10 §4)", () => {
+  // No resource name may start with '[' (checkName), so a string starting with one is the JSON form.
+  const msg = bad('[{"name":"cpus"', /invalid JSON resources '\[\{"name":"cpus"'/, /Expected ',' or '\}' after property value/);
+  assert.not.match(msg, /resource name/);
 });
 
 test.run();

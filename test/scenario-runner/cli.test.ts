@@ -15,18 +15,20 @@ function mesosim(...args: string[]): { code: number | null; stdout: string; stde
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-// Each invalid fixture, with the step and field its message must name.
+// Each invalid fixture, with the line:column, step and field its message must name
+// (line and column of the key at fault; of the step for a missing field; of the
+// fault for bad JSON).
 const INVALID: ReadonlyArray<[file: string, at: string]> = [
-  ["invalid-unknown-op", 'step 1 (addSlave): field "op": unknown op "addSlave"'],
-  ["invalid-unknown-field", 'step 0 (addAgent): field "hostname": unknown field'],
-  ["invalid-missing-field", 'step 1 (addFramework): field "roles": missing'],
-  ["invalid-wrong-type", 'step 0 (advance): field "seconds": expected a number'],
-  ["invalid-bad-res", 'step 0 (addAgent): field "resources": bad resources'],
-  ["invalid-bad-capability", 'step 0 (addFramework): field "capabilities[1]": unknown framework capability "TELEPORT"'],
-  ["invalid-unknown-agent", 'step 4 (decline): field "agent": unknown agent "agent9"'],
-  ["invalid-unknown-framework", 'step 1 (suppress): field "framework": unknown framework "framework1"'],
-  ["invalid-unknown-top-field", 'field "seed": unknown field'],
-  ["invalid-bad-json", "invalid JSON"],
+  ["invalid-unknown-op", '3:4: step 1 (addSlave): field "op": unknown op "addSlave"'],
+  ["invalid-unknown-field", '2:69: step 0 (addAgent): field "hostname": unknown field'],
+  ["invalid-missing-field", '3:3: step 1 (addFramework): field "roles": expected a list (got nothing: the field is missing)'],
+  ["invalid-wrong-type", '2:21: step 0 (advance): field "seconds": expected a number'],
+  ["invalid-bad-res", '2:38: step 0 (addAgent): field "resources": bad resources'],
+  ["invalid-bad-capability", '2:100: step 0 (addFramework): field "capabilities[1]": unknown framework capability "TELEPORT"'],
+  ["invalid-unknown-agent", '6:48: step 4 (decline): field "agent": unknown agent "agent9"'],
+  ["invalid-unknown-framework", '3:22: step 1 (suppress): field "framework": unknown framework "framework1"'],
+  ["invalid-unknown-top-field", '1:37: field "seed": unknown field'],
+  ["invalid-bad-json", "1:33: invalid JSON: Unexpected token '}'"],
 ];
 
 test("every invalid fixture is covered by this table", () => {
@@ -61,7 +63,7 @@ test("invalid files: exit 2, each reported with path, step and field, and the ot
   const files = [...INVALID.map(([f]) => fixture(f)), fixture("passes")];
   const r = mesosim(...files);
   assert.is(r.code, 2, r.stdout + r.stderr);
-  for (const [file, at] of INVALID) assert.ok(r.stdout.includes(`${fixture(file)}: ${at}`), `${file}: ${at}\n---\n${r.stdout}`);
+  for (const [file, at] of INVALID) assert.ok(r.stdout.includes(`${fixture(file)}:${at}`), `${file}:${at}\n---\n${r.stdout}`);
   assert.ok(r.stdout.includes("ok reserved resources go only to their role"));
   assert.is(r.stdout.trimEnd().split("\n").at(-1), `1 passed, ${INVALID.length} failed`);
 });
@@ -85,7 +87,7 @@ test("--json: one line per file with file, name, passed and failures [{step, mes
     file: fixture("invalid-unknown-agent"),
     name: "unknown agent",
     passed: false,
-    failures: [{ step: 4, message: `${fixture("invalid-unknown-agent")}: step 4 (decline): field "agent": unknown agent "agent9"` }],
+    failures: [{ step: 4, message: `${fixture("invalid-unknown-agent")}:6:48: step 4 (decline): field "agent": unknown agent "agent9"` }],
   });
   assert.equal((lines[3] as { failures: Array<{ step: unknown }> }).failures[0]?.step, null, "a file-level error has no step");
 });

@@ -5,7 +5,10 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { Limits, Quantities } from "../../allocators/resources/quantities.ts";
 import { parseResources } from "../../allocators/resources/resource-parse.ts";
-import { parseScenario } from "../../sim/scenario/parse-scenario.ts";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadScenario, parseScenario } from "../../sim/scenario/parse-scenario.ts";
 import { ScenarioError } from "../../sim/scenario/scenario-error.ts";
 import type { Step } from "../../sim/scenario/scenario-file.ts";
 
@@ -195,6 +198,25 @@ test("times become integer µs; updateAgent's revocable total is made revocable"
   assert.ok(upd.revocable?.items.every((r) => r.revocable));
 });
 
+test('the allocator seed is an integer: "seed": 1.5 is an error (issue 10 §4), and so is a negative interval', () => {
+  rejects([], { field: "allocator.seed", says: "expected an integer in [0, 2^53-1] (got 1.5)" }, { allocator: { seed: 1.5 } });
+  rejects([], { field: "allocator.allocationInterval", says: "expected a number > 0 (got -1)" }, { allocator: { allocationInterval: -1 } });
+});
+
+test("a file's errors carry its line and column (the key at fault; the step for a missing field), and YAML files read alike", () => {
+  const dir = mkdtempSync(join(tmpdir(), "mesosim-scenario-"));
+  const file = join(dir, "s.json");
+  writeFileSync(file, '{"name": "t", "allocator": {"seed": 1.5},\n "steps": []}');
+  assert.throws(() => loadScenario(file), (e: Error) => e.message === `${file}:1:29: field "allocator.seed": expected an integer in [0, 2^53-1] (got 1.5)`);
+  writeFileSync(file, '{"name": "t", "steps": [\n  {"op": "addAgent", "id": "a"},\n  {"op": "advance", "seconds": -2}]}');
+  assert.throws(() => loadScenario(file), (e: Error) => e.message === `${file}:2:3: step 0 (addAgent): field "resources": expected resources (a string or a list) (got nothing: the field is missing)`);
+  const yaml = join(dir, "s.yaml");
+  writeFileSync(yaml, "name: t\nsteps:\n  - op: addAgent\n    id: a\n    resources: cpus:1\n  - op: advance\n    seconds: -2\n");
+  assert.throws(() => loadScenario(yaml), (e: Error) => e.message === `${yaml}:7:5: step 1 (advance): field "seconds": expected a number >= 0 (got -2)`);
+  writeFileSync(yaml, "name: t\nsteps:\n  - op: addAgent\n    id: a\n    resources: cpus:1\n");
+  assert.is(loadScenario(yaml).steps.length, 1);
+});
+
 test("expectations may name agents and frameworks removed since (offers made before removal)", () => {
   const f = parse([
     agent1, fw1, { op: "removeFramework", id: "framework1" }, { op: "removeAgent", id: "agent1" },
@@ -202,6 +224,21 @@ test("expectations may name agents and frameworks removed since (offers made bef
   ]);
   const e = f.steps[4] as Extract<Step, { op: "expectOffers" | "expectNoOffers" }>;
   assert.is(e.offers[0]?.form, "agents");
+});
+
+test("time is bounded by the clock's range, 2^53 − 1 µs (issue 10 §1: an advance of 1e300 s spun forever)", () => {
+  rejects([{ op: "advance", seconds: 1e300 }], { step: 0, op: "advance", field: "seconds", says: "at most 9007199254.740991 seconds" });
+  // Each advance fits, their sum does not: the step that crosses the line is named.
+  rejects([{ op: "advance", seconds: 5e9 }, { op: "settle" }, { op: "advance", seconds: 5e9 }], { step: 2, op: "advance", field: "seconds", says: "past the latest time 9007199254740991 µs" });
+  // The last valid instant is accepted, exactly.
+  parse([{ op: "advance", seconds: 9007199254 }, { op: "advance", seconds: 0.740991 }]);
+  rejects([agent1, { op: "updateUnavailability", agent: "agent1", start: 1e20 }], { step: 1, op: "updateUnavailability", field: "start", says: "at most" });
+  rejects([], { field: "allocator.allocationInterval", says: "at most" }, { allocator: { allocationInterval: 1e300 } });
+  rejects([], { field: "allocator.allocationInterval", says: "at least 0.000001 seconds" }, { allocator: { allocationInterval: 1e-9 } });
+});
+
+test("a resource amount beyond 10^12 is an invalid file naming the step and field (issue 10 §2: a scenario accepted cpus:1e300)", () => {
+  rejects([{ op: "addAgent", id: "agent1", resources: "cpus:1e300" }], { step: 0, op: "addAgent", field: "resources", says: "more than 1000000000000" });
 });
 
 test.run();

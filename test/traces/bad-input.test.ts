@@ -9,7 +9,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { readCanonicalTrace } from "../../traces/canonical/canonical-reader.ts";
 import { convertTrace } from "../../traces/convert-trace.ts";
-import { DEFAULT_REFERENCE_MACHINE } from "../../traces/canonical/reference-machine.ts";
+import { DEFAULT_REFERENCE_MACHINE, parseReferenceMachine } from "../../traces/canonical/reference-machine.ts";
 import { traceInfo } from "../../traces/trace-info.ts";
 import type { TraceFormat } from "../../traces/readers/trace-reader.ts";
 import { convertAndRead, expectBadInput, FIXTURES, REAL, scratchDir } from "./helpers.ts";
@@ -30,10 +30,11 @@ const CASES: Case[] = [
     file: "task_events/part-00000-of-00001.csv",
     before: ["0,,100,0,,0,alice,2,9,0.125,0.0625,0.001,0"],
     bad: [
-      ["wrong field count", "0,,100,0,,0,alice,2,9,0.125,0.0625,0.001", /field 12 \(field count\): expected 13 fields/],
+      ["wrong field count", "0,,100,0,,0,alice,2,9,0.125,0.0625,0.001", /:2: field count: expected 13 fields for task_events, found 12/],
       ["non-numeric", "0,,100,0,,0,alice,2,nine,0.125,0.0625,0.001,0", /field 9 \(priority\): not a number: "nine"/],
       ["unknown event code", "0,,100,0,,9,alice,2,9,0.125,0.0625,0.001,0", /field 6 \(event type\): unknown event code 9/],
       ["negative request", "0,,100,0,,0,alice,2,9,-0.125,0.0625,0.001,0", /field 10 \(CPU request\): negative request/],
+      ["out of range (issue 10 §2: a request of 1e308 scaled by the reference machine was written as Infinity)", "0,,100,0,,0,alice,2,9,1e308,0.0625,0.001,0", /field 10 \(CPU request\): scaled to canonical units: Infinity is not a finite number/],
     ],
   },
   {
@@ -45,6 +46,7 @@ const CASES: Case[] = [
       ["non-numeric", "zero,5,0,platA,0.5,0.25", /field 1 \(time\): not a number/],
       ["unknown event code", "0,5,3,platA,0.5,0.25", /field 3 \(event type\): unknown event code 3/],
       ["negative request", "0,5,0,platA,0.5,-1", /field 6 \(memory\): negative request/],
+      ["out of range", "0,5,0,platA,1e300,0.25", /field capacity\.cpus: 6\.4e\+301 is more than 1000000000000/],
     ],
   },
   {
@@ -56,6 +58,7 @@ const CASES: Case[] = [
       ["non-numeric", '{"collection_id":"42","priority":"high"}', /field priority: not a number/],
       ["unknown event code", '{"collection_id":"42","type":"11"}', /field type: unknown event code 11/],
       ["negative request", '{"collection_id":"42","resource_request":{"cpus":-0.5}}', /field resource_request.cpus: negative request/],
+      ["out of range", '{"collection_id":"42","resource_request":{"cpus":1e300}}', /field resource_request\.cpus: scaled to canonical units: .* is more than 1000000000000/],
     ],
   },
   {
@@ -63,7 +66,7 @@ const CASES: Case[] = [
     file: "machine_events.csv",
     before: ["time,machine_id,type,capacity.cpus,capacity.memory", "0,1,1,0.5,0.5"],
     bad: [
-      ["wrong field count", "0,1,1,0.5", /field 4 \(field count\): expected 5 fields/],
+      ["wrong field count", "0,1,1,0.5", /:3: field count: expected 5 fields for google-2019 machine_events \(as in the header\), found 4/],
       ["non-numeric", "0,1,add,0.5,0.5", /field 3 \(type\): not a number/],
       ["unknown event code", "0,1,4,0.5,0.5", /field type: unknown event code 4/],
       ["negative request", "0,1,1,-0.5,0.5", /field 4 \(capacity.cpus\): negative request/],
@@ -78,6 +81,7 @@ const CASES: Case[] = [
       ["non-numeric", "100,x400,7,1,3,Terminated,50,0.01", /field 2 \(task end time\): not a number/],
       ["unknown event code", "100,400,7,1,3,Done,50,0.01", /field 6 \(status\): unknown status "Done"/],
       ["negative request", "100,400,7,1,3,Terminated,-50,0.01", /field 7 \(plan_cpu\): negative request/],
+      ["out of range", "100,400,7,1,3,Terminated,1e300,0.01", /field request\.cpus: .* is more than 1000000000000/],
     ],
   },
   {
@@ -100,6 +104,7 @@ const CASES: Case[] = [
       ["non-numeric", "M1,ten,j_1,1,Terminated,157213,157240,100,0.39", /field 2 \(instance_num\): not a number/],
       ["unknown event code", "M1,10,j_1,1,Exploded,157213,157240,100,0.39", /field 5 \(status\): unknown status/],
       ["negative request", "M1,10,j_1,1,Terminated,157213,157240,100,-1", /field 9 \(plan_mem\): negative request/],
+      ["out of range", "M1,10,j_1,1,Terminated,1e20,1e20,100,0.39", /field time: .* µs is past 9007199254740991 µs/],
     ],
   },
   {
@@ -132,6 +137,7 @@ const CASES: Case[] = [
       ["non-numeric", "j,t,1.0,Terminated,1.0,2.0,six,29.3,50.0,MISC", /field 7 \(plan_cpu\): not a number/],
       ["unknown event code", "j,t,1.0,Exploded,1.0,2.0,600.0,29.3,50.0,MISC", /field 4 \(status\): unknown status/],
       ["negative request", "j,t,1.0,Terminated,1.0,2.0,600.0,29.3,-50.0,MISC", /field 9 \(plan_gpu\): negative request/],
+      ["out of range", "j,t,1.0,Terminated,1e20,2e20,600.0,29.3,50.0,MISC", /field time: .* µs is past 9007199254740991 µs/],
     ],
   },
   {
@@ -152,10 +158,11 @@ const CASES: Case[] = [
       "openb-pod-0000,12000,16384,1,1000,,LS,Running,0,12537496,0",
     ],
     bad: [
-      ["wrong field count", "openb-pod-0001,6000,12288,1,460,,LS,Running,427061,12902960", /field 10 \(field count\): expected 11 fields/],
+      ["wrong field count", "openb-pod-0001,6000,12288,1,460,,LS,Running,427061,12902960", /:3: field count: expected 11 fields for openb pod_list \(as in the header\), found 10/],
       ["non-numeric", "openb-pod-0001,6000,12288,1,460,,LS,Running,soon,12902960,427061", /field 9 \(creation_time\): not a number/],
       ["unknown event code", "openb-pod-0001,6000,12288,1,460,,LS,Evicted,427061,12902960,427061", /field 8 \(pod_phase\): unknown status "Evicted"/],
       ["negative request", "openb-pod-0001,-6000,12288,1,460,,LS,Running,427061,12902960,427061", /field 2 \(cpu_milli\): negative request/],
+      ["out of range", "openb-pod-0001,6000,12288,1,460,,LS,Running,1e20,1e21,1e20", /field time: .* µs is past 9007199254740991 µs/],
     ],
   },
   {
@@ -173,10 +180,13 @@ const CASES: Case[] = [
     file: "log.swf",
     before: ["; Version: 2.2", "    1        0     -1   1451  128     -1    -1   -1     -1    -1 -1   1   1  -1 -1 -1 -1 -1"],
     bad: [
-      ["wrong field count", "    2     1460     -1   3726  128     -1    -1   -1     -1    -1 -1   1   1  -1 -1 -1 -1", /field 17 \(field count\): expected 18/],
+      ["wrong field count", "    2     1460     -1   3726  128     -1    -1   -1     -1    -1 -1   1   1  -1 -1 -1 -1", /field count: expected 18 fields for an SWF job, found 17/],
       ["non-numeric", "    2     1460     -1   37x6  128     -1    -1   -1     -1    -1 -1   1   1  -1 -1 -1 -1 -1", /field 4 \(run time\): not a number/],
       ["unknown event code", "    2     1460     -1   3726  128     -1    -1   -1     -1    -1  7   1   1  -1 -1 -1 -1 -1", /field 11 \(status\): unknown status code 7/],
       ["negative request", "    2     1460     -1   3726  128     -1    -1   -4     -1    -1 -1   1   1  -1 -1 -1 -1 -1", /field 8 \(requested processors\): negative request/],
+      // The header's machine size (swf.html): a malformed one is not a machine of NaN cores.
+      ["malformed MaxProcs header", "; MaxProcs: lots", /field MaxProcs: not a positive whole number: "lots"/],
+      ["out of range (issue 10 §2: a submit time of 1e20 s was written as 1e+26)", "    2 100000000000000000000     -1   3726  128     -1    -1   -1     -1    -1 -1   1   1  -1 -1 -1 -1 -1", /field time: 1e\+26 µs is past 9007199254740991 µs/],
     ],
   },
   {
@@ -184,9 +194,10 @@ const CASES: Case[] = [
     file: "FB-2009_samples_24_times_1hr_0.tsv",
     before: ["job0\t49\t49\t740773\t2339561\t627471"],
     bad: [
-      ["wrong field count", "job1\t101\t52\t736346\t1700537", /field 5 \(field count\)/],
+      ["wrong field count", "job1\t101\t52\t736346\t1700537", /field count: expected 6 \(or 8 with paths\) fields for a SWIM job, found 5/],
       ["non-numeric", "job1\t101\t52\t736346\tlots\t432269", /field 5 \(shuffle bytes\): not a number/],
       ["negative request", "job1\t101\t52\t-736346\t1700537\t432269", /field 4 \(map input bytes\): negative request/],
+      ["out of range", "job1\t1e20\t52\t736346\t1700537\t432269", /field time: .* µs is past 9007199254740991 µs/],
     ],
   },
 ];
@@ -298,6 +309,32 @@ test("the canonical reader rejects a wrong header, a bad record field, disorder 
   assert.is((await read(write("f.jsonl", `${header}\n${rec(1)}\n${rec(2)}\n`))).records, 2);
 });
 
+test("the canonical reader enforces the format's ranges (docs/trace-format.md, Ranges): times up to 2^53 − 1 µs, amounts up to 10^12 (issue 10 §2)", async () => {
+  const dir = scratchDir();
+  const good = await convertAndRead("alibaba-2017", [join(FIXTURES, "alibaba-2017/batch_task.csv")]);
+  const write = (name: string, text: string) => {
+    const p = join(dir, name);
+    writeFileSync(p, text);
+    return p;
+  };
+  const header = JSON.stringify({ ...good.header, records: 1 });
+  const rec = (extra: Record<string, unknown> = {}) =>
+    JSON.stringify({
+      time: 1, type: "task", id: "t", job: "j", initial: false, role: "r", user: null, instances: 1, start: null, end: null,
+      duration: null, status: "finished", request: { cpus: 1, mem: 1, disk: 0, gpus: 0 }, priority: null, constraints: [], machine: null, ...extra,
+    });
+  const read = (p: string) => readCanonicalTrace(p, () => {}, () => {});
+  // What convert used to write for an SWF submit time of 1e20 s.
+  await expectBadInput(() => read(write("a.jsonl", `${header}\n${rec().replace('"time":1', '"time":1e+26')}\n`)), /a\.jsonl:2: field time/);
+  await expectBadInput(() => read(write("b.jsonl", `${header}\n${rec({ end: 2 ** 53 })}\n`)), /b\.jsonl:2: field end/);
+  await expectBadInput(() => read(write("c.jsonl", `${header}\n${rec({ request: { cpus: 1e13, mem: 1, disk: 0, gpus: 0 } })}\n`)), /c\.jsonl:2: field request\.cpus: 10000000000000 is more than 1000000000000/);
+  await expectBadInput(() => read(write("d.jsonl", `${header}\n${rec().replace('"cpus":1', '"cpus":Infinity')}\n`)), /d\.jsonl:2: field line: not valid JSON/);
+  await expectBadInput(() => read(write("e.jsonl", `${JSON.stringify({ ...good.header, records: 0, referenceMachine: { cpus: 1e300, mem: 1, disk: 1, gpus: 1 } })}\n`)), /e\.jsonl:1: field referenceMachine\.cpus/);
+  // The bounds themselves are valid.
+  const edge = rec({ time: 1, end: 2 ** 53 - 1, request: { cpus: 1e12, mem: 0, disk: 0, gpus: 0 } });
+  assert.is((await read(write("f.jsonl", `${header}\n${edge}\n`))).records, 1);
+});
+
 test("a failed conversion leaves an existing output file untouched", async () => {
   const dir = scratchDir();
   const out = join(dir, "out.jsonl");
@@ -308,6 +345,12 @@ test("a failed conversion leaves an existing output file untouched", async () =>
   assert.is(readFileSync(out, "utf8"), "previous\n");
   const { readdirSync } = await import("node:fs");
   assert.equal(readdirSync(dir).sort(), ["batch_task.csv", "out.jsonl"]);
+});
+
+test("--reference-machine amounts share the format's range: a 400-digit cpus is refused, not recorded as Infinity", () => {
+  assert.throws(() => parseReferenceMachine(`cpus:${"9".repeat(400)}`), /--reference-machine: bad item "cpus:9+": Infinity is not a finite number/);
+  assert.throws(() => parseReferenceMachine("mem:2000000000000"), /more than 1000000000000/);
+  assert.is(parseReferenceMachine("cpus:1000000000000").cpus, 1e12);
 });
 
 test.run();

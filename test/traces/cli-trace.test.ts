@@ -19,7 +19,7 @@ test("convert, info --json, fit and synth run from the command line", () => {
   const out = join(dir, "nasa.jsonl.gz");
   const c = mesosim("trace", "convert", "--from", "swf", join(REAL, "swf/NASA-iPSC-1993-3.1-cln.swf.gz"), "--out", out);
   assert.is(c.status, 0, c.stderr);
-  assert.match(c.stderr, /wrote 18239 records/);
+  assert.match(c.stderr, /wrote 18240 records/);
   const i = mesosim("trace", "info", out, "--json");
   assert.is(i.status, 0, i.stderr);
   const info = JSON.parse(i.stdout) as Record<string, unknown>;

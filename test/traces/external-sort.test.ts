@@ -82,6 +82,33 @@ test("drainTo a sink with block writes gives the bytes of line by line, ordered 
   }
 });
 
+test("drainToPausing gives drainTo's bytes, and a long merge pauses (for signal handlers) every 65,536 lines", async () => {
+  // Issue 10 §3: a merge is synchronous; without pauses a Ctrl-C waits for its end.
+  const dir = scratchDir();
+  const lines: string[] = [];
+  // Descending times: the ordered prefix ends at once, so the runs are merged.
+  for (let i = 200_000; i > 0; i--) lines.push(`{"time":${i >> 1},"n":${i % 7}}`);
+  const drained = (pausing: boolean): Promise<{ text: string; pauses: number; spilled: number }> =>
+    (async () => {
+      const s = new ExternalSorter(dir, 1 << 20);
+      for (const l of lines) s.push(lineTime(l), l);
+      const parts: string[] = [];
+      const sink = { line: (b: Buffer, st: number, en: number) => void parts.push(b.toString("utf8", st, en) + "\n") };
+      let pauses = 0;
+      if (pausing) await s.drainToPausing(sink, async () => void pauses++);
+      else s.drainTo(sink);
+      const spilled = s.spilledRuns;
+      s.cleanup();
+      return { text: parts.join(""), pauses, spilled };
+    })();
+  const plain = await drained(false);
+  const paused = await drained(true);
+  assert.ok(paused.spilled > 1, `spilled ${paused.spilled}`);
+  assert.is(paused.text, plain.text);
+  // ⌊200,000 / 65,536⌋ = 3 pauses.
+  assert.is(paused.pauses, 3);
+});
+
 test("more runs than the merge fan-in are pre-merged, and the result is still exact", () => {
   const dir = scratchDir();
   const s = new ExternalSorter(dir, 256);

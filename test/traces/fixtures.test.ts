@@ -149,9 +149,25 @@ test("alibaba-gpu-2020 pai_job, pai_task, pai_instance: per-instance requests, u
   const t = task(r, "4b3f04b66a525d2df903a6b5/tensorflow");
   assert.equal([t?.time, t?.start, t?.end, t?.duration, t?.role], [4550879e6, 4550881e6, 4551071e6, 190e6, "58540f191766"]);
   assert.equal(t?.request, { cpus: 6, mem: 30000, disk: 0, gpus: 0.5 });
-  assert.equal(t?.constraints, [{ name: "gpu_type", op: "eq", value: "MISC" }]);
   const u = r.find((x): x is UsageRecord => x.type === "usage");
   assert.equal([u?.instance, u?.machine, u?.time, u?.end], ["inst-0", "cc5ae4a2c5d2e8f0b6d8d95b", 4550881e6, 4551071e6]);
+});
+
+// Publisher's README (cluster-trace-gpu-v2020): pai_task_table.gpu_type is the GPU type
+// the task was *given*; pai_group_tag_table.gpu_type_spec (by the job's inst_id) is
+// what it asked for, empty when any type will do.
+test("alibaba-gpu-2020: the GPU-type constraint is the group tag's gpu_type_spec, never the assigned gpu_type", async () => {
+  const c = await convertAndRead("alibaba-gpu-2020", [fx("alibaba-gpu-2020")]);
+  assert.equal(c.header.tables, ["pai_group_tag", "pai_instance", "pai_job", "pai_task"]);
+  // Job 4b3f…: inst_id 8d9f…, gpu_type_spec empty → no constraint, although the task ran on MISC.
+  assert.equal(task(c.records, "4b3f04b66a525d2df903a6b5/tensorflow")?.constraints, []);
+  // Job 6c1a…: inst_id 1f2e…, gpu_type_spec T4 → gpu_type eq T4.
+  const t4 = task(c.records, "6c1ab3f7d8e9a0b1c2d3e4f5/worker");
+  assert.equal(t4?.constraints, [{ name: "gpu_type", op: "eq", value: "T4" }]);
+  assert.equal([t4?.instances, t4?.request.gpus, t4?.role], [2, 1, "a1b2c3d4e5f6"]);
+  // Without the group tag table the requirement is unknown: no constraint, not the assigned type.
+  const noTags = await convertAndRead("alibaba-gpu-2020", [fx("alibaba-gpu-2020/pai_job_table.csv"), fx("alibaba-gpu-2020/pai_task_table.csv")]);
+  assert.ok(noTags.records.every((x) => x.type !== "task" || x.constraints.length === 0));
 });
 
 test("alibaba-gpu-2020 tasks without the job table: role unknown, submitted when they start", async () => {

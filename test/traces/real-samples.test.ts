@@ -108,9 +108,11 @@ test("openb: 1,523 nodes and 8,152 pods, read by header name, through convert an
 test("swf NASA iPSC: 18,239 jobs after 32 header comment lines", async () => {
   const path = "swf/NASA-iPSC-1993-3.1-cln.swf.gz";
   const c = await convertAndRead("swf", [join(REAL, path)]);
-  assert.is(c.records.length, rows(path));
+  // Every job, plus the machine its header states.
+  assert.is(c.records.length, rows(path) + 1);
   assert.is(c.result.linesRead, rows(path) + 32);
-  const t = c.records as TaskRecord[];
+  const t = c.records.filter((r): r is TaskRecord => r.type === "task");
+  assert.is(t.length, rows(path));
   // Job 1: submit 0, run 1451 s on 128 processors; wait and status are −1 (not recorded).
   const j1 = t.find((r) => r.id === "1");
   assert.is(j1?.duration, 1451e6);
@@ -118,6 +120,29 @@ test("swf NASA iPSC: 18,239 jobs after 32 header comment lines", async () => {
   assert.is(j1?.start, null);
   assert.is(j1?.status, "unknown");
   assert.equal(new Set(t.map((r) => r.role)), new Set(["group-1", "group-2"]));
+});
+
+// swf.html, header comments: MaxNodes and MaxProcs state the machine; this log's header
+// says "; MaxNodes: 128" and "; MaxProcs: 128" (an Intel iPSC/860 of 128 nodes).
+test("swf NASA iPSC: the header's MaxProcs 128 becomes the log's machine, and every job fits on it", async () => {
+  const c = await convertAndRead("swf", [join(REAL, "swf/NASA-iPSC-1993-3.1-cln.swf.gz")]);
+  const machines = c.records.filter((r): r is MachineRecord => r.type === "machine");
+  assert.equal(machines, [
+    {
+      type: "machine",
+      time: 0,
+      id: "NASA-iPSC-1993-3.1-cln",
+      initial: true,
+      event: "add",
+      capacity: { cpus: 128, mem: 0, disk: 0, gpus: 0 },
+      attributes: { computer: "Intel iPSC/860", installation: "NASA Ames Research Center", nodes: "128" },
+    },
+  ]);
+  // Replayable on its own cluster: the largest job asks for all 128 processors, no more.
+  const tasks = c.records.filter((r): r is TaskRecord => r.type === "task");
+  assert.is(Math.max(...tasks.map((r) => r.request.cpus)), 128);
+  const { info } = await traceInfo({ paths: [join(REAL, "swf/NASA-iPSC-1993-3.1-cln.swf.gz")], from: "swf" });
+  assert.equal([info.machines, info.tasks], [1, 18239]);
 });
 
 test("swim FB-2009: 5,894 jobs, with modelled map and reduce tasks", async () => {

@@ -6,6 +6,7 @@
 import { TraceInputError, badFieldMessage } from "../input/trace-input-error.ts";
 import { readLineBatches } from "../input/line-source.ts";
 import { TRACE_FORMAT, type TraceHeader } from "./trace-header.ts";
+import { recordRangeError, requestRangeError } from "./canonical-range.ts";
 import {
   CONSTRAINT_OPS,
   MACHINE_EVENTS,
@@ -157,16 +158,30 @@ function toHeader(v: unknown): TraceHeader {
   const tables = o["tables"];
   if (!Array.isArray(tables) || !tables.every((t) => typeof t === "string")) throw new Invalid("tables", "not an array of strings");
   if (o["timeUnit"] !== "us") throw new Invalid("timeUnit", `expected "us", found ${JSON.stringify(o["timeUnit"])}`);
-  return {
+  const reference = request(o["referenceMachine"], "referenceMachine");
+  const range = requestRangeError("referenceMachine", reference);
+  if (range !== undefined) throw new Invalid(range.field, range.why);
+  const w = o["window"];
+  let window: TraceHeader["window"];
+  if (w !== undefined) {
+    const wo = obj(w, "window");
+    const startUs = int(wo, "startUs") as number;
+    const endUs = int(wo, "endUs") as number;
+    if (!(startUs >= 0 && endUs >= startUs)) throw new Invalid("window", `expected 0 <= startUs <= endUs, found ${JSON.stringify(w)}`);
+    window = { startUs, endUs };
+  }
+  const header: TraceHeader = {
     format: TRACE_FORMAT,
     source: str(o, "source") as string,
     tables: tables as string[],
-    referenceMachine: request(o["referenceMachine"], "referenceMachine"),
+    referenceMachine: reference,
     timeUnit: "us",
     sourceTimeOriginUs: int(o, "sourceTimeOriginUs") as number,
     records: int(o, "records") as number,
     badLines: int(o, "badLines") as number,
   };
+  if (window !== undefined) header.window = window;
+  return header;
 }
 
 /** What `canonicalBatches` yields: the header first, then records in file order, a batch at a time. */
@@ -202,6 +217,8 @@ export async function* canonicalBatches(path: string): AsyncGenerator<CanonicalB
           continue;
         }
         const r = toRecord(v);
+        const range = recordRangeError(r);
+        if (range !== undefined) throw new Invalid(range.field, range.why);
         if (r.time < last) throw new Invalid("time", `records out of order: ${r.time} after ${last}`);
         last = r.time;
         count++;

@@ -6,6 +6,7 @@
 // converted with different choices can never be silently compared.
 import type { Request } from "./trace-record.ts";
 import { TraceInputError } from "../input/trace-input-error.ts";
+import { amountRangeError } from "./canonical-range.ts";
 
 export type ReferenceMachine = Request;
 
@@ -40,6 +41,8 @@ export function parseReferenceMachine(text: string): ReferenceMachine {
         `--reference-machine: bad item "${item}"; expected NAME:VALUE with NAME one of ${KEYS.join(", ")} and VALUE > 0`,
       );
     }
+    const range = amountRangeError(value);
+    if (range !== undefined) throw new TraceInputError(`--reference-machine: bad item "${item}": ${range}`);
     out[known] = value;
   }
   return out;

@@ -15,6 +15,12 @@ export interface TraceHeader {
   sourceTimeOriginUs: number;
   records: number;
   badLines: number;
+  /**
+   * The observation window the trace covers, µs [start, end), when its writer
+   * knows it (`synth` writes [0, durationSeconds)); absent otherwise. `fit` takes
+   * its span from it rather than from the last event.
+   */
+  window?: { startUs: number; endUs: number };
 }
 
 export function formatHeader(h: TraceHeader): string {
@@ -30,5 +36,7 @@ export function formatHeader(h: TraceHeader): string {
     sourceTimeOriginUs: h.sourceTimeOriginUs,
     records: h.records,
     badLines: h.badLines,
+    // Only when declared, so traces without one keep their bytes.
+    ...(h.window === undefined ? {} : { window: { startUs: h.window.startUs, endUs: h.window.endUs } }),
   });
 }

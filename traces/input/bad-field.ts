@@ -3,9 +3,16 @@
 // number, so the parsers themselves stay small and allocation-free on good input.
 // (A try/catch that does not throw costs nothing measurable in V8.)
 
+/**
+ * The name of a row that has the wrong number of fields. Such a row has no field
+ * at fault, so it is reported as `file:line: field count: expected N …, found M`,
+ * never as "field M", which would name a field that may not exist.
+ */
+export const FIELD_COUNT = "field count";
+
 export class BadField {
   constructor(
-    /** 1-based field number in the source row, or null for named (JSON) fields. */
+    /** 1-based field number in the source row, or null for named (JSON) fields and field counts. */
     readonly field: number | null,
     readonly name: string,
     readonly why: string,
@@ -52,7 +59,10 @@ export function requiredString(fields: readonly string[], i: number, name: strin
 }
 
 export function checkFieldCount(fields: readonly string[], expected: number, what: string): void {
-  if (fields.length !== expected) {
-    throw new BadField(fields.length, "field count", `expected ${expected} fields for ${what}, found ${fields.length}`);
-  }
+  if (fields.length !== expected) throw fieldCountError(expected, fields.length, what);
+}
+
+/** A row of `found` fields where `expected` were due (`what`: the table, and why that many). */
+export function fieldCountError(expected: number | string, found: number, what: string): BadField {
+  return new BadField(null, FIELD_COUNT, `expected ${expected} fields for ${what}, found ${found}`);
 }

@@ -10,6 +10,12 @@ export const SHOWN_BAD_LINES = 10;
 export class BadLines {
   count = 0;
   readonly first: string[] = [];
+  /**
+   * The line being read (set by forEachLine/forEachRow): a record found bad where
+   * it is emitted is reported at this line while `inLine`, else (a record a reader
+   * completes after its input ends) as of the last line read.
+   */
+  readonly at = { path: "", line: 0, inLine: false };
 
   constructor(readonly skip: boolean) {}
 

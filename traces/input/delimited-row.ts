@@ -7,7 +7,14 @@
 // A row is loaded either from a string (`load`) or from the raw bytes of an ASCII
 // line (`loadBytes`, which skips UTF-8 decoding of the whole input). Both give the
 // same values, strings and errors: for ASCII, the bytes are the characters.
-import { BadField } from "./bad-field.ts";
+//
+// A line holding a `"` is read with RFC 4180 quoting (splitFields' rules): its
+// fields are unquoted once into a string of their own, and the views point into
+// that. Lines without quotes, which is every line of the published traces, keep
+// the zero-split path: quotes are found by one memchr (`indexOf`) per buffer, not
+// by a test per byte, so a buffer without any costs the byte loop nothing.
+import { BadField, fieldCountError } from "./bad-field.ts";
+import { splitQuoted } from "./split-fields.ts";
 
 // Buffer's own latin1Slice: what toString("latin1", a, b) calls after checking its
 // arguments, which costs as much again for a short field. Undocumented but in
@@ -32,6 +39,10 @@ export class DelimitedRow {
   /** What scanLine found, for loadScanned. */
   private separatorsSeen = 0;
   private ascii = true;
+  private quoted = false;
+  /** The buffer `nextQuote` was found in, and the offset of its next `"` at or after the line being scanned (its length if none). */
+  private quoteBuf: Buffer | null = null;
+  private nextQuote = 0;
 
   constructor(
     private readonly fieldCount: number,
@@ -46,8 +57,12 @@ export class DelimitedRow {
 
   /** Finds the fields of `line`; a wrong field count is a BadField. */
   load(line: string): void {
-    this.line = line;
     this.bytes = null;
+    if (line.indexOf('"') >= 0) {
+      this.loadQuoted(line);
+      return;
+    }
+    this.line = line;
     let p = 0;
     const last = this.fieldCount - 1;
     for (let i = 0; i < last; i++) {
@@ -63,9 +78,28 @@ export class DelimitedRow {
   }
 
   /**
+   * Unquotes the fields of `line` into one string, the fields back to back, and
+   * points the views at them. `span` then joins fields with the separator as on
+   * an unquoted line.
+   */
+  private loadQuoted(line: string): void {
+    const fields = splitQuoted(line, this.separator);
+    if (fields.length !== this.fieldCount) this.wrongCount(fields.length);
+    let p = 0;
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i] as string;
+      this.starts[i] = p;
+      this.ends[i] = p + f.length;
+      p += f.length + 1;
+    }
+    this.line = fields.join(this.separator);
+  }
+
+  /**
    * Finds the fields of the line `buf[start..end)` (no newline) if it is all
-   * ASCII, and returns true; returns false, loading nothing, if it is not (the
-   * caller then decodes it and uses `load`, so UTF-8 handling stays Node's). A
+   * ASCII without quotes, and returns true; returns false, loading nothing, if
+   * not (the caller then decodes it and uses `load`, so UTF-8 handling stays
+   * Node's and quoting is read in one place). A
    * wrong field count is a BadField, with the count `load` would report.
    */
   loadBytes(buf: Buffer, start: number, end: number): boolean {
@@ -103,12 +137,18 @@ export class DelimitedRow {
     }
     this.separatorsSeen = f;
     this.ascii = any < 0x80;
+    if (buf !== this.quoteBuf || this.nextQuote < start) {
+      this.quoteBuf = buf;
+      const q = buf.indexOf(34, start); // '"'
+      this.nextQuote = q < 0 ? buf.length : q;
+    }
+    this.quoted = this.nextQuote < k;
     return k;
   }
 
   /** The second half of loadBytes: the line scanned ends at `end` (its CR, if any, excluded). */
   loadScanned(buf: Buffer, end: number): boolean {
-    if (!this.ascii) return false;
+    if (!this.ascii || this.quoted) return false;
     this.bytes = buf;
     if (this.separatorsSeen !== this.fieldCount - 1) this.wrongCount(this.separatorsSeen + 1);
     this.ends[this.fieldCount - 1] = end;
@@ -116,7 +156,7 @@ export class DelimitedRow {
   }
 
   private wrongCount(found: number): never {
-    throw new BadField(found, "field count", `expected ${this.fieldCount} fields for ${this.table}, found ${found}`);
+    throw fieldCountError(this.fieldCount, found, this.table);
   }
 
   isEmpty(i: number): boolean {

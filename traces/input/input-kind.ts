@@ -17,6 +17,9 @@ export function detectInputKind(path: string): InputKind {
   }
   try {
     n = readSync(fd, head, 0, 4, 0);
+  } catch (err) {
+    // A directory opens fine on Linux and fails only here (EISDIR): name the path.
+    throw new TraceInputError(`${path}: cannot read: ${(err as Error).message}`);
   } finally {
     closeSync(fd);
   }

@@ -2,10 +2,13 @@
 // bounded memory: one input chunk and one batch at a time. Batches rather than
 // single lines because an `await` per line would cost more than parsing it.
 // `readLineChunks` gives the same lines as raw bytes, for byte-level parsers.
+// Both drop a leading UTF-8 byte-order mark (byte-order-mark.ts), so that no
+// reader ever sees one.
 import { createReadStream } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 import { createGunzip } from "node:zlib";
 import type { Readable } from "node:stream";
+import { bomLength, mayBeBomPrefix, stripBom } from "./byte-order-mark.ts";
 import { detectInputKind, type InputKind } from "./input-kind.ts";
 import { TraceInputError } from "./trace-input-error.ts";
 
@@ -40,9 +43,15 @@ export async function* readLineBatches(path: string, options: LineSourceOptions 
   const decoder = new StringDecoder("utf8");
   let carry = "";
   let lineNo = 1;
+  // Until the first character is decoded: a leading BOM is dropped, not read as text.
+  let atStart = true;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      const text = carry + decoder.write(chunk);
+      let text = carry + decoder.write(chunk);
+      if (atStart && text !== "") {
+        text = stripBom(text);
+        atStart = false;
+      }
       const lines = text.split("\n");
       carry = lines.pop() ?? "";
       if (lines.length === 0) continue;
@@ -56,7 +65,7 @@ export async function* readLineBatches(path: string, options: LineSourceOptions 
       lineNo += lines.length;
       if (limit?.exhausted) return;
     }
-    const last = carry + decoder.end();
+    const last = atStart ? stripBom(carry + decoder.end()) : carry + decoder.end();
     if (last !== "" && !(limit?.exhausted ?? false)) {
       if (limit) limit.remaining--;
       if (options.counter) options.counter.lines++;
@@ -82,8 +91,20 @@ export async function* readLineChunks(path: string, options: LineSourceOptions =
   const { kind, file, stream } = openInput(path, options);
   // The bytes after the last newline seen, waiting for the rest of their line.
   let carry: Buffer | null = null;
+  // The file's first bytes, held until they show whether they begin with a BOM.
+  let head: Buffer | null = Buffer.alloc(0);
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+    for await (const input of stream as AsyncIterable<Buffer>) {
+      let chunk = input;
+      if (head !== null) {
+        const start: Buffer = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
+        if (mayBeBomPrefix(start)) {
+          head = Buffer.from(start);
+          continue;
+        }
+        head = null;
+        chunk = start.subarray(bomLength(start));
+      }
       const last = chunk.lastIndexOf(NEWLINE);
       if (last < 0) {
         carry = carry === null ? Buffer.from(chunk) : Buffer.concat([carry, chunk]);
@@ -102,6 +123,8 @@ export async function* readLineChunks(path: string, options: LineSourceOptions =
       if (last + 1 < chunk.length) carry = Buffer.from(chunk.subarray(last + 1));
       if (options.limit?.exhausted) return;
     }
+    // A file of one or two bytes that only began like a BOM is plain text.
+    if (head !== null && head.length > 0) carry = carry === null ? head : Buffer.concat([carry, head]);
     if (carry !== null) yield carry;
   } catch (err) {
     throw inputError(path, kind, err);

@@ -5,10 +5,12 @@
 // (alibaba/clusterdata#11, confirmed); memory and disk are normalised and scaled
 // by the reference machine. There is no user: every batch task is role "batch".
 import { BadField, checkFieldCount, optionalAmount, requiredInteger, requiredNumber, requiredString } from "../input/bad-field.ts";
+import { splitFields } from "../input/split-fields.ts";
 import { alibabaEnd, alibabaStatus, alibabaTime } from "./alibaba-status.ts";
 import { alibabaBatchTask } from "./alibaba-batch-task.ts";
 import type { MachineEvent } from "../canonical/trace-record.ts";
-import { forEachLine, tail, type ReadContext, type TableInput, type TraceReader } from "./trace-reader.ts";
+import { publishedName } from "./published-name.ts";
+import { forEachLine, type ReadContext, type TableInput, type TraceReader } from "./trace-reader.ts";
 
 const SERVER_EVENT = new Map<string, MachineEvent>([
   ["add", "add"],
@@ -16,14 +18,20 @@ const SERVER_EVENT = new Map<string, MachineEvent>([
   ["harderror", "remove"],
 ]);
 
+/** The tarballs unpack to `<table>.csv`; a gzip'd copy is read too. */
+const ALIBABA_EXTENSIONS = [".csv", ".csv.gz"];
+
 export const alibaba2017Reader: TraceReader = {
   format: "alibaba-2017",
   tables: ["server_event", "batch_task"],
   sourceTimeOriginUs: 0,
+  extensions: ALIBABA_EXTENSIONS,
+  content: "csv",
 
   recognise(path) {
-    const m = /(?:^|\/)(server_event|batch_task)(?:\.|$)/.exec(tail(path));
-    return m?.[1] ?? null;
+    // `batch_task.csv` and `server_event.csv` as in the publisher's tarball.
+    const stem = publishedName(path, ALIBABA_EXTENSIONS)?.stem;
+    return stem === "server_event" || stem === "batch_task" ? stem : null;
   },
 
   async read(inputs, ctx) {
@@ -37,7 +45,7 @@ export const alibaba2017Reader: TraceReader = {
 async function readBatchTasks(input: TableInput, ctx: ReadContext): Promise<void> {
   const ref = ctx.reference;
   await forEachLine(input.path, ctx, (line) => {
-    const x = line.split(",");
+    const x = splitFields(line);
     checkFieldCount(x, 8, "batch_task");
     const created = requiredNumber(x, 0, "task create time");
     const ended = requiredNumber(x, 1, "task end time");
@@ -59,7 +67,7 @@ async function readBatchTasks(input: TableInput, ctx: ReadContext): Promise<void
 async function readServerEvents(input: TableInput, ctx: ReadContext): Promise<void> {
   const ref = ctx.reference;
   await forEachLine(input.path, ctx, (line) => {
-    const x = line.split(",");
+    const x = splitFields(line);
     checkFieldCount(x, 7, "server_event");
     const ts = requiredNumber(x, 0, "timestamp");
     const id = requiredString(x, 1, "machine id");

@@ -7,21 +7,27 @@
 // percentage, not a multiple). There is no user: batch tasks take their task_type
 // (1–12) as role, online containers take role "online".
 import { BadField, checkFieldCount, optionalAmount, optionalNumber, requiredInteger, requiredNumber, requiredString } from "../input/bad-field.ts";
+import { splitFields } from "../input/split-fields.ts";
 import { alibabaEnd, alibabaStatus, alibabaTime } from "./alibaba-status.ts";
 import { alibabaBatchTask } from "./alibaba-batch-task.ts";
 import type { MachineRecord, TaskRecord } from "../canonical/trace-record.ts";
-import { forEachLine, tail, type ReadContext, type TableInput, type TraceReader } from "./trace-reader.ts";
+import { publishedName } from "./published-name.ts";
+import { forEachLine, type ReadContext, type TableInput, type TraceReader } from "./trace-reader.ts";
 
-const TABLES = ["machine_meta", "container_meta", "batch_task", "batch_instance"] as const;
+const TABLES: readonly string[] = ["machine_meta", "container_meta", "batch_task", "batch_instance"];
+/** `<table>.tar.gz` unpacks to `<table>.csv`; a gzip'd copy is read too (the tarball is not). */
+const EXTENSIONS = [".csv", ".csv.gz"];
 
 export const alibaba2018Reader: TraceReader = {
   format: "alibaba-2018",
   tables: TABLES,
   sourceTimeOriginUs: 0,
+  extensions: EXTENSIONS,
+  content: "csv",
 
   recognise(path) {
-    const m = /(?:^|\/)(machine_meta|container_meta|batch_task|batch_instance)(?:\.|$)/.exec(tail(path));
-    return m?.[1] ?? null;
+    const stem = publishedName(path, EXTENSIONS)?.stem;
+    return stem !== undefined && TABLES.includes(stem) ? stem : null;
   },
 
   async read(inputs, ctx) {
@@ -53,7 +59,7 @@ function percent(fields: readonly string[], i: number, name: string): number | n
 async function readBatchTasks(input: TableInput, ctx: ReadContext): Promise<void> {
   const ref = ctx.reference;
   await forEachLine(input.path, ctx, (line) => {
-    const x = line.split(",");
+    const x = splitFields(line);
     checkFieldCount(x, 9, "batch_task");
     const task = requiredString(x, 0, "task_name");
     const instances = requiredInteger(x, 1, "instance_num");
@@ -77,7 +83,7 @@ async function readBatchTasks(input: TableInput, ctx: ReadContext): Promise<void
 async function readBatchInstances(input: TableInput, ctx: ReadContext): Promise<void> {
   const ref = ctx.reference;
   await forEachLine(input.path, ctx, (line) => {
-    const x = line.split(",");
+    const x = splitFields(line);
     checkFieldCount(x, 14, "batch_instance");
     const instance = requiredString(x, 0, "instance_name");
     const task = requiredString(x, 1, "task_name");
@@ -112,7 +118,7 @@ async function readContainerMeta(input: TableInput, ctx: ReadContext): Promise<v
   // one long-running task from its earliest row. One entry per container.
   const first = new Map<string, TaskRecord>();
   await forEachLine(input.path, ctx, (line) => {
-    const x = line.split(",");
+    const x = splitFields(line);
     checkFieldCount(x, 8, "container_meta");
     const id = requiredString(x, 0, "container_id");
     const ts = requiredNumber(x, 2, "time_stamp");
@@ -152,7 +158,7 @@ async function readMachineMeta(input: TableInput, ctx: ReadContext): Promise<voi
   // memory rather than trusting the file's order.
   const rows = new Map<string, MachineRecord[]>();
   await forEachLine(input.path, ctx, (line) => {
-    const x = line.split(",");
+    const x = splitFields(line);
     checkFieldCount(x, 7, "machine_meta");
     const id = requiredString(x, 0, "machine_id");
     const ts = requiredNumber(x, 1, "time_stamp");

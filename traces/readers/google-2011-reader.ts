@@ -6,11 +6,14 @@
 // (initial state). Canonical time = raw − 600 s, with time-0 rows kept at 0 and
 // marked initial. CPU, memory and disk are normalised to the largest machine and
 // scaled here by the reference machine.
-import { BadField, checkFieldCount, optionalAmount, optionalNumber, requiredInteger } from "../input/bad-field.ts";
+import { BadField, checkFieldCount, fieldCountError, optionalAmount, optionalNumber, requiredInteger } from "../input/bad-field.ts";
+import { splitFields } from "../input/split-fields.ts";
 import { DelimitedRow } from "../input/delimited-row.ts";
 import { emptyFields, EventLifecycle, type EventKind, type Run } from "./event-lifecycle.ts";
 import type { TaskStatus } from "../canonical/trace-record.ts";
-import { forEachLine, forEachRow, tail, type ReadContext, type TableInput, type TraceReader } from "./trace-reader.ts";
+import { scaledAmount } from "../canonical/canonical-range.ts";
+import { publishedName, tableByStem } from "./published-name.ts";
+import { forEachLine, forEachRow, type ReadContext, type TableInput, type TraceReader } from "./trace-reader.ts";
 
 /** Raw trace time of the trace start: 600 s (ClusterData2011_2.md). */
 export const GOOGLE_TIME_ORIGIN_US = 600_000_000;
@@ -45,14 +48,24 @@ function eventCode(fields: readonly string[], i: number, max: number): number {
   return code;
 }
 
+const TABLES_2011 = ["machine_events", "job_events", "task_events", "task_usage"];
+const EXTENSIONS_2011 = [".csv", ".csv.gz"];
+
 export const google2011Reader: TraceReader = {
   format: "google-2011",
-  tables: ["machine_events", "job_events", "task_events", "task_usage"],
+  tables: TABLES_2011,
   sourceTimeOriginUs: GOOGLE_TIME_ORIGIN_US,
+  extensions: EXTENSIONS_2011,
+  content: "csv",
 
   recognise(path) {
-    const m = /(?:^|\/)(machine_events|job_events|task_events|task_usage)(?:\/|[-_.])/.exec(tail(path));
-    return m?.[1] ?? null;
+    const name = publishedName(path, EXTENSIONS_2011);
+    if (name === null) return null;
+    // As published, `task_events/part-00000-of-00500.csv.gz`; or a shard renamed
+    // after its table (`task_events-00000.csv`). Other files in a table's folder
+    // (and `task_constraints/`, `machine_attributes/`, `schema.csv`) are not read.
+    if (/^part-\d+-of-\d+$/.test(name.stem) && TABLES_2011.includes(name.dir)) return name.dir;
+    return tableByStem(name.stem, TABLES_2011);
   },
 
   async read(inputs, ctx) {
@@ -152,9 +165,10 @@ async function readTaskEvents(input: TableInput, ctx: ReadContext, tasks: EventL
     f.machine = x.isEmpty(4) ? null : x.string(4);
     if (x.isEmpty(6)) f.user = null;
     else f.user = x.equals(6, lastUser) ? lastUser : (lastUser = x.string(6));
-    f.cpus = cpu === null ? null : cpu * ref.cpus;
-    f.mem = mem === null ? null : mem * ref.mem;
-    f.disk = disk === null ? null : disk * ref.disk;
+    // Checked here, not when the run's record is emitted (a later row or the end).
+    f.cpus = cpu === null ? null : scaledAmount(cpu * ref.cpus, 10, "CPU request");
+    f.mem = mem === null ? null : scaledAmount(mem * ref.mem, 11, "memory request");
+    f.disk = disk === null ? null : scaledAmount(disk * ref.disk, 12, "disk space request");
     f.priority = priority;
     f.distinct = distinct === null ? null : distinct !== 0;
     tasks.event(key, key, time, raw === 0, ev[0], ev[1], f);
@@ -164,7 +178,7 @@ async function readTaskEvents(input: TableInput, ctx: ReadContext, tasks: EventL
 async function readJobEvents(input: TableInput, ctx: ReadContext, jobs: EventLifecycle): Promise<void> {
   const f = emptyFields();
   await forEachLine(input.path, ctx, (line) => {
-    const x = line.split(",");
+    const x = splitFields(line);
     checkFieldCount(x, 8, "job_events");
     const raw = requiredInteger(x, 0, "time");
     optionalNumber(x, 1, "missing info");
@@ -184,7 +198,7 @@ async function readJobEvents(input: TableInput, ctx: ReadContext, jobs: EventLif
 async function readMachineEvents(input: TableInput, ctx: ReadContext): Promise<void> {
   const ref = ctx.reference;
   await forEachLine(input.path, ctx, (line) => {
-    const x = line.split(",");
+    const x = splitFields(line);
     checkFieldCount(x, 6, "machine_events");
     const raw = requiredInteger(x, 0, "time");
     const id = x[1] as string;
@@ -210,10 +224,10 @@ async function readMachineEvents(input: TableInput, ctx: ReadContext): Promise<v
 async function readTaskUsage(input: TableInput, ctx: ReadContext): Promise<void> {
   const ref = ctx.reference;
   await forEachLine(input.path, ctx, (line) => {
-    const x = line.split(",");
+    const x = splitFields(line);
     // 20 fields in clusterdata-2011-2; 19 in -1, which lacks the sampled CPU usage.
     if (x.length !== 20 && x.length !== 19) {
-      throw new BadField(x.length, "field count", `expected 20 (or 19) fields for task_usage, found ${x.length}`);
+      throw fieldCountError("20 (or 19)", x.length, "task_usage");
     }
     const rawStart = requiredInteger(x, 0, "start time");
     const rawEnd = requiredInteger(x, 1, "end time");

@@ -11,9 +11,11 @@ import { BadField } from "../input/bad-field.ts";
 import { emptyFields, EventLifecycle, type EventKind, type Run } from "./event-lifecycle.ts";
 import { ExternalSorter } from "../sort/external-sort.ts";
 import { GOOGLE_TIME_ORIGIN_US, googleTime } from "./google-2011-reader.ts";
-import { Google2019Row } from "./google-2019-row.ts";
+import { Google2019Row, type Google2019Table } from "./google-2019-row.ts";
 import type { Constraint, ConstraintOp, MachineEvent, TaskStatus } from "../canonical/trace-record.ts";
-import { forEachLine, tail, type ReadContext, type TableInput, type TraceReader } from "./trace-reader.ts";
+import { scaledAmount } from "../canonical/canonical-range.ts";
+import { publishedName, tableByStem } from "./published-name.ts";
+import { forEachLine, type ReadContext, type TableInput, type TraceReader } from "./trace-reader.ts";
 
 /** v3 event types, renumbered from 2011 (QUEUE and ENABLE are new). */
 const EVENT_KIND_2019: ReadonlyArray<readonly [EventKind, TaskStatus]> = [
@@ -46,29 +48,42 @@ export function priorityBand(p: number): string {
 
 // Sorted event payload: fields joined by TAB after the canonical `{"time":T,`
 // prefix that ExternalSorter orders by. Ids come right after the time so equal-time
-// events of one instance stay together, then the 2-digit type keeps SUBMIT before
-// SCHEDULE before the end.
+// events of one instance stay together; the 2-digit type after them only makes the
+// order total. It is not the lifecycle order (SUBMIT 0 sorts before EVICT 4):
+// EventLifecycle orders one instant's events itself.
 const SEP = "\t";
+
+const TABLES_2019 = ["machine_events", "collection_events", "instance_events"];
+/** JSON lines as published (`instance_events-000000000000.json.gz`), or CSV exports. Never Parquet. */
+const EXTENSIONS_2019 = [".json", ".json.gz", ".csv", ".csv.gz"];
 
 export const google2019Reader: TraceReader = {
   format: "google-2019",
-  tables: ["machine_events", "collection_events", "instance_events"],
+  tables: TABLES_2019,
   sourceTimeOriginUs: GOOGLE_TIME_ORIGIN_US,
+  extensions: EXTENSIONS_2019,
+  content: "csv-or-json",
 
   recognise(path) {
-    const m = /(?:^|\/)(machine_events|collection_events|instance_events)(?:\/|[-_.])/.exec(tail(path));
-    return m?.[1] ?? null;
+    const name = publishedName(path, EXTENSIONS_2019);
+    if (name === null) return null;
+    // `<table>-000000000000.json.gz` as in the buckets; or numbered shards in a
+    // folder named after the table (a BigQuery export to `<table>/*.json.gz`).
+    if (/^(\d+|part-[\w-]+)$/.test(name.stem) && TABLES_2019.includes(name.dir)) return name.dir;
+    return tableByStem(name.stem, TABLES_2019);
   },
 
   async read(inputs, ctx) {
     const users = new Map<string, string>();
+    // Collections whose instances must each be on a different machine (max_per_machine 1).
+    const onePerMachine = new Set<string>();
     const tables = (t: string) => inputs.filter((i) => i.table === t);
     for (const input of tables("machine_events")) await readMachineEvents(input, ctx);
     const collections = tables("collection_events");
     if (collections.length > 0) {
       const sorter = new ExternalSorter(ctx.tmpDir, 32 * 1024 * 1024);
       try {
-        for (const input of collections) await sortCollectionEvents(input, ctx, sorter, users);
+        for (const input of collections) await sortCollectionEvents(input, ctx, sorter, users, onePerMachine);
         replayCollections(sorter, ctx);
       } finally {
         sorter.cleanup();
@@ -79,7 +94,7 @@ export const google2019Reader: TraceReader = {
       const sorter = new ExternalSorter(ctx.tmpDir, 32 * 1024 * 1024);
       try {
         for (const input of instances) await sortInstanceEvents(input, ctx, sorter);
-        replayInstances(sorter, ctx, users);
+        replayInstances(sorter, ctx, users, onePerMachine);
       } finally {
         sorter.cleanup();
       }
@@ -89,12 +104,12 @@ export const google2019Reader: TraceReader = {
 
 /** Reads one file with a Google2019Row, handling the CSV header line. */
 async function forEachRow(input: TableInput, ctx: ReadContext, onRow: (row: Google2019Row, raw: number) => void): Promise<void> {
-  const row = new Google2019Row();
+  const row = new Google2019Row(input.table as Google2019Table);
   let first = true;
-  await forEachLine(input.path, ctx, (line) => {
+  await forEachLine(input.path, ctx, (line, lineNo) => {
     if (first) {
       first = false;
-      if (row.begin(line)) return;
+      if (row.begin(line, input.path, lineNo)) return;
     }
     row.load(line);
     const raw = row.integer("time");
@@ -143,21 +158,27 @@ async function sortCollectionEvents(
   ctx: ReadContext,
   sorter: ExternalSorter,
   users: Map<string, string>,
+  onePerMachine: Set<string>,
 ): Promise<void> {
   await forEachRow(input, ctx, (row, raw) => {
     const id = row.string("collection_id");
     if (id === null) throw new BadField(null, "collection_id", "missing value");
     const type = eventType(row, 10);
-    const collectionType = row.integer("collection_type");
-    const priority = row.integer("priority");
-    if (priority < 0) throw new BadField(null, "priority", `negative priority ${priority}`);
+    const collectionType = row.optionalInteger("collection_type");
+    const priority = row.optionalInteger("priority");
+    if (priority !== null && priority < 0) throw new BadField(null, "priority", `negative priority ${priority}`);
     const user = row.string("user") ?? "";
     const name = row.string("collection_name") ?? "";
     const time = googleTime(raw);
-    // Alloc sets (collection_type 1) are reservations, not jobs.
-    if (time === null || collectionType !== 0) return;
+    // Alloc sets (collection_type 1) are reservations, not jobs. A CSV without the
+    // column cannot tell them apart, so all its collections are read as jobs.
+    if (time === null || (collectionType !== null && collectionType !== 0)) return;
     if (user !== "") users.set(id, user);
-    sorter.push(time, `{"time":${time},${id}${SEP}${String(type).padStart(2, "0")}${SEP}${raw === 0 ? 1 : 0}${SEP}${priority}${SEP}${user}${SEP}${name}`);
+    // max_per_machine (v3 proto): at most N of the collection's instances on one
+    // machine. N = 1 is the canonical `distinct` constraint (2011's different-machines
+    // restriction); larger N has no canonical form and is not kept.
+    if (row.optionalInteger("max_per_machine") === 1) onePerMachine.add(id);
+    sorter.push(time, `{"time":${time},${id}${SEP}${String(type).padStart(2, "0")}${SEP}${raw === 0 ? 1 : 0}${SEP}${priority ?? ""}${SEP}${user}${SEP}${name}`);
   });
 }
 
@@ -184,7 +205,7 @@ function replayCollections(sorter: ExternalSorter, ctx: ReadContext): void {
     const time = Number(line.slice(8, comma));
     const [id, type, initial, priority, user, name] = line.slice(comma + 1).split(SEP) as [string, string, string, string, string, string];
     const [kind, status] = EVENT_KIND_2019[Number(type)] as readonly [EventKind, TaskStatus];
-    f.priority = Number(priority);
+    f.priority = priority === "" ? null : Number(priority);
     f.user = user === "" ? null : user;
     f.name = name === "" ? null : name;
     jobs.event(id, id, time, initial === "1", kind, status, f);
@@ -212,27 +233,33 @@ async function sortInstanceEvents(input: TableInput, ctx: ReadContext, sorter: E
     const collection = row.string("collection_id");
     if (collection === null) throw new BadField(null, "collection_id", "missing value");
     const type = eventType(row, 10);
-    const collectionType = row.integer("collection_type");
+    const collectionType = row.optionalInteger("collection_type");
     const index = row.integer("instance_index");
-    const priority = row.integer("priority");
-    if (priority < 0) throw new BadField(null, "priority", `negative priority ${priority}`);
+    const priority = row.optionalInteger("priority");
+    if (priority !== null && priority < 0) throw new BadField(null, "priority", `negative priority ${priority}`);
     const machine = row.string("machine_id");
     const cpus = row.amount("resource_request.cpus");
     const mem = row.amount("resource_request.memory");
     const constraints = constraintsOf(row);
     const time = googleTime(raw);
-    if (time === null || collectionType !== 0) return;
+    // As for collections: without the column, every instance is read as a task.
+    if (time === null || (collectionType !== null && collectionType !== 0)) return;
     sorter.push(
       time,
       `{"time":${time},${collection}${SEP}${index}${SEP}${String(type).padStart(2, "0")}${SEP}${raw === 0 ? 1 : 0}${SEP}` +
-        `${priority}${SEP}${machine === null || machine === "0" ? "" : machine}${SEP}` +
-        `${cpus === null ? "" : cpus * ref.cpus}${SEP}${mem === null ? "" : mem * ref.mem}${SEP}` +
+        // machine_id 0 is NO_MACHINE and −1 DEDICATED_MACHINE (v3 proto): neither is a machine.
+        `${priority ?? ""}${SEP}${machine === null || machine === "0" || machine === "-1" ? "" : machine}${SEP}` +
+        // Checked here, not when the run's record is emitted (after the sort).
+        `${cpus === null ? "" : scaledAmount(cpus * ref.cpus, null, "resource_request.cpus")}${SEP}` +
+        `${mem === null ? "" : scaledAmount(mem * ref.mem, null, "resource_request.memory")}${SEP}` +
         `${constraints.length === 0 ? "" : JSON.stringify(constraints)}`,
     );
   });
 }
 
-function replayInstances(sorter: ExternalSorter, ctx: ReadContext, users: Map<string, string>): void {
+const DISTINCT_MACHINE: Constraint = { name: "machine", op: "distinct", value: null };
+
+function replayInstances(sorter: ExternalSorter, ctx: ReadContext, users: Map<string, string>, onePerMachine: Set<string>): void {
   const f = emptyFields();
   const tasks = new EventLifecycle((run: Run) => {
     const user = users.get(run.job) ?? null;
@@ -251,7 +278,7 @@ function replayInstances(sorter: ExternalSorter, ctx: ReadContext, users: Map<st
       status: run.status,
       request: { cpus: run.cpus, mem: run.mem, disk: 0, gpus: 0 },
       priority: run.priority,
-      constraints: run.constraints,
+      constraints: onePerMachine.has(run.job) ? [...run.constraints, DISTINCT_MACHINE] : run.constraints,
       machine: run.machine,
     });
   });
@@ -263,7 +290,7 @@ function replayInstances(sorter: ExternalSorter, ctx: ReadContext, users: Map<st
       string, string, string, string, string, string, string, string, string,
     ];
     const [kind, status] = EVENT_KIND_2019[Number(type)] as readonly [EventKind, TaskStatus];
-    f.priority = Number(priority);
+    f.priority = priority === "" ? null : Number(priority);
     f.machine = machine === "" ? null : machine;
     f.cpus = cpus === "" ? null : Number(cpus);
     f.mem = mem === "" ? null : Number(mem);

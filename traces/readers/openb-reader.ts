@@ -1,36 +1,60 @@
 // Alibaba cluster-trace-gpu-v2023 ("openb"): node list and pod list, CSV with a
-// header row. Columns are found by header name, so a reordered export still reads.
-// Schema: docs/trace-sources.md §5 (related traces) and the published CSVs.
+// header row. Columns are found by header name (traces/input/table-columns.ts), so
+// a reordered export still reads. Schema: docs/trace-sources.md §5 (related
+// traces) and the published CSVs.
 //
 // Units are absolute: milli-cores, MiB, whole GPUs plus a per-GPU share in
 // milli-GPUs (num_gpu=1, gpu_milli=460 is 0.46 of one GPU). Times are seconds.
 // A pod is one task and its own job; its role is its QoS class (LS, BE, …).
-import { BadField, optionalAmount, optionalNumber, requiredString } from "../input/bad-field.ts";
+//
+// Not every published pod list has every column: the multigpu20 … multigpu50
+// lists have only name, cpu_milli, memory_mib, num_gpu and gpu_milli. Their pods
+// are submitted at time 0 with unknown run time, status and QoS, which is how the
+// publisher's FGD simulator treats a pod list without times: every pod is an
+// arrival to place, so none is marked initial.
+import { BadField, fieldCountError, optionalAmount, optionalNumber, requiredString } from "../input/bad-field.ts";
+import { splitFields } from "../input/split-fields.ts";
+import { ABSENT, defineColumns, mapColumns, type ColumnIndex, type TableColumns } from "../input/table-columns.ts";
 import { alibabaEnd, alibabaStatus } from "./alibaba-status.ts";
-import { forEachLine, tail, type ReadContext, type TableInput, type TraceReader } from "./trace-reader.ts";
+import { publishedName } from "./published-name.ts";
+import { forEachLine, type ReadContext, type TableInput, type TraceReader } from "./trace-reader.ts";
 
-const NODE_COLUMNS = ["sn", "cpu_milli", "memory_mib", "gpu", "model"] as const;
-const POD_COLUMNS = [
-  "name",
-  "cpu_milli",
-  "memory_mib",
-  "num_gpu",
-  "gpu_milli",
-  "gpu_spec",
-  "qos",
-  "pod_phase",
-  "creation_time",
-  "deletion_time",
-  "scheduled_time",
-] as const;
+const NODE_COLUMNS = defineColumns("openb node_list", {
+  sn: { required: true },
+  cpu_milli: { required: true },
+  memory_mib: { required: true },
+  gpu: { required: true },
+  model: {},
+});
+
+const POD_COLUMNS = defineColumns("openb pod_list", {
+  name: { required: true },
+  cpu_milli: { required: true },
+  memory_mib: { required: true },
+  num_gpu: { required: true },
+  gpu_milli: { required: true },
+  gpu_spec: {},
+  qos: {},
+  pod_phase: {},
+  creation_time: {},
+  deletion_time: {},
+  scheduled_time: {},
+});
+
+const EXTENSIONS = [".csv", ".csv.gz"];
 
 export const openbReader: TraceReader = {
   format: "openb",
   tables: ["node_list", "pod_list"],
   sourceTimeOriginUs: 0,
+  extensions: EXTENSIONS,
+  content: "csv",
 
   recognise(path) {
-    const m = /(?:^|\/)openb_(node_list|pod_list)[^/]*$/.exec(tail(path));
+    // `csv/openb_pod_list_default.csv`, … as published; the publisher's
+    // `node_yaml/openb_node_list_gpu_node.yaml` is a Kubernetes manifest, not a table.
+    const stem = publishedName(path, EXTENSIONS)?.stem;
+    const m = stem === undefined ? null : /^openb_(node_list|pod_list)(?:[-_.].*)?$/.exec(stem);
     return m?.[1] ?? null;
   },
 
@@ -42,28 +66,27 @@ export const openbReader: TraceReader = {
   },
 };
 
-/** Maps required column names to indexes from the header line, or fails naming the missing one. */
-function columnsOf<const C extends readonly string[]>(header: string, wanted: C): { [K in C[number]]: number } & { count: number } {
-  const names = header.split(",").map((s) => s.trim());
-  const out: Record<string, number> = { count: names.length };
-  for (const w of wanted) {
-    const i = names.indexOf(w);
-    if (i < 0) throw new BadField(null, w, `header has no column "${w}" (header: ${header})`);
-    out[w] = i;
-  }
-  return out as { [K in C[number]]: number } & { count: number };
+/** Calls `onRow` with each data row's fields and the column map its file's header gave. */
+async function forEachRow<N extends string>(
+  input: TableInput,
+  ctx: ReadContext,
+  spec: TableColumns<N>,
+  onRow: (x: string[], c: ColumnIndex<N>) => void,
+): Promise<void> {
+  let c: ColumnIndex<N> | null = null;
+  await forEachLine(input.path, ctx, (line, lineNo) => {
+    if (c === null) {
+      c = mapColumns(spec, splitFields(line), input.path, lineNo);
+      return;
+    }
+    const x = splitFields(line);
+    if (x.length !== c.count) throw fieldCountError(c.count, x.length, `${spec.table} (as in the header)`);
+    onRow(x, c);
+  });
 }
 
 async function readNodes(input: TableInput, ctx: ReadContext): Promise<void> {
-  let c: ReturnType<typeof columnsOf<typeof NODE_COLUMNS>> | null = null;
-  await forEachLine(input.path, ctx, (line, lineNo) => {
-    if (c === null) {
-      if (lineNo !== 1) return;
-      c = columnsOf(line, NODE_COLUMNS);
-      return;
-    }
-    const x = line.split(",");
-    if (x.length !== c.count) throw new BadField(x.length, "field count", `expected ${c.count} fields, found ${x.length}`);
+  await forEachRow(input, ctx, NODE_COLUMNS, (x, c) => {
     const id = requiredString(x, c.sn, "sn");
     const cpu = optionalAmount(x, c.cpu_milli, "cpu_milli");
     const mem = optionalAmount(x, c.memory_mib, "memory_mib");
@@ -82,29 +105,23 @@ async function readNodes(input: TableInput, ctx: ReadContext): Promise<void> {
 }
 
 async function readPods(input: TableInput, ctx: ReadContext): Promise<void> {
-  let c: ReturnType<typeof columnsOf<typeof POD_COLUMNS>> | null = null;
-  await forEachLine(input.path, ctx, (line, lineNo) => {
-    if (c === null) {
-      if (lineNo !== 1) return;
-      c = columnsOf(line, POD_COLUMNS);
-      return;
-    }
-    const x = line.split(",");
-    if (x.length !== c.count) throw new BadField(x.length, "field count", `expected ${c.count} fields, found ${x.length}`);
+  await forEachRow(input, ctx, POD_COLUMNS, (x, c) => {
     const id = requiredString(x, c.name, "name");
     const cpu = optionalAmount(x, c.cpu_milli, "cpu_milli");
     const mem = optionalAmount(x, c.memory_mib, "memory_mib");
     const numGpu = optionalAmount(x, c.num_gpu, "num_gpu");
     const gpuMilli = optionalAmount(x, c.gpu_milli, "gpu_milli");
     const spec = x[c.gpu_spec] ?? "";
-    const qos = requiredString(x, c.qos, "qos");
-    const status = alibabaStatus(x, c.pod_phase, "pod_phase");
+    const qos = c.qos === ABSENT ? null : requiredString(x, c.qos, "qos");
+    const status = c.pod_phase === ABSENT ? "unknown" : alibabaStatus(x, c.pod_phase, "pod_phase");
     const created = optionalNumber(x, c.creation_time, "creation_time");
     const deleted = optionalNumber(x, c.deletion_time, "deletion_time");
     const scheduled = optionalNumber(x, c.scheduled_time, "scheduled_time");
-    if (created === null) throw new BadField(c.creation_time + 1, "creation_time", "missing value");
-    if (created < 0) throw new BadField(c.creation_time + 1, "creation_time", `negative time ${created}`);
-    const time = Math.round(created * 1e6);
+    // An empty cell in a list that has the column is a bad row; a list without
+    // the column has no times at all, and its pods arrive at 0 (see the top).
+    if (created === null && c.creation_time !== ABSENT) throw new BadField(c.creation_time + 1, "creation_time", "missing value");
+    if (created !== null && created < 0) throw new BadField(c.creation_time + 1, "creation_time", `negative time ${created}`);
+    const time = created === null ? 0 : Math.round(created * 1e6);
     const start = scheduled === null ? null : Math.round(scheduled * 1e6);
     const end = alibabaEnd(start ?? time, deleted);
     ctx.emit({
@@ -113,7 +130,7 @@ async function readPods(input: TableInput, ctx: ReadContext): Promise<void> {
       id,
       job: id,
       initial: created === 0,
-      role: qos,
+      role: qos ?? "unknown",
       user: null,
       instances: 1,
       start,

@@ -5,9 +5,19 @@
 //
 // A job is one task (a gang of N processors, one core each). Its role is its
 // group (field 13), its user field 12. SWF's time 0 is the log's first arrival,
-// not a snapshot, so nothing in SWF is initial state.
-import { BadField } from "../input/bad-field.ts";
-import type { TaskStatus } from "../canonical/trace-record.ts";
+// not a snapshot, so no job in SWF is initial state.
+//
+// The machine: the header comments `; MaxProcs: N` (and `; MaxNodes: M`) state the
+// machine the log ran on (swf.html, header section). It becomes one machine record
+// present from time 0 with N cores, so a converted log replays on its own cluster:
+// jobs are gangs placed whole, and a parallel machine of the PWA is space-shared
+// as one, so its processors are one agent's (MaxNodes is kept as an attribute).
+// Without MaxProcs, MaxNodes processors are assumed. The header gives no memory,
+// so the capacity's mem is 0 ("not stated"), as are a job's −1 memory fields.
+import { basename } from "node:path";
+import { BadField, fieldCountError } from "../input/bad-field.ts";
+import type { MachineRecord, TaskStatus } from "../canonical/trace-record.ts";
+import { publishedName } from "./published-name.ts";
 import { forEachLine, type TraceReader } from "./trace-reader.ts";
 
 const FIELDS = [
@@ -42,20 +52,30 @@ const STATUS = new Map<number, TaskStatus>([
   [-1, "unknown"],
 ]);
 
+const EXTENSIONS = [".swf", ".swf.gz"];
+
 export const swfReader: TraceReader = {
   format: "swf",
   tables: ["jobs"],
   sourceTimeOriginUs: 0,
-  recognise: () => "jobs",
+  extensions: EXTENSIONS,
+  content: "swf",
+  // One table per log; the archive names logs `<machine>-<year>-<version>.swf.gz`.
+  recognise: (path) => (publishedName(path, EXTENSIONS) === null ? null : "jobs"),
 
   async read(inputs, ctx) {
     const v = new Array<number>(18);
     for (const input of inputs) {
+      const machine = new SwfMachine();
       await forEachLine(input.path, ctx, (line) => {
         const text = line.trim();
-        if (text === "" || text.startsWith(";")) return;
+        if (text === "") return;
+        if (text.startsWith(";")) {
+          machine.header(text);
+          return;
+        }
         const x = text.split(/\s+/);
-        if (x.length !== 18) throw new BadField(x.length, "field count", `expected 18 fields, found ${x.length}`);
+        if (x.length !== 18) throw fieldCountError(18, x.length, "an SWF job");
         for (let i = 0; i < 18; i++) {
           const n = Number(x[i]);
           if (!Number.isFinite(n)) throw new BadField(i + 1, FIELDS[i] as string, `not a number: "${x[i]}"`);
@@ -102,6 +122,39 @@ export const swfReader: TraceReader = {
           machine: null,
         });
       });
+      const record = machine.record(basename(input.path).replace(/\.swf(\.gz)?$/, ""));
+      if (record !== null) ctx.emit(record);
     }
   },
 };
+
+/** What a log's header comments say about its machine. */
+class SwfMachine {
+  private procs: number | null = null;
+  private nodes: number | null = null;
+  private readonly attributes: Record<string, string> = {};
+
+  /** Reads one `; Key: value` header comment; other comments are ignored. */
+  header(text: string): void {
+    const m = /^;\s*(MaxProcs|MaxNodes|Computer|Installation)\s*:\s*(.*?)\s*$/.exec(text);
+    if (m === null) return;
+    const [, key, value] = m as unknown as [string, string, string];
+    if (key === "Computer" || key === "Installation") {
+      if (value !== "") this.attributes[key.toLowerCase()] = value;
+      return;
+    }
+    const n = Number(value);
+    if (value === "" || !Number.isInteger(n) || n <= 0) throw new BadField(null, key, `not a positive whole number: "${value}"`);
+    if (key === "MaxProcs") this.procs = n;
+    else this.nodes = n;
+  }
+
+  /** The machine record, or null if the header states neither MaxProcs nor MaxNodes. */
+  record(id: string): MachineRecord | null {
+    const cpus = this.procs ?? this.nodes;
+    if (cpus === null) return null;
+    const attributes: Record<string, string> = { ...this.attributes };
+    if (this.nodes !== null) attributes["nodes"] = String(this.nodes);
+    return { type: "machine", time: 0, id, initial: true, event: "add", capacity: { cpus, mem: 0, disk: 0, gpus: 0 }, attributes };
+  }
+}

@@ -11,8 +11,9 @@
 // - each task asks for one Hadoop slot: 1 core, 1024 MiB;
 // - a map runs 1 s + its input share at 32 MiB/s; a reduce 1 s + its share of
 //   shuffle + output at 16 MiB/s.
-import { BadField, requiredNumber, requiredString } from "../input/bad-field.ts";
+import { BadField, fieldCountError, requiredNumber, requiredString } from "../input/bad-field.ts";
 import type { TaskRecord } from "../canonical/trace-record.ts";
+import { publishedName } from "./published-name.ts";
 import { forEachLine, type TraceReader } from "./trace-reader.ts";
 
 const MIB = 1024 * 1024;
@@ -21,18 +22,23 @@ const MAP_RATE = 32 * MIB;
 const REDUCE_RATE = 16 * MIB;
 const SLOT = { cpus: 1, mem: 1024, disk: 0, gpus: 0 };
 
+const EXTENSIONS = [".tsv", ".tsv.gz"];
+
 export const swimReader: TraceReader = {
   format: "swim",
   tables: ["jobs"],
   sourceTimeOriginUs: 0,
-  recognise: () => "jobs",
+  extensions: EXTENSIONS,
+  content: "tsv",
+  // One table per workload; SWIM's workloadSuite names them `FB-2009_samples_….tsv`.
+  recognise: (path) => (publishedName(path, EXTENSIONS) === null ? null : "jobs"),
 
   async read(inputs, ctx) {
     for (const input of inputs) {
       await forEachLine(input.path, ctx, (line) => {
         const x = line.split("\t");
         if (x.length !== 6 && x.length !== 8) {
-          throw new BadField(x.length, "field count", `expected 6 (or 8 with paths) fields, found ${x.length}`);
+          throw fieldCountError("6 (or 8 with paths)", x.length, "a SWIM job");
         }
         const job = requiredString(x, 0, "job name");
         const submit = requiredNumber(x, 1, "submit time");

@@ -4,6 +4,7 @@ import type { BadLines } from "../input/bad-lines.ts";
 import type { DelimitedRow } from "../input/delimited-row.ts";
 import { readLineBatches, readLineChunks, type LineSourceOptions } from "../input/line-source.ts";
 import type { ReferenceMachine } from "../canonical/reference-machine.ts";
+import type { TextShape } from "../input/text-shape.ts";
 import type { TraceRecord } from "../canonical/trace-record.ts";
 
 export const TRACE_FORMATS = [
@@ -39,7 +40,17 @@ export interface TraceReader {
   readonly tables: readonly string[];
   /** The source timestamp (µs) that becomes canonical time 0. */
   readonly sourceTimeOriginUs: number;
-  /** The table a file holds, from its name as published, or null if the name does not say. */
+  /**
+   * The extensions its files are published with (`.csv`, `.csv.gz`, …): in a
+   * directory walk, other files are not tables even with `--table`.
+   */
+  readonly extensions: readonly string[];
+  /** What its files hold, checked from their first bytes before any is read. */
+  readonly content: TextShape;
+  /**
+   * The table a file holds, from its name as published (table name and
+   * extension), or null if the name does not say: such a file is no table.
+   */
   recognise(path: string): string | null;
   /** Reads inputs already grouped in `tables` order and shard order. */
   read(inputs: readonly TableInput[], ctx: ReadContext): Promise<void>;
@@ -55,15 +66,21 @@ export async function forEachLine(
   ctx: ReadContext,
   onLine: (line: string, lineNo: number) => void,
 ): Promise<void> {
+  const at = ctx.bad.at;
+  at.path = path;
   for await (const { lines, firstLine } of readLineBatches(path, ctx.lines)) {
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i] as string;
       if (line === "") continue;
+      at.line = firstLine + i;
+      at.inLine = true;
       try {
         onLine(line, firstLine + i);
       } catch (err) {
         if (!(err instanceof BadField)) throw err;
         ctx.bad.report(path, firstLine + i, err.field, err.name, err.why);
+      } finally {
+        at.inLine = false;
       }
     }
   }
@@ -84,6 +101,8 @@ export async function forEachRow(
 ): Promise<void> {
   const limit = ctx.lines.limit;
   const counter = ctx.lines.counter;
+  const at = ctx.bad.at;
+  at.path = path;
   let lineNo = 0;
   for await (const buf of readLineChunks(path, ctx.lines)) {
     let p = 0;
@@ -102,24 +121,22 @@ export async function forEachRow(
       const end = nl > start && buf[nl - 1] === CR ? nl - 1 : nl;
       p = nl + 1;
       if (start === end) continue;
+      at.line = lineNo;
+      at.inLine = true;
       try {
         if (!row.loadScanned(buf, end)) row.load(buf.toString("utf8", start, end));
         onRow(row, lineNo);
       } catch (err) {
         if (!(err instanceof BadField)) throw err;
         ctx.bad.report(path, lineNo, err.field, err.name, err.why);
+      } finally {
+        at.inLine = false;
       }
     }
   }
 }
 
 const CR = 13;
-
-/** The path's last two segments, which is where published names live (`task_events/part-…`). */
-export function tail(path: string): string {
-  const parts = path.split(/[\\/]/);
-  return parts.slice(-2).join("/");
-}
 
 /** Seconds (possibly fractional) to integer µs. */
 export function secondsToUs(s: number): number {

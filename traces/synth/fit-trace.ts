@@ -1,18 +1,27 @@
 // `mesosim trace fit`: fits a `mesosim-synth/1` spec to a canonical trace, so a
 // real workload can be regenerated, scaled (edit the rates) or extended. Per role:
 // - arrivals: jobs that arrive during the trace (initial state excluded), as a
-//   Poisson rate over [0, last arrival]; when the trace spans at least two days
-//   and the daily cycle's first harmonic is ≥ 0.1, a diurnal process instead;
+//   Poisson rate over the trace's span; when the span is at least two days and the
+//   daily cycle's first harmonic is ≥ 0.1, a diurnal process instead. The span is
+//   the window the header declares (`window`, written by `synth`), else from time
+//   0 (the trace's start, by the format) to its last event, task ends included:
+//   not to its last submit, which falls short of the window by about one
+//   inter-arrival gap and made a 2-day trace look shorter than 2 days;
 // - shapes: the most common (cpus, mem, disk, gpus) request vectors with their
 //   task weights; rarer shapes are folded into the nearest kept one, so the
 //   weights still cover every task;
-// - tasks per job: the empirical distribution of job sizes (rarer sizes folded
-//   into the nearest kept size);
+// - tasks per job: the empirical distribution of job sizes. At most 32 sizes are
+//   kept: the smallest, the largest (so the tail stays) and the most common; each
+//   other size is split between the kept sizes just below and above it, in the
+//   proportions that keep both the job count and the total tasks exact;
+// - priority: the mix of job priorities (a job's priority is its first task's),
+//   a single value when there is one;
 // - durations: lognormal by maximum likelihood on the known positive durations.
 // Roles beyond `maxRoles` (by task count) are pooled into one role "other".
 import { readCanonicalTrace } from "../canonical/canonical-reader.ts";
-import { writeFileAtomic } from "../../common/atomic-file.ts";
-import { SYNTH_FORMAT, type Distribution, type MachineGroup, type RoleSpec, type Shape, type SynthSpec } from "./synth-spec.ts";
+import { checkInputs, checkOutput, writeFileAtomic } from "../../common/output-files.ts";
+import { SYNTH_FORMAT, type Distribution, type MachineGroup, type PriorityMix, type RoleSpec, type Shape, type SynthSpec } from "./synth-spec.ts";
+import type { TraceHeader } from "../canonical/trace-header.ts";
 import type { TraceRecord } from "../canonical/trace-record.ts";
 
 const DAY = 86400;
@@ -24,6 +33,10 @@ export const FIT_TOLERANCE = {
   arrivalRate: 0.1,
   /** Total variation distance between shape mixes. */
   shapeMix: 0.05,
+  /** |tasks_regenerated / tasks_in_trace − 1|, per role. */
+  totalTasks: 0.05,
+  /** |share_regenerated − share_in_trace| of each priority band, per role. */
+  priorityBand: 0.05,
 } as const;
 
 /** Ten significant digits: stable text, no float noise. */
@@ -33,7 +46,7 @@ function tidy(x: number): number {
 
 interface RoleStats {
   tasks: number;
-  jobs: Map<string, { time: number; tasks: number }>;
+  jobs: Map<string, { time: number; tasks: number; priority: number | null }>;
   shapes: Map<string, number>;
   logSum: number;
   logSqSum: number;
@@ -96,9 +109,10 @@ export interface FitResult {
   jobs: number;
 }
 
-/** Fits a spec to records already read (any order). */
-export function fitRecords(records: Iterable<TraceRecord>, opts: { maxRoles?: number; maxShapes?: number } = {}): SynthSpec {
+/** Fits a spec to records already read (any order); `window` as a header would declare it. */
+export function fitRecords(records: Iterable<TraceRecord>, opts: { maxRoles?: number; maxShapes?: number; window?: TraceHeader["window"] } = {}): SynthSpec {
   const fitter = new SpecFitter();
+  if (opts.window !== undefined) fitter.declareWindow(opts.window);
   for (const r of records) fitter.add(r);
   return fitter.spec(opts.maxRoles ?? 8, opts.maxShapes ?? 16);
 }
@@ -106,9 +120,18 @@ export function fitRecords(records: Iterable<TraceRecord>, opts: { maxRoles?: nu
 export class SpecFitter {
   private readonly roles = new Map<string, RoleStats>();
   private readonly machines = new Map<string, string>();
-  private lastArrival = 0;
+  /** µs; the last time anything happens in the trace. */
+  private lastEvent = 0;
+  private window: { startUs: number; endUs: number } | undefined;
+
+  /** The trace's declared observation window (its header's `window`), which then is the span. */
+  declareWindow(window: TraceHeader["window"]): void {
+    if (window !== undefined) this.window = window;
+  }
 
   add(r: TraceRecord): void {
+    // Every event counts for the span: submits, starts, ends, machine changes, usage.
+    this.lastEvent = Math.max(this.lastEvent, r.time, "end" in r && r.end !== null ? r.end : 0);
     if (r.type === "machine") {
       if (r.capacity !== null && !this.machines.has(r.id)) this.machines.set(r.id, shapeKey(r.capacity));
       return;
@@ -124,7 +147,7 @@ export class SpecFitter {
     s.tasks += n;
     const job = s.jobs.get(r.job);
     if (job === undefined) {
-      s.jobs.set(r.job, { time: r.time, tasks: n });
+      s.jobs.set(r.job, { time: r.time, tasks: n, priority: r.priority });
       const w = (2 * Math.PI * (r.time / 1e6)) / DAY;
       s.cos += Math.cos(w);
       s.sin += Math.sin(w);
@@ -132,7 +155,6 @@ export class SpecFitter {
       job.tasks += n;
       if (r.time < job.time) job.time = r.time;
     }
-    if (r.time > this.lastArrival) this.lastArrival = r.time;
     const key = shapeKey(r.request);
     s.shapes.set(key, (s.shapes.get(key) ?? 0) + n);
     if (r.duration !== null && r.duration > 0) {
@@ -144,7 +166,8 @@ export class SpecFitter {
   }
 
   spec(maxRoles: number, maxShapes: number): SynthSpec {
-    const horizon = Math.max(1, this.lastArrival / 1e6);
+    const span = this.window === undefined ? this.lastEvent : this.window.endUs - this.window.startUs;
+    const horizon = Math.max(1, span / 1e6);
     const ranked = [...this.roles].sort((a, b) => b[1].tasks - a[1].tasks || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     const kept = ranked.slice(0, maxRoles);
     const rest = ranked.slice(maxRoles);
@@ -196,7 +219,7 @@ function roleSpec(name: string, s: RoleStats, horizon: number, maxShapes: number
   const shapes = fold(s.shapes, maxShapes, shapeDistance).map(([key, n]) => parseShape(key, tidy(n / s.tasks)));
   const sizes = new Map<number, number>();
   for (const j of s.jobs.values()) sizes.set(j.tasks, (sizes.get(j.tasks) ?? 0) + 1);
-  const keptSizes = fold(sizes, MAX_JOB_SIZES, (a, b) => Math.abs(Math.log(a) - Math.log(b))).sort((a, b) => a[0] - b[0]);
+  const keptSizes = foldSizes(sizes, MAX_JOB_SIZES);
   const tasksPerJob: Distribution =
     keptSizes.length === 1
       ? { kind: "fixed", value: (keptSizes[0] as [number, number])[0] }
@@ -207,12 +230,53 @@ function roleSpec(name: string, s: RoleStats, horizon: number, maxShapes: number
     const variance = Math.max(0, s.logSqSum / s.durations - mu * mu);
     durations = { kind: "lognormal", mu: tidy(mu), sigma: tidy(Math.sqrt(variance)) };
   }
-  return { name, arrivals, tasksPerJob, shapes, durations, priority: null };
+  return { name, arrivals, tasksPerJob, shapes, durations, priority: priorityMix(s) };
+}
+
+/**
+ * Job sizes → at most `max` (size, jobs) pairs, ascending: the smallest and largest
+ * sizes and the most common others. A dropped size k between kept sizes lo < k < hi
+ * goes to lo and hi with weights (hi − k)/(hi − lo) and (k − lo)/(hi − lo) of its
+ * jobs, which keeps the job count and the task count (Σ size·jobs) exactly, so the
+ * regenerated total tasks match the trace's, tail included.
+ */
+export function foldSizes(counts: ReadonlyMap<number, number>, max: number): Array<[number, number]> {
+  const all = [...counts].sort((a, b) => a[0] - b[0]);
+  if (all.length <= max) return all.map(([k, n]) => [k, n]);
+  const ends = new Set([(all[0] as [number, number])[0], (all[all.length - 1] as [number, number])[0]]);
+  const common = all.filter(([k]) => !ends.has(k)).sort(byCountThenKey).slice(0, Math.max(0, max - ends.size));
+  const kept = new Map<number, number>([...ends, ...common.map(([k]) => k)].map((k) => [k, 0]));
+  const keys = [...kept.keys()].sort((a, b) => a - b);
+  let hiIndex = 0;
+  for (const [k, n] of all) {
+    while ((keys[hiIndex] as number) < k) hiIndex++;
+    const hi = keys[hiIndex] as number;
+    if (hi === k) {
+      kept.set(k, (kept.get(k) as number) + n);
+      continue;
+    }
+    const lo = keys[hiIndex - 1] as number;
+    kept.set(lo, (kept.get(lo) as number) + (n * (hi - k)) / (hi - lo));
+    kept.set(hi, (kept.get(hi) as number) + (n * (k - lo)) / (hi - lo));
+  }
+  return keys.map((k) => [k, kept.get(k) as number]);
+}
+
+/** The role's job priorities: one value, or the mix by job (values ascending, null last). */
+function priorityMix(s: RoleStats): PriorityMix {
+  const counts = new Map<number | null, number>();
+  for (const j of s.jobs.values()) counts.set(j.priority, (counts.get(j.priority) ?? 0) + 1);
+  if (counts.size === 0) return null;
+  const values = [...counts.keys()].sort((a, b) => (a === null ? 1 : b === null ? -1 : a - b));
+  if (values.length === 1) return values[0] as number | null;
+  return { values, weights: values.map((v) => tidy((counts.get(v) as number) / s.jobs.size)) };
 }
 
 export async function fitTrace(opts: FitOptions): Promise<FitResult> {
+  checkInputs([opts.tracePath], { expected: "a mesosim-trace/1 file" });
+  checkOutput(opts.out, { inputs: [opts.tracePath] });
   const fitter = new SpecFitter();
-  await readCanonicalTrace(opts.tracePath, () => {}, (r) => fitter.add(r));
+  await readCanonicalTrace(opts.tracePath, (h) => fitter.declareWindow(h.window), (r) => fitter.add(r));
   const spec = fitter.spec(opts.maxRoles ?? 8, opts.maxShapes ?? 16);
   writeFileAtomic(opts.out, JSON.stringify(spec, null, 2) + "\n");
   const jobs = spec.roles.reduce((a, r) => a + Math.round((r.arrivals.ratePerSecond ?? 0) * spec.durationSeconds), 0);

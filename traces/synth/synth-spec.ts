@@ -1,185 +1,144 @@
 // The `mesosim-synth/1` workload spec: what `trace synth` generates from and what
 // `trace fit` writes. Per role: a job arrival process, a mix of task shapes, a
-// tasks-per-job distribution and a duration distribution. Documented in
-// docs/traces.md. A bad spec is bad input (exit 2) naming the file and field.
-import { TraceInputError } from "../input/trace-input-error.ts";
+// tasks-per-job distribution, a duration distribution and a priority mix.
+//
+// The zod schema below is the spec's one definition: it validates files (with
+// common/validation.ts's `loadValidated` or `validate`: `file:line:column:
+// key.path: expected … (got …)`, exit 2),
+// gives the TypeScript types, and is published as JSON Schema by
+// `mesosim schema synth` (docs/schemas/synth.schema.json). Every number has a
+// range; the ranges are listed in docs/traces.md.
+import { z } from "zod";
+import { integer, number, object } from "../../common/validation.ts";
 
 export const SYNTH_FORMAT = "mesosim-synth/1";
 
-export type Arrivals =
+/**
+ * A job never has more tasks than this: a heavier-tailed draw (a Pareto of small
+ * shape, a wide lognormal) is cut to it, so one job cannot be unbounded work, and
+ * the mean tasks per job that bounds a spec's size is always finite.
+ */
+export const MAX_TASKS_PER_JOB = 1_000_000;
+/** A task duration never exceeds this many seconds (~31.7 years); longer draws are cut to it. */
+export const MAX_DURATION_SECONDS = 1e9;
+
+const RATE = number(0, 1e6);
+const SECONDS = number(0, 1e9);
+const CPUS = number(0, 1e6);
+const MIB = number(0, 1e12);
+const GPUS = number(0, 1e4);
+const WEIGHT = number(0, 1e9);
+
+const weightsSum = (weights: readonly number[]) => weights.reduce((a, b) => a + b, 0) > 0;
+
+const Arrivals = z.discriminatedUnion("kind", [
   /** Homogeneous Poisson job arrivals. */
-  | { kind: "poisson"; ratePerSecond: number }
+  object({ kind: z.literal("poisson"), ratePerSecond: RATE }),
   /** Poisson with rate r·(1 + amplitude·cos(2π(t − peakSeconds)/periodSeconds)). */
-  | { kind: "diurnal"; ratePerSecond: number; amplitude: number; periodSeconds: number; peakSeconds: number }
+  object({
+    kind: z.literal("diurnal"),
+    ratePerSecond: RATE,
+    amplitude: number(0, 1),
+    periodSeconds: number(0, 1e9, { exclusiveMin: true }).default(86400),
+    peakSeconds: number(-1e9, 1e9).default(0),
+  }),
   /** Poisson background plus Poisson bursts of `burstSize` jobs (mean, geometric) spread over `burstSpreadSeconds`. */
-  | { kind: "bursts"; ratePerSecond: number; burstsPerSecond: number; burstSize: number; burstSpreadSeconds: number };
+  object({
+    kind: z.literal("bursts"),
+    ratePerSecond: RATE,
+    burstsPerSecond: RATE,
+    burstSize: number(1, 1e6),
+    burstSpreadSeconds: SECONDS.default(0),
+  }),
+]);
 
-/** Seconds (durations) or counts (tasks per job). */
-export type Distribution =
-  | { kind: "fixed"; value: number }
-  | { kind: "lognormal"; mu: number; sigma: number }
-  | { kind: "pareto"; scale: number; shape: number }
-  | { kind: "empirical"; values: number[]; weights: number[] };
-
-export interface Shape {
-  weight: number;
-  cpus: number;
-  mem: number;
-  disk: number;
-  gpus: number;
+/** An empirical distribution: `values` drawn with probability weight / Σ weights (equal weights if none are given). */
+function empirical<V extends z.ZodType<number>>(value: V) {
+  return object({ kind: z.literal("empirical"), values: z.array(value).min(1).max(100_000), weights: z.array(WEIGHT).max(100_000).optional() })
+    .superRefine((d, ctx) => {
+      if (d.weights === undefined) return;
+      if (d.weights.length !== d.values.length) ctx.addIssue({ code: "custom", path: ["weights"], message: `expected as many weights as values (${d.values.length})` });
+      else if (!weightsSum(d.weights)) ctx.addIssue({ code: "custom", path: ["weights"], message: "expected weights that sum to more than 0" });
+    })
+    .transform((d) => ({ kind: d.kind, values: d.values as number[], weights: d.weights ?? d.values.map(() => 1) }));
 }
 
-export interface RoleSpec {
-  name: string;
-  arrivals: Arrivals;
-  tasksPerJob: Distribution;
-  shapes: Shape[];
+/** Tasks per job: counts, so `fixed` and `empirical` values are integers; draws are rounded, at least 1 and at most MAX_TASKS_PER_JOB. */
+const TasksPerJob = z.discriminatedUnion("kind", [
+  object({ kind: z.literal("fixed"), value: integer(1, MAX_TASKS_PER_JOB) }),
+  object({ kind: z.literal("lognormal"), mu: number(-50, 50), sigma: number(0, 20) }),
+  object({ kind: z.literal("pareto"), scale: number(0, MAX_TASKS_PER_JOB, { exclusiveMin: true }), shape: number(0, 100, { exclusiveMin: true }) }),
+  empirical(integer(1, MAX_TASKS_PER_JOB)),
+]);
+
+/** Task durations in seconds; draws are cut to MAX_DURATION_SECONDS. */
+const Durations = z.discriminatedUnion("kind", [
+  object({ kind: z.literal("fixed"), value: SECONDS }),
+  object({ kind: z.literal("lognormal"), mu: number(-50, 50), sigma: number(0, 20) }),
+  object({ kind: z.literal("pareto"), scale: number(0, 1e9, { exclusiveMin: true }), shape: number(0, 100, { exclusiveMin: true }) }),
+  empirical(SECONDS),
+]);
+
+const PRIORITY = integer(0, 1_000_000);
+
+/** A role's priorities: one for every job (or null: unknown), or a mix drawn per job. */
+const Priority = z.union([
+  PRIORITY,
+  z.null(),
+  object({ values: z.array(PRIORITY.nullable()).min(1).max(10_000), weights: z.array(WEIGHT) }).superRefine((d, ctx) => {
+    if (d.weights.length !== d.values.length) ctx.addIssue({ code: "custom", path: ["weights"], message: `expected as many weights as values (${d.values.length})` });
+    else if (!weightsSum(d.weights)) ctx.addIssue({ code: "custom", path: ["weights"], message: "expected weights that sum to more than 0" });
+  }),
+]);
+
+const ShapeSchema = object({ weight: WEIGHT, cpus: CPUS, mem: MIB, disk: MIB.default(0), gpus: GPUS.default(0) });
+
+const RoleSchema = object({
+  name: z.string({ error: "expected a role name" }).min(1, { error: "expected a non-empty role name" }).max(200, { error: "expected a role name of at most 200 characters" }),
+  arrivals: Arrivals,
+  tasksPerJob: TasksPerJob.default({ kind: "fixed", value: 1 }),
+  shapes: z
+    .array(ShapeSchema)
+    .min(1, { error: "expected at least one shape" })
+    .max(100_000)
+    .refine((shapes) => weightsSum(shapes.map((s) => s.weight)), { error: "expected shape weights that sum to more than 0" }),
   /** Task durations in seconds; null means unknown (tasks get `duration: null`). */
-  durations: Distribution | null;
-  priority: number | null;
-}
+  durations: Durations.nullable().default(null),
+  priority: Priority.default(null),
+});
 
-export interface MachineGroup {
-  count: number;
-  cpus: number;
-  mem: number;
-  disk: number;
-  gpus: number;
-  attributes: Record<string, string>;
-}
+const MachineGroupSchema = object({
+  count: integer(0, 1_000_000),
+  cpus: CPUS,
+  mem: MIB,
+  disk: MIB.default(0),
+  gpus: GPUS.default(0),
+  attributes: z.record(z.string(), z.string({ error: "expected a string" })).default({}),
+});
 
-export interface SynthSpec {
-  format: typeof SYNTH_FORMAT;
-  durationSeconds: number;
-  machines: MachineGroup[];
-  roles: RoleSpec[];
-}
-
-class SpecError extends Error {}
-
-type Obj = Record<string, unknown>;
-
-function obj(v: unknown, at: string): Obj {
-  if (v === null || typeof v !== "object" || Array.isArray(v)) throw new SpecError(`${at}: not an object`);
-  return v as Obj;
-}
-function num(o: Obj, k: string, at: string, min = 0, def?: number): number {
-  const v = o[k] ?? def;
-  if (typeof v !== "number" || !Number.isFinite(v) || v < min) throw new SpecError(`${at}.${k}: expected a number ≥ ${min}, found ${JSON.stringify(v)}`);
-  return v;
-}
-function arr(o: Obj, k: string, at: string): unknown[] {
-  const v = o[k];
-  if (!Array.isArray(v)) throw new SpecError(`${at}.${k}: expected an array`);
-  return v;
-}
-
-function distribution(v: unknown, at: string): Distribution {
-  const o = obj(v, at);
-  switch (o["kind"]) {
-    case "fixed":
-      return { kind: "fixed", value: num(o, "value", at) };
-    case "lognormal":
-      return { kind: "lognormal", mu: num(o, "mu", at, -Infinity), sigma: num(o, "sigma", at) };
-    case "pareto": {
-      const scale = num(o, "scale", at);
-      const shape = num(o, "shape", at);
-      if (scale <= 0 || shape <= 0) throw new SpecError(`${at}: pareto scale and shape must be > 0`);
-      return { kind: "pareto", scale, shape };
-    }
-    case "empirical": {
-      const values = arr(o, "values", at).map((x, i) => num({ x }, "x", `${at}.values[${i}]`));
-      const weights = o["weights"] === undefined ? values.map(() => 1) : arr(o, "weights", at).map((x, i) => num({ x }, "x", `${at}.weights[${i}]`));
-      if (values.length === 0 || weights.length !== values.length) throw new SpecError(`${at}: empirical needs values, and as many weights`);
-      if (!(weights.reduce((a, b) => a + b, 0) > 0)) throw new SpecError(`${at}: weights sum to 0`);
-      return { kind: "empirical", values, weights };
-    }
-    default:
-      throw new SpecError(`${at}.kind: expected fixed, lognormal, pareto or empirical, found ${JSON.stringify(o["kind"])}`);
-  }
-}
-
-function arrivals(v: unknown, at: string): Arrivals {
-  const o = obj(v, at);
-  switch (o["kind"]) {
-    case "poisson":
-      return { kind: "poisson", ratePerSecond: num(o, "ratePerSecond", at) };
-    case "diurnal": {
-      const amplitude = num(o, "amplitude", at);
-      if (amplitude > 1) throw new SpecError(`${at}.amplitude: must be ≤ 1 (a rate cannot go negative)`);
-      const periodSeconds = num(o, "periodSeconds", at, 0, 86400);
-      if (periodSeconds <= 0) throw new SpecError(`${at}.periodSeconds: must be > 0`);
-      return { kind: "diurnal", ratePerSecond: num(o, "ratePerSecond", at), amplitude, periodSeconds, peakSeconds: num(o, "peakSeconds", at, -Infinity, 0) };
-    }
-    case "bursts":
-      return {
-        kind: "bursts",
-        ratePerSecond: num(o, "ratePerSecond", at),
-        burstsPerSecond: num(o, "burstsPerSecond", at),
-        burstSize: num(o, "burstSize", at, 1),
-        burstSpreadSeconds: num(o, "burstSpreadSeconds", at, 0, 0),
-      };
-    default:
-      throw new SpecError(`${at}.kind: expected poisson, diurnal or bursts, found ${JSON.stringify(o["kind"])}`);
-  }
-}
-
-function attributes(v: unknown, at: string): Record<string, string> {
-  if (v === undefined) return {};
-  const o = obj(v, at);
-  const out: Record<string, string> = {};
-  for (const [k, x] of Object.entries(o)) {
-    if (typeof x !== "string") throw new SpecError(`${at}.${k}: not a string`);
-    out[k] = x;
-  }
-  return out;
-}
-
-export function parseSynthSpec(text: string, file: string): SynthSpec {
-  try {
-    let v: unknown;
-    try {
-      v = JSON.parse(text);
-    } catch (err) {
-      throw new SpecError(`not valid JSON (${(err as Error).message})`);
-    }
-    const o = obj(v, "spec");
-    if (o["format"] !== SYNTH_FORMAT) throw new SpecError(`format: expected "${SYNTH_FORMAT}", found ${JSON.stringify(o["format"])}`);
-    const machines = (o["machines"] === undefined ? [] : arr(o, "machines", "spec")).map((m, i) => {
-      const at = `machines[${i}]`;
-      const g = obj(m, at);
-      const count = num(g, "count", at);
-      if (!Number.isInteger(count)) throw new SpecError(`${at}.count: not an integer`);
-      return { count, cpus: num(g, "cpus", at), mem: num(g, "mem", at), disk: num(g, "disk", at, 0, 0), gpus: num(g, "gpus", at, 0, 0), attributes: attributes(g["attributes"], `${at}.attributes`) };
-    });
-    const names = new Set<string>();
-    const roles = arr(o, "roles", "spec").map((r, i) => {
-      const at = `roles[${i}]`;
-      const ro = obj(r, at);
-      const name = ro["name"];
-      if (typeof name !== "string" || name === "") throw new SpecError(`${at}.name: expected a non-empty string`);
-      if (names.has(name)) throw new SpecError(`${at}.name: duplicate role "${name}"`);
-      names.add(name);
-      const shapes = arr(ro, "shapes", at).map((s, j) => {
-        const sa = `${at}.shapes[${j}]`;
-        const so = obj(s, sa);
-        return { weight: num(so, "weight", sa), cpus: num(so, "cpus", sa), mem: num(so, "mem", sa), disk: num(so, "disk", sa, 0, 0), gpus: num(so, "gpus", sa, 0, 0) };
+export const SynthSpecSchema = object({
+  /** Lets editors find this schema; not otherwise read. */
+  $schema: z.string().optional(),
+  format: z.literal(SYNTH_FORMAT),
+  durationSeconds: number(0, 1e9, { exclusiveMin: true }),
+  machines: z.array(MachineGroupSchema).max(100_000).default([]),
+  roles: z
+    .array(RoleSchema)
+    .max(10_000)
+    .superRefine((roles, ctx) => {
+      const seen = new Set<string>();
+      roles.forEach((r, i) => {
+        if (seen.has(r.name)) ctx.addIssue({ code: "custom", path: [i, "name"], message: `expected a role name not used before (got "${r.name}" again)` });
+        seen.add(r.name);
       });
-      if (shapes.length === 0 || !(shapes.reduce((a, s) => a + s.weight, 0) > 0)) throw new SpecError(`${at}.shapes: need at least one shape with weight > 0`);
-      const pr = ro["priority"];
-      if (pr !== undefined && pr !== null && typeof pr !== "number") throw new SpecError(`${at}.priority: not a number`);
-      return {
-        name,
-        arrivals: arrivals(ro["arrivals"], `${at}.arrivals`),
-        tasksPerJob: ro["tasksPerJob"] === undefined ? ({ kind: "fixed", value: 1 } as const) : distribution(ro["tasksPerJob"], `${at}.tasksPerJob`),
-        shapes,
-        durations: ro["durations"] === null || ro["durations"] === undefined ? null : distribution(ro["durations"], `${at}.durations`),
-        priority: typeof pr === "number" ? pr : null,
-      };
-    });
-    return { format: SYNTH_FORMAT, durationSeconds: num(o, "durationSeconds", "spec"), machines, roles };
-  } catch (err) {
-    if (err instanceof SpecError) throw new TraceInputError(`${file}: ${err.message}`);
-    throw err;
-  }
-}
+    }),
+});
+
+export type Arrivals = z.output<typeof Arrivals>;
+/** Seconds (durations) or counts (tasks per job). */
+export type Distribution = z.output<typeof TasksPerJob> | z.output<typeof Durations>;
+export type PriorityMix = z.output<typeof Priority>;
+export type Shape = z.output<typeof ShapeSchema>;
+export type RoleSpec = z.output<typeof RoleSchema>;
+export type MachineGroup = z.output<typeof MachineGroupSchema>;
+export type SynthSpec = Omit<z.output<typeof SynthSpecSchema>, "$schema">;

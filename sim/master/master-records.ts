@@ -1,0 +1,139 @@
+// The master's records of its cluster (Mesos's `Slave`, `Framework`, `Offer` and
+// `Task` in master.hpp, reduced to what the allocator and the frameworks see): an
+// agent with its tasks and outstanding offers, an offer of one agent's resources to
+// one framework for one role, a task from its submission to its end, and a
+// framework with its settings and the offer callbacks it has yet to answer. They
+// point at each other, so they live together; the framework's model is kept by the
+// master (master.ts), so that the plugin interface can name these records without
+// a circle.
+import type { FrameworkCapability } from "../../allocators/allocator.ts";
+import type { Quantities } from "../../allocators/resources/quantities.ts";
+import type { Resources } from "../../allocators/resources/resources.ts";
+import type { Constraint } from "../../traces/canonical/trace-record.ts";
+import type { FrameworkSpec } from "../experiment/experiment.ts";
+import type { EventHandle } from "../kernel/event-queue.ts";
+import type { TaskEndState } from "../records/run-records.ts";
+import { parseAttributes } from "./attributes.ts";
+
+// ---- agents ----
+
+/** An agent: its total, attributes, the tasks on it and the offers outstanding on it. */
+export class SimAgent {
+  /** Attributes by name (`rack` → `r1`): what task constraints read. */
+  readonly attributes: ReadonlyMap<string, string>;
+  readonly tasks = new Set<SimTask>();
+  readonly offers = new Set<SimOffer>();
+
+  constructor(
+    readonly id: string,
+    public total: Resources,
+    /** `name:value;…`, as the allocator and the records take attributes. */
+    public attributesText: string,
+  ) {
+    this.attributes = parseAttributes(attributesText);
+  }
+}
+
+// ---- offers ----
+
+/** An offer, outstanding until answered, timed out or rescinded (Mesos `Master::offer`). */
+export class SimOffer {
+  outstanding = true;
+  /** The pending `offerTimeout` event, if the master has one. */
+  timeout: EventHandle | undefined = undefined;
+
+  constructor(
+    readonly id: number,
+    readonly framework: SimFramework,
+    readonly role: string,
+    readonly agent: SimAgent,
+    /** Tagged with `role` (allocation info), as the allocator offered them. */
+    readonly resources: Resources,
+    readonly madeAt: number,
+  ) {}
+}
+
+// ---- tasks ----
+
+/**
+ * - `pending`: in its framework's queue;
+ * - `launching`: chosen for an offer, the framework's answer not yet delivered;
+ * - `staging`, `running`: on an agent, holding resources (TASK_STAGING, TASK_RUNNING);
+ * - `ended`, `abandoned`: done for good.
+ */
+export type SimTaskState = "pending" | "launching" | "staging" | "running" | "ended" | "abandoned";
+
+export class SimTask {
+  state: SimTaskState = "pending";
+  agent: SimAgent | null = null;
+  /** What it holds on `agent`, tagged with its role. */
+  resources: Resources | null = null;
+  /** Offers it was examined on and did not fit, since it last became pending. */
+  attempts = 0;
+  /** When it last became pending (submission, or the loss it is retried after), µs. */
+  pendingSince: number;
+  /** Its next own event: TASK_RUNNING, its end, or its `abandonAfter.wait` timer. */
+  event: EventHandle | undefined = undefined;
+  /** Its framework's model's own slot (the batch model keeps its queue position here). */
+  modelData = 0;
+
+  constructor(
+    readonly id: string,
+    readonly job: string,
+    readonly framework: SimFramework,
+    readonly role: string,
+    /** Per-task request as allocator quantities, and as report amounts. */
+    readonly request: Quantities,
+    readonly amounts: Float64Array,
+    /** Run time once running, µs; null: until killed or the horizon. */
+    readonly duration: number | null,
+    /** How it ends when its run time is over. */
+    readonly endState: TaskEndState,
+    readonly constraints: readonly Constraint[],
+    readonly priority: number | null,
+    submittedAt: number,
+  ) {
+    this.pendingSince = submittedAt;
+  }
+}
+
+// ---- frameworks ----
+
+/** What the framework decided for one offer of a callback, applied when it answers. */
+export interface OfferDecision {
+  readonly offer: SimOffer;
+  /** Tasks to launch, each with what it takes of the offer (tagged with the offer's role). */
+  readonly tasks: SimTask[];
+  readonly taken: Resources[];
+  /** What is left of the offer, returned with `refuseSeconds`. */
+  remainder: Resources;
+  refuseSeconds: number;
+}
+
+export class SimFramework {
+  readonly capabilities: Set<FrameworkCapability>;
+  suppressed = false;
+  active = true;
+  /** Offer callbacks waiting to be decided, oldest first. */
+  readonly callbacks: SimOffer[][] = [];
+  /** The callback being decided (answered at the end of its decision time), or null. */
+  deciding: OfferDecision[] | null = null;
+  /** Tasks holding resources (staging or running). */
+  readonly tasks = new Set<SimTask>();
+
+  constructor(
+    readonly spec: FrameworkSpec,
+    /** Index in registration order: the tie-break wherever frameworks are ordered. */
+    readonly index: number,
+  ) {
+    this.capabilities = new Set(spec.capabilities);
+  }
+
+  get name(): string {
+    return this.spec.name;
+  }
+
+  get partitionAware(): boolean {
+    return this.capabilities.has("PARTITION_AWARE");
+  }
+}
