@@ -159,6 +159,13 @@ export interface Allocator {
   settle(): void;
   /** Time of the next timer, if any (for a driver that interleaves other events). */
   nextTimer(): Micros | undefined;
+  /**
+   * Time of the next timer that could change anything: the next periodic run unless
+   * it would be idle (nothing can be offered), else the next other timer (a filter
+   * expiry). A driver may sleep until then, or until it next calls the allocator in
+   * a way that frees or adds resources or wakes a framework; undefined if none.
+   */
+  nextActiveTimer(): Micros | undefined;
 
   addFramework(id: string, info: FrameworkInfo, used: ReadonlyMap<string, Resources>, active: boolean): void;
   removeFramework(id: string): void;

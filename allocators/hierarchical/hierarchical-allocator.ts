@@ -15,7 +15,6 @@ import type {
   FrameworkInfo,
   Micros,
   Quota,
-  SorterKind,
   Unavailability,
 } from "../allocator.ts";
 import { MAX_MICROS } from "../allocator.ts";
@@ -54,7 +53,6 @@ export class HierarchicalAllocator implements Allocator {
   private readonly filterGpuResources: boolean;
   private readonly shuffle: RandomStream;
   private readonly shrink: RandomStream;
-  private readonly sorterKind: SorterKind;
   /** `AllocatorOptions.skipIdleRuns`. */
   private readonly skipIdle: boolean;
 
@@ -77,7 +75,6 @@ export class HierarchicalAllocator implements Allocator {
     this.filterGpuResources = options.filterGpuResources ?? true;
     this.shuffle = options.random("allocator/shuffle");
     this.shrink = options.random("allocator/shrink");
-    this.sorterKind = options.sorter ?? "drf";
     this.skipIdle = options.skipIdleRuns ?? true;
     this.tracker = new AllocationTracker(options.sorter ?? "drf", options.fairnessExcludeResourceNames ?? [], options.random);
     this.schedulePeriodic();
@@ -114,36 +111,37 @@ export class HierarchicalAllocator implements Allocator {
   }
 
   advanceTo(time: Micros): void {
+    this.settle();
+    this.advance(time, time);
+  }
+
+
+  advanceBefore(time: Micros): void {
+    this.advance(time, time - 1);
+  }
+
+  nextActiveTimer(): Micros | undefined {
+    if (!this.skipIdle || !this.idleRun()) return this.timers.peekTime();
+    return this.timers.peekTimeExcept(this.periodic);
+  }
+
+  /** Fires the timers due at or before `last` in order (idle periodic runs skipped), then sets the clock to `time`. */
+  private advance(time: Micros, last: Micros): void {
     if (!Number.isSafeInteger(time)) throw new AllocatorError(`time must be an integer number of µs up to ${MAX_MICROS} (2^53 − 1), got ${time}`);
     if (time < this.now_) throw new AllocatorError(`time cannot go back: ${time} < ${this.now_}`);
-    this.settle();
     for (;;) {
       const t = this.timers.peekTime();
-      if (t === undefined || t > time) break;
+      if (t === undefined || t > last) break;
       const timer = this.timers.pop();
       if (timer === undefined) break;
       this.now_ = timer.time;
-      const draws = timer === this.periodic && this.skipIdle ? this.idleRunDraws() : undefined;
-      if (draws !== undefined) this.skipIdleRuns(timer.time, time, draws);
+      if (timer === this.periodic && this.skipIdle && this.idleRun()) this.skipIdleRuns(timer.time, last);
       else timer.fire();
       this.settle();
     }
     this.now_ = time;
   }
 
-  advanceBefore(time: Micros): void {
-    if (time < this.now_) throw new AllocatorError(`time cannot go back: ${time} < ${this.now_}`);
-    for (;;) {
-      const t = this.timers.peekTime();
-      if (t === undefined || t >= time) break;
-      const timer = this.timers.pop();
-      if (timer === undefined) break;
-      this.now_ = timer.time;
-      timer.fire();
-      this.settle();
-    }
-    this.now_ = time;
-  }
 
   /**
    * Passes over the periodic runs due from `first` (the periodic timer, just
@@ -155,7 +153,7 @@ export class HierarchicalAllocator implements Allocator {
    * loop re-arms after the last one, with a fresh sequence number, as stepping
    * would. This makes `advanceTo` over idle time cost O(timers), not O(intervals).
    */
-  private skipIdleRuns(first: Micros, limit: Micros, drawsPerRun: number): void {
+  private skipIdleRuns(first: Micros, limit: Micros): void {
     const other = this.timers.peekTime();
     const i = this.interval;
     let n: number;
@@ -171,11 +169,9 @@ export class HierarchicalAllocator implements Allocator {
     }
     const last = first + (n - 1) * i;
     if (!this.paused) {
-      // What `n` idle runs leave behind: their count, no candidates, nothing queued.
+      // What `n` idle runs leave behind: their count, no candidates, nothing queued
+      // (an idle run draws nothing: see `allocate`).
       this.allocationRuns += n;
-      // The shuffles those runs would have made: later runs shuffle from where
-      // stepping would have left the stream.
-      for (let d = n * drawsPerRun; d > 0; d--) this.shuffle();
       this.candidates.clear();
       this.runPending = false;
     }
@@ -232,6 +228,14 @@ export class HierarchicalAllocator implements Allocator {
   private allocate(): void {
     this.allocationRuns++;
     const candidates = [...this.candidates];
+    // A run that provably cannot offer anything (see `runCanAct`) does nothing, and
+    // draws nothing: its shuffle could not matter. So idle time costs the same
+    // whether it is stepped run by run or skipped (`skipIdleRuns`), which is what
+    // lets the simulator pass days of an idle cluster in O(timers).
+    if (!this.runCanAct(candidates)) {
+      this.candidates.clear();
+      return;
+    }
     let offerable;
     this.tracker.deferSorters = true;
     try {
@@ -245,22 +249,11 @@ export class HierarchicalAllocator implements Allocator {
     this.candidates.clear();
   }
 
-  /**
-   * If the periodic run now due would be idle, the random numbers it would draw
-   * (all from the shuffle stream); undefined if it might do anything else. Idle:
-   * paused (no run at all), or `runCanAct` says no offer and no inverse offer is
-   * possible. Such a run still shuffles its k activated, whitelisted agents twice
-   * (k − 1 draws each), which the skip must reproduce; with the random sorter it
-   * also draws a role order per agent, so it is skipped only with no such agent.
-   */
-  private idleRunDraws(): number | undefined {
-    if (this.paused) return 0;
-    if (this.runCanAct(this.agents.values())) return undefined;
-    let k = 0;
-    for (const a of this.agents.values()) if (a.activated && (this.whitelist === undefined || this.whitelist.has(a.id))) k++;
-    if (k > 0 && this.sorterKind !== "drf") return undefined;
-    return k > 1 ? 2 * (k - 1) : 0;
+  /** Whether the periodic run now due would be idle: paused (no run at all), or `runCanAct` says no offer and no inverse offer is possible. */
+  private idleRun(): boolean {
+    return this.paused || !this.runCanAct(this.agents.values());
   }
+
 
   /**
    * Could a run over `candidates` make an offer or an inverse offer? False only

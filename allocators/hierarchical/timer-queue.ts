@@ -42,6 +42,13 @@ export class TimerQueue {
     return this.heap.length > 0 ? (this.heap[0] as Timer).time : undefined;
   }
 
+  /** The earliest live timer's time other than `except`'s (a scan: for a driver that sleeps while idle). */
+  peekTimeExcept(except: Timer | undefined): number | undefined {
+    let best: Timer | undefined;
+    for (const t of this.heap) if (!t.cancelled && t !== except && (best === undefined || before(t, best))) best = t;
+    return best?.time;
+  }
+
   pop(): Timer | undefined {
     const h = this.heap;
     const top = h[0];

@@ -177,6 +177,12 @@ export class Master {
     this.scheduleTick(this.sim.now);
   }
 
+  /** Resources came back to the allocator: the next periodic run may have work again. */
+  private wake(): void {
+    const next = this.allocator.nextTimer();
+    if (next !== undefined) this.scheduleTick(next);
+  }
+
   private scheduleTick(time: number): void {
     if (time >= this.tickAt && this.tick !== undefined && this.sim.isPending(this.tick)) return;
     if (this.tick !== undefined) this.sim.cancel(this.tick);
@@ -188,7 +194,10 @@ export class Master {
     this.tick = undefined;
     this.tickAt = Infinity;
     this.allocator.advanceTo(this.sim.now);
-    const next = this.allocator.nextTimer();
+    // While the allocator is idle (nothing it could offer), the kernel sleeps until
+    // its next filter expiry or until a call frees resources (wake): idle periodic
+    // runs are skipped, not stepped through.
+    const next = this.allocator.nextActiveTimer();
     if (next !== undefined) this.scheduleTick(next);
     this.checkInvariants("allocate");
     this.afterAllocation();
@@ -426,7 +435,10 @@ export class Master {
       }
       this.closeOffer(offer);
       for (let i = 0; i < d.tasks.length; i++) this.launch(d.tasks[i] as SimTask, offer, d.taken[i] as Resources);
-      if (!d.remainder.isEmpty()) this.allocator.recoverResources(fw.name, offer.agent.id, d.remainder, d.refuseSeconds);
+      if (!d.remainder.isEmpty()) {
+        this.allocator.recoverResources(fw.name, offer.agent.id, d.remainder, d.refuseSeconds);
+        this.wake();
+      }
       this.recorder.offerEnded(this.now, offer.id, d.tasks.length > 0 ? "accepted" : "declined");
     }
     this.changed();
@@ -446,7 +458,10 @@ export class Master {
   private rescind(offer: SimOffer, how: "rescinded" | "timedOut", recover: boolean): void {
     if (!offer.outstanding) return;
     this.closeOffer(offer);
-    if (recover) this.allocator.recoverResources(offer.framework.name, offer.agent.id, offer.resources, undefined);
+    if (recover) {
+      this.allocator.recoverResources(offer.framework.name, offer.agent.id, offer.resources, undefined);
+      this.wake();
+    }
     this.recorder.offerEnded(this.now, offer.id, how);
     this.modelOf(offer.framework).offerRescinded(offer);
     this.changed();
@@ -503,7 +518,10 @@ export class Master {
       task.event = undefined;
     } else if (task.state === "running" && task.duration !== null) this.timedTasks--;
     this.syncAllocator();
-    if (recover) this.allocator.recoverResources(fw.name, agent.id, task.resources as Resources, undefined, true);
+    if (recover) {
+      this.allocator.recoverResources(fw.name, agent.id, task.resources as Resources, undefined, true);
+      this.wake();
+    }
     agent.tasks.delete(task);
     fw.tasks.delete(task);
     this.dirtyAgents.add(agent);

@@ -383,6 +383,10 @@ export class ReferenceAllocator implements BenchAllocator {
     this.runs++;
     const agents = [...this.candidates].filter((id) => this.agents.has(id)).map((id) => this.agents.get(id) as Agent);
     this.candidates.clear();
+    // A run that cannot offer anything draws nothing (HierarchicalAllocator.allocate):
+    // no candidate has anything available, or no framework wants offers in any role.
+    const wanted = [...this.frameworks.values()].some((fw) => fw.active && [...fw.roles].some((r) => !fw.suppressed.has(r)));
+    if (!wanted || agents.every((a) => this.available(a).isEmpty())) return;
     shuffleInPlace(agents, this.shuffleRng);
     const offerable = new Map<string, Map<string, Map<string, Resources>>>();
     const isQuotaResource = (r: Resource) => r.type === "SCALAR" && r.reservations.length === 0 && !r.revocable;

@@ -76,6 +76,10 @@ export class FakeAllocator implements Allocator {
     this.now = time;
   }
 
+  nextActiveTimer(): Micros | undefined {
+    return undefined;
+  }
+
   nextTimer(): Micros | undefined {
     return undefined;
   }
