@@ -259,7 +259,7 @@ async function main(): Promise<number> {
   }
 
   if (simulator.length > 0) {
-    console.log(`\nSimulator/EventQueue (hold model; median events/s; ratio = kernel / bare heap)\n`);
+    console.log(`\nSimulator/EventQueue (hold model; median events per CPU second; ratio = kernel / bare heap)\n`);
     printTable(["benchmark", "parameters", "kernel", "bare heap", "ratio", "target"], simulator.map(eventQueueSummary));
   }
 
