@@ -308,7 +308,8 @@ async function main(): Promise<number> {
   }
 
   if (simulator.length > 0) {
-    console.log(`\nSimulator/EventQueue (hold model; median events/s; ratio = kernel / bare heap)\n`);
+    const load = loadavg().map((x) => x.toFixed(2)).join(", ");
+    console.log(`\nSimulator/EventQueue (hold model; median events per CPU second; ratio = kernel / bare heap; load average ${load} on ${cpus().length} cores)\n`);
     printTable(["benchmark", "parameters", "kernel", "bare heap", "ratio", "target"], simulator.map(eventQueueSummary));
   }
 

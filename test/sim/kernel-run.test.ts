@@ -99,6 +99,19 @@ test("a kind is defined once", () => {
   assert.is(sim.kindName(0), "task-end");
 });
 
+test("a kind takes only the target its handler expects (checked by the typechecker: an unused expect-error fails npm test)", () => {
+  const sim = new Simulation();
+  const ran: string[] = [];
+  const taskEnds = sim.defineKind<{ readonly taskId: string }>("task-end", EventPriority.TASK_END, (task) => ran.push(task.taskId));
+  // Never called: only its type matters.
+  // @ts-expect-error: an offer is not a task
+  const wrong = (): unknown => sim.schedule(1, taskEnds, { offerId: 3 });
+  assert.type(wrong, "function");
+  sim.schedule(1, taskEnds, { taskId: "t1" });
+  sim.runUntilEmpty();
+  assert.equal(ran, ["t1"]);
+});
+
 test("a run is reproducible: the same schedule gives the same event log", () => {
   fc.assert(
     fc.property(program, (p) => {
