@@ -228,7 +228,8 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
 }
 
 function labelOf(target: unknown): string {
-  if (target instanceof SimTask) return target.id;
+  // A task's event names its agent too: where it runs is part of what a run did.
+  if (target instanceof SimTask) return target.agent === null ? target.id : `${target.id} ${target.agent.id}`;
   if (target instanceof SimOffer) return `${target.id} ${target.framework.name} ${target.agent.id}`;
   if (target instanceof SimFramework) return target.name;
   if (target !== null && typeof target === "object" && "record" in target) {
