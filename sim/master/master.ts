@@ -292,10 +292,7 @@ export class Master {
   /** Hands newly submitted tasks to their framework. */
   submit(fw: SimFramework, tasks: readonly SimTask[]): void {
     this.syncAllocator();
-    for (const t of tasks) {
-      this.recorder.taskSubmitted(this.now, t.id, t.job, fw.name, t.role, t.amounts);
-      if (hasDistinct(t.constraints) && !this.distinct.has(t.job)) this.distinct.set(t.job, new Map());
-    }
+    for (const t of tasks) this.recorder.taskSubmitted(this.now, t.id, t.job, fw.name, t.role, t.amounts);
     this.changed();
     this.modelOf(fw).workArrived(tasks);
     this.afterEvent("work-arrived");
@@ -395,8 +392,12 @@ export class Master {
         task.state = "launching";
         if (task.event !== undefined) master.sim.cancel(task.event);
         task.event = undefined;
-        const byAgent = master.distinct.get(task.job);
-        if (byAgent !== undefined) byAgent.set(offer.agent, (byAgent.get(offer.agent) ?? 0) + 1);
+        // Where a job with a `distinct` constraint runs; kept only while it runs somewhere.
+        if (hasDistinct(task.constraints)) {
+          let byAgent = master.distinct.get(task.job);
+          if (byAgent === undefined) master.distinct.set(task.job, (byAgent = new Map()));
+          byAgent.set(offer.agent, (byAgent.get(offer.agent) ?? 0) + 1);
+        }
       },
       exhausted(offer) {
         const d = decisions.get(offer);
@@ -546,6 +547,7 @@ export class Master {
     const n = (byAgent.get(agent) ?? 0) - 1;
     if (n > 0) byAgent.set(agent, n);
     else byAgent.delete(agent);
+    if (byAgent.size === 0) this.distinct.delete(task.job);
   }
 
   private changed(): void {

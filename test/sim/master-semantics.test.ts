@@ -117,4 +117,15 @@ test("a framework answers one callback at a time: callbacks wait while it decide
   assert.equal(log.grep("taskLaunched"), ["t=2 taskLaunched t1 a1 attempts=0", "t=4 taskLaunched t2 a2 attempts=1"]);
 });
 
+test("a job's `distinct` constraint keeps its tasks on different agents (Marathon UNIQUE, Google 2011 different-machines)", async () => {
+  const fw = framework("f", ["r"], { suppressWhenIdle: false });
+  const distinct = { job: "j", constraints: [{ name: "machine", op: "distinct" as const, value: null }] };
+  const { log } = await run(
+    [machine(0, "a1", 8, 8192), task(0, "t1", "r", 1, 512, 10 * S, distinct), task(0, "t2", "r", 1, 512, 10 * S, distinct), machine(3 * S, "a2", 8, 8192)],
+    { frameworks: [fw], horizon: 20 * S },
+  );
+  // a1 has room for both, but t2 must wait for another agent (its one attempt: a1 at 0 s).
+  assert.equal(log.grep("taskLaunched"), ["t=0 taskLaunched t1 a1 attempts=0", "t=3 taskLaunched t2 a2 attempts=1"]);
+});
+
 test.run();

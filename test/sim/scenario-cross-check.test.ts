@@ -10,6 +10,7 @@ import { join, resolve } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { parseResources } from "../../allocators/resources/resource-parse.ts";
+import type { TraceRecord } from "../../traces/canonical/trace-record.ts";
 import { framework, machine, run, S, task } from "./helpers.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -38,7 +39,7 @@ test("the DRF paper's example: the simulator makes the offers the scenario file 
   assert.is(expected.length, 6);
   const a = framework("A", ["a"], { suppressWhenIdle: false, maxTasksPerOffer: 1, refuseSeconds: 0 });
   const b = framework("B", ["b"], { suppressWhenIdle: false, maxTasksPerOffer: 1, refuseSeconds: 0 });
-  const records = [machine(0, "agent1", 9, 18432)];
+  const records: TraceRecord[] = [machine(0, "agent1", 9, 18432)];
   for (let i = 0; i < 5; i++) records.push(task(0, `a${i}`, "a", 1, 4096, 100 * S), task(0, `b${i}`, "b", 3, 1024, 100 * S));
   const { log } = await run(records, { frameworks: [a, b], horizon: 5.5 * S });
   // offerMade lines: `t=<s> offerMade #<id> <framework> <role> <agent> cpus:<c>;mem:<m>`.
