@@ -6,11 +6,12 @@
 // is invalid (nothing is written); 3 an invariant broke (the run directory holds
 // what was written so far plus error.json, and no summary.json).
 import { createHash } from "node:crypto";
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import type { Argv, CommandModule } from "yargs";
 import { InputError } from "../../common/input-error.ts";
+import { checkOutput, makeScratchDir, removeScratch } from "../../common/output-files.ts";
 import { ProgressBar } from "../../common/progress-bar.ts";
 import { formatSummaryTable } from "../../reports/format-summary-table.ts";
 import { MetricsRecorder } from "../../reports/metrics-recorder.ts";
@@ -66,14 +67,17 @@ export async function runCommand(a: Args, write: (text: string) => void = (t) =>
   const files = inputFiles(ex);
   const inputs = await Promise.all(files.map(async (p) => ({ path: p, sha256: await sha256File(p) })));
   const out = resolve(a.out ?? join("mesosim-runs", ex.name));
-  if (existsSync(out) && !statSync(out).isDirectory()) throw new InputError(`--out ${a.out ?? out}: exists and is not a directory`);
-  if (resolve(out) === dirname(experimentPath) || out === resolve(".")) throw new InputError(`--out ${a.out ?? out}: the run directory would replace a folder of inputs`);
-  mkdirSync(dirname(out), { recursive: true });
-  // The run is written into a fresh sibling and renamed into place when it ends, so
-  // a directory named by --out is either a whole run, an invariant failure with its
-  // error.json, or what was there before.
-  const work = mkdtempSync(join(dirname(out), `.${basename(out)}.run-`));
-  const scratch = mkdtempSync(join(tmpdir(), "mesosim-run-"));
+  // The default folder is ours to make; a folder the user names must exist, as for
+  // every other command's --out.
+  if (a.out === undefined) mkdirSync(dirname(out), { recursive: true });
+  // Replaced only if it is an earlier run directory, and never if it holds an input.
+  checkOutput(out, { kind: "directory", inputs: [experimentPath, ...files], replaceable: ["summary.json", "error.json"] });
+  // The run is written into scratch beside --out and renamed into place when it
+  // ends, so a directory named by --out is either a whole run, an invariant
+  // failure with its error.json, or what was there before. Scratch is removed on
+  // SIGINT and SIGTERM, and a killed run's by the next run in that folder.
+  const work = makeScratchDir(dirname(out), `${basename(out)}.run`);
+  let scratch: string | undefined;
   const started = performance.now();
   const recorder = new MetricsRecorder({ dir: work, sampleInterval: ex.report.sampleInterval, tasks: ex.report.tasks, events: ex.report.events });
   const bar = new ProgressBar(ex.horizon ?? 0, process.stderr, a.progress ?? process.stderr.isTTY === true, { name: "s simulated", scale: 1e6 });
@@ -81,8 +85,10 @@ export async function runCommand(a: Args, write: (text: string) => void = (t) =>
   const place = () => {
     rmSync(out, { recursive: true, force: true });
     renameSync(work, out);
+    removeScratch(work);
   };
   try {
+    scratch = makeScratchDir(tmpdir(), "mesosim-run");
     const workload = await prepareWorkload(ex, scratch);
     const result = await runSimulation({
       experiment: ex,
@@ -114,10 +120,10 @@ export async function runCommand(a: Args, write: (text: string) => void = (t) =>
     if (err instanceof InvariantError) {
       writeFileSync(join(work, "error.json"), `${JSON.stringify({ invariant: err.invariant, time: err.time / 1e6, event: err.event, message: err.message }, null, 2)}\n`);
       place();
-    } else rmSync(work, { recursive: true, force: true });
+    } else removeScratch(work);
     throw err;
   } finally {
-    rmSync(scratch, { recursive: true, force: true });
+    if (scratch !== undefined) removeScratch(scratch);
   }
 }
 

@@ -30,6 +30,10 @@ const duration = z.union([z.number(), z.string()]).superRefine((v, ctx) => {
   else if (us < 0 || us > MAX_MICROS) ctx.addIssue({ code: "custom", message: `expected a duration from 0 to 2^53 µs (about 285 years), got ${JSON.stringify(v)}` });
 });
 type Duration = z.infer<typeof duration>;
+/** A duration that must be at least 1 µs (an interval of 0 would never let time move). */
+const positiveDuration = duration.refine((v) => (durationMicros(v) ?? 0) >= 1, { message: "expected a duration of at least 1 µs" });
+/** `{i}` and `{i%N}` templates: N is a whole number ≥ 1. */
+const template = z.string().refine((t) => !/\{i%0*\}/.test(t), { message: "{i%N} needs N ≥ 1" });
 const us = (d: Duration): number => durationMicros(d) as number;
 
 const res = z.union([z.string(), z.array(z.unknown())]);
@@ -38,11 +42,11 @@ const count = z.number().int().min(1).max(10_000_000);
 const master = z.strictObject({
   allocator: z.literal("hierarchical").optional(),
   sorter: z.enum(["drf", "random"]).optional(),
-  allocationInterval: duration.optional(),
+  allocationInterval: positiveDuration.optional(),
   minAllocatable: z.array(z.string()).optional(),
   fairnessExcludeResourceNames: z.array(z.string()).optional(),
   filterGpuResources: z.boolean().optional(),
-  offerTimeout: duration.nullable().optional(),
+  offerTimeout: positiveDuration.nullable().optional(),
   agentPingTimeout: duration.optional(),
   maxAgentPingTimeouts: z.number().int().min(1).max(1000).optional(),
   agentReregisterTimeout: duration.optional(),
@@ -61,12 +65,15 @@ const role = z.strictObject({
 const agentGroup = z.strictObject({
   count,
   resources: res,
-  attributes: z.string().optional(),
-  id: z.string().min(1).optional(),
+  attributes: template.optional(),
+  id: template.pipe(z.string().min(1)).optional(),
 });
 
 const sourceOptions = {
-  window: z.strictObject({ start: duration.optional(), end: duration.optional() }).optional(),
+  window: z
+    .strictObject({ start: duration.optional(), end: duration.optional() })
+    .refine((w) => w.start === undefined || w.end === undefined || us(w.end) > us(w.start), { message: "expected end after start" })
+    .optional(),
   timeScale: z.number().positive().max(1e6).optional(),
   roleMap: z.record(z.string(), z.string().min(1)).optional(),
   rolePrefix: z.string().optional(),
@@ -136,23 +143,15 @@ export const experimentSchema = z.strictObject({
   oversubscription: notYet("oversubscription: the failures issue").optional(),
   report: z
     .strictObject({
-      sampleInterval: duration.optional(),
+      sampleInterval: positiveDuration.optional(),
       formats: z.array(z.enum(["json", "csv", "html"])).optional(),
       tasks: z.boolean().optional(),
       events: z.boolean().optional(),
     })
     .optional(),
-  expect: z
-    .array(
-      z.strictObject({
-        metric: z.string().min(1),
-        role: z.string().optional(),
-        framework: z.string().optional(),
-        min: z.union([z.number(), z.string()]).optional(),
-        max: z.union([z.number(), z.string()]).optional(),
-      }),
-    )
-    .optional(),
+  // Checked once the reports can evaluate it (the reports issue); until then a gate
+  // that silently passed would be worse than a refusal.
+  expect: notYet("expect: the reports issue").optional(),
 });
 
 export type ExperimentFile = z.infer<typeof experimentSchema>;
@@ -265,12 +264,6 @@ export function normalizeExperiment(f: ExperimentFile, base: string): Experiment
       tasks: f.report?.tasks ?? true,
       events: f.report?.events ?? false,
     },
-    expect: (f.expect ?? []).map((e) => ({
-      metric: e.metric,
-      role: e.role ?? null,
-      framework: e.framework ?? null,
-      min: e.min === undefined ? null : typeof e.min === "number" ? e.min : (durationMicros(e.min) ?? NaN) / 1e6,
-      max: e.max === undefined ? null : typeof e.max === "number" ? e.max : (durationMicros(e.max) ?? NaN) / 1e6,
-    })),
+    expect: [],
   };
 }

@@ -11,6 +11,7 @@ import { parseResources } from "../../allocators/resources/resource-parse.ts";
 import { roleError } from "../../allocators/resources/role.ts";
 import { InputError } from "../../common/input-error.ts";
 import { FRAMEWORK_MODEL_PARAMS } from "../frameworks/models.ts";
+import { expandTemplate } from "../run/agent-groups.ts";
 import type { Experiment } from "./experiment.ts";
 import { experimentSchema, normalizeExperiment } from "./experiment-schema.ts";
 
@@ -119,6 +120,14 @@ export function loadExperiment(path: string, overrides: ExperimentOverrides = {}
     if (r.quota?.limits !== undefined) attempt(`roles.${name}.quota.limits`, () => Limits.parse(r.quota?.limits as string));
   }
   (f.cluster?.agents ?? []).forEach((a, i) => attempt(`cluster.agents.${i}.resources`, () => parseResources(a.resources as string)));
+  const agentIds = new Set<string>();
+  (f.cluster?.agents ?? []).forEach((a, g) => {
+    for (let i = 0; i < a.count; i++) {
+      const id = a.id === undefined ? `${g}-${i}` : expandTemplate(a.id, i);
+      if (agentIds.has(id)) bad(`cluster.agents.${g}.id`, `agent id "${id}" is given twice (use {i} to number a group's agents)`);
+      agentIds.add(id);
+    }
+  });
   f.workload.forEach((s, i) => {
     if ("referenceMachine" in s && s.referenceMachine !== undefined) attempt(`workload.${i}.referenceMachine`, () => parseResources(s.referenceMachine as string));
   });

@@ -11,6 +11,7 @@ import { HierarchicalAllocator } from "../../allocators/hierarchical/hierarchica
 import { Limits, Quantities } from "../../allocators/resources/quantities.ts";
 import { parseResources } from "../../allocators/resources/resource-parse.ts";
 import type { Resources } from "../../allocators/resources/resources.ts";
+import { pauseForSignals } from "../../common/output-files.ts";
 import { RandomSource } from "../../common/random-source.ts";
 import type { MachineRecord, TaskRecord, TraceRecord } from "../../traces/canonical/trace-record.ts";
 import type { Experiment, FrameworkSpec } from "../experiment/experiment.ts";
@@ -44,6 +45,9 @@ export interface RunResult {
   /** The run's span T, µs. */
   readonly span: number;
 }
+
+/** Kernel events between two turns of the event loop. */
+const PAUSE_EVERY = 1 << 16;
 
 const END_STATES: Readonly<Record<string, TaskEndState>> = {
   finished: "TASK_FINISHED",
@@ -101,8 +105,19 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
     },
   });
 
-  // The event log: every event the kernel runs, with the ids it concerns.
-  sim.observe((time, kind, target) => o.recorder.event(time, sim.kindName(kind), labelOf(target)));
+  // The event log: every event the kernel runs, with the ids it concerns. Every
+  // PAUSE_EVERY events the kernel stops for one turn of the event loop, so that a
+  // SIGINT or SIGTERM is handled (and the run's scratch removed) even in a long run.
+  let pauseDue = false;
+  let sincePause = 0;
+  sim.observe((time, kind, target) => {
+    o.recorder.event(time, sim.kindName(kind), labelOf(target));
+    if (++sincePause >= PAUSE_EVERY) {
+      sincePause = 0;
+      pauseDue = true;
+      sim.stop();
+    }
+  });
 
   const roles = [...ex.roles.keys()];
   for (const fw of ex.frameworks) for (const r of fw.roles) if (!roles.includes(r)) roles.push(r);
@@ -218,10 +233,17 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
     }
     if (ex.horizon !== null) sim.runUntil(ex.horizon);
     else sim.runUntilEmpty();
+    if (pauseDue && !finished) {
+      pauseDue = false;
+      await pauseForSignals();
+      continue;
+    }
     if (needFill && !finished) continue;
     break;
   }
-  const span = ex.horizon ?? Math.max(master.lastChange, 0);
+  // The span: the horizon, or the last event the run executed (every record is at
+  // an event's time, so nothing recorded lies past it).
+  const span = ex.horizon ?? sim.now;
   master.checkInvariants("end");
   o.recorder.runEnded(span);
   return { events: sim.processed, span };

@@ -1,8 +1,8 @@
 // `mesosim run` end to end: bad input is exit 2 naming the file and key path with
 // nothing written; a run writes the run directory, summary.json last; the same
 // experiment and seed give byte-identical files (timing.json aside).
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { test } from "uvu";
@@ -39,6 +39,13 @@ const badCases: Array<[string, (t: string) => Record<string, unknown>, RegExp]> 
   ["no workload", (t) => ({ ...base(t), workload: [] }), /workload: a run with no work is an error/],
   ["failures, not yet supported", (t) => ({ ...base(t), failures: [] }), /failures: not supported by this version/],
   ["a missing trace", () => base("/nonexistent/trace.jsonl"), /\/nonexistent\/trace\.jsonl: no such file/],
+  ["an allocation interval of 0", (t) => ({ ...base(t), master: { allocationInterval: 0 } }), /master\.allocationInterval: expected a duration of at least 1 µs/],
+  ["an offer timeout of 0 (it would rescind every offer at once, forever)", (t) => ({ ...base(t), master: { offerTimeout: "0s" } }), /master\.offerTimeout: expected a duration of at least 1 µs/],
+  ["a sample interval of 0", (t) => ({ ...base(t), report: { sampleInterval: 0 } }), /report\.sampleInterval: expected a duration of at least 1 µs/],
+  ["{i%0} in an agent id", (t) => ({ ...base(t), cluster: { agents: [{ count: 2, resources: "cpus:1", id: "n{i%0}" }] } }), /cluster\.agents\.0\.id: \{i%N\} needs N ≥ 1/],
+  ["two agents with one id", (t) => ({ ...base(t), cluster: { agents: [{ count: 2, resources: "cpus:1", id: "same" }] } }), /cluster\.agents\.0\.id: agent id "same" is given twice/],
+  ["a window that ends before it starts", (t) => ({ ...base(t), workload: [{ trace: t, window: { start: "10s", end: "5s" } }] }), /workload\.0\.window: expected end after start/],
+  ["expect, which no run evaluates yet", (t) => ({ ...base(t), expect: [{ metric: "tasks.submitted", max: 0 }] }), /expect: not supported by this version/],
 ];
 
 for (const [what, body, says] of badCases) {
@@ -53,6 +60,61 @@ for (const [what, body, says] of badCases) {
     assert.equal(readdirSync(dir).filter((f) => f !== "e.json"), []);
   });
 }
+
+test("--out is replaced only when it is an earlier run directory: a folder holding inputs or other files is refused (exit 2) and left as it was", () => {
+  const t = trace();
+  const { dir, path } = experimentFile(base(t));
+  writeFileSync(join(dir, "notes.txt"), "mine");
+  // The experiment's own folder holds the experiment (an input) and notes.txt.
+  const r1 = mesosim("run", path, "--out", dir);
+  assert.is(r1.status, 2, r1.stderr);
+  assert.match(r1.stderr, /holds the input|is not an earlier output/);
+  assert.is(readFileSync(join(dir, "notes.txt"), "utf8"), "mine");
+  // A folder of the user's with other files in it.
+  const mine = join(dir, "mine");
+  mkdirSync(mine);
+  writeFileSync(join(mine, "keep.txt"), "keep");
+  const r2 = mesosim("run", path, "--out", mine);
+  assert.is(r2.status, 2, r2.stderr);
+  assert.is(readFileSync(join(mine, "keep.txt"), "utf8"), "keep");
+  // An earlier run directory is replaced whole.
+  const out = join(dir, "run");
+  assert.is(mesosim("run", path, "--out", out).status, 0);
+  assert.is(mesosim("run", path, "--out", out).status, 0);
+  assert.ok(existsSync(join(out, "summary.json")));
+  assert.equal(readdirSync(dir).filter((f) => f.startsWith(".")), [], "no scratch left beside --out");
+});
+
+test("a synthetic workload without a horizon runs to its end (the span is the last event run)", () => {
+  const { dir } = experimentFile({});
+  const spec = join(dir, "spec.json");
+  writeFileSync(spec, JSON.stringify({
+    format: "mesosim-synth/1",
+    durationSeconds: 3600,
+    machines: [{ count: 4, cpus: 8, mem: 8192, disk: 0, gpus: 0 }],
+    roles: [{ name: "batch", arrivals: { kind: "poisson", ratePerSecond: 0.05 }, shapes: [{ cpus: 1, mem: 512, disk: 0, gpus: 0, weight: 1 }], tasksPerJob: { kind: "fixed", value: 2 }, durations: { kind: "fixed", value: 60 } }],
+  }));
+  const path = join(dir, "synth.json");
+  writeFileSync(path, JSON.stringify({ format: "mesosim-experiment/1", name: "s", workload: [{ synth: spec }] }));
+  const r = mesosim("run", path, "--out", join(dir, "run"), "--json");
+  assert.is(r.status, 0, r.stderr);
+  const summary = JSON.parse(r.stdout) as { tasks: { submitted: number; finished: number } };
+  assert.ok(summary.tasks.submitted > 0);
+  assert.is(summary.tasks.finished, summary.tasks.submitted);
+});
+
+test("SIGTERM stops a long run: exit 143, no run directory and no scratch left", async () => {
+  const { dir } = experimentFile({});
+  const out = join(dir, "run");
+  const child = spawn(process.execPath, [BIN, "run", join(ROOT, "examples/openb-gpu.yaml"), "--out", out], { env: { ...process.env, MESOSIM_FROM_SOURCES: "1" }, stdio: "ignore" });
+  // Long enough to be simulating (the whole openb sample takes minutes).
+  await new Promise((done) => setTimeout(done, 8000));
+  child.kill("SIGTERM");
+  const code = await new Promise<number | null>((done) => child.on("exit", (c) => done(c)));
+  assert.is(code, 143);
+  assert.not.ok(existsSync(out));
+  assert.equal(readdirSync(dir).filter((f) => f !== "e.json"), []);
+});
 
 test("a malformed trace line is exit 2 naming the trace, line and field, and nothing is written", () => {
   const t = trace();
