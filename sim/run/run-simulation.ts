@@ -47,7 +47,7 @@ export interface RunResult {
 }
 
 /** Kernel events between two turns of the event loop. */
-const PAUSE_EVERY = 1 << 16;
+const PAUSE_EVERY = 1 << 8;
 
 const END_STATES: Readonly<Record<string, TaskEndState>> = {
   finished: "TASK_FINISHED",
@@ -106,7 +106,8 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
   });
 
   // The event log: every event the kernel runs, with the ids it concerns. Every
-  // PAUSE_EVERY events the kernel stops for one turn of the event loop, so that a
+  // PAUSE_EVERY events (an allocation event can make thousands of offers) the kernel
+  // stops for one turn of the event loop, so that a
   // SIGINT or SIGTERM is handled (and the run's scratch removed) even in a long run.
   let pauseDue = false;
   let sincePause = 0;

@@ -110,7 +110,10 @@ test("SIGTERM stops a long run: exit 143, no run directory and no scratch left",
   // Long enough to be simulating (the whole openb sample takes minutes).
   await new Promise((done) => setTimeout(done, 8000));
   child.kill("SIGTERM");
+  // A run that ignored the signal would hang the suite: give up after 30 s.
+  const guard = setTimeout(() => child.kill("SIGKILL"), 30_000);
   const code = await new Promise<number | null>((done) => child.on("exit", (c) => done(c)));
+  clearTimeout(guard);
   assert.is(code, 143);
   assert.not.ok(existsSync(out));
   assert.equal(readdirSync(dir).filter((f) => f !== "e.json"), []);
