@@ -11,7 +11,7 @@ import { parseResources } from "../../allocators/resources/resource-parse.ts";
 import { roleError } from "../../allocators/resources/role.ts";
 import { InputError } from "../../common/input-error.ts";
 import { FRAMEWORK_MODEL_PARAMS } from "../frameworks/models.ts";
-import { expandTemplate } from "../run/agent-groups.ts";
+import { agentId } from "../run/agent-groups.ts";
 import type { Experiment } from "./experiment.ts";
 import { experimentSchema, normalizeExperiment } from "./experiment-schema.ts";
 
@@ -123,7 +123,7 @@ export function loadExperiment(path: string, overrides: ExperimentOverrides = {}
   const agentIds = new Set<string>();
   (f.cluster?.agents ?? []).forEach((a, g) => {
     for (let i = 0; i < a.count; i++) {
-      const id = a.id === undefined ? `${g}-${i}` : expandTemplate(a.id, i);
+      const id = agentId(a.id, g, i);
       if (agentIds.has(id)) bad(`cluster.agents.${g}.id`, `agent id "${id}" is given twice (use {i} to number a group's agents)`);
       agentIds.add(id);
     }

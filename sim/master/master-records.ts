@@ -74,8 +74,6 @@ export class SimTask {
   pendingSince: number;
   /** Its next own event: TASK_RUNNING, its end, or its `abandonAfter.wait` timer. */
   event: EventHandle | undefined = undefined;
-  /** Its framework's model's own slot (the batch model keeps its queue position here). */
-  modelData = 0;
 
   constructor(
     readonly id: string,

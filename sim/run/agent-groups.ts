@@ -16,6 +16,11 @@ export function expandTemplate(template: string, i: number): string {
   return template.replace(/\{i(?:%(\d+))?\}/g, (_, n: string | undefined) => String(n === undefined ? i : i % Number(n)));
 }
 
+/** The id of agent `i` of group `g`: the group's `id` template, or `<g>-<i>`. */
+export function agentId(template: string | null | undefined, g: number, i: number): string {
+  return template === null || template === undefined ? `${g}-${i}` : expandTemplate(template, i);
+}
+
 export function* agentsOfGroups(groups: readonly AgentGroup[]): Generator<AgentSpec> {
   for (let g = 0; g < groups.length; g++) {
     const group = groups[g] as AgentGroup;
@@ -23,7 +28,7 @@ export function* agentsOfGroups(groups: readonly AgentGroup[]): Generator<AgentS
     const resources = parseResources(group.resources as string | readonly unknown[]);
     for (let i = 0; i < group.count; i++) {
       yield {
-        id: group.id === null ? `${g}-${i}` : expandTemplate(group.id, i),
+        id: agentId(group.id, g, i),
         resources,
         attributes: group.attributes === null ? "" : expandTemplate(group.attributes, i),
       };
