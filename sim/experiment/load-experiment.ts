@@ -116,7 +116,9 @@ export function loadExperimentFile(path: string, overrides: ExperimentOverrides 
     set.push({ path: ["seed"], option: "--seed" });
   }
   if (overrides.horizon !== undefined) {
-    top["horizon"] = overrides.horizon;
+    // `--horizon 90` is 90 seconds, as `horizon: 90` in the file: the command line gives text.
+    const h = overrides.horizon;
+    top["horizon"] = typeof h === "string" && /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(h) ? Number(h) : h;
     set.push({ path: ["horizon"], option: "--horizon" });
   }
   for (const item of overrides.set ?? []) set.push({ path: applySet(top, item), option: `--set ${item}` });

@@ -74,6 +74,13 @@ test("--set, --seed and --horizon errors name the option and the key path, not a
   ]);
 });
 
+test("--horizon takes a duration as the file does: a bare number is seconds (the command line gives it as text)", () => {
+  const path = write("e.yaml", YAML.replace("refuseSeconds: -1", "refuseSeconds: 1"));
+  assert.is(loadExperiment(path, { horizon: "90" }).horizon, 90_000_000);
+  assert.is(loadExperiment(path, { horizon: "1.5h" }).horizon, 5_400_000_000);
+  assert.match(failure(path, { horizon: "-5" }), /^--horizon: horizon: expected a duration from 0 to 2\^53 µs/);
+});
+
 const SYNTH = `format: mesosim-experiment/1
 name: inline
 workload:
