@@ -21,6 +21,7 @@ import { roleError } from "../../allocators/resources/role.ts";
 import { InputError } from "../../common/input-error.ts";
 import { parseSourceDocument, type KeyPath, type SourceDocument } from "../../common/source-document.ts";
 import { dottedKeyPath, validate } from "../../common/validation.ts";
+import { parseReferenceMachine } from "../../traces/canonical/reference-machine.ts";
 import { SynthSpecSchema } from "../../traces/synth/synth-spec.ts";
 import { FRAMEWORK_MODEL_PARAMS } from "../frameworks/models.ts";
 import { agentId } from "../run/agent-groups.ts";
@@ -165,7 +166,17 @@ export function loadExperimentFile(path: string, overrides: ExperimentOverrides 
     }
   });
   f.workload.forEach((s, i) => {
-    if (s.referenceMachine !== undefined) attempt(["workload", i, "referenceMachine"], () => parseResources(s.referenceMachine as string));
+    // The machine that normalised source units are scaled by: cpus, mem, disk and gpus, as `trace convert --reference-machine` takes it.
+    if (s.referenceMachine !== undefined) {
+      const text = s.referenceMachine;
+      attempt(["workload", i, "referenceMachine"], () => {
+        try {
+          parseReferenceMachine(text);
+        } catch (err) {
+          throw new Error((err as Error).message.replace(/^--reference-machine: /, ""));
+        }
+      });
+    }
     if (s.roleMap !== undefined) for (const [from, to] of Object.entries(s.roleMap)) attempt(["workload", i, "roleMap", from], () => validateRole(to));
     // An inline synth spec: its problems are named in this file, by their key path from its top.
     if (s.synth !== undefined && typeof s.synth !== "string") validate(doc, SynthSpecSchema, { ...opts, at: ["workload", i, "synth"] });

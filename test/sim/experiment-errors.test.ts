@@ -147,6 +147,13 @@ test("a source names the key at fault: synth with trace, raw files without from,
   assert.is(at("{trace: t.jsonl, table: x}"), 'e.yaml:4:22: workload.0.table: `table` goes with `from` (raw source files) (got "x")');
 });
 
+test("a raw source's referenceMachine is checked when the experiment loads, as the converter reads it (cpus, mem, disk, gpus > 0)", () => {
+  const at = (rm: string) => failure(write("e.yaml", `format: mesosim-experiment/1\nname: f\nworkload:\n  - {trace: x.csv, from: swf, referenceMachine: "${rm}"}\n`)).replace(/^.*e\.yaml/, "e.yaml");
+  // "  - {trace: x.csv, from: swf, " is 30 characters.
+  assert.match(at("cpus:64;ports:[1-2]"), /^e\.yaml:4:31: workload\.0\.referenceMachine: bad item "ports:\[1-2\]"; expected NAME:VALUE with NAME one of cpus, mem, disk, gpus/);
+  assert.match(at("cpus:0"), /^e\.yaml:4:31: workload\.0\.referenceMachine: bad item "cpus:0"/);
+});
+
 test("a framework's task selector and abandonAfter name the key at fault", () => {
   const fw = (body: string) =>
     failure(write("e.yaml", `format: mesosim-experiment/1\nname: f\nworkload:\n  - trace: t.jsonl\nframeworks:\n  - {name: f, roles: [r], ${body}}\n`)).replace(/^.*e\.yaml/, "e.yaml");
