@@ -22,6 +22,7 @@ import { InputError } from "../../common/input-error.ts";
 import { parseSourceDocument, type KeyPath, type SourceDocument } from "../../common/source-document.ts";
 import { dottedKeyPath, validate } from "../../common/validation.ts";
 import { parseReferenceMachine } from "../../traces/canonical/reference-machine.ts";
+import { readerFor } from "../../traces/readers/readers.ts";
 import { SynthSpecSchema } from "../../traces/synth/synth-spec.ts";
 import { FRAMEWORK_MODEL_PARAMS } from "../frameworks/models.ts";
 import { agentId } from "../run/agent-groups.ts";
@@ -176,6 +177,10 @@ export function loadExperimentFile(path: string, overrides: ExperimentOverrides 
           throw new Error((err as Error).message.replace(/^--reference-machine: /, ""));
         }
       });
+    }
+    if (s.table !== undefined && s.from !== undefined) {
+      const tables = readerFor(s.from).tables;
+      if (!tables.includes(s.table)) bad(["workload", i, "table"], `${s.from} has the tables ${tables.join(", ")} (got ${JSON.stringify(s.table)})`);
     }
     if (s.roleMap !== undefined) for (const [from, to] of Object.entries(s.roleMap)) attempt(["workload", i, "roleMap", from], () => validateRole(to));
     // An inline synth spec: its problems are named in this file, by their key path from its top.

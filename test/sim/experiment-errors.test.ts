@@ -154,6 +154,12 @@ test("a raw source's referenceMachine is checked when the experiment loads, as t
   assert.match(at("cpus:0"), /^e\.yaml:4:31: workload\.0\.referenceMachine: bad item "cpus:0"/);
 });
 
+test("a raw source's table must be one of its format's tables, named at load by its key path", () => {
+  const path = write("e.yaml", "format: mesosim-experiment/1\nname: f\nworkload:\n  - {trace: x.csv, from: google-2011, table: tasks}\n");
+  // "  - {trace: x.csv, from: google-2011, " is 38 characters.
+  assert.match(failure(path), new RegExp(`^${path}:4:39: workload\\.0\\.table: google-2011 has the tables .*task_events.* \\(got "tasks"\\)$`));
+});
+
 test("a framework's task selector and abandonAfter name the key at fault", () => {
   const fw = (body: string) =>
     failure(write("e.yaml", `format: mesosim-experiment/1\nname: f\nworkload:\n  - trace: t.jsonl\nframeworks:\n  - {name: f, roles: [r], ${body}}\n`)).replace(/^.*e\.yaml/, "e.yaml");
