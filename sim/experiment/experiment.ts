@@ -4,6 +4,7 @@
 // `experiment.json` in the run directory is this object.
 import type { FrameworkCapability, SorterKind } from "../../allocators/allocator.ts";
 import type { TraceFormat } from "../../traces/readers/trace-reader.ts";
+import type { Expectation } from "../records/summary-metrics.ts";
 
 export const EXPERIMENT_FORMAT = "mesosim-experiment/1";
 
@@ -115,13 +116,8 @@ export interface ReportSettings {
   readonly events: boolean;
 }
 
-export interface Expectation {
-  readonly metric: string;
-  readonly role: string | null;
-  readonly framework: string | null;
-  readonly min: number | null;
-  readonly max: number | null;
-}
+/** One `expect` check (docs/experiment-format.md, `expect`); the type is the metric catalogue's. */
+export type { Expectation };
 
 export interface Experiment {
   readonly format: typeof EXPERIMENT_FORMAT;
