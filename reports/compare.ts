@@ -21,7 +21,7 @@ import {
   type WorseDirection,
 } from "../sim/records/summary-metrics.ts";
 import { diffExperiments, type ExperimentDifference } from "./experiment-diff.ts";
-import { metricAt, rowNames, scopeRow } from "./metric-value.ts";
+import { hasPath, metricAt, rowNames, scopeRow } from "./metric-value.ts";
 import { roundSignificant } from "./round-significant.ts";
 import type { RunDirectory } from "./run-directory.ts";
 
@@ -140,15 +140,6 @@ function compareMetric(scope: MetricScope, name: string | null, metric: string, 
   const relativePercent = !both ? null : a === 0 ? (b === 0 ? 0 : null) : roundSignificant(((b - a) / Math.abs(a)) * 100);
   return { scope, name, metric, unit, worse, a, b, change, relativePercent, verdict: verdictOf(worse, a, b) };
 }
-
-const hasPath = (row: Readonly<Record<string, unknown>> | undefined, path: string): boolean => {
-  let v: unknown = row;
-  for (const key of path.split(".")) {
-    if (v === null || typeof v !== "object" || !Object.prototype.hasOwnProperty.call(v, key)) return false;
-    v = (v as Record<string, unknown>)[key];
-  }
-  return true;
-};
 
 /** Every metric of one scope row that either summary has, in catalogue order. */
 function compareRow(a: unknown, b: unknown, scope: MetricScope, name: string | null): MetricComparison[] {

@@ -33,12 +33,23 @@ export function rowNames(summary: unknown, scope: Exclude<MetricScope, "run">): 
   return rows.filter(isObject).map((r) => r[key]).filter((n): n is string => typeof n === "string");
 }
 
-/** The number at dotted `path` inside `row`; null when it is absent, null or not a number (a percentile of no samples, a resource no agent had). */
-export function metricAt(row: Json | undefined, path: string): number | null {
+/** The value at dotted `path` inside `row` (own keys only), or undefined when a key on the way is absent. */
+function valueAt(row: Json | undefined, path: string): unknown {
   let v: unknown = row;
   for (const key of path.split(".")) {
-    if (!isObject(v)) return null;
+    if (!isObject(v) || !Object.prototype.hasOwnProperty.call(v, key)) return undefined;
     v = v[key];
   }
+  return v;
+}
+
+/** Whether `row` has dotted `path` at all (its value may be null). */
+export function hasPath(row: Json | undefined, path: string): boolean {
+  return valueAt(row, path) !== undefined;
+}
+
+/** The number at dotted `path` inside `row`; null when it is absent, null or not a number (a percentile of no samples, a resource no agent had). */
+export function metricAt(row: Json | undefined, path: string): number | null {
+  const v = valueAt(row, path);
   return typeof v === "number" && Number.isFinite(v) ? v : null;
 }

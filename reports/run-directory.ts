@@ -22,8 +22,9 @@ export interface RunDirectory {
   readonly experiment: Readonly<Record<string, unknown>>;
 }
 
+/** Checked first: a file of another format is named as such, not as a list of missing keys. */
+const summaryFormat = z.looseObject({ format: z.literal(REPORT_FORMAT) });
 const summarySchema = z.looseObject({
-  format: z.literal(REPORT_FORMAT),
   name: z.string(),
   seed: z.number(),
   digest: z.string(),
@@ -49,6 +50,7 @@ export function readRunDirectory(dir: string): RunDirectory {
   const summaryPath = file(dir, "summary.json", notRun);
   const experimentPath = file(dir, "experiment.json", `${dir} is not a run directory of mesosim run`);
   const summaryDoc = loadSourceDocument(summaryPath);
+  validate(summaryDoc, summaryFormat);
   validate(summaryDoc, summarySchema);
   const experimentDoc = loadSourceDocument(experimentPath);
   validate(experimentDoc, experimentSchema);

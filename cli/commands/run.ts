@@ -65,7 +65,11 @@ export interface RunCommandResult {
 }
 
 /** Runs the command; returns the exit code. Exported for tests. */
-export async function runCommand(a: Args, write: (text: string) => void = (t) => process.stdout.write(t)): Promise<number> {
+export async function runCommand(
+  a: Args,
+  write: (text: string) => void = (t) => process.stdout.write(t),
+  warn: (text: string) => void = (t) => process.stderr.write(t),
+): Promise<number> {
   const experimentPath = resolve(a.experiment);
   const ex = loadExperiment(a.experiment, { seed: a.seed, horizon: a.horizon, set: a.set });
   const files = inputFiles(ex);
@@ -119,8 +123,8 @@ export async function runCommand(a: Args, write: (text: string) => void = (t) =>
       write(`\n${result.events} events in ${wallSeconds.toFixed(1)} s; run directory ${a.out ?? join("mesosim-runs", ex.name)}\n`);
     }
     const failed = summary.expect.filter((e) => !e.passed);
-    for (const e of failed) process.stderr.write(`${describeFailure(e, summary)}\n`);
-    if (failed.length > 0) process.stderr.write(`${failed.length} of ${summary.expect.length} expect checks failed\n`);
+    for (const e of failed) warn(`${describeFailure(e, summary)}\n`);
+    if (failed.length > 0) warn(`${failed.length} of ${summary.expect.length} expect checks failed\n`);
     return failed.length > 0 ? 1 : 0;
   } catch (err) {
     bar.finish();

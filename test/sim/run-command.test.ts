@@ -45,7 +45,7 @@ const badCases: Array<[string, (t: string) => Record<string, unknown>, RegExp]> 
   ["{i%0} in an agent id", (t) => ({ ...base(t), cluster: { agents: [{ count: 2, resources: "cpus:1", id: "n{i%0}" }] } }), /cluster\.agents\.0\.id: \{i%N\} needs N ≥ 1/],
   ["two agents with one id", (t) => ({ ...base(t), cluster: { agents: [{ count: 2, resources: "cpus:1", id: "same" }] } }), /cluster\.agents\.0\.id: agent id "same" is given twice/],
   ["a window that ends before it starts", (t) => ({ ...base(t), workload: [{ trace: t, window: { start: "10s", end: "5s" } }] }), /workload\.0\.window: expected end after start/],
-  ["expect, which no run evaluates yet", (t) => ({ ...base(t), expect: [{ metric: "tasks.submitted", max: 0 }] }), /expect: not supported by this version/],
+  ["an expect check of a metric summary.json does not have", (t) => ({ ...base(t), expect: [{ metric: "latency.wait.p999", max: 1 }] }), /expect(\.0|\[0\])\.metric: unknown metric "latency\.wait\.p999"/],
 ];
 
 for (const [what, body, says] of badCases) {
