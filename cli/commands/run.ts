@@ -2,9 +2,12 @@
 // [--progress|--no-progress] [--json]`: runs an experiment (docs/experiment-format.md)
 // and writes its run directory (docs/report-format.md).
 //
-// Exit: 0 the run completed (and every `expect` held); 2 the experiment or an input
-// is invalid (nothing is written); 3 an invariant broke (the run directory holds
-// what was written so far plus error.json, and no summary.json).
+// Exit: 0 the run completed and every `expect` held; 1 the run completed (its run
+// directory written whole) and an `expect` failed: each failure is printed on
+// stderr, and summary.expect (in the file and in --json's output) records every
+// check; 2 the experiment or an input is invalid (nothing is written); 3 an
+// invariant broke (the run directory holds what was written so far plus
+// error.json, and no summary.json).
 import { createHash } from "node:crypto";
 import { createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,6 +17,7 @@ import { InputError } from "../../common/input-error.ts";
 import type { KeyPath } from "../../common/source-document.ts";
 import { checkOutput, makeScratchDir, removeScratch } from "../../common/output-files.ts";
 import { ProgressBar } from "../../common/progress-bar.ts";
+import { describeFailure } from "../../reports/expect.ts";
 import { formatSummaryTable } from "../../reports/format-summary-table.ts";
 import { MetricsRecorder } from "../../reports/metrics-recorder.ts";
 import { summaryJson } from "../../reports/report-summary.ts";
@@ -65,7 +69,11 @@ export interface RunCommandResult {
 }
 
 /** Runs the command; returns the exit code. Exported for tests. */
-export async function runCommand(a: Args, write: (text: string) => void = (t) => process.stdout.write(t)): Promise<number> {
+export async function runCommand(
+  a: Args,
+  write: (text: string) => void = (t) => process.stdout.write(t),
+  warn: (text: string) => void = (t) => process.stderr.write(t),
+): Promise<number> {
   const experimentPath = resolve(a.experiment);
   const { experiment: ex, describe } = loadExperimentFile(a.experiment, { seed: a.seed, horizon: a.horizon, set: a.set });
   const files = inputFiles(ex, describe);
@@ -108,6 +116,7 @@ export async function runCommand(a: Args, write: (text: string) => void = (t) =>
     const summary = recorder.finish({
       experiment: { ...experimentJson(ex), inputs },
       mesosim: MESOSIM_VERSION,
+      expect: ex.expect,
       wallSeconds,
       peakRssBytes: process.resourceUsage().maxRSS * 1024,
     });
@@ -117,7 +126,10 @@ export async function runCommand(a: Args, write: (text: string) => void = (t) =>
       write(formatSummaryTable(summary));
       write(`\n${result.events} events in ${wallSeconds.toFixed(1)} s; run directory ${a.out ?? join("mesosim-runs", ex.name)}\n`);
     }
-    return 0;
+    const failed = summary.expect.filter((e) => !e.passed);
+    for (const e of failed) warn(`${describeFailure(e, summary)}\n`);
+    if (failed.length > 0) warn(`${failed.length} of ${summary.expect.length} expect checks failed\n`);
+    return failed.length > 0 ? 1 : 0;
   } catch (err) {
     bar.finish();
     recorder.abort();

@@ -7,9 +7,11 @@ import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
 import { FRAMEWORK_CAPABILITIES } from "../../allocators/allocator.ts";
 import { integer, number, object } from "../../common/validation.ts";
+import { roleError } from "../../allocators/resources/role.ts";
 import { TRACE_FORMATS } from "../../traces/readers/trace-reader.ts";
 import { SynthSpecSchema } from "../../traces/synth/synth-spec.ts";
 import { durationMicros } from "./duration.ts";
+import { expectationScope, findMetric, unknownMetricReason } from "../records/summary-metrics.ts";
 import {
   DEFAULT_MASTER,
   EXPERIMENT_FORMAT,
@@ -161,6 +163,49 @@ const frameworkSchema = object({
   params: z.record(z.string(), z.unknown()).optional(),
 });
 
+/** A bound of an `expect` check: a number, or a duration (compared in seconds) for a metric in seconds. */
+const bound = z.union([z.number(), z.string()]);
+
+/**
+ * One `expect` check: a metric of the catalogue (sim/records/summary-metrics.ts) in
+ * the scope that `role` or `framework` picks, and at least one inclusive bound. A
+ * metric that does not exist is an invalid experiment, not a failed check.
+ */
+const expectation = object({
+  metric: z.string(),
+  role: z.string().optional(),
+  framework: z.string().min(1).optional(),
+  min: bound.optional(),
+  max: bound.optional(),
+}).superRefine((e, ctx) => {
+  if (e.role !== undefined && e.framework !== undefined) ctx.addIssue({ code: "custom", path: ["framework"], message: "give role or framework, not both" });
+  const roleWhy = e.role === undefined ? undefined : roleError(e.role);
+  if (roleWhy !== undefined) ctx.addIssue({ code: "custom", path: ["role"], message: roleWhy });
+  const scope = expectationScope({ role: e.role ?? null, framework: e.framework ?? null });
+  const info = findMetric(scope, e.metric);
+  if (info === undefined) {
+    ctx.addIssue({ code: "custom", path: ["metric"], message: unknownMetricReason(scope, e.metric) });
+    return;
+  }
+  if (e.min === undefined && e.max === undefined) ctx.addIssue({ code: "custom", path: [], message: "expected min, max or both" });
+  for (const key of ["min", "max"] as const) {
+    const b = e[key];
+    if (typeof b !== "string") continue;
+    if (info.unit !== "seconds") ctx.addIssue({ code: "custom", path: [key], message: `expected a number: ${e.metric} is not a time, got ${JSON.stringify(b)}` });
+    else if (durationMicros(b) === null) ctx.addIssue({ code: "custom", path: [key], message: `expected a number of seconds or a duration ("30s", "1.5h"), got ${JSON.stringify(b)}` });
+  }
+  const lo = e.min === undefined ? null : boundValue(e.min);
+  const hi = e.max === undefined ? null : boundValue(e.max);
+  if (lo !== null && hi !== null && lo > hi) ctx.addIssue({ code: "custom", path: ["max"], message: `expected max ≥ min (${hi} < ${lo})` });
+});
+
+/** A bound in the metric's unit: durations in seconds. Null for a string that is not a duration. */
+function boundValue(b: number | string): number | null {
+  if (typeof b === "number") return b;
+  const micros = durationMicros(b);
+  return micros === null ? null : micros / 1e6;
+}
+
 const notYet = (issue: string) =>
   z.unknown().superRefine((_, ctx) => ctx.addIssue({ code: "custom", message: `not supported by this version of mesosim yet (${issue})` }));
 
@@ -186,9 +231,7 @@ export const experimentSchema = object({
       events: z.boolean().optional(),
     })
     .optional(),
-  // Checked once the reports can evaluate it (the reports issue); until then a gate
-  // that silently passed would be worse than a refusal.
-  expect: notYet("expect: the reports issue").optional(),
+  expect: z.array(expectation).optional(),
 });
 
 export type ExperimentFile = z.infer<typeof experimentSchema>;
@@ -307,6 +350,12 @@ export function normalizeExperiment(f: ExperimentFile, base: string): Experiment
       tasks: f.report?.tasks ?? true,
       events: f.report?.events ?? false,
     },
-    expect: [],
+    expect: (f.expect ?? []).map((e) => ({
+      metric: e.metric,
+      role: e.role ?? null,
+      framework: e.framework ?? null,
+      min: e.min === undefined ? null : (boundValue(e.min) as number),
+      max: e.max === undefined ? null : (boundValue(e.max) as number),
+    })),
   };
 }

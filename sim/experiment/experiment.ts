@@ -5,6 +5,7 @@
 import type { FrameworkCapability, SorterKind } from "../../allocators/allocator.ts";
 import type { TraceFormat } from "../../traces/readers/trace-reader.ts";
 import type { SynthSpec } from "../../traces/synth/synth-spec.ts";
+import type { Expectation } from "../records/summary-metrics.ts";
 
 export const EXPERIMENT_FORMAT = "mesosim-experiment/1";
 
@@ -116,13 +117,8 @@ export interface ReportSettings {
   readonly events: boolean;
 }
 
-export interface Expectation {
-  readonly metric: string;
-  readonly role: string | null;
-  readonly framework: string | null;
-  readonly min: number | null;
-  readonly max: number | null;
-}
+/** One `expect` check (docs/experiment-format.md, `expect`); the type is the metric catalogue's. */
+export type { Expectation };
 
 export interface Experiment {
   readonly format: typeof EXPERIMENT_FORMAT;

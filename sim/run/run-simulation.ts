@@ -35,6 +35,12 @@ export interface RunOptions {
   readonly recorder: RunRecorder;
   /** Check the invariants after every event (tests), not only after every allocation run. */
   readonly checkEveryEvent?: boolean;
+  /**
+   * The straightforward path (tests): the allocator steps every periodic run and
+   * checks every agent at every run (no idle-run skipping, no dormant agents).
+   * Same outcomes and draws as the default path, which the tests pin by digest.
+   */
+  readonly straightforward?: boolean;
   /** Called now and then with the simulated time reached (µs), for a progress bar. */
   readonly onProgress?: (time: number) => void;
 }
@@ -83,6 +89,7 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
     sorter: m.sorter,
     random: (name) => random.stream(name),
     offer,
+    ...(o.straightforward === true ? { skipIdleRuns: false, trackDormancy: false } : {}),
   });
   let finished = false;
   const master = new Master({

@@ -49,7 +49,7 @@ const badCases: Array<[string, (t: string) => Record<string, unknown>, string, R
   ["{i%0} in an agent id", (t) => ({ ...base(t), cluster: { agents: [{ count: 2, resources: "cpus:1", id: "n{i%0}" }] } }), "14:9", /cluster\.agents\.0\.id: \{i%N\} needs N ≥ 1/],
   ["two agents with one id", (t) => ({ ...base(t), cluster: { agents: [{ count: 2, resources: "cpus:1", id: "same" }] } }), "14:9", /cluster\.agents\.0\.id: agent id "same" is given twice/],
   ["a window that ends before it starts", (t) => ({ ...base(t), workload: [{ trace: t, window: { start: "10s", end: "5s" } }] }), "7:7", /workload\.0\.window: expected end after start/],
-  ["expect, which no run evaluates yet", (t) => ({ ...base(t), expect: [{ metric: "tasks.submitted", max: 0 }] }), "9:3", /expect: not supported by this version/],
+  ["an expect check of a metric summary.json does not have", (t) => ({ ...base(t), expect: [{ metric: "latency.wait.p999", max: 1 }] }), "11:7", /expect\.0\.metric: unknown metric "latency\.wait\.p999"/],
   ["an unknown trace format", (t) => ({ ...base(t), workload: [{ trace: t, from: "nosuch" }] }), "7:7", /workload\.0\.from: expected one of "google-2011", .*"swf", "swim" \(got "nosuch"\)/],
 ];
 
