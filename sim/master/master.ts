@@ -88,6 +88,8 @@ export class Master {
   private readonly random: RandomSource;
   private readonly carve: RandomStream;
   private readonly distinct: DistinctIndex = new Map();
+  /** Ids of the tasks submitted and not ended for good (a requeued task keeps its id): see `submit`. */
+  private readonly liveTaskIds = new Set<string>();
   private nextOfferId = 1;
   private tick: EventHandle | undefined = undefined;
   private tickAt = Infinity;
@@ -297,7 +299,18 @@ export class Master {
    */
   submit(fw: SimFramework, tasks: readonly SimTask[], runningOn: string | null = null): void {
     this.syncAllocator();
-    for (const t of tasks) this.recorder.taskSubmitted(this.now, t.id, t.job, fw.name, t.role, t.amounts);
+    for (const t of tasks) {
+      // A trace may submit an id again while its earlier run is still alive here
+      // (a resubmission after an eviction: docs/trace-format.md); the new one runs
+      // as ID#2 (#3, ...), so that every live task has its own id.
+      if (this.liveTaskIds.has(t.id)) {
+        let k = 2;
+        while (this.liveTaskIds.has(`${t.id}#${k}`)) k++;
+        t.id = `${t.id}#${k}`;
+      }
+      this.liveTaskIds.add(t.id);
+      this.recorder.taskSubmitted(this.now, t.id, t.job, fw.name, t.role, t.amounts);
+    }
     this.changed();
     const agent = runningOn === null ? undefined : this.agents.get(runningOn);
     const pending = agent === undefined ? tasks : this.startOn(agent, tasks);
@@ -395,6 +408,7 @@ export class Master {
         task.state = "abandoned";
         if (task.event !== undefined) master.sim.cancel(task.event);
         task.event = undefined;
+        master.liveTaskIds.delete(task.id);
         master.recorder.taskAbandoned(master.sim.now, task.id);
         master.changed();
       },
@@ -596,6 +610,7 @@ export class Master {
       task.attempts = 0;
       task.pendingSince = this.now;
     }
+    if (!requeued) this.liveTaskIds.delete(task.id);
     this.recorder.taskEnded(this.now, task.id, state, requeued);
     this.changed();
     this.afterEvent("task-end");
