@@ -67,7 +67,9 @@ test("summary.json: keys in the contract's order, lists sorted by name, numbers 
   const roles = summary.roles as { role: string }[];
   // Sorted by name in UTF-16 code units: 'a,"b"…' < "prod".
   assert.equal(roles.map((x) => x.role), [HOSTILE, "prod"]);
-  assert.equal(Object.keys(roles[0] as object), ["role", "weight", "tasks", "shareMean", "shareMax", "latency"]);
+  assert.equal(Object.keys(roles[0] as object), ["role", "weight", "tasks", "shareMean", "shareMax", "entitlementMean", "deficitMean", "starvedSeconds", "timeToFairShareSeconds", "latency"]);
+  const utilization = summary.utilization as Record<string, object>;
+  assert.equal(Object.keys(utilization.cpus as object), ["mean", "offeredMean", "idleMean", "strandedMean", "p50", "p95"]);
   // cpus mean: t1 holds 1 of 3 cpus over [2.25, 7) → (1/3)·4.75/7 = 0.226190476… → 0.22619
   const u = summary.utilization as Record<string, { mean: number }>;
   assert.is(u.cpus?.mean, 0.22619);
@@ -82,7 +84,8 @@ test("a hostile role name is quoted as RFC 4180 says in every CSV", () => {
   const tasks = readFileSync(join(dir, "tasks.csv"), "utf8");
   assert.ok(tasks.includes(`\r\nt1,j,f,${quoted},1.000,2.250,,TASK_STAGING,x,1.250,0,1,33.333,0,0\r\n`), tasks);
   assert.ok(tasks.endsWith("\r\nt2,k,f,prod,3.000,,,pending,,,,1,1,0,0\r\n"), tasks);
-  assert.ok(readFileSync(join(dir, "timeseries.csv"), "utf8").includes(`\r\n0.000,role,${quoted},,0,0,,0,0,,,,0,0,,0,0,0\r\n`));
+  // (At 0 the role has no task: it demands nothing and is entitled to 0.)
+  assert.ok(readFileSync(join(dir, "timeseries.csv"), "utf8").includes(`\r\n0.000,role,${quoted},,0,0,,0,0,,,,0,0,0,0,0,0\r\n`));
   assert.ok(readFileSync(join(dir, "frameworks.csv"), "utf8").includes(`\r\nf,batch,"a,""b""\n<c>;prod",1,1,0,1,0,0.0357143,`));
 });
 
