@@ -7,9 +7,10 @@ import { REPORTED_RESOURCES } from "../sim/records/run-records.ts";
 import { ScopeState } from "./scope-state.ts";
 
 /**
- * Differences of shares below this count as 0 in the deficit: an entitlement and a
- * share that are the same fraction reached by different float operations (2/3 as
- * 6000/9000 and as 1 − 1/3) differ by about 1e-16, which is not a deficit.
+ * Differences of shares below this count as 0 (in the deficit and in the starved and
+ * fair-share thresholds): an entitlement and a share that are the same fraction
+ * reached by different float operations (2/3 as 6/9 and as 1 − 1/3) differ by about
+ * 1e-16, which is neither a deficit nor a crossing of a threshold.
  */
 export const SHARE_EPSILON = 1e-12;
 
@@ -38,7 +39,7 @@ export class RoleRecord extends ScopeState {
 
   /** Whether it is starved in the state after the last record time. */
   get starved(): boolean {
-    return this.pending > 0 && this.deficit > STARVED_DEFICIT * this.entitlement;
+    return this.pending > 0 && this.deficit - STARVED_DEFICIT * this.entitlement > SHARE_EPSILON;
   }
 
   /**
