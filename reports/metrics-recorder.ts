@@ -29,7 +29,7 @@ import {
 import type { Expectation } from "../sim/records/summary-metrics.ts";
 import { CsvStream, type CsvCell, csvText } from "./csv-stream.ts";
 import { dominantShare } from "./dominant-share.ts";
-import { type FillingInput, progressiveFilling } from "./entitlement.ts";
+import { ProgressiveFilling } from "./entitlement.ts";
 import { EventLog } from "./event-log.ts";
 import { checkExpectations } from "./expect.ts";
 import { jainIndex } from "./jain-index.ts";
@@ -193,6 +193,7 @@ export class MetricsRecorder implements RunRecorder {
   /** A demand, a weight or the cluster's total changed since the entitlements were computed. */
   private demandChanged = true;
   private entitlements = new Float64Array(8);
+  private readonly filling = new ProgressiveFilling();
 
   // Derived state after the last record time (see `evaluate`).
   private readonly ratioAllocated = new Float64Array(R);
@@ -580,10 +581,10 @@ export class MetricsRecorder implements RunRecorder {
   /** The entitlement of every role by progressive filling over their demands (entitlement.ts). */
   private fillEntitlements(): void {
     this.demandChanged = false;
-    const roles: readonly FillingInput[] = this.rolesSorted;
+    const roles = this.rolesSorted;
     if (this.entitlements.length < roles.length) this.entitlements = new Float64Array(roles.length * 2);
-    progressiveFilling(roles, this.clusterTotal, this.counted, this.entitlements);
-    this.rolesSorted.forEach((r, i) => (r.entitlement = this.entitlements[i] as number));
+    this.filling.fill(roles, this.clusterTotal, this.counted, this.entitlements);
+    for (let i = 0; i < roles.length; i++) (roles[i] as RoleRecord).entitlement = this.entitlements[i] as number;
   }
 
   // ---- tasks and jobs ----

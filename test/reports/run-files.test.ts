@@ -144,10 +144,17 @@ test("the human summary table and the --json text", () => {
   assert.is(summaryJson(summary), readFileSync(join(dir, "summary.json"), "utf8"));
   const table = formatSummaryTable(summary);
   assert.match(table, /^run tiny \(seed 1\): 7 s simulated, 4 events, digest [0-9a-f]{64}\n/);
-  // offered: 3 of 3 cpus over [2, 2.25) → 0.25/7 = 0.0357; idle 1 − 0.226 − 0.0357 = 0.738
-  assert.match(table, /\ncpus +0\.226 +0\.0357 +0\.738 /);
-  // share: 3 of 3 cpus offered over [2, 2.25), then 1 of 3 to 7 → (0.25 + 4.75/3)/7 = 0.262, max 1
-  assert.match(table, /\n"a,\\"b\\"\\n<c>" +3 +0\.262 +1\n/);
+  // offered: 3 of 3 cpus over [2, 2.25) → 0.25/7 = 0.0357; idle 1 − 0.226 − 0.0357 = 0.738; stranded 0
+  // (no minimum allocatable in this stream)
+  assert.match(table, /\ncpus +0\.226 +0\.0357 +0\.738 +0 /);
+  // share: 3 of 3 cpus offered over [2, 2.25), then 1 of 3 to 7 → (0.25 + 4.75/3)/7 = 0.262, max 1.
+  // Entitled: t1's demand max(1/3, 33.3/1000) = 1/3 from 1 s; from 3 s prod's t2 demands 1/3 too, and
+  // with weights 3 and 1 the filling caps the hostile role at 1/3 first (λ = 1/9), then prod at 1/3:
+  // 1/3 over [1, 7) → 2/7 = 0.286. Deficit 1/3 over [1, 2) (nothing held) → 1/21 = 0.0476; starved
+  // that 1 s; at 2 s its share is 1 ≥ 0.9 × 1/3: 1 s to its fair share. prod: 1/3 over [3, 7) → 0.19
+  // entitled, all of it a deficit, starved 4 s, never reached ("-").
+  assert.match(table, /\n"a,\\"b\\"\\n<c>" +3 +0\.262 +1 +0\.286 +0\.0476 +1 +1\n/);
+  assert.match(table, /\nprod +1 +0 +0 +0\.19 +0\.19 +4 +-\n/);
   assert.match(table, /\nframework +model +offers +accepted +declined +launched +attempts +busyness\nf +batch +1 +1 +0 +1 +0 +0\.0357\n/);
 });
 
