@@ -42,7 +42,7 @@ import { SampleBuffer } from "./sample-buffer.ts";
 import { RoleRecord } from "./role-record.ts";
 import { ScopeState } from "./scope-state.ts";
 import { secondsText } from "./seconds-text.ts";
-import { AgentTable } from "./stranded-resources.ts";
+import { type AgentEntry, AgentTable } from "./stranded-resources.ts";
 
 export interface MetricsRecorderOptions {
   /** The run directory, or null to keep only the summary (no files). */
@@ -143,6 +143,8 @@ interface TaskRecord {
   /** Of the last launch; -1 / "" before the first. */
   launch: number;
   agent: string;
+  /** The agent of the last launch (null before the first). */
+  host: AgentEntry | null;
   wait: number;
   attempts: number;
 }
@@ -151,7 +153,7 @@ interface OfferRecord {
   readonly time: number;
   readonly role: RoleRecord;
   readonly framework: FrameworkRecord;
-  readonly agent: string;
+  readonly host: AgentEntry;
   readonly amounts: Amounts;
 }
 
@@ -236,7 +238,7 @@ export class MetricsRecorder implements RunRecorder {
 
   agentAdded(time: number, agent: string, total: Amounts, _attributes: string): void {
     this.advance("agentAdded", time);
-    if (this.agents.total(agent) !== undefined) this.fail("agentAdded", `agent '${agent}' is already registered`);
+    if (this.agents.entry(agent) !== undefined) this.fail("agentAdded", `agent '${agent}' is already registered`);
     this.agents.add(agent, total);
     addMilli(this.clusterTotal, total, 1);
     this.demandChanged = true;
@@ -246,16 +248,17 @@ export class MetricsRecorder implements RunRecorder {
 
   agentUpdated(time: number, agent: string, total: Amounts): void {
     this.advance("agentUpdated", time);
-    addMilli(this.clusterTotal, this.agent("agentUpdated", agent), -1);
+    const host = this.agent("agentUpdated", agent);
+    addMilli(this.clusterTotal, host.total, -1);
     addMilli(this.clusterTotal, total, 1);
-    this.agents.update(agent, total);
+    this.agents.update(host, total);
     this.demandChanged = true;
     this.noteTotals();
   }
 
   agentRemoved(time: number, agent: string): void {
     this.advance("agentRemoved", time);
-    addMilli(this.clusterTotal, this.agent("agentRemoved", agent), -1);
+    addMilli(this.clusterTotal, this.agent("agentRemoved", agent).total, -1);
     this.agents.remove(agent);
     this.demandChanged = true;
   }
@@ -309,7 +312,7 @@ export class MetricsRecorder implements RunRecorder {
       this.jobs.set(job, j);
     }
     j.alive++;
-    this.tasks.set(task, { id: task, jobName: job, job: j, role: r, framework: f, request, submit: time, pendingSince: time, phase: "pending", launch: -1, agent: "", wait: -1, attempts: 0 });
+    this.tasks.set(task, { id: task, jobName: job, job: j, role: r, framework: f, request, submit: time, pendingSince: time, phase: "pending", launch: -1, agent: "", host: null, wait: -1, attempts: 0 });
     for (const s of [this.cluster, r, f]) {
       s.tasks.submitted++;
       s.pending++;
@@ -322,12 +325,13 @@ export class MetricsRecorder implements RunRecorder {
     this.advance("taskLaunched", time);
     const t = this.task("taskLaunched", task);
     if (t.phase !== "pending") this.fail("taskLaunched", `task '${task}' is not pending`);
-    this.agent("taskLaunched", agent);
+    const host = this.agent("taskLaunched", agent);
     if (!(Number.isInteger(attempts) && attempts >= 0)) this.fail("taskLaunched", `attempts ${attempts} is not a count`);
     const first = t.launch < 0;
     t.phase = "staging";
     t.launch = time;
     t.agent = agent;
+    t.host = host;
     t.wait = time - t.pendingSince;
     t.attempts = attempts;
     for (const s of [this.cluster, t.role, t.framework]) {
@@ -337,7 +341,7 @@ export class MetricsRecorder implements RunRecorder {
       addMilli(s.allocated, t.request, 1);
       s.latency.launched(t.wait, attempts);
     }
-    this.agents.hold(agent, t.request, 1);
+    this.agents.hold(host, t.request, 1);
     t.framework.tasksLaunched++;
     t.framework.attempts += attempts;
     const j = t.job;
@@ -366,7 +370,7 @@ export class MetricsRecorder implements RunRecorder {
       if (requeued) s.pending++;
       else s.tasks[counter]++;
     }
-    this.agents.hold(t.agent, t.request, -1);
+    this.agents.hold(t.host as AgentEntry, t.request, -1);
     if (requeued) {
       // Pending again from the loss: its next wait counts from here (report format, "Latency").
       t.phase = "pending";
@@ -398,9 +402,9 @@ export class MetricsRecorder implements RunRecorder {
     if (this.offers.has(offer)) this.fail("offerMade", `offer ${offer} is already outstanding`);
     const f = this.framework("offerMade", framework);
     const r = this.role("offerMade", role);
-    this.agent("offerMade", agent);
-    this.offers.set(offer, { time, role: r, framework: f, agent, amounts });
-    this.agents.hold(agent, amounts, 1);
+    const host = this.agent("offerMade", agent);
+    this.offers.set(offer, { time, role: r, framework: f, host, amounts });
+    this.agents.hold(host, amounts, 1);
     for (const s of [this.cluster, r, f]) {
       addMilli(s.offered, amounts, 1);
       s.offersOutstanding++;
@@ -414,7 +418,7 @@ export class MetricsRecorder implements RunRecorder {
     const o = this.offers.get(offer);
     if (o === undefined) this.fail("offerEnded", `offer ${offer} is not outstanding`);
     this.offers.delete(offer);
-    this.agents.hold(o.agent, o.amounts, -1);
+    this.agents.hold(o.host, o.amounts, -1);
     for (const s of [this.cluster, o.role, o.framework]) {
       addMilli(s.offered, o.amounts, -1);
       s.offersOutstanding--;
@@ -640,8 +644,8 @@ export class MetricsRecorder implements RunRecorder {
     this.dirty = true;
   }
 
-  private agent(call: string, id: string): Amounts {
-    const a = this.agents.total(id);
+  private agent(call: string, id: string): AgentEntry {
+    const a = this.agents.entry(id);
     if (a === undefined) this.fail(call, `agent '${id}' is not registered`);
     return a;
   }

@@ -19,9 +19,12 @@ import { type Amounts, REPORTED_RESOURCES } from "../sim/records/run-records.ts"
 
 const R = REPORTED_RESOURCES.length;
 
-interface AgentEntry {
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** One registered agent, as the table keeps it (held by the caller's task and offer records, so that a change needs no lookup). */
+export interface AgentEntry {
   /** The agent's total, as given. */
-  total: Amounts;
+  readonly total: Amounts;
   /** total − held by tasks and offers, thousandths (below 0 if a total shrank under what is held). */
   readonly idle: Float64Array;
   /** Its part of `AgentTable.stranded`, thousandths. */
@@ -55,24 +58,24 @@ export class AgentTable {
     return this.entries.size;
   }
 
-  /** The agent's total, or undefined when it is not registered. */
-  total(agent: string): Amounts | undefined {
-    return this.entries.get(agent)?.total;
+  /** The registered agent's entry, or undefined. */
+  entry(agent: string): AgentEntry | undefined {
+    return this.entries.get(agent);
   }
 
-  add(agent: string, total: Amounts): void {
+  add(agent: string, total: Amounts): AgentEntry {
     const idle = new Float64Array(R);
     for (let j = 0; j < R; j++) idle[j] = toMilli(total[j] ?? 0);
-    const e: AgentEntry = { total, idle, stranded: new Float64Array(R) };
+    const e: Mutable<AgentEntry> = { total, idle, stranded: new Float64Array(R) };
     this.entries.set(agent, e);
     this.restrand(e);
+    return e;
   }
 
   /** A new total for a registered agent; what is held stays held. */
-  update(agent: string, total: Amounts): void {
-    const e = this.entries.get(agent) as AgentEntry;
+  update(e: AgentEntry, total: Amounts): void {
     for (let j = 0; j < R; j++) e.idle[j] = (e.idle[j] as number) + toMilli(total[j] ?? 0) - toMilli(e.total[j] ?? 0);
-    e.total = total;
+    (e as Mutable<AgentEntry>).total = total;
     this.restrand(e);
   }
 
@@ -83,8 +86,7 @@ export class AgentTable {
   }
 
   /** A task or offer on a registered agent takes (`sign` 1) or gives back (-1) `amounts`. */
-  hold(agent: string, amounts: Amounts, sign: 1 | -1): void {
-    const e = this.entries.get(agent) as AgentEntry;
+  hold(e: AgentEntry, amounts: Amounts, sign: 1 | -1): void {
     for (let j = 0; j < R; j++) e.idle[j] = (e.idle[j] as number) - sign * toMilli(amounts[j] ?? 0);
     this.restrand(e);
   }
