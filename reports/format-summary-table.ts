@@ -3,10 +3,10 @@
 // as summary.json. Display numbers carry 3 significant digits; the files keep 6.
 import type { LatencySummary, ReportSummary } from "./report-summary.ts";
 
-type Cell = string | number | null;
+export type Cell = string | number | null;
 
 /** A number for reading: whole numbers as they are, others to 3 significant digits, null as "-". */
-function show(x: Cell): string {
+export function show(x: Cell): string {
   if (x === null) return "-";
   if (typeof x === "string") return x;
   if (Number.isInteger(x)) return String(x);
