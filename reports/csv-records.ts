@@ -85,18 +85,14 @@ export function forEachCsvRow(path: string, onRow: (row: CsvRow) => void): void 
         if (c !== NEWLINE && (c !== -1 || n > 0 || k === from)) continue;
         // A line ends at k: at its newline, or at the end of the file without one.
         const stop = k > from && buf[k - 1] === CR ? k - 1 : k;
-        if (open !== null) {
-          open += `\n${buf.toString("utf8", from, stop)}`;
+        if (open !== null || quote) {
+          // Kept raw (a CR inside a quoted field is the field's); the row's own line end goes once it is whole.
+          const raw = buf.toString("utf8", from, k);
+          if (open === null) openLine = line;
+          open = open === null ? raw : `${open}\n${raw}`;
           if (quotesBalanced(open)) {
-            onRow(quoted.set(splitQuoted(open, path, openLine), openLine));
+            onRow(quoted.set(splitQuoted(open.endsWith("\r") ? open.slice(0, -1) : open, path, openLine), openLine));
             open = null;
-          }
-        } else if (quote) {
-          const text = buf.toString("utf8", from, stop);
-          if (quotesBalanced(text)) onRow(quoted.set(splitQuoted(text, path, line), line));
-          else {
-            open = text;
-            openLine = line;
           }
         } else {
           bytes.cut(fields++, start, stop);
