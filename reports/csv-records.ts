@@ -74,16 +74,8 @@ export function forEachCsvRow(path: string, onRow: (row: CsvRow) => void): void 
       let fields = 0;
       let quote = false;
       let start = from;
-      for (let k = from; k <= end; k++) {
-        const c = k < end ? (buf[k] as number) : -1;
-        if (c === COMMA) {
-          bytes.cut(fields++, start, k);
-          start = k + 1;
-          continue;
-        }
-        if (c === QUOTE) quote = true;
-        if (c !== NEWLINE && (c !== -1 || n > 0 || k === from)) continue;
-        // A line ends at k: at its newline, or at the end of the file without one.
+      /** The line from `from` ends at k (its newline, or the end of the file). */
+      const endLine = (k: number): void => {
         const stop = k > from && buf[k - 1] === CR ? k - 1 : k;
         if (open !== null || quote) {
           // Kept raw (a CR inside a quoted field is the field's); the row's own line end goes once it is whole.
@@ -95,14 +87,31 @@ export function forEachCsvRow(path: string, onRow: (row: CsvRow) => void): void 
             open = null;
           }
         } else {
-          bytes.cut(fields++, start, stop);
-          onRow(bytes.set(buf, fields, line));
+          bytes.cut(fields, start, stop);
+          onRow(bytes.set(buf, fields + 1, line));
         }
         line++;
         from = k + 1;
         start = from;
         fields = 0;
         quote = false;
+      };
+      let k = from;
+      for (;;) {
+        // Most bytes are letters, digits, '.', '-' or '_', all above ','; one test passes them.
+        while (k < end && (buf[k] as number) > COMMA) k++;
+        if (k >= end) {
+          // The end of the file: the last line may have no newline.
+          if (n === 0 && end > from) endLine(end);
+          break;
+        }
+        const c = buf[k] as number;
+        if (c === COMMA) {
+          bytes.cut(fields++, start, k);
+          start = k + 1;
+        } else if (c === QUOTE) quote = true;
+        else if (c === NEWLINE) endLine(k);
+        k++;
       }
       if (n === 0) break;
       buf.copy(buf, 0, from, end);

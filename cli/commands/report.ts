@@ -51,6 +51,7 @@ export function reportCommand(a: Args, write: (text: string) => void = (t) => pr
     return 0;
   }
   const path = runFile(a.run, "report.html");
+  checkOutput(path, { flag: "report.html in RUN_DIR", inputs: read });
   writeFileAtomic(path, output);
   write(`wrote ${path}\n`);
   return 0;

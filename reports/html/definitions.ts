@@ -63,6 +63,7 @@ export const DEFINITIONS: Readonly<Record<string, string>> = {
   model: "The framework model that schedules it.",
   roles: "The roles it subscribes to.",
   offersReceived: "Offers made to the framework.",
+  "framework.attempts": "Offers its tasks were examined on and did not fit before their launches, summed over its launches.",
   tasksLaunched: "Launches it made (relaunches included).",
   busyness: "The fraction of the run the framework spent deciding (sum of decision times over T, as the Omega paper measures scheduler busyness).",
   waitMean: `Mean wait of its launches. ${WAIT}`,

@@ -26,7 +26,7 @@ import { definition } from "./definitions.ts";
 import { type CellValue, escapeHtml, htmlTable, scriptJson } from "./html-text.ts";
 import { PAGE_SCRIPT } from "./page-script.ts";
 import { SLOWEST, type TaskWaits, taskWaits } from "./task-waits.ts";
-import { timeseriesCharts } from "./timeseries-charts.ts";
+import { MAX_POINTS, timeseriesCharts } from "./timeseries-charts.ts";
 
 let uplot: { script: string; style: string } | null = null;
 
@@ -136,7 +136,7 @@ function tableHtml(t: TableModel, cellTitles = false): string {
 }
 
 function chartsNote(samples: number, waits: TaskWaits | null): string {
-  const text = `From timeseries.csv (${samples} samples; long runs are drawn as the means of consecutive samples, at most 1000 points)${waits === null ? "; no tasks.csv (report.tasks: false), so no wait percentiles" : " and tasks.csv (waits)"}. Drag across a chart to zoom, double-click to reset.`;
+  const text = `From timeseries.csv (${samples} samples; long runs are drawn as the means of consecutive samples, at most ${MAX_POINTS} points)${waits === null ? "; no tasks.csv (report.tasks: false), so no wait percentiles" : " and tasks.csv (waits)"}. Drag across a chart to zoom, double-click to reset.`;
   return `<p class="note">${escapeHtml(text)}</p>`;
 }
 
@@ -153,7 +153,7 @@ function frameworksHtml(path: string): string {
     else rows.push(fieldsOf(row).map((f, i) => (i > 0 && f !== "" && Number.isFinite(Number(f)) ? Number(f) : f)));
   });
   if (header.length === 0) throw new InputError(`${path}: empty; expected a header row (docs/report-format.md, frameworks.csv)`);
-  const columns = header.map((h, i) => ({ label: h, title: definition(h), numeric: i > 0 && rows.every((r) => typeof r[i] !== "string" || r[i] === "") }));
+  const columns = header.map((h, i) => ({ label: h, title: definition(`framework.${h}`) || definition(h), numeric: i > 0 && rows.every((r) => typeof r[i] !== "string" || r[i] === "") }));
   return rows.length === 0 ? `<p class="note">No framework registered.</p>` : `<div class="scroll">${htmlTable("frameworks-table", columns, rows)}</div>`;
 }
 
