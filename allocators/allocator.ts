@@ -74,6 +74,14 @@ export interface AllocatorOptions {
    * run: the slow reference the idle-skip property test compares against.
    */
   readonly skipIdleRuns?: boolean;
+  /**
+   * Default true: an agent found with nothing any framework could be offered
+   * (HierarchicalAllocator's `couldOffer`) is left out of periodic runs until a
+   * change wakes it. False checks every agent at every run instead: the slow
+   * reference that the simulator's digest tests compare against. Same offers
+   * and draws either way.
+   */
+  readonly trackDormancy?: boolean;
   /** Called once per inverse offer. `unavailability` as set on the agent. */
   readonly inverseOffer?: (frameworkId: string, agentId: string, unavailability: Unavailability) => void;
 }

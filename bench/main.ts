@@ -21,6 +21,7 @@ import type { ChildMessage } from "./run-one.ts";
 import { benchSorters, sorterBenchmarkKeys } from "./sorter.ts";
 import { benchResources, resourceBenchmarkKeys } from "./resources.ts";
 import { benchEventQueue, eventQueueSummary } from "./event-queue.ts";
+import { benchSimulator, simulatorSummary } from "./simulator.ts";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -263,6 +264,9 @@ async function main(): Promise<number> {
   // 4. The simulator kernel's event queue against a bare heap (bench/event-queue.ts), in this process.
   const simulator = await benchEventQueue({ full: opts.full, seed: opts.seed, ...(opts.filter === undefined ? {} : { filter: opts.filter }) });
 
+  // 4b. Whole simulator runs (bench/simulator.ts), each in a child process.
+  const runs = await benchSimulator({ full: opts.full, log: (l) => console.log(l), ...(opts.filter === undefined ? {} : { filter: opts.filter }) });
+
   // 5. Trace conversion speed (bench/trace-convert.ts, the trace engineer's); it
   // applies --filter itself, to names like `trace convert google-2011 task_events`.
   type TraceRow = { name: string; recordsPerSecond: number; records: number; peakRssMb: number };
@@ -286,7 +290,7 @@ async function main(): Promise<number> {
     }
   }
 
-  if (outcomes.length === 0 && sorter.length === 0 && resources.length === 0 && simulator.length === 0 && traces === undefined) {
+  if (outcomes.length === 0 && sorter.length === 0 && resources.length === 0 && simulator.length === 0 && runs.length === 0 && traces === undefined) {
     const pattern = opts.filterText;
     console.error(
       onlyInFull.length > 0
@@ -311,6 +315,12 @@ async function main(): Promise<number> {
     const load = loadavg().map((x) => x.toFixed(2)).join(", ");
     console.log(`\nSimulator/EventQueue (hold model; median events per CPU second; ratio = kernel / bare heap; load average ${load} on ${cpus().length} cores)\n`);
     printTable(["benchmark", "parameters", "kernel", "bare heap", "ratio", "target"], simulator.map(eventQueueSummary));
+  }
+
+  if (runs.length > 0) {
+    const load = loadavg().map((x) => x.toFixed(2)).join(", ");
+    console.log(`\nSimulator runs (wall time of one run each, from its timing.json; load average ${load} on ${cpus().length} cores)\n`);
+    printTable(["benchmark", "parameters", "wall", "sim/wall", "events/s", "peak RSS", "tasks", "offers", "target"], runs.map((r) => simulatorSummary(r, runs)));
   }
 
   if (opts.json !== undefined) {
@@ -345,6 +355,7 @@ async function main(): Promise<number> {
       sorter,
       resources,
       simulator,
+      simulatorRuns: runs,
       ...(traces === undefined ? {} : { traces }),
       mainPeakRssBytes: process.resourceUsage().maxRSS * 1024,
     });

@@ -1,19 +1,75 @@
-// A finished run directory read back (docs/report-format.md, "Files"), for
-// `mesosim report` and report.html: summary.json checked against the part of the
-// contract the reports read, and the paths of the other files.
-//
-// The schema is loose on purpose: "a consumer must ignore keys it does not know
-// (later versions add, never rename)", so keys beyond those listed here (say
-// `failures`, `expect`, a role's `entitlementMean`) pass through untouched. A
-// missing directory or file, bad JSON or a wrong field is an InputError (exit 2)
-// naming the file, and for a field its line, column and key path.
-import { readFileSync, statSync } from "node:fs";
+// Reads a finished run directory (docs/report-format.md, "Files") back: its
+// summary.json and experiment.json for `mesosim compare`, and the summary checked
+// against the part of the contract the reports read (with the paths of its other
+// files) for `mesosim report` and report.html. A directory that is not a finished
+// run is bad input (InputError, exit 2) naming the file at fault: a missing
+// directory, a missing summary.json (an unfinished run, or a run that broke an
+// invariant and left error.json instead), or a file that is not what the format
+// says (`file:line:column: key: …`, common/validation.ts). Only the keys read are
+// checked, and unknown keys are kept: "a consumer must ignore keys it does not
+// know (later versions add, never rename)", so keys beyond those listed (say
+// `failures`, `expect`, a role's `entitlementMean`) pass through untouched.
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { InputError } from "../common/input-error.ts";
-import { parseSourceDocument } from "../common/source-document.ts";
+import { loadSourceDocument, parseSourceDocument } from "../common/source-document.ts";
 import { validate } from "../common/validation.ts";
 import { REPORT_FORMAT } from "./report-summary.ts";
+
+export interface RunDirectory {
+  /** As the user named it. */
+  readonly dir: string;
+  /** summary.json, parsed (numbers as written: 6 significant digits). */
+  readonly summary: Readonly<Record<string, unknown>>;
+  /** experiment.json, parsed. */
+  readonly experiment: Readonly<Record<string, unknown>>;
+}
+
+/** Checked first: a file of another format is named as such, not as a list of missing keys. */
+const summaryFormat = z.looseObject({ format: z.literal(REPORT_FORMAT) });
+const summarySchema = z.looseObject({
+  name: z.string(),
+  seed: z.number(),
+  digest: z.string(),
+  roles: z.array(z.looseObject({ role: z.string() })),
+  frameworks: z.array(z.looseObject({ name: z.string() })),
+});
+
+const experimentSchema = z.looseObject({ format: z.literal("mesosim-experiment/1") });
+
+function file(dir: string, name: string, why: string): string {
+  const path = join(dir, name);
+  if (!existsSync(path)) throw new InputError(`${path}: not found: ${why}`);
+  return path;
+}
+
+/** Throws an InputError unless `dir` is a directory. */
+export function checkRunDirectory(dir: string): void {
+  if (!existsSync(dir)) throw new InputError(`${dir}: no such run directory`);
+  if (!statSync(dir).isDirectory()) throw new InputError(`${dir}: not a directory (a run directory of mesosim run holds summary.json)`);
+}
+
+/** The path of summary.json, or an InputError saying why a run directory has none. */
+function summaryFile(dir: string): string {
+  checkRunDirectory(dir);
+  const notRun = existsSync(join(dir, "error.json"))
+    ? `the run broke an invariant (${join(dir, "error.json")} says which) and has no summary`
+    : `${dir} is not a finished run directory of mesosim run`;
+  return file(dir, "summary.json", notRun);
+}
+
+/** Loads `dir`'s summary.json and experiment.json; throws an InputError naming the file when it is not a finished run directory. */
+export function readRunDirectory(dir: string): RunDirectory {
+  const summaryPath = summaryFile(dir);
+  const experimentPath = file(dir, "experiment.json", `${dir} is not a run directory of mesosim run`);
+  const summaryDoc = loadSourceDocument(summaryPath);
+  validate(summaryDoc, summaryFormat);
+  validate(summaryDoc, summarySchema);
+  const experimentDoc = loadSourceDocument(experimentPath);
+  validate(experimentDoc, experimentSchema);
+  return { dir, summary: summaryDoc.data as Record<string, unknown>, experiment: experimentDoc.data as Record<string, unknown> };
+}
 
 const num = z.number();
 const maybe = num.nullable();
@@ -74,45 +130,35 @@ export function runFile(dir: string, name: string): string {
   return join(dir, name);
 }
 
-/** Throws an InputError unless `dir` is a directory. */
-export function checkRunDirectory(dir: string): void {
-  let isDir: boolean;
-  try {
-    isDir = statSync(dir).isDirectory();
-  } catch {
-    throw new InputError(`${dir}: no such run directory`);
-  }
-  if (!isDir) throw new InputError(`${dir}: is a file; expected a run directory (what mesosim run --out wrote)`);
-}
-
 /** `text`, the text of summary.json at `file`, parsed and checked (InputError at the line and key path of a fault). */
 export function parseRunSummary(text: string, file: string): RunSummary {
-  return validate(parseSourceDocument(text, file), runSummarySchema);
+  const doc = parseSourceDocument(text, file);
+  validate(doc, summaryFormat);
+  return validate(doc, runSummarySchema);
 }
 
-/** Reads and checks `dir/summary.json`; a directory without it is an unfinished run. */
+/** Reads and checks `dir/summary.json`, for the reports: its text and its figures. */
 export function loadRunSummary(dir: string): { readonly text: string; readonly summary: RunSummary } {
-  checkRunDirectory(dir);
-  const file = runFile(dir, "summary.json");
-  const text = readText(file, "a run directory without it is an unfinished run, or not a run directory");
-  return { text, summary: parseRunSummary(text, file) };
+  const path = summaryFile(dir);
+  const text = readText(path);
+  return { text, summary: parseRunSummary(text, path) };
 }
 
-/** A whole small file of the run directory, or an InputError naming it (`why` says what its absence means). */
-export function readText(file: string, why = "expected in a run directory"): string {
+/** A whole small file of the run directory, or an InputError naming it. */
+export function readText(path: string): string {
   let bytes: Buffer;
   try {
     // The files read whole are ours and small (summary.json, experiment.json, frameworks.csv).
-    bytes = readFileSync(file);
+    bytes = readFileSync(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new InputError(`${file}: no such file (${why})`);
-    if (code === "EISDIR") throw new InputError(`${file}: is a directory; expected a file`);
-    throw new InputError(`${file}: cannot read: ${(err as Error).message}`);
+    if (code === "ENOENT") throw new InputError(`${path}: not found: expected in a run directory of mesosim run`);
+    if (code === "EISDIR") throw new InputError(`${path}: is a directory; expected a file`);
+    throw new InputError(`${path}: cannot read: ${(err as Error).message}`);
   }
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    throw new InputError(`${file}: not UTF-8 text`);
+    throw new InputError(`${path}: not UTF-8 text`);
   }
 }

@@ -54,6 +54,16 @@ export class AgentState implements FilterListing {
    */
   private tookAll_: Resources | undefined;
   private hasGpu_ = false;
+  /** Registration order: the allocation run lists its agents in this order before shuffling them. */
+  seq = 0;
+  /**
+   * No run can offer anything here until something about the agent or the
+   * frameworks changes (see HierarchicalAllocator.couldOffer); such an agent is
+   * left out of periodic runs. Any change that could make it offerable wakes it.
+   */
+  dormant = false;
+  /** Called when a dormant agent wakes (the allocator puts it back among the run's candidates). */
+  onWake: ((agent: AgentState) => void) | undefined;
 
   constructor(
     readonly id: string,
@@ -71,6 +81,7 @@ export class AgentState implements FilterListing {
   }
 
   set capabilities(caps: ReadonlySet<AgentCapability>) {
+    this.wake();
     this.capabilities_ = caps;
     this.multiRole = caps.has("MULTI_ROLE");
     this.hierarchicalRole = caps.has("HIERARCHICAL_ROLE");
@@ -116,6 +127,14 @@ export class AgentState implements FilterListing {
     list[i] = list[list.length - 1] as OfferFilter;
     list.pop();
     if (list.length === 0) this.offerFilters.delete(fw);
+    this.wake();
+  }
+
+  /** Ends dormancy: a change that may make the agent offerable again. */
+  wake(): void {
+    if (!this.dormant) return;
+    this.dormant = false;
+    this.onWake?.(this);
   }
 
   /** Records resources offered or allocated to a framework; `stripped` is them untagged, if the caller has it. */
@@ -153,6 +172,7 @@ export class AgentState implements FilterListing {
     // The whole of the last take returned (declined, or its tasks ended): the
     // same value as total − taken. Item order is the one it had before the
     // offer; Mesos's own order here follows its hashmap of holdings.
+    this.wake();
     if (tookAll !== undefined && this.available_.isEmpty() && resources.unallocate() === tookAll) this.available_ = tookAll;
     else this.updateAvailable();
   }
@@ -169,6 +189,7 @@ export class AgentState implements FilterListing {
 
   private updateAvailable(): void {
     const taken = this.taken;
+    this.wake();
     this.available_ = this.shared.isEmpty()
       ? this.total_.minus(taken)
       : this.total_.nonShared().minus(taken.nonShared()).plus(this.shared);

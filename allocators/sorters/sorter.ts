@@ -64,6 +64,8 @@ export interface Sorter<T> {
   count(): number;
   /** Is any client active (would `sort()` return anything)? Constant time. */
   hasActive(): boolean;
+  /** Whether `test` holds for some active client (in no particular order; sorts nothing). */
+  someActive(test: (client: T) => boolean): boolean;
 }
 
 /** An ordered, indexable sequence of clients (see `Sorter.view`). */

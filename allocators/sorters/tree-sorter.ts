@@ -50,4 +50,12 @@ export abstract class TreeSorter<T> implements Sorter<T> {
   hasActive(): boolean {
     return this.tree.activeClients > 0;
   }
+
+  someActive(test: (client: T) => boolean): boolean {
+    if (this.tree.activeClients === 0) return false;
+    for (const leaf of this.tree.clients.values()) {
+      if (leaf.kind === "active" && leaf.client !== undefined && test(leaf.client)) return true;
+    }
+    return false;
+  }
 }

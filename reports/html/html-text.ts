@@ -3,7 +3,7 @@
 // goes through `escapeHtml` into the page, or through `scriptJson` into the data
 // the charts are drawn from; nothing is ever inserted as markup. In the browser the
 // page script sets only `textContent` (never innerHTML) with such strings.
-import { show } from "../format-summary-table.ts";
+import { show } from "../text-table.ts";
 
 const ENTITIES: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 

@@ -343,6 +343,22 @@ export class ReferenceAllocator implements BenchAllocator {
     return q;
   }
 
+  /** Some active framework, in some role it is not suppressed in, passes the loop's checks on all of the agent's available resources and has no filter refusing them. */
+  private couldOffer(agent: Agent): boolean {
+    const available = this.available(agent);
+    if (available.isEmpty()) return false;
+    for (const fw of this.frameworks.values()) {
+      if (!fw.active) continue;
+      if (!fw.capabilities.has("GPU_RESOURCES") && agent.total.scalarQuantities().get(GPUS) > 0) continue;
+      for (const role of fw.roles) {
+        if (fw.suppressed.has(role)) continue;
+        const mine = available.allocatableTo(role);
+        if (this.allocatable(mine) && !this.isFiltered(fw, role, agent.id, mine)) return true;
+      }
+    }
+    return false;
+  }
+
   private allocatable(resources: Resources): boolean {
     if (resources.isEmpty()) return false;
     return this.minAllocatable.some((q) => resources.containsQuantities(q));
@@ -381,12 +397,17 @@ export class ReferenceAllocator implements BenchAllocator {
 
   private run(): void {
     this.runs++;
-    const agents = [...this.candidates].filter((id) => this.agents.has(id)).map((id) => this.agents.get(id) as Agent);
+    // The run's agents (HierarchicalAllocator.allocate): the candidates some
+    // framework could be offered something on, in registration order. A run
+    // with none draws nothing.
+    const order = [...this.agents.keys()];
+    const agents = [...this.candidates]
+      .filter((id) => this.agents.has(id))
+      .sort((a, b) => order.indexOf(a) - order.indexOf(b))
+      .map((id) => this.agents.get(id) as Agent)
+      .filter((a) => this.couldOffer(a));
     this.candidates.clear();
-    // A run that cannot offer anything draws nothing (HierarchicalAllocator.allocate):
-    // no candidate has anything available, or no framework wants offers in any role.
-    const wanted = [...this.frameworks.values()].some((fw) => fw.active && [...fw.roles].some((r) => !fw.suppressed.has(r)));
-    if (!wanted || agents.every((a) => this.available(a).isEmpty())) return;
+    if (agents.length === 0) return;
     shuffleInPlace(agents, this.shuffleRng);
     const offerable = new Map<string, Map<string, Map<string, Resources>>>();
     const isQuotaResource = (r: Resource) => r.type === "SCALAR" && r.reservations.length === 0 && !r.revocable;

@@ -75,7 +75,7 @@ test("bad run directories are exit 2 naming the file: missing, unfinished, a bad
 
   const unfinished = tinyRun();
   rmSync(join(unfinished, "summary.json"));
-  assert.equal(report({ run: unfinished }), { error: `${join(unfinished, "summary.json")}: no such file (a run directory without it is an unfinished run, or not a run directory)` });
+  assert.equal(report({ run: unfinished }), { error: `${join(unfinished, "summary.json")}: not found: ${unfinished} is not a finished run directory of mesosim run` });
 
   const badField = tinyRun();
   const summaryPath = join(badField, "summary.json");
