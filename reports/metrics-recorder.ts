@@ -1,7 +1,8 @@
 // The reports of a run, built from its record stream alone (sim/records/run-records.ts)
-// as the records arrive: every metric of docs/report-format.md except `used`,
-// report.html and `failures`, which later issues add. The experiment's `expect`
-// checks are made on the summary at the end (reports/expect.ts).
+// as the records arrive: every metric of docs/report-format.md except `used` and
+// `failures`, which later issues add. The experiment's `expect` checks are made on
+// the summary at the end (reports/expect.ts); report.html is rendered by
+// html/report-html.ts from the files written here.
 //
 // Time averages are exact integrals: the state is piecewise constant between
 // record times, so when a record arrives at a later time than the last one, the
@@ -32,6 +33,7 @@ import { dominantShare } from "./dominant-share.ts";
 import { ProgressiveFilling } from "./entitlement.ts";
 import { EventLog } from "./event-log.ts";
 import { checkExpectations } from "./expect.ts";
+import { renderReportHtml } from "./html/report-html.ts";
 import { jainIndex } from "./jain-index.ts";
 import { toMilli } from "../allocators/resources/quantities.ts";
 import { addMilli } from "./milli-units.ts";
@@ -53,6 +55,8 @@ export interface MetricsRecorderOptions {
   readonly tasks?: boolean;
   /** `report.events`: write events.jsonl (default false). */
   readonly events?: boolean;
+  /** `report.formats` has `html`: write report.html (html/report-html.ts), just before summary.json (default false). */
+  readonly html?: boolean;
 }
 
 /** What the caller adds at the end: the only inputs that are not records. */
@@ -171,6 +175,7 @@ export class MetricsRecorder implements RunRecorder {
   private readonly tasksCsv: CsvStream | null;
   private readonly eventLog: EventLog;
   private readonly interval: number;
+  private readonly html: boolean;
 
   private start: RunStartInfo | null = null;
   private endTime = -1;
@@ -220,6 +225,7 @@ export class MetricsRecorder implements RunRecorder {
       throw new RangeError(`sampleInterval: ${options.sampleInterval} is not a whole number of µs above 0`);
     }
     this.interval = options.sampleInterval;
+    this.html = options.html === true;
     this.files = options.dir === null ? null : new ReportFiles(options.dir);
     this.timeseries = this.files === null ? null : new CsvStream(this.files.stream("timeseries.csv"), TIMESERIES_HEADER);
     this.tasksCsv = this.files === null || options.tasks === false ? null : new CsvStream(this.files.stream("tasks.csv"), TASKS_HEADER);
@@ -465,11 +471,15 @@ export class MetricsRecorder implements RunRecorder {
       const measured = this.summary(end.mesosim, createHash("sha256").update(experimentText, "utf8").digest("hex"));
       const summary: ReportSummary = { ...measured, expect: checkExpectations(measured, end.expect ?? []) };
       if (this.files !== null) {
+        const dir = this.files.dir;
+        const summaryText = summaryJson(summary);
         this.files.commit([
           ["frameworks.csv", this.frameworksCsv()],
           ["timing.json", this.timingJson(end)],
           ["experiment.json", experimentText],
-          ["summary.json", summaryJson(summary)],
+          // From the files now in place and the summary's text, as `mesosim report` renders it.
+          ...(this.html ? [["report.html", () => renderReportHtml(dir, summaryText)] as const] : []),
+          ["summary.json", summaryText],
         ]);
       }
       return summary;

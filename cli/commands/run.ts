@@ -91,7 +91,13 @@ export async function runCommand(
   const work = makeScratchDir(dirname(out), `${basename(out)}.run`);
   let scratch: string | undefined;
   const started = performance.now();
-  const recorder = new MetricsRecorder({ dir: work, sampleInterval: ex.report.sampleInterval, tasks: ex.report.tasks, events: ex.report.events });
+  const recorder = new MetricsRecorder({
+    dir: work,
+    sampleInterval: ex.report.sampleInterval,
+    tasks: ex.report.tasks,
+    events: ex.report.events,
+    html: ex.report.formats.includes("html"),
+  });
   const bar = new ProgressBar(ex.horizon ?? 0, process.stderr, a.progress ?? process.stderr.isTTY === true, { name: "s simulated", scale: 1e6 });
   let reached = 0;
   const place = () => {
