@@ -11,6 +11,7 @@ export interface CommandEntry {
 }
 
 export const commands: readonly CommandEntry[] = [
+  { name: "compare", load: async () => (await import("./commands/compare.ts")).compareCommandModule },
   { name: "resources", load: async () => (await import("./commands/resources.ts")).resourcesCommand },
   { name: "run", load: async () => (await import("./commands/run.ts")).runCommandModule },
   { name: "scenario", load: async () => (await import("./commands/scenario.ts")).scenarioCommand },

@@ -1,31 +1,9 @@
 // What `mesosim run` prints on a terminal: the summary as a few plain tables.
 // `--json` prints `summaryJson(summary)` instead (report-summary.ts), the same text
 // as summary.json. Display numbers carry 3 significant digits; the files keep 6.
+import { expectLabel } from "./expect.ts";
 import type { LatencySummary, ReportSummary } from "./report-summary.ts";
-
-type Cell = string | number | null;
-
-/** A number for reading: whole numbers as they are, others to 3 significant digits, null as "-". */
-function show(x: Cell): string {
-  if (x === null) return "-";
-  if (typeof x === "string") return x;
-  if (Number.isInteger(x)) return String(x);
-  return String(Number(x.toPrecision(3)));
-}
-
-/** A name as typed: JSON-quoted when it holds a control character (a newline would break the table). */
-function label(name: string): string {
-  return /[\u0000-\u001f\u007f]/.test(name) ? JSON.stringify(name) : name;
-}
-
-/** Left-aligned first column, right-aligned others, two spaces apart. */
-function table(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
-  const text = [header, ...rows.map((r) => r.map(show))];
-  const widths = header.map((_, c) => Math.max(...text.map((r) => (r[c] ?? "").length)));
-  return text
-    .map((r) => r.map((cell, c) => (c === 0 ? (cell ?? "").padEnd(widths[c] as number) : (cell ?? "").padStart(widths[c] as number))).join("  ").trimEnd())
-    .join("\n");
-}
+import { type Cell, label, show, table } from "./text-table.ts";
 
 function waitRow(label: string, l: LatencySummary): Cell[] {
   const w = l.wait;
@@ -73,5 +51,9 @@ export function formatSummaryTable(s: ReportSummary): string {
   );
   const o = s.latency.offers;
   out.push(`offers: ${o.made} made, ${o.accepted} accepted, ${o.declined} declined, ${o.rescinded} rescinded, ${o.timedOut} timed out; held ${show(o.decisionSeconds)} s on average before an answer`);
+  if (s.expect.length > 0) {
+    out.push("");
+    out.push(table(["expect", "min", "max", "value", "result"], s.expect.map((e) => [label(expectLabel(e)), e.min ?? null, e.max ?? null, e.value, e.passed ? "passed" : "FAILED"])));
+  }
   return `${out.join("\n")}\n`;
 }

@@ -1,8 +1,9 @@
 // The reports of a run, built from its record stream alone (sim/records/run-records.ts)
 // as the records arrive: every metric of docs/report-format.md except those that
 // need the fair-share entitlement (deficit, starvedSeconds, timeToFairShareSeconds,
-// the `entitlement` column, left empty), `strandedMean`, report.html, `expect` and
-// `compare`, which later issues add.
+// the `entitlement` column, left empty), `strandedMean` and report.html, which later
+// issues add. The experiment's `expect` checks are made on the summary at the end
+// (reports/expect.ts).
 //
 // Time averages are exact integrals: the state is piecewise constant between
 // record times, so when a record arrives at a later time than the last one, the
@@ -24,13 +25,15 @@ import {
   type RunStartInfo,
   type TaskEndState,
 } from "../sim/records/run-records.ts";
+import type { Expectation } from "../sim/records/summary-metrics.ts";
 import { CsvStream, type CsvCell, csvText } from "./csv-stream.ts";
 import { dominantShare } from "./dominant-share.ts";
 import { EventLog } from "./event-log.ts";
+import { checkExpectations } from "./expect.ts";
 import { jainIndex } from "./jain-index.ts";
 import { toMilli } from "../allocators/resources/quantities.ts";
 import { addMilli } from "./milli-units.ts";
-import { REPORT_FORMAT, type FrameworkSummary, type ReportSummary, type RoleSummary, summaryJson, type UtilizationSummary } from "./report-summary.ts";
+import { REPORT_FORMAT, type FrameworkSummary, type MeasuredSummary, type ReportSummary, type RoleSummary, summaryJson, type UtilizationSummary } from "./report-summary.ts";
 import { ReportFiles } from "./report-files.ts";
 import { roundSignificant } from "./round-significant.ts";
 import { SampleBuffer } from "./sample-buffer.ts";
@@ -54,6 +57,8 @@ export interface RunFinish {
   readonly experiment: unknown;
   /** mesosim's version. */
   readonly mesosim: string;
+  /** The experiment's `expect` checks, made on the summary and recorded in it (default none). */
+  readonly expect?: readonly Expectation[];
   /** Wall-clock figures for timing.json (the one non-deterministic file). */
   readonly wallSeconds: number;
   readonly peakRssBytes: number;
@@ -434,7 +439,8 @@ export class MetricsRecorder implements RunRecorder {
     try {
       if (this.endTime < 0) throw new Error("run records: finish() before runEnded");
       const experimentText = `${JSON.stringify(end.experiment, null, 2)}\n`;
-      const summary = this.summary(end.mesosim, createHash("sha256").update(experimentText, "utf8").digest("hex"));
+      const measured = this.summary(end.mesosim, createHash("sha256").update(experimentText, "utf8").digest("hex"));
+      const summary: ReportSummary = { ...measured, expect: checkExpectations(measured, end.expect ?? []) };
       if (this.files !== null) {
         this.files.commit([
           ["frameworks.csv", this.frameworksCsv()],
@@ -624,7 +630,7 @@ export class MetricsRecorder implements RunRecorder {
 
   // ---- summary and small files ----
 
-  private summary(mesosim: string, experimentSha256: string): ReportSummary {
+  private summary(mesosim: string, experimentSha256: string): MeasuredSummary {
     const start = this.start as RunStartInfo;
     const T = this.endTime;
     const avg = (integral: number): number => (T > 0 ? integral / T : 0);

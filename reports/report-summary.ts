@@ -2,6 +2,7 @@
 // Objects are built with their keys in the contract's order; `summaryJson` writes
 // them in that order with every number rounded to 6 significant digits.
 import type { Distribution } from "./sample-buffer.ts";
+import type { ExpectResult } from "./expect.ts";
 import type { LatencySummary } from "./latency-accumulator.ts";
 import type { TaskCounts } from "./scope-state.ts";
 import { roundNumbersDeep } from "./round-significant.ts";
@@ -63,9 +64,14 @@ export interface ReportSummary {
   readonly latency: LatencySummary;
   readonly roles: readonly RoleSummary[];
   readonly frameworks: readonly FrameworkSummary[];
+  /** The experiment's `expect` checks, in its order (reports/expect.ts); empty when it has none. */
+  readonly expect: readonly ExpectResult[];
 }
 
-export type { Distribution, LatencySummary, TaskCounts };
+/** What the metrics give, before the `expect` checks are made on it. */
+export type MeasuredSummary = Omit<ReportSummary, "expect">;
+
+export type { Distribution, ExpectResult, LatencySummary, TaskCounts };
 
 /** The text of `summary.json` (also what `mesosim run --json` prints). */
 export function summaryJson(summary: ReportSummary): string {

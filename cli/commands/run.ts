@@ -2,23 +2,28 @@
 // [--progress|--no-progress] [--json]`: runs an experiment (docs/experiment-format.md)
 // and writes its run directory (docs/report-format.md).
 //
-// Exit: 0 the run completed (and every `expect` held); 2 the experiment or an input
-// is invalid (nothing is written); 3 an invariant broke (the run directory holds
-// what was written so far plus error.json, and no summary.json).
+// Exit: 0 the run completed and every `expect` held; 1 the run completed (its run
+// directory written whole) and an `expect` failed: each failure is printed on
+// stderr, and summary.expect (in the file and in --json's output) records every
+// check; 2 the experiment or an input is invalid (nothing is written); 3 an
+// invariant broke (the run directory holds what was written so far plus
+// error.json, and no summary.json).
 import { createHash } from "node:crypto";
 import { createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import type { Argv, CommandModule } from "yargs";
 import { InputError } from "../../common/input-error.ts";
+import type { KeyPath } from "../../common/source-document.ts";
 import { checkOutput, makeScratchDir, removeScratch } from "../../common/output-files.ts";
 import { ProgressBar } from "../../common/progress-bar.ts";
+import { describeFailure } from "../../reports/expect.ts";
 import { formatSummaryTable } from "../../reports/format-summary-table.ts";
 import { MetricsRecorder } from "../../reports/metrics-recorder.ts";
 import { summaryJson } from "../../reports/report-summary.ts";
 import type { Experiment } from "../../sim/experiment/experiment.ts";
 import { experimentJson } from "../../sim/experiment/experiment-json.ts";
-import { loadExperiment } from "../../sim/experiment/load-experiment.ts";
+import { loadExperimentFile } from "../../sim/experiment/load-experiment.ts";
 import { InvariantError } from "../../sim/master/master.ts";
 import { runSimulation } from "../../sim/run/run-simulation.ts";
 import { prepareWorkload } from "../../sim/workload/prepare-workload.ts";
@@ -40,19 +45,22 @@ async function sha256File(path: string): Promise<string> {
   return hash.digest("hex");
 }
 
-/** Every input file of the experiment (directories walked), for experiment.json. */
-function inputFiles(ex: Experiment): string[] {
+/**
+ * Every input file of the experiment (directories walked), for experiment.json;
+ * one that does not exist is an InputError naming the key that gives it.
+ */
+function inputFiles(ex: Experiment, describe: (path: KeyPath) => string): string[] {
   const out: string[] = [];
-  const add = (p: string) => {
-    if (!existsSync(p)) throw new InputError(`${p}: no such file or directory (a workload input)`);
-    if (statSync(p).isDirectory()) for (const f of readdirSync(p).sort()) add(join(p, f));
+  const add = (p: string, key: KeyPath) => {
+    if (!existsSync(p)) throw new InputError(`${describe(key)}: ${p}: no such file or directory (a workload input)`);
+    if (statSync(p).isDirectory()) for (const f of readdirSync(p).sort()) add(join(p, f), key);
     else out.push(p);
   };
-  for (const s of ex.workload) {
-    if (s.kind === "trace") add(s.path);
-    else if (s.kind === "raw") s.paths.forEach(add);
-    else if (s.path !== null) add(s.path);
-  }
+  ex.workload.forEach((s, i) => {
+    if (s.kind === "trace") add(s.path, ["workload", i, "trace"]);
+    else if (s.kind === "raw") s.paths.forEach((p, j) => add(p, s.paths.length === 1 ? ["workload", i, "trace"] : ["workload", i, "trace", j]));
+    else if (s.path !== null) add(s.path, ["workload", i, "synth"]);
+  });
   return out;
 }
 
@@ -61,10 +69,14 @@ export interface RunCommandResult {
 }
 
 /** Runs the command; returns the exit code. Exported for tests. */
-export async function runCommand(a: Args, write: (text: string) => void = (t) => process.stdout.write(t)): Promise<number> {
+export async function runCommand(
+  a: Args,
+  write: (text: string) => void = (t) => process.stdout.write(t),
+  warn: (text: string) => void = (t) => process.stderr.write(t),
+): Promise<number> {
   const experimentPath = resolve(a.experiment);
-  const ex = loadExperiment(a.experiment, { seed: a.seed, horizon: a.horizon, set: a.set });
-  const files = inputFiles(ex);
+  const { experiment: ex, describe } = loadExperimentFile(a.experiment, { seed: a.seed, horizon: a.horizon, set: a.set });
+  const files = inputFiles(ex, describe);
   const inputs = await Promise.all(files.map(async (p) => ({ path: p, sha256: await sha256File(p) })));
   const out = resolve(a.out ?? join("mesosim-runs", ex.name));
   // The default folder is ours to make; a folder the user names must exist, as for
@@ -89,7 +101,7 @@ export async function runCommand(a: Args, write: (text: string) => void = (t) =>
   };
   try {
     scratch = makeScratchDir(tmpdir(), "mesosim-run");
-    const workload = await prepareWorkload(ex, scratch);
+    const workload = await prepareWorkload(ex, scratch, describe);
     const result = await runSimulation({
       experiment: ex,
       workload,
@@ -104,6 +116,7 @@ export async function runCommand(a: Args, write: (text: string) => void = (t) =>
     const summary = recorder.finish({
       experiment: { ...experimentJson(ex), inputs },
       mesosim: MESOSIM_VERSION,
+      expect: ex.expect,
       wallSeconds,
       peakRssBytes: process.resourceUsage().maxRSS * 1024,
     });
@@ -113,7 +126,10 @@ export async function runCommand(a: Args, write: (text: string) => void = (t) =>
       write(formatSummaryTable(summary));
       write(`\n${result.events} events in ${wallSeconds.toFixed(1)} s; run directory ${a.out ?? join("mesosim-runs", ex.name)}\n`);
     }
-    return 0;
+    const failed = summary.expect.filter((e) => !e.passed);
+    for (const e of failed) warn(`${describeFailure(e, summary)}\n`);
+    if (failed.length > 0) warn(`${failed.length} of ${summary.expect.length} expect checks failed\n`);
+    return failed.length > 0 ? 1 : 0;
   } catch (err) {
     bar.finish();
     recorder.abort();

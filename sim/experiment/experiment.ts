@@ -4,6 +4,8 @@
 // `experiment.json` in the run directory is this object.
 import type { FrameworkCapability, SorterKind } from "../../allocators/allocator.ts";
 import type { TraceFormat } from "../../traces/readers/trace-reader.ts";
+import type { SynthSpec } from "../../traces/synth/synth-spec.ts";
+import type { Expectation } from "../records/summary-metrics.ts";
 
 export const EXPERIMENT_FORMAT = "mesosim-experiment/1";
 
@@ -69,8 +71,8 @@ export type WorkloadSource =
       readonly kind: "synth";
       /** The spec file, or null when inline. */
       readonly path: string | null;
-      /** The `mesosim-synth/1` spec object, validated. */
-      readonly spec: unknown;
+      /** The inline `mesosim-synth/1` spec, validated and with its defaults; null when in a file. */
+      readonly spec: SynthSpec | null;
     } & SourceOptions);
 
 export type TaskSelector =
@@ -115,13 +117,8 @@ export interface ReportSettings {
   readonly events: boolean;
 }
 
-export interface Expectation {
-  readonly metric: string;
-  readonly role: string | null;
-  readonly framework: string | null;
-  readonly min: number | null;
-  readonly max: number | null;
-}
+/** One `expect` check (docs/experiment-format.md, `expect`); the type is the metric catalogue's. */
+export type { Expectation };
 
 export interface Experiment {
   readonly format: typeof EXPERIMENT_FORMAT;
