@@ -40,6 +40,20 @@ import { type DistinctIndex, hasDistinct, meetsConstraints } from "./constraints
 import { amountsOf } from "./amounts.ts";
 import { SimAgent, SimFramework, SimOffer, type OfferDecision, type SimTask } from "./master-records.ts";
 
+/**
+ * The report amounts of an offer on `agent`, shared by its offers of the same
+ * resources: an agent is offered the same collection again and again (tagged for
+ * each framework's role in turn, the same amounts), so they are computed once.
+ */
+function offerAmounts(agent: SimAgent, resources: Resources): Float64Array {
+  const key = resources.soleRole() === undefined ? resources : resources.unallocate();
+  if (agent.offerAmountsOf !== key) {
+    agent.offerAmountsOf = key;
+    agent.offerAmounts = amountsOf(resources);
+  }
+  return agent.offerAmounts;
+}
+
 /** A broken invariant: a bug in the simulator. The CLI exits 3. */
 export class InvariantError extends Error {
   readonly exitCode = 3;
@@ -346,6 +360,7 @@ export class Master {
       task.agent = agent;
       task.resources = taken;
       agent.tasks.add(task);
+      agent.hold(fw.name, taken, 1);
       fw.tasks.add(task);
       this.noteDistinct(task, agent);
       // It ran GPUs before the trace began: its framework was GPU capable.
@@ -433,7 +448,7 @@ export class Master {
         const offer = new SimOffer(this.nextOfferId++, fw, role, agent, resources, this.now);
         agent.offers.add(offer);
         this.dirtyAgents.add(agent);
-        this.recorder.offerMade(this.now, offer.id, fw.name, role, agentId, amountsOf(resources));
+        this.recorder.offerMade(this.now, offer.id, fw.name, role, agentId, offerAmounts(agent, resources));
         if (this.settings.offerTimeout !== null) offer.timeout = this.sim.schedule(this.now + this.settings.offerTimeout, this.kOfferTimeout, offer);
         made.push(offer);
       }
@@ -557,6 +572,7 @@ export class Master {
     task.agent = agent;
     task.resources = taken;
     agent.tasks.add(task);
+    agent.hold(task.framework.name, taken, 1);
     task.framework.tasks.add(task);
     this.allocator.transitionOfferedToAllocated(agent.id, taken);
     this.recorder.taskLaunched(this.now, task.id, agent.id, task.attempts);
@@ -598,6 +614,7 @@ export class Master {
       this.wake();
     }
     agent.tasks.delete(task);
+    agent.hold(fw.name, task.resources as Resources, -1);
     fw.tasks.delete(task);
     this.dirtyAgents.add(agent);
     this.undoDistinct(task, agent);
@@ -635,35 +652,91 @@ export class Master {
    * The experiment format's invariants on the agents touched since the last check:
    * no agent holds more than its total (offered + allocated ⊆ total), and the
    * allocator's view of what each framework holds there equals the master's.
+   *
+   * The master's view is what its offers and tasks there hold. What the tasks hold
+   * is kept as running sums (`SimAgent.heldBy`, `heldTotal`, moved at each launch
+   * and end), since agents are checked after every offer made or answered on them,
+   * far more often than their tasks change. With `checkEveryEvent` (the tests) each
+   * check also sums every offer and task afresh, and the two must agree.
    */
   checkInvariants(event: string): void {
     for (const agent of this.dirtyAgents) {
       if (!this.agents.has(agent.id)) continue;
-      const byFramework = new Map<string, Resources>();
-      let held = Resources.EMPTY;
-      const add = (fw: string, r: Resources) => {
-        byFramework.set(fw, (byFramework.get(fw) ?? Resources.EMPTY).plus(r));
-        held = held.plus(r.unallocate());
-      };
-      for (const o of agent.offers) add(o.framework.name, o.resources);
-      for (const t of agent.tasks) add(t.framework.name, t.resources as Resources);
-      if (!agent.total.contains(held)) {
-        throw new InvariantError("no agent holds more than its total", this.now, event, `agent ${agent.id} holds ${held.toString()} of ${agent.total.toString()}`);
-      }
-      for (const fw of this.frameworks.values()) {
-        const mine = byFramework.get(fw.name) ?? Resources.EMPTY;
-        const theirs = this.allocator.allocation(fw.name, agent.id);
-        if (!mine.equals(theirs)) {
-          throw new InvariantError(
-            "the allocator's view equals the master's",
-            this.now,
-            event,
-            `framework ${fw.name} on agent ${agent.id}: master ${mine.toString() || "nothing"}, allocator ${theirs.toString() || "nothing"}`,
-          );
-        }
+      const agree = this.holdingsAgree(agent);
+      if (this.checkEveryEvent) {
+        const fresh = this.freshCheck(agent, event);
+        if (agree !== (fresh === undefined)) throw new Error(`agent ${agent.id}: the running sums of its tasks disagree with their fresh sum`);
+        if (fresh !== undefined) throw fresh;
+      } else if (!agree) {
+        throw this.freshCheck(agent, event) ?? new Error(`agent ${agent.id}: the running sums of its tasks disagree with their fresh sum`);
       }
     }
     this.dirtyAgents.clear();
   }
+
+  /** Whether both invariants hold on `agent`, from the running sums of its tasks and its offers. */
+  private holdingsAgree(agent: SimAgent): boolean {
+    const offers = agent.offers;
+    const total = agent.total;
+    const tasksHeld = agent.heldTotal;
+    if (offers.size === 0) {
+      if (!total.contains(tasksHeld)) return false;
+    } else if (total.plainMask() >= 0 && tasksHeld.plainMask() >= 0 && plainOffers(offers)) {
+      // Only plain scalars (one item per name): containment is per-name amounts.
+      const t = total.scalarQuantities();
+      const h = tasksHeld.scalarQuantities();
+      let n = Math.max(t.v.length, h.v.length);
+      for (const o of offers) n = Math.max(n, o.resources.scalarQuantities().v.length);
+      for (let id = 0; id < n; id++) {
+        let need = h.get(id);
+        for (const o of offers) need += o.resources.scalarQuantities().get(id);
+        if (need > 0 && t.get(id) < need) return false;
+      }
+    } else {
+      let held = tasksHeld;
+      for (const o of offers) held = held.plus(o.resources.unallocate());
+      if (!total.contains(held)) return false;
+    }
+    for (const fw of this.frameworks.values()) {
+      let mine = agent.heldBy.get(fw.name);
+      if (offers.size > 0) for (const o of offers) if (o.framework === fw) mine = mine === undefined ? o.resources : mine.plus(o.resources);
+      const theirs = this.allocator.allocation(fw.name, agent.id);
+      if (mine === undefined ? !theirs.isEmpty() : !mine.equals(theirs)) return false;
+    }
+    return true;
+  }
+
+  /** Both invariants on `agent`, summing its offers and tasks afresh: the error for the first broken, or undefined. */
+  private freshCheck(agent: SimAgent, event: string): Error | undefined {
+    const byFramework = new Map<string, Resources>();
+    let held = Resources.EMPTY;
+    const add = (fw: string, r: Resources) => {
+      byFramework.set(fw, (byFramework.get(fw) ?? Resources.EMPTY).plus(r));
+      held = held.plus(r.unallocate());
+    };
+    for (const o of agent.offers) add(o.framework.name, o.resources);
+    for (const t of agent.tasks) add(t.framework.name, t.resources as Resources);
+    if (!agent.total.contains(held)) {
+      return new InvariantError("no agent holds more than its total", this.now, event, `agent ${agent.id} holds ${held.toString()} of ${agent.total.toString()}`);
+    }
+    for (const fw of this.frameworks.values()) {
+      const mine = byFramework.get(fw.name) ?? Resources.EMPTY;
+      const theirs = this.allocator.allocation(fw.name, agent.id);
+      if (!mine.equals(theirs)) {
+        return new InvariantError(
+          "the allocator's view equals the master's",
+          this.now,
+          event,
+          `framework ${fw.name} on agent ${agent.id}: master ${mine.toString() || "nothing"}, allocator ${theirs.toString() || "nothing"}`,
+        );
+      }
+    }
+    return undefined;
+  }
 }
 
+/** Every offer holds plain scalars only (see `Resources.plainMask`). */
+function plainOffers(offers: ReadonlySet<SimOffer>): boolean {
+  for (const o of offers) if (o.resources.plainMask() < 0) return false;
+  return true;
+}
