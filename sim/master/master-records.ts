@@ -22,7 +22,8 @@ export class SimAgent {
   /** Attributes by name (`rack` → `r1`): what task constraints read. */
   readonly attributes: ReadonlyMap<string, string>;
   readonly tasks = new Set<SimTask>();
-  readonly offers = new Set<SimOffer>();
+  /** Outstanding offers, oldest first. */
+  readonly offers: SimOffer[] = [];
   /** What its tasks hold, per framework name (running sums for the invariant check). */
   readonly heldBy = new Map<string, Resources>();
   /** What its tasks hold in all, allocation tags stripped. */
@@ -53,11 +54,23 @@ export class SimAgent {
 
 // ---- offers ----
 
-/** An offer, outstanding until answered, timed out or rescinded (Mesos `Master::offer`). */
+/**
+ * An offer, outstanding until answered, timed out or rescinded (Mesos `Master::offer`).
+ * While its callback is decided it also carries what the framework decided for it
+ * (the tasks to launch, what is left, the filter), applied when the framework answers.
+ */
 export class SimOffer {
   outstanding = true;
   /** The pending `offerTimeout` event, if the master has one. */
   timeout: EventHandle | undefined = undefined;
+  /** The callback deciding it (its offers, as `SimFramework.deciding` holds them), or null. */
+  callback: readonly SimOffer[] | null = null;
+  /** Tasks to launch on it, each with what it takes of it (tagged with its role); null: none yet. */
+  tasks: SimTask[] | null = null;
+  taken: Resources[] | null = null;
+  /** What is left of it, returned with `refuseSeconds` when the framework answers. */
+  remainder: Resources;
+  refuseSeconds = 0;
 
   constructor(
     readonly id: number,
@@ -67,7 +80,9 @@ export class SimOffer {
     /** Tagged with `role` (allocation info), as the allocator offered them. */
     readonly resources: Resources,
     readonly madeAt: number,
-  ) {}
+  ) {
+    this.remainder = resources;
+  }
 }
 
 // ---- tasks ----
@@ -115,25 +130,14 @@ export class SimTask {
 
 // ---- frameworks ----
 
-/** What the framework decided for one offer of a callback, applied when it answers. */
-export interface OfferDecision {
-  readonly offer: SimOffer;
-  /** Tasks to launch, each with what it takes of the offer (tagged with the offer's role). */
-  readonly tasks: SimTask[];
-  readonly taken: Resources[];
-  /** What is left of the offer, returned with `refuseSeconds`. */
-  remainder: Resources;
-  refuseSeconds: number;
-}
-
 export class SimFramework {
   readonly capabilities: Set<FrameworkCapability>;
   suppressed = false;
   active = true;
   /** Offer callbacks waiting to be decided, oldest first. */
   readonly callbacks: SimOffer[][] = [];
-  /** The callback being decided (answered at the end of its decision time), or null. */
-  deciding: OfferDecision[] | null = null;
+  /** The offers of the callback being decided (answered at the end of its decision time), or null. */
+  deciding: SimOffer[] | null = null;
   /** Tasks holding resources (staging or running). */
   readonly tasks = new Set<SimTask>();
 

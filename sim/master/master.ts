@@ -38,7 +38,7 @@ import type { Simulation } from "../kernel/simulation.ts";
 import type { RunRecorder, TaskEndState } from "../records/run-records.ts";
 import { type DistinctIndex, hasDistinct, meetsConstraints } from "./constraints.ts";
 import { amountsOf } from "./amounts.ts";
-import { SimAgent, SimFramework, SimOffer, type OfferDecision, type SimTask } from "./master-records.ts";
+import { SimAgent, SimFramework, SimOffer, type SimTask } from "./master-records.ts";
 
 /**
  * The report amounts of an offer on `agent`, shared by its offers of the same
@@ -94,6 +94,8 @@ const MAX_CACHED_REQUESTS = 100_000;
 export class Master {
   readonly agents = new Map<string, SimAgent>();
   readonly frameworks = new Map<string, SimFramework>();
+  /** `frameworks`' values, in registration order (a loop over them allocates no iterator). */
+  private readonly frameworkList: SimFramework[] = [];
   readonly allocator: Allocator;
   private readonly sim: Simulation;
   private readonly settings: MasterSettings;
@@ -246,7 +248,7 @@ export class Master {
     this.syncAllocator();
     // Offers on it are rescinded first, so that only tasks hold anything (Mesos
     // rescinds offers whose resources an agent update affects).
-    for (const offer of [...agent.offers]) this.rescind(offer, "rescinded", true);
+    for (const offer of agent.offers.slice()) this.rescind(offer, "rescinded", true);
     if (total !== null) {
       const tasks = [...agent.tasks];
       let held = Resources.EMPTY;
@@ -277,7 +279,7 @@ export class Master {
     // Mesos's __removeSlave: the allocator first, so nothing freed here is offered again.
     this.allocator.removeAgent(id);
     this.agents.delete(id);
-    for (const offer of [...agent.offers]) this.rescind(offer, "rescinded", false);
+    for (const offer of agent.offers.slice()) this.rescind(offer, "rescinded", false);
     for (const task of [...agent.tasks]) this.endTask(task, this.lossState(task.framework), false);
     this.dirtyAgents.delete(agent);
     this.recorder.agentRemoved(this.now, id);
@@ -297,6 +299,7 @@ export class Master {
     if (factory === undefined) throw new Error(`unknown framework model "${fw.spec.model}"`);
     this.syncAllocator();
     this.frameworks.set(fw.name, fw);
+    this.frameworkList.push(fw);
     this.models_.set(fw, factory(this.driverFor(fw), fw.spec.params));
     this.allocator.addFramework(fw.name, { roles: fw.spec.roles, capabilities: [...fw.capabilities] }, new Map(), true);
     this.recorder.frameworkRegistered(this.now, fw.name, fw.spec.model, fw.spec.roles);
@@ -342,7 +345,7 @@ export class Master {
    * of those would be lost): the initial state is loaded before the first offer.
    */
   private startOn(agent: SimAgent, tasks: readonly SimTask[]): SimTask[] {
-    if (agent.offers.size > 0) return [...tasks];
+    if (agent.offers.length > 0) return [...tasks];
     let free = agent.total.nonRevocable();
     for (const t of agent.tasks) free = free.minus((t.resources as Resources).unallocate());
     const rest: SimTask[] = [];
@@ -441,18 +444,19 @@ export class Master {
     const fw = this.frameworks.get(frameworkId);
     if (fw === undefined) throw new Error(`offer to unknown framework ${frameworkId}`);
     const made: SimOffer[] = [];
-    for (const [role, byAgent] of offers) {
-      for (const [agentId, resources] of byAgent) {
+    // forEach, not for…of: no entry array per offer.
+    offers.forEach((byAgent, role) => {
+      byAgent.forEach((resources, agentId) => {
         const agent = this.agents.get(agentId);
         if (agent === undefined) throw new Error(`offer on unknown agent ${agentId}`);
         const offer = new SimOffer(this.nextOfferId++, fw, role, agent, resources, this.now);
-        agent.offers.add(offer);
+        agent.offers.push(offer);
         this.dirtyAgents.add(agent);
         this.recorder.offerMade(this.now, offer.id, fw.name, role, agentId, offerAmounts(agent, resources));
         if (this.settings.offerTimeout !== null) offer.timeout = this.sim.schedule(this.now + this.settings.offerTimeout, this.kOfferTimeout, offer);
         made.push(offer);
-      }
-    }
+      });
+    });
     if (made.length === 0) return;
     this.changed();
     fw.callbacks.push(made);
@@ -466,70 +470,74 @@ export class Master {
     const offers = fw.callbacks.shift();
     if (offers === undefined || fw.deciding !== null) return;
     const live = offers.filter((o) => o.outstanding);
-    const decisions = new Map<SimOffer, OfferDecision>();
-    for (const offer of live) decisions.set(offer, { offer, tasks: [], taken: [], remainder: offer.resources, refuseSeconds: fw.spec.refuseSeconds });
+    // Each offer carries its decision, marked with the callback (`live`) deciding it.
+    for (const offer of live) {
+      offer.callback = live;
+      offer.tasks = null;
+      offer.taken = null;
+      offer.remainder = offer.resources;
+      offer.refuseSeconds = fw.spec.refuseSeconds;
+    }
     const master = this;
     const answer: OfferAnswer = {
       fits(offer, task) {
-        const d = decisions.get(offer);
-        return d !== undefined && d.remainder.containsQuantities(task.request) && meetsConstraints(task.constraints, offer.agent, task.job, master.distinct);
+        return offer.callback === live && offer.remainder.containsQuantities(task.request) && meetsConstraints(task.constraints, offer.agent, task.job, master.distinct);
       },
       launch(offer, task) {
-        const d = decisions.get(offer);
-        if (d === undefined) throw new Error(`launch on offer ${offer.id}, which is not in this callback`);
+        if (offer.callback !== live) throw new Error(`launch on offer ${offer.id}, which is not in this callback`);
         if (task.state !== "pending") throw new Error(`task ${task.id} launched while ${task.state}`);
-        if (!d.remainder.containsQuantities(task.request)) throw new Error(`task ${task.id} does not fit offer ${offer.id}`);
-        const taken = shrinkToQuantities(d.remainder, task.request, master.carve);
-        d.remainder = d.remainder.minus(taken);
-        d.tasks.push(task);
-        d.taken.push(taken);
+        if (!offer.remainder.containsQuantities(task.request)) throw new Error(`task ${task.id} does not fit offer ${offer.id}`);
+        const taken = shrinkToQuantities(offer.remainder, task.request, master.carve);
+        offer.remainder = offer.remainder.minus(taken);
+        (offer.tasks ??= []).push(task);
+        (offer.taken ??= []).push(taken);
         task.state = "launching";
         if (task.event !== undefined) master.sim.cancel(task.event);
         task.event = undefined;
         master.noteDistinct(task, offer.agent);
       },
       exhausted(offer) {
-        const d = decisions.get(offer);
-        return d === undefined || d.remainder.isEmpty();
+        return offer.callback !== live || offer.remainder.isEmpty();
       },
       decline(offer, refuseSeconds) {
-        const d = decisions.get(offer);
-        if (d !== undefined && refuseSeconds !== undefined) d.refuseSeconds = refuseSeconds;
+        if (offer.callback === live && refuseSeconds !== undefined) offer.refuseSeconds = refuseSeconds;
       },
     };
     this.modelOf(fw).resourceOffers(live, answer);
-    const chosen = [...decisions.values()];
     const t = fw.spec.decisionTime;
     let time = t.perCallback;
-    for (const d of chosen) time += t.perOffer + t.perTask * d.tasks.length;
-    fw.deciding = chosen;
+    for (const offer of live) time += t.perOffer + t.perTask * (offer.tasks?.length ?? 0);
+    fw.deciding = live;
     this.recorder.frameworkDecided(this.now, this.now + time, fw.name, live.length);
     this.sim.schedule(this.now + time, this.kAnswer, fw);
   }
 
   /** The framework's answer reaches the master: ACCEPTs and DECLINEs, one per offer. */
   private answer(fw: SimFramework): void {
-    const decisions = fw.deciding;
-    if (decisions === null) return;
+    const decided = fw.deciding;
+    if (decided === null) return;
     fw.deciding = null;
     this.openCallbacks--;
     this.syncAllocator();
-    for (const d of decisions) {
-      const offer = d.offer;
+    for (const offer of decided) {
+      offer.callback = null;
+      const tasks = offer.tasks;
       if (!offer.outstanding) {
         // Rescinded while the framework decided: Mesos drops such a launch (TASK_DROPPED).
-        for (const t of d.tasks) this.undoDistinct(t, offer.agent);
-        for (const t of d.tasks) t.state = "pending";
-        if (d.tasks.length > 0) this.modelOf(fw).launchFailed(d.tasks);
+        if (tasks !== null) {
+          for (const t of tasks) this.undoDistinct(t, offer.agent);
+          for (const t of tasks) t.state = "pending";
+          this.modelOf(fw).launchFailed(tasks);
+        }
         continue;
       }
       this.closeOffer(offer);
-      for (let i = 0; i < d.tasks.length; i++) this.launch(d.tasks[i] as SimTask, offer, d.taken[i] as Resources);
-      if (!d.remainder.isEmpty()) {
-        this.allocator.recoverResources(fw.name, offer.agent.id, d.remainder, d.refuseSeconds);
+      if (tasks !== null) for (let i = 0; i < tasks.length; i++) this.launch(tasks[i] as SimTask, offer, (offer.taken as Resources[])[i] as Resources);
+      if (!offer.remainder.isEmpty()) {
+        this.allocator.recoverResources(fw.name, offer.agent.id, offer.remainder, offer.refuseSeconds);
         this.wake();
       }
-      this.recorder.offerEnded(this.now, offer.id, d.tasks.length > 0 ? "accepted" : "declined");
+      this.recorder.offerEnded(this.now, offer.id, tasks !== null ? "accepted" : "declined");
     }
     this.changed();
     if (fw.callbacks.length > 0) this.sim.schedule(this.now, this.kDecide, fw);
@@ -538,7 +546,9 @@ export class Master {
 
   private closeOffer(offer: SimOffer): void {
     offer.outstanding = false;
-    offer.agent.offers.delete(offer);
+    const on = offer.agent.offers;
+    const i = on.indexOf(offer);
+    if (i >= 0) on.splice(i, 1);
     this.dirtyAgents.add(offer.agent);
     if (offer.timeout !== undefined) this.sim.cancel(offer.timeout);
     offer.timeout = undefined;
@@ -679,17 +689,17 @@ export class Master {
     const offers = agent.offers;
     const total = agent.total;
     const tasksHeld = agent.heldTotal;
-    if (offers.size === 0) {
+    if (offers.length === 0) {
       if (!total.contains(tasksHeld)) return false;
     } else if (total.plainMask() >= 0 && tasksHeld.plainMask() >= 0 && plainOffers(offers)) {
       // Only plain scalars (one item per name): containment is per-name amounts.
       const t = total.scalarQuantities();
       const h = tasksHeld.scalarQuantities();
       let n = Math.max(t.v.length, h.v.length);
-      for (const o of offers) n = Math.max(n, o.resources.scalarQuantities().v.length);
+      for (let k = 0; k < offers.length; k++) n = Math.max(n, (offers[k] as SimOffer).resources.scalarQuantities().v.length);
       for (let id = 0; id < n; id++) {
         let need = h.get(id);
-        for (const o of offers) need += o.resources.scalarQuantities().get(id);
+        for (let k = 0; k < offers.length; k++) need += (offers[k] as SimOffer).resources.scalarQuantities().get(id);
         if (need > 0 && t.get(id) < need) return false;
       }
     } else {
@@ -697,9 +707,14 @@ export class Master {
       for (const o of offers) held = held.plus(o.resources.unallocate());
       if (!total.contains(held)) return false;
     }
-    for (const fw of this.frameworks.values()) {
+    const frameworks = this.frameworkList;
+    for (let f = 0; f < frameworks.length; f++) {
+      const fw = frameworks[f] as SimFramework;
       let mine = agent.heldBy.get(fw.name);
-      if (offers.size > 0) for (const o of offers) if (o.framework === fw) mine = mine === undefined ? o.resources : mine.plus(o.resources);
+      for (let k = 0; k < offers.length; k++) {
+        const o = offers[k] as SimOffer;
+        if (o.framework === fw) mine = mine === undefined ? o.resources : mine.plus(o.resources);
+      }
       const theirs = this.allocator.allocation(fw.name, agent.id);
       if (mine === undefined ? !theirs.isEmpty() : !mine.equals(theirs)) return false;
     }
@@ -736,7 +751,7 @@ export class Master {
 }
 
 /** Every offer holds plain scalars only (see `Resources.plainMask`). */
-function plainOffers(offers: ReadonlySet<SimOffer>): boolean {
-  for (const o of offers) if (o.resources.plainMask() < 0) return false;
+function plainOffers(offers: readonly SimOffer[]): boolean {
+  for (let k = 0; k < offers.length; k++) if ((offers[k] as SimOffer).resources.plainMask() < 0) return false;
   return true;
 }
