@@ -26,19 +26,20 @@ import type { Allocator, FrameworkCapability } from "../../allocators/allocator.
 import type { RandomStream } from "../../allocators/random-stream.ts";
 import type { Quantities } from "../../allocators/resources/quantities.ts";
 import { parseResources } from "../../allocators/resources/resource-parse.ts";
-import { Resources } from "../../allocators/resources/resources.ts";
-import { shrinkToQuantities } from "../../allocators/resources/shrink.ts";
+import { RESOURCE_KIND, Resources } from "../../allocators/resources/resources.ts";
 import type { RandomSource } from "../../common/random-source.ts";
 import type { MasterSettings } from "../experiment/experiment.ts";
-import type { FrameworkModel, FrameworkModelFactory, OfferAnswer, SchedulerDriver } from "../frameworks/framework-model.ts";
+import type { FrameworkModel, FrameworkModelFactory, OfferAnswer, SchedulerDriver, TaskStatusReason } from "../frameworks/framework-model.ts";
 import type { EventKind } from "../kernel/event-kind.ts";
 import { EventPriority } from "../kernel/event-priority.ts";
 import type { EventHandle } from "../kernel/event-queue.ts";
 import type { Simulation } from "../kernel/simulation.ts";
 import type { RunRecorder, TaskEndState } from "../records/run-records.ts";
+import { takeFor, usableFor } from "../oversubscription/revocable-take.ts";
 import { type DistinctIndex, hasDistinct, meetsConstraints } from "./constraints.ts";
 import { amountsOf } from "./amounts.ts";
 import { SimAgent, SimFramework, SimOffer, type OfferDecision, type SimTask } from "./master-records.ts";
+import type { MasterObserver } from "./master-observer.ts";
 
 /** A broken invariant: a bug in the simulator. The CLI exits 3. */
 export class InvariantError extends Error {
@@ -104,6 +105,8 @@ export class Master {
   timedTasks = 0;
   /** Callbacks being decided or waiting. */
   openCallbacks = 0;
+  /** The maintenance and oversubscription controllers, told of agents and tasks (master-observer.ts). */
+  readonly observers: MasterObserver[] = [];
 
   private readonly kOfferTimeout: EventKind<SimOffer>;
   private readonly kDecide: EventKind<SimFramework>;
@@ -220,6 +223,7 @@ export class Master {
     this.changed();
     this.dirtyAgents.add(agent);
     this.triggered();
+    for (const o of this.observers) o.agentAdded?.(agent);
     this.afterEvent("agent-added");
   }
 
@@ -232,6 +236,10 @@ export class Master {
     // rescinds offers whose resources an agent update affects).
     for (const offer of [...agent.offers]) this.rescind(offer, "rescinded", true);
     if (total !== null) {
+      // The machine's new capacity; revocable resources lent by its estimator stay
+      // (they are the agent's, not the trace's: oversubscription).
+      const lent = agent.total.revocable();
+      if (!lent.isEmpty()) total = total.plus(lent);
       const tasks = [...agent.tasks];
       let held = Resources.EMPTY;
       for (const t of tasks) held = held.plus((t.resources as Resources).unallocate());
@@ -244,17 +252,19 @@ export class Master {
     }
     if (attributes !== null) agent.attributesText = attributes;
     const update: { resources?: Resources; attributes?: string } = {};
-    if (total !== null) update.resources = total;
+    if (total !== null) update.resources = total.nonRevocable();
     if (attributes !== null) update.attributes = attributes;
     this.allocator.updateAgent(id, update);
     if (total !== null) this.recorder.agentUpdated(this.now, id, amountsOf(total));
     this.changed();
     this.dirtyAgents.add(agent);
     this.triggered();
+    for (const o of this.observers) o.agentUpdated?.(agent);
     this.afterEvent("agent-updated");
   }
 
-  removeAgent(id: string): void {
+  /** `lost`: the state its tasks end in (default TASK_GONE to PARTITION_AWARE frameworks, TASK_LOST to others). */
+  removeAgent(id: string, lost: (fw: SimFramework) => TaskEndState = (fw) => this.lossState(fw)): void {
     const agent = this.agents.get(id);
     if (agent === undefined) throw new Error(`removal of unknown agent ${id}`);
     this.syncAllocator();
@@ -262,8 +272,9 @@ export class Master {
     this.allocator.removeAgent(id);
     this.agents.delete(id);
     for (const offer of [...agent.offers]) this.rescind(offer, "rescinded", false);
-    for (const task of [...agent.tasks]) this.endTask(task, this.lossState(task.framework), false);
+    for (const task of [...agent.tasks]) this.endTask(task, lost(task.framework), false);
     this.dirtyAgents.delete(agent);
+    for (const o of this.observers) o.agentRemoved?.(agent);
     this.recorder.agentRemoved(this.now, id);
     this.changed();
     this.afterEvent("agent-removed");
@@ -355,6 +366,7 @@ export class Master {
         agent.offers.add(offer);
         this.dirtyAgents.add(agent);
         this.recorder.offerMade(this.now, offer.id, fw.name, role, agentId, amountsOf(resources));
+        if ((resources.kinds() & RESOURCE_KIND.revocable) !== 0) this.recorder.offerRevocable(this.now, offer.id, amountsOf(resources.revocable()));
         if (this.settings.offerTimeout !== null) offer.timeout = this.sim.schedule(this.now + this.settings.offerTimeout, this.kOfferTimeout, offer);
         made.push(offer);
       }
@@ -376,16 +388,16 @@ export class Master {
     for (const offer of live) decisions.set(offer, { offer, tasks: [], taken: [], remainder: offer.resources, refuseSeconds: fw.spec.refuseSeconds });
     const master = this;
     const answer: OfferAnswer = {
-      fits(offer, task) {
+      fits(offer, task, revocable = true) {
         const d = decisions.get(offer);
-        return d !== undefined && d.remainder.containsQuantities(task.request) && meetsConstraints(task.constraints, offer.agent, task.job, master.distinct);
+        return d !== undefined && usableFor(d.remainder, revocable).containsQuantities(task.request) && meetsConstraints(task.constraints, offer.agent, task.job, master.distinct);
       },
-      launch(offer, task) {
+      launch(offer, task, revocable = true) {
         const d = decisions.get(offer);
         if (d === undefined) throw new Error(`launch on offer ${offer.id}, which is not in this callback`);
         if (task.state !== "pending") throw new Error(`task ${task.id} launched while ${task.state}`);
-        if (!d.remainder.containsQuantities(task.request)) throw new Error(`task ${task.id} does not fit offer ${offer.id}`);
-        const taken = shrinkToQuantities(d.remainder, task.request, master.carve);
+        if (!usableFor(d.remainder, revocable).containsQuantities(task.request)) throw new Error(`task ${task.id} does not fit offer ${offer.id}`);
+        const taken = takeFor(d.remainder, task.request, revocable, master.carve);
         d.remainder = d.remainder.minus(taken);
         d.tasks.push(task);
         d.taken.push(taken);
@@ -486,6 +498,8 @@ export class Master {
     task.framework.tasks.add(task);
     this.allocator.transitionOfferedToAllocated(agent.id, taken);
     this.recorder.taskLaunched(this.now, task.id, agent.id, task.attempts);
+    if ((taken.kinds() & RESOURCE_KIND.revocable) !== 0) this.recorder.taskRevocable(this.now, task.id, amountsOf(taken.revocable()));
+    for (const o of this.observers) o.taskStarted?.(task);
     this.lastLaunch = this.now;
     const delay = this.settings.taskLaunchDelay;
     if (delay > 0) task.event = this.sim.schedule(this.now + delay, this.kRunning, task);
@@ -509,7 +523,7 @@ export class Master {
    * allocator with no filter (unless its agent is gone: `recover` false), its
    * framework gets the status update, and may retry it.
    */
-  endTask(task: SimTask, state: TaskEndState, recover = true): void {
+  endTask(task: SimTask, state: TaskEndState, recover = true, reason?: TaskStatusReason): void {
     if (task.state !== "staging" && task.state !== "running") return;
     const agent = task.agent as SimAgent;
     const fw = task.framework;
@@ -530,13 +544,14 @@ export class Master {
     task.agent = null;
     task.resources = null;
     task.state = "ended";
-    const requeued = this.modelOf(fw).statusUpdate(task, state);
+    const requeued = this.modelOf(fw).statusUpdate(task, state, reason);
     if (requeued) {
       task.state = "pending";
       task.attempts = 0;
       task.pendingSince = this.now;
     }
     this.recorder.taskEnded(this.now, task.id, state, requeued);
+    for (const o of this.observers) o.taskStopped?.(task, agent);
     this.changed();
     this.afterEvent("task-end");
   }
@@ -552,6 +567,49 @@ export class Master {
 
   private changed(): void {
     this.lastChange = this.sim.now;
+  }
+
+  // ---- hooks for the maintenance and oversubscription controllers -------------------
+
+  /** The allocator with its clock brought to now, for a controller's direct call. */
+  syncedAllocator(): Allocator {
+    this.syncAllocator();
+    return this.allocator;
+  }
+
+  /** The controller's allocator call may trigger a run: settled after everything else at this instant. */
+  allocationTriggered(): void {
+    this.triggered();
+  }
+
+  /**
+   * Rescinds the agent's outstanding offers that `which` picks (all by default),
+   * their resources recovered with no filter; `before` sees each one first (to
+   * record why).
+   */
+  rescindOffers(agent: SimAgent, before: (offer: SimOffer) => void, which: (offer: SimOffer) => boolean = () => true): void {
+    this.syncAllocator();
+    for (const offer of [...agent.offers]) {
+      if (!offer.outstanding || !which(offer)) continue;
+      before(offer);
+      this.rescind(offer, "rescinded", true);
+    }
+  }
+
+  /** A controller changed the agent (its total): checked at the next invariant check, and a change of the run. */
+  agentChanged(agent: SimAgent): void {
+    this.dirtyAgents.add(agent);
+    this.changed();
+  }
+
+  /** The framework's model (a controller asks it, e.g. to answer an inverse offer). */
+  modelFor(fw: SimFramework): FrameworkModel {
+    return this.modelOf(fw);
+  }
+
+  /** After a controller's event: the invariants, when they are checked at every event. */
+  eventDone(event: string): void {
+    this.afterEvent(event);
   }
 
   // ---- invariants -----------------------------------------------------------------
