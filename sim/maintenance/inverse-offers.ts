@@ -112,6 +112,7 @@ export class InverseOfferBook implements MasterObserver {
     if (answer === "ignore") return;
     this.remove(io);
     this.master.syncedAllocator().updateInverseOffer(io.agent.id, io.framework.name, answer === "accept", io.framework.spec.refuseSeconds);
+    this.master.allocationWoken();
     this.recorder.inverseOfferEnded(this.sim.now, io.id, answer === "accept" ? "accepted" : "declined");
     this.master.eventDone("inverse-offer-answer");
   }
@@ -120,7 +121,11 @@ export class InverseOfferBook implements MasterObserver {
   private end(io: SimInverseOffer, how: InverseOfferEnd, tellAllocator: boolean): void {
     if (!io.outstanding) return;
     this.remove(io);
-    if (tellAllocator) this.master.syncedAllocator().updateInverseOffer(io.agent.id, io.framework.name, undefined);
+    if (tellAllocator) {
+      // The allocator may send another at its next periodic run.
+      this.master.syncedAllocator().updateInverseOffer(io.agent.id, io.framework.name, undefined);
+      this.master.allocationWoken();
+    }
     this.recorder.inverseOfferEnded(this.sim.now, io.id, how);
   }
 

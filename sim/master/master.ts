@@ -582,6 +582,11 @@ export class Master {
     this.triggered();
   }
 
+  /** The controller's allocator call may give the next periodic run something to do: the kernel does not sleep past it. */
+  allocationWoken(): void {
+    this.wake();
+  }
+
   /**
    * Rescinds the agent's outstanding offers that `which` picks (all by default),
    * their resources recovered with no filter; `before` sees each one first (to

@@ -62,6 +62,8 @@ class Lender implements EstimatorView {
   poll: EventHandle | undefined = undefined;
   qos: EventHandle | undefined = undefined;
   revocableTasks = 0;
+  /** The last load tick at which the QoS controller looked. */
+  checked = 0;
   readonly shares = new Map<SimTask, Share>();
   readonly load: LoadAverage;
 
@@ -123,7 +125,9 @@ export class OversubscriptionController implements MasterObserver {
     if (!agentMatches(this.settings.agents, agent)) return;
     const l = new Lender(agent, this.sim.now);
     this.lenders.set(agent, l);
-    // The agent reports its oversubscribed resources when it registers.
+    // The agent reports its oversubscribed resources when it registers (from the
+    // poll it made on starting); its next poll is one interval on.
+    l.lastPoll = this.sim.now;
     this.report(l);
   }
 
@@ -236,29 +240,30 @@ export class OversubscriptionController implements MasterObserver {
 
   // ---- the QoS controller ----
 
-  /** Schedules the agent's next correction: when a load average will pass its threshold (not before `earliest`). */
-  private scheduleQos(l: Lender, earliest = this.sim.now): void {
+  /** Schedules the agent's next correction: the first load tick not yet looked at where it will be overloaded. */
+  private scheduleQos(l: Lender): void {
     if (this.qos === null) return;
     if (l.qos !== undefined) {
       this.sim.cancel(l.qos);
       l.qos = undefined;
     }
     if (l.revocableTasks === 0) return;
-    l.load.advance(this.sim.now);
-    const at = this.qos.nextCheck(l.load, this.sim.now);
-    if (at !== Infinity) l.qos = this.sim.schedule(Math.max(at, earliest), this.kQos, l);
+    const now = this.sim.now;
+    l.load.advance(now);
+    const k = this.qos.nextTick(l.load, Math.max(l.checked + 1, l.load.tickAtOrAfter(now)));
+    if (k !== Infinity) l.qos = this.sim.schedule(l.load.timeOf(k), this.kQos, l);
   }
 
-  /** The controller's corrections at this instant: every revocable task killed if the agent is overloaded. */
+  /** The controller's corrections at a load tick: every revocable task killed if the agent is overloaded. */
   private correct(l: Lender): void {
     const qos = this.qos as LoadQosController;
-    l.load.advance(this.sim.now);
+    const now = this.sim.now;
+    l.load.advance(now);
+    l.checked = l.load.tick;
     if (!qos.overloaded(l.load)) {
-      // At the computed instant the average may still round to the threshold: look again from 1 µs on.
-      this.scheduleQos(l, this.sim.now + 1);
+      this.scheduleQos(l);
       return;
     }
-    const now = this.sim.now;
     const victims = [...l.shares].filter(([, s]) => s.revocable !== null).map(([t]) => t);
     for (const task of victims) {
       this.recorder.taskEndCause(now, task.id, "qos");
