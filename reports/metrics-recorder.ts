@@ -416,7 +416,7 @@ export class MetricsRecorder implements RunRecorder {
 
   // ---- maintenance and oversubscription (reports/maintenance-metrics.ts) ----
 
-  agentMaintenance(time: number, _agent: string, mode: MaintenanceMode): void {
+  agentMaintenance(time: number, _agent: string, mode: MaintenanceMode, _start: number | null, _duration: number | null): void {
     this.advance("agentMaintenance", time);
     this.maintenance.agentMaintenance(mode);
   }

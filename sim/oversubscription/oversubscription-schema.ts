@@ -59,7 +59,7 @@ export const oversubscriptionSchema = z.strictObject({
       message: "oversubscription.agents takes \"all\", {ids: [...]} or {attribute: ...}: each agent runs its estimator from its registration on, so count and fraction do not apply",
     })
     .optional(),
-  estimator: z.union([
+  estimator: z.discriminatedUnion("kind", [
     z.strictObject({ kind: z.literal("fixed"), resources: fixedResources }),
     z.strictObject({ kind: z.literal("usage"), headroom: z.number().min(0).max(1).optional() }),
   ]),
