@@ -8,10 +8,11 @@ import { durationMicros } from "./duration.ts";
 const MAX_MICROS = Number.MAX_SAFE_INTEGER;
 
 /** A duration: seconds as a number, or `"<number><unit>"` with us, ms, s, m, h, d. */
-export const duration = z.union([z.number(), z.string()]).superRefine((v, ctx) => {
+const DURATION = `expected a duration (seconds, or a number with us, ms, s, m, h or d: "90s", "1.5h")`;
+export const duration = z.union([z.number(), z.string()], { error: DURATION }).superRefine((v, ctx) => {
   const us = durationMicros(v);
-  if (us === null) ctx.addIssue({ code: "custom", message: `expected a duration (seconds, or a number with us, ms, s, m, h or d: "90s", "1.5h"), got ${JSON.stringify(v)}` });
-  else if (us < 0 || us > MAX_MICROS) ctx.addIssue({ code: "custom", message: `expected a duration from 0 to 2^53 µs (about 285 years), got ${JSON.stringify(v)}` });
+  if (us === null) ctx.addIssue({ code: "custom", message: DURATION });
+  else if (us < 0 || us > MAX_MICROS) ctx.addIssue({ code: "custom", message: `expected a duration from 0 to 2^53 µs (about 285 years)` });
 });
 export type Duration = z.infer<typeof duration>;
 

@@ -20,6 +20,7 @@
 //   `{priority: {min, max}}` (a band of the tasks' priorities, inclusive; tasks
 //   without a priority are outside every band).
 import { z } from "zod";
+import { object } from "../../common/validation.ts";
 import type { FrameworkModel, InverseOfferAnswer, OfferAnswer, SchedulerDriver, TaskStatusReason } from "./framework-model.ts";
 import type { SimOffer, SimTask } from "../master/master-records.ts";
 import type { TaskEndState } from "../records/run-records.ts";
@@ -27,10 +28,10 @@ import type { TaskEndState } from "../records/run-records.ts";
 /** The states after which a batch framework runs the task again (it was not the task's doing). */
 const RETRIED: ReadonlySet<string> = new Set<TaskEndState>(["TASK_LOST", "TASK_GONE", "TASK_UNREACHABLE", "TASK_DROPPED", "TASK_GONE_BY_OPERATOR"]);
 
-export const batchParamsSchema = z.strictObject({
+export const batchParamsSchema = object({
   inverseOffers: z.enum(["accept", "decline", "ignore"]).optional(),
   revocableTasks: z
-    .union([z.enum(["all", "none"]), z.strictObject({ priority: z.strictObject({ min: z.number().optional(), max: z.number().optional() }) })])
+    .union([z.enum(["all", "none"]), object({ priority: object({ min: z.number().optional(), max: z.number().optional() }) })])
     .optional(),
 });
 

@@ -6,6 +6,7 @@
 // A selector is evaluated against the agents registered at that moment, in
 // registration order, so that the pick is a function of the run's seed alone.
 import { z } from "zod";
+import { integer, number, object } from "../../common/validation.ts";
 import { shuffleInPlace, type RandomStream } from "../../allocators/random-stream.ts";
 import { parseAttributes } from "../master/attributes.ts";
 
@@ -18,22 +19,20 @@ export type AgentSelector =
 /** The file's form: `"all"`, `{ids: [...]}`, or `{attribute?, count?, fraction?}` (count and fraction exclusive). */
 export const agentSelectorSchema = z.union([
   z.literal("all"),
-  z.strictObject({ ids: z.array(z.string().min(1)).min(1) }),
-  z
-    .strictObject({
-      attribute: z
-        .string()
-        .regex(/^[^:;]+:[^;]*(;[^:;]+:[^;]*)*$/, 'expected "name:value" attributes separated by ";" (e.g. "rack:r1" or "rack:r1;zone:a")')
-        .optional(),
-      count: z.number().int().min(1).max(10_000_000).optional(),
-      fraction: z.number().gt(0).max(1).optional(),
-    })
-    .superRefine((s, ctx) => {
-      if (s.count !== undefined && s.fraction !== undefined) ctx.addIssue({ code: "custom", path: ["fraction"], message: "give count or fraction, not both" });
-      if (s.attribute === undefined && s.count === undefined && s.fraction === undefined) {
-        ctx.addIssue({ code: "custom", message: 'expected "all", {ids: [...]}, or at least one of attribute, count and fraction' });
-      }
-    }),
+  object({ ids: z.array(z.string().min(1)).min(1) }),
+  object({
+    attribute: z
+      .string()
+      .regex(/^[^:;]+:[^;]*(;[^:;]+:[^;]*)*$/, 'expected "name:value" attributes separated by ";" (e.g. "rack:r1" or "rack:r1;zone:a")')
+      .optional(),
+    count: integer(1, 10_000_000).optional(),
+    fraction: number(0, 1, { exclusiveMin: true }).optional(),
+  }).superRefine((s, ctx) => {
+    if (s.count !== undefined && s.fraction !== undefined) ctx.addIssue({ code: "custom", path: ["fraction"], message: "give count or fraction, not both" });
+    if (s.attribute === undefined && s.count === undefined && s.fraction === undefined) {
+      ctx.addIssue({ code: "custom", message: 'expected "all", {ids: [...]}, or at least one of attribute, count and fraction' });
+    }
+  }),
 ]);
 
 export function normalizeSelector(s: z.infer<typeof agentSelectorSchema>): AgentSelector {

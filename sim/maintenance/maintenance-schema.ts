@@ -4,6 +4,7 @@
 // makes machines DRAINING, `/machine/down` DOWN, `/machine/up` UP) and, optionally,
 // DRAIN_AGENT (Mesos 1.9+) before the window.
 import { z } from "zod";
+import { object } from "../../common/validation.ts";
 import { duration, positiveDuration, us } from "../experiment/duration-schema.ts";
 import { agentSelectorSchema, normalizeSelector, type AgentSelector } from "./agent-selector.ts";
 
@@ -27,27 +28,25 @@ export interface MaintenanceWindow {
  */
 export const DEFAULT_GRACE_PERIOD = 3_000_000;
 
-const windowSchema = z
-  .strictObject({
-    start: duration,
-    duration: positiveDuration.nullable().optional(),
-    agents: agentSelectorSchema,
-    scheduledAt: duration.optional(),
-    drain: z.strictObject({ gracePeriod: duration.optional(), markGone: z.boolean().optional() }).nullable().optional(),
-  })
-  .superRefine((w, ctx) => {
-    const start = us(w.start);
-    const posted = w.scheduledAt === undefined ? 0 : us(w.scheduledAt);
-    if (posted > start) ctx.addIssue({ code: "custom", path: ["scheduledAt"], message: `the schedule must be posted at or before the window's start (${posted / 1e6} s > ${start / 1e6} s)` });
-    const grace = w.drain?.gracePeriod === undefined ? DEFAULT_GRACE_PERIOD : us(w.drain.gracePeriod);
-    if (w.drain !== undefined && w.drain !== null && start - grace < posted) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["drain", "gracePeriod"],
-        message: `the drain starts gracePeriod before the window (at ${(start - grace) / 1e6} s), which is before the schedule is posted (${posted / 1e6} s)`,
-      });
-    }
-  });
+const windowSchema = object({
+  start: duration,
+  duration: positiveDuration.nullable().optional(),
+  agents: agentSelectorSchema,
+  scheduledAt: duration.optional(),
+  drain: object({ gracePeriod: duration.optional(), markGone: z.boolean().optional() }).nullable().optional(),
+}).superRefine((w, ctx) => {
+  const start = us(w.start);
+  const posted = w.scheduledAt === undefined ? 0 : us(w.scheduledAt);
+  if (posted > start) ctx.addIssue({ code: "custom", path: ["scheduledAt"], message: `the schedule must be posted at or before the window's start (${posted / 1e6} s > ${start / 1e6} s)` });
+  const grace = w.drain?.gracePeriod === undefined ? DEFAULT_GRACE_PERIOD : us(w.drain.gracePeriod);
+  if (w.drain !== undefined && w.drain !== null && start - grace < posted) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["drain", "gracePeriod"],
+      message: `the drain starts gracePeriod before the window (at ${(start - grace) / 1e6} s), which is before the schedule is posted (${posted / 1e6} s)`,
+    });
+  }
+});
 
 export const maintenanceSchema = z.array(windowSchema);
 

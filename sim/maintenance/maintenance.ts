@@ -89,9 +89,10 @@ export class MaintenanceController implements MasterObserver {
         handler(w);
         this.master.eventDone(name);
       });
-    // Posted after the machine records and task ends of its instant (WORKLOAD class),
-    // so that it sees every agent registered at that instant.
-    this.kPost = on("maintenance-schedule", (w) => this.post(w), EventPriority.WORKLOAD);
+    // Posted after the machine records, task ends and arrivals of its instant
+    // (FRAMEWORK class), so that it sees every agent registered then, with the tasks
+    // already running when the trace began (placed at time 0, arrivals).
+    this.kPost = on("maintenance-schedule", (w) => this.post(w), EventPriority.FRAMEWORK);
     this.kDrain = on("maintenance-drain", (w) => this.drain(w));
     this.kDown = on("maintenance-down", (w) => this.down(w));
     this.kUp = on("maintenance-up", (w) => this.up(w));

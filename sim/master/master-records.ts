@@ -76,7 +76,8 @@ export class SimTask {
   event: EventHandle | undefined = undefined;
 
   constructor(
-    readonly id: string,
+    /** Unique among live tasks: the trace's id, or `ID#k` when a live task already has it (Master.submit). */
+    public id: string,
     readonly job: string,
     readonly framework: SimFramework,
     readonly role: string,

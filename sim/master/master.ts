@@ -27,6 +27,7 @@ import type { RandomStream } from "../../allocators/random-stream.ts";
 import type { Quantities } from "../../allocators/resources/quantities.ts";
 import { parseResources } from "../../allocators/resources/resource-parse.ts";
 import { RESOURCE_KIND, Resources } from "../../allocators/resources/resources.ts";
+import { shrinkToQuantities } from "../../allocators/resources/shrink.ts";
 import type { RandomSource } from "../../common/random-source.ts";
 import type { MasterSettings } from "../experiment/experiment.ts";
 import type { FrameworkModel, FrameworkModelFactory, OfferAnswer, SchedulerDriver, TaskStatusReason } from "../frameworks/framework-model.ts";
@@ -89,6 +90,8 @@ export class Master {
   private readonly random: RandomSource;
   private readonly carve: RandomStream;
   private readonly distinct: DistinctIndex = new Map();
+  /** Ids of the tasks submitted and not ended for good (a requeued task keeps its id): see `submit`. */
+  private readonly liveTaskIds = new Set<string>();
   private nextOfferId = 1;
   private tick: EventHandle | undefined = undefined;
   private tickAt = Infinity;
@@ -300,13 +303,96 @@ export class Master {
     this.afterEvent("framework-registered");
   }
 
-  /** Hands newly submitted tasks to their framework. */
-  submit(fw: SimFramework, tasks: readonly SimTask[]): void {
+  /**
+   * Hands newly submitted tasks to their framework. `runningOn`: the tasks were
+   * already running when the trace began (`initial`, docs/experiment-format.md
+   * `workload`) on that agent; each that it has room for runs there from now, and
+   * only the others go to the framework, to be placed through offers.
+   */
+  submit(fw: SimFramework, tasks: readonly SimTask[], runningOn: string | null = null): void {
     this.syncAllocator();
-    for (const t of tasks) this.recorder.taskSubmitted(this.now, t.id, t.job, fw.name, t.role, t.amounts);
+    for (const t of tasks) {
+      // A trace may submit an id again while its earlier run is still alive here
+      // (a resubmission after an eviction: docs/trace-format.md); the new one runs
+      // as ID#2 (#3, ...), so that every live task has its own id.
+      if (this.liveTaskIds.has(t.id)) {
+        let k = 2;
+        while (this.liveTaskIds.has(`${t.id}#${k}`)) k++;
+        t.id = `${t.id}#${k}`;
+      }
+      this.liveTaskIds.add(t.id);
+      this.recorder.taskSubmitted(this.now, t.id, t.job, fw.name, t.role, t.amounts);
+    }
     this.changed();
-    this.modelOf(fw).workArrived(tasks);
+    const agent = runningOn === null ? undefined : this.agents.get(runningOn);
+    const pending = agent === undefined ? tasks : this.startOn(agent, tasks);
+    if (pending.length > 0) this.modelOf(fw).workArrived(pending);
     this.afterEvent("work-arrived");
+  }
+
+  /**
+   * Starts each task that `agent` has room for (what its offers and tasks leave
+   * free, in one of the framework's roles) as running there, without an offer;
+   * returns the others. Mesos's allocator learns of tasks it did not offer when
+   * their agent registers with them (`addSlave(…, used)`, as after a master
+   * failover), so the agent registers with the allocator again, with its tasks as
+   * its `used`. Only on an agent without outstanding offers (the allocator's view
+   * of those would be lost): the initial state is loaded before the first offer.
+   */
+  private startOn(agent: SimAgent, tasks: readonly SimTask[]): SimTask[] {
+    if (agent.offers.size > 0) return [...tasks];
+    let free = agent.total.nonRevocable();
+    for (const t of agent.tasks) free = free.minus((t.resources as Resources).unallocate());
+    const rest: SimTask[] = [];
+    for (const task of tasks) {
+      const fw = task.framework;
+      const role = fw.spec.roles.includes(task.role) ? task.role : (fw.spec.roles[0] as string);
+      const room = free.allocatableTo(role);
+      if (!room.containsQuantities(task.request)) {
+        rest.push(task);
+        continue;
+      }
+      const taken = shrinkToQuantities(room, task.request, this.carve).allocate(role);
+      free = free.minus(taken.unallocate());
+      task.state = "staging";
+      task.agent = agent;
+      task.resources = taken;
+      agent.tasks.add(task);
+      fw.tasks.add(task);
+      this.noteDistinct(task, agent);
+      // It ran GPUs before the trace began: its framework was GPU capable.
+      if ((task.amounts[3] ?? 0) > 0) this.addCapability(fw, "GPU_RESOURCES");
+      this.recorder.taskLaunched(this.now, task.id, agent.id, task.attempts);
+      for (const o of this.observers) o.taskStarted?.(task);
+      this.lastLaunch = this.now;
+      // Already running: no launch delay.
+      this.taskRunning(task);
+    }
+    if (rest.length < tasks.length) {
+      const used = new Map<string, Resources>();
+      for (const t of agent.tasks) used.set(t.framework.name, (used.get(t.framework.name) ?? Resources.EMPTY).plus(t.resources as Resources));
+      this.allocator.removeAgent(agent.id);
+      this.allocator.addAgent(agent.id, agent.attributesText === "" ? { resources: agent.total } : { resources: agent.total, attributes: agent.attributesText }, used);
+      this.dirtyAgents.add(agent);
+      this.triggered();
+    }
+    return rest;
+  }
+
+  private addCapability(fw: SimFramework, capability: FrameworkCapability): void {
+    if (fw.capabilities.has(capability)) return;
+    fw.capabilities.add(capability);
+    this.syncAllocator();
+    this.allocator.updateFramework(fw.name, { roles: fw.spec.roles, capabilities: [...fw.capabilities], suppressedRoles: fw.suppressed ? fw.spec.roles : [] });
+    this.triggered();
+  }
+
+  /** Where a job with a `distinct` constraint runs; kept only while it runs somewhere. */
+  private noteDistinct(task: SimTask, agent: SimAgent): void {
+    if (!hasDistinct(task.constraints)) return;
+    let byAgent = this.distinct.get(task.job);
+    if (byAgent === undefined) this.distinct.set(task.job, (byAgent = new Map()));
+    byAgent.set(agent, (byAgent.get(agent) ?? 0) + 1);
   }
 
   private driverFor(fw: SimFramework): SchedulerDriver {
@@ -335,6 +421,7 @@ export class Master {
         task.state = "abandoned";
         if (task.event !== undefined) master.sim.cancel(task.event);
         task.event = undefined;
+        master.liveTaskIds.delete(task.id);
         master.recorder.taskAbandoned(master.sim.now, task.id);
         master.changed();
       },
@@ -342,13 +429,7 @@ export class Master {
         if (task.event !== undefined) master.sim.cancel(task.event);
         task.event = master.sim.schedule(time, master.kTaskTimer, task);
       },
-      addCapability: (capability: FrameworkCapability) => {
-        if (fw.capabilities.has(capability)) return;
-        fw.capabilities.add(capability);
-        master.syncAllocator();
-        master.allocator.updateFramework(fw.name, { roles: fw.spec.roles, capabilities: [...fw.capabilities], suppressedRoles: fw.suppressed ? fw.spec.roles : [] });
-        master.triggered();
-      },
+      addCapability: (capability: FrameworkCapability) => master.addCapability(fw, capability),
     };
   }
 
@@ -404,12 +485,7 @@ export class Master {
         task.state = "launching";
         if (task.event !== undefined) master.sim.cancel(task.event);
         task.event = undefined;
-        // Where a job with a `distinct` constraint runs; kept only while it runs somewhere.
-        if (hasDistinct(task.constraints)) {
-          let byAgent = master.distinct.get(task.job);
-          if (byAgent === undefined) master.distinct.set(task.job, (byAgent = new Map()));
-          byAgent.set(offer.agent, (byAgent.get(offer.agent) ?? 0) + 1);
-        }
+        master.noteDistinct(task, offer.agent);
       },
       exhausted(offer) {
         const d = decisions.get(offer);
@@ -550,6 +626,7 @@ export class Master {
       task.attempts = 0;
       task.pendingSince = this.now;
     }
+    if (!requeued) this.liveTaskIds.delete(task.id);
     this.recorder.taskEnded(this.now, task.id, state, requeued);
     for (const o of this.observers) o.taskStopped?.(task, agent);
     this.changed();

@@ -4,6 +4,7 @@
 // (`--qos_controller`), and the model of what a task uses when the workload does not
 // say. Mesos's design: its docs/oversubscription.md and src/slave/slave.cpp.
 import { z } from "zod";
+import { number, object } from "../../common/validation.ts";
 import { parseResources } from "../../allocators/resources/resource-parse.ts";
 import { positiveDuration, us } from "../experiment/duration-schema.ts";
 import { agentSelectorSchema, normalizeSelector, type AgentSelector } from "../maintenance/agent-selector.ts";
@@ -42,7 +43,7 @@ const fixedResources = z.string().superRefine((text, ctx) => {
     if (r.isEmpty()) ctx.addIssue({ code: "custom", message: "expected some resources to lend, e.g. \"cpus:4\"" });
     for (const item of r.items) {
       if (item.type !== "SCALAR" || item.reservations.length > 0 || item.disk !== undefined) {
-        ctx.addIssue({ code: "custom", message: `revocable resources are unreserved scalars (cpus, mem, …); got ${item.toString()}` });
+        ctx.addIssue({ code: "custom", message: "expected unreserved scalars (cpus, mem, …): revocable resources are never reserved" });
         return;
       }
     }
@@ -51,25 +52,24 @@ const fixedResources = z.string().superRefine((text, ctx) => {
   }
 });
 
-export const oversubscriptionSchema = z.strictObject({
+export const oversubscriptionSchema = object({
   // Each agent runs its estimator from its registration on: a selector names agents
   // one by one, so it cannot pick a count or a fraction of them.
   agents: agentSelectorSchema
     .refine((a) => a === "all" || "ids" in a || (a.count === undefined && a.fraction === undefined), {
-      message: "oversubscription.agents takes \"all\", {ids: [...]} or {attribute: ...}: each agent runs its estimator from its registration on, so count and fraction do not apply",
+      message: "expected \"all\", {ids: [...]} or {attribute: ...}: each agent runs its estimator from its registration on, so count and fraction do not apply",
     })
     .optional(),
   estimator: z.discriminatedUnion("kind", [
-    z.strictObject({ kind: z.literal("fixed"), resources: fixedResources }),
-    z.strictObject({ kind: z.literal("usage"), headroom: z.number().min(0).max(1).optional() }),
+    object({ kind: z.literal("fixed"), resources: fixedResources }),
+    object({ kind: z.literal("usage"), headroom: number(0, 1).optional() }),
   ]),
   interval: positiveDuration.optional(),
-  qos: z
-    .strictObject({ kind: z.literal("load"), threshold5min: z.number().positive().optional(), threshold15min: z.number().positive().optional() })
+  qos: object({ kind: z.literal("load"), threshold5min: number(0, 1e6, { exclusiveMin: true }).optional(), threshold15min: number(0, 1e6, { exclusiveMin: true }).optional() })
     .refine((q) => q.threshold5min !== undefined || q.threshold15min !== undefined, { message: "expected threshold5min, threshold15min or both" })
     .nullable()
     .optional(),
-  usageModel: z.strictObject({ cpusFraction: z.number().min(0).max(1000).optional() }).optional(),
+  usageModel: object({ cpusFraction: number(0, 1000).optional() }).optional(),
 });
 
 export function normalizeOversubscription(o: z.infer<typeof oversubscriptionSchema> | undefined): OversubscriptionSettings | null {

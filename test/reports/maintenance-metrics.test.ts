@@ -75,11 +75,12 @@ test("failures: drains, downs, inverse offers, revocable use, lending, kills and
   assert.equal([summary.tasks.killed, summary.tasks.lost], [1, 0]);
   // At 25 s: a lends 3 cpus (total 7), t1 holds its 2 lent cpus, offer 2 holds 1
   // lent cpu (offer 1 holds 2 of a's own: 3 offered in all). Nothing of mem is lent:
-  // its revocable columns are empty. At 75 s no agent lends anything.
+  // its revocable columns are empty. (r alone is entitled to its demand, t1's 2 of
+  // 7 cpus: 0.285714.) At 75 s no agent lends anything.
   const rows = readFileSync(join(dir, "timeseries.csv"), "utf8").split("\r\n");
   assert.equal(rows.slice(4, 7), [
     "25.000,cluster,,7,2,3,4096,100,1000,,,,,,,0,1,2,3,2,1,,,",
-    "25.000,role,r,,2,3,,100,1000,,,,0.714286,0.714286,,0,1,2,,2,1,,,",
+    "25.000,role,r,,2,3,,100,1000,,,,0.714286,0.714286,0.285714,0,1,2,,2,1,,,",
     "25.000,framework,f,,2,3,,100,1000,,,,0.714286,0.714286,,0,1,2,,2,1,,,",
   ]);
   assert.equal(rows[10], "75.000,cluster,,,,,,,,,,,,,,0,0,0,,,,,,");

@@ -1,6 +1,6 @@
 // The `maintenance` and `oversubscription` keys and the batch model's params
 // (docs/experiment-format.md): what they normalise to, and bad input as an
-// InputError (exit 2) naming the file, the key path and the field. One end-to-end
+// InputError (exit 2) naming the file with line and column, the key path and the field. One end-to-end
 // `mesosim run` of both keys, whose summary carries their figures.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -40,13 +40,13 @@ const badCases: Array<[string, Record<string, unknown>, string]> = [
   ["a drain that would start before the schedule is posted", { maintenance: [{ start: "10s", agents: "all", drain: { gracePeriod: "30s" } }] }, "maintenance.0.drain.gracePeriod: the drain starts gracePeriod before the window (at -20 s), which is before the schedule is posted (0 s)"],
   ["an empty selector", { maintenance: [{ start: "10s", agents: {} }] }, 'maintenance.0.agents: expected "all", {ids: [...]}, or at least one of attribute, count and fraction'],
   ["count and fraction together", { maintenance: [{ start: "10s", agents: { count: 2, fraction: 0.5 } }] }, "maintenance.0.agents.fraction: give count or fraction, not both"],
-  ["an unknown key in a window", { maintenance: [{ start: "10s", agents: "all", colour: 1 }] }, 'maintenance.0: Unrecognized key: "colour"'],
+  ["an unknown key in a window", { maintenance: [{ start: "10s", agents: "all", colour: 1 }] }, "maintenance.0.colour: unknown field (allowed: start, duration, agents, scheduledAt, drain)"],
   ["an attribute without a value", { maintenance: [{ start: "10s", agents: { attribute: "rack" } }] }, 'maintenance.0.agents.attribute: expected "name:value" attributes'],
-  ["a count of lending agents", { oversubscription: { agents: { count: 3 }, estimator: { kind: "fixed", resources: "cpus:1" } } }, "oversubscription.agents: oversubscription.agents takes"],
-  ["reserved revocable resources", { oversubscription: { estimator: { kind: "fixed", resources: "cpus(r):1" } } }, "oversubscription.estimator.resources: revocable resources are unreserved scalars"],
+  ["a count of lending agents", { oversubscription: { agents: { count: 3 }, estimator: { kind: "fixed", resources: "cpus:1" } } }, "oversubscription.agents: expected \"all\", {ids: [...]} or {attribute: ...}"],
+  ["reserved revocable resources", { oversubscription: { estimator: { kind: "fixed", resources: "cpus(r):1" } } }, "oversubscription.estimator.resources: expected unreserved scalars"],
   ["a load controller without a threshold", { oversubscription: { estimator: { kind: "fixed", resources: "cpus:1" }, qos: { kind: "load" } } }, "oversubscription.qos: expected threshold5min, threshold15min or both"],
-  ["an unknown estimator", { oversubscription: { estimator: { kind: "magic" } } }, "oversubscription.estimator.kind: Invalid discriminator value. Expected 'fixed' | 'usage'"],
-  ["an unknown inverse-offer answer", { frameworks: [{ name: "f", roles: ["r"], params: { inverseOffers: "maybe" } }] }, "frameworks.0.params.inverseOffers: Invalid option"],
+  ["an unknown estimator", { oversubscription: { estimator: { kind: "magic" } } }, 'oversubscription.estimator.kind: expected one of "fixed", "usage" (got "magic")'],
+  ["an unknown inverse-offer answer", { frameworks: [{ name: "f", roles: ["r"], params: { inverseOffers: "maybe" } }] }, 'frameworks.0.params.inverseOffers: expected one of "accept", "decline", "ignore" (got "maybe")'],
 ];
 
 for (const [what, extra, says] of badCases) {
@@ -57,7 +57,9 @@ for (const [what, extra, says] of badCases) {
       assert.unreachable("loaded");
     } catch (err) {
       assert.instance(err, InputError);
-      assert.ok((err as Error).message.startsWith(`${path}: ${says}`), (err as Error).message);
+      // file:line:column: key.path: what was expected (got …)
+      const message = (err as Error).message;
+      assert.ok(message.startsWith(`${path}:1:`) && message.includes(`: ${says}`), message);
     }
   });
 }
