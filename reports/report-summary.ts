@@ -6,6 +6,7 @@ import type { ExpectResult } from "./expect.ts";
 import type { LatencySummary } from "./latency-accumulator.ts";
 import type { TaskCounts } from "./scope-state.ts";
 import { roundNumbersDeep } from "./round-significant.ts";
+import type { FailuresSummary } from "./maintenance-metrics.ts";
 
 export const REPORT_FORMAT = "mesosim-report/1";
 
@@ -73,6 +74,8 @@ export interface ReportSummary {
   readonly latency: LatencySummary;
   readonly roles: readonly RoleSummary[];
   readonly frameworks: readonly FrameworkSummary[];
+  /** Maintenance and oversubscription (reports/maintenance-metrics.ts); the failures issue adds its own keys. */
+  readonly failures: FailuresSummary;
   /** The experiment's `expect` checks, in its order (reports/expect.ts); empty when it has none. */
   readonly expect: readonly ExpectResult[];
 }

@@ -6,6 +6,8 @@ import type { FrameworkCapability, SorterKind } from "../../allocators/allocator
 import type { TraceFormat } from "../../traces/readers/trace-reader.ts";
 import type { SynthSpec } from "../../traces/synth/synth-spec.ts";
 import type { Expectation } from "../records/summary-metrics.ts";
+import type { MaintenanceWindow } from "../maintenance/maintenance-schema.ts";
+import type { OversubscriptionSettings } from "../oversubscription/oversubscription-schema.ts";
 
 export const EXPERIMENT_FORMAT = "mesosim-experiment/1";
 
@@ -132,6 +134,10 @@ export interface Experiment {
   readonly cluster: { readonly agents: readonly AgentGroup[]; readonly fromWorkload: boolean };
   readonly workload: readonly WorkloadSource[];
   readonly frameworks: readonly FrameworkSpec[];
+  /** Maintenance windows, in the file's order (empty: none). */
+  readonly maintenance: readonly MaintenanceWindow[];
+  /** null: no agent lends revocable resources. */
+  readonly oversubscription: OversubscriptionSettings | null;
   readonly report: ReportSettings;
   readonly expect: readonly Expectation[];
 }

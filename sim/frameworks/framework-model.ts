@@ -9,15 +9,23 @@
 // Aurora, Spark and the others plug in here with their own `params`.
 import type { RandomStream } from "../../allocators/random-stream.ts";
 import type { FrameworkCapability } from "../../allocators/allocator.ts";
-import type { SimFramework, SimOffer, SimTask } from "../master/master-records.ts";
+import type { SimAgent, SimFramework, SimOffer, SimTask } from "../master/master-records.ts";
 import type { TaskEndState } from "../records/run-records.ts";
 
 /** What a model answers to one offer callback; an offer it launches nothing on is declined. */
 export interface OfferAnswer {
-  /** Whether `task` fits what is left of `offer` (resources and the task's constraints on its agent). */
-  fits(offer: SimOffer, task: SimTask): boolean;
-  /** Launches `task` on `offer` (it must fit): the task leaves `pending` for `launching`. */
-  launch(offer: SimOffer, task: SimTask): void;
+  /**
+   * Whether `task` fits what is left of `offer` (resources and the task's constraints
+   * on its agent). `revocable` (default true): whether it may run on the offer's
+   * revocable resources; false counts only the non-revocable ones.
+   */
+  fits(offer: SimOffer, task: SimTask, revocable?: boolean): boolean;
+  /**
+   * Launches `task` on `offer` (it must fit, with the same `revocable`): the task
+   * leaves `pending` for `launching`. With `revocable` it takes the offer's revocable
+   * resources first (sim/oversubscription/revocable-take.ts).
+   */
+  launch(offer: SimOffer, task: SimTask, revocable?: boolean): void;
   /** Whether nothing is left of `offer` (a scheduler stops looking at an empty offer). */
   exhausted(offer: SimOffer): boolean;
   /** Declines `offer` (what is left of it) with a filter of `refuseSeconds` (default: the framework's). */
@@ -60,12 +68,28 @@ export interface FrameworkModel {
    * A status update. For a terminal state the task holds nothing any more; the
    * model returns true when it retries the task (it is then `pending` again, from now).
    */
-  statusUpdate(task: SimTask, state: TaskEndState | "TASK_RUNNING"): boolean;
+  statusUpdate(task: SimTask, state: TaskEndState | "TASK_RUNNING", reason?: TaskStatusReason): boolean;
   /** An outstanding offer was rescinded (agent gone, offer timeout). */
   offerRescinded(offer: SimOffer): void;
   /** A timer set with `setTaskTimer` fired. */
   taskTimer(task: SimTask): void;
+  /**
+   * An inverse offer (Mesos's `inverseOffers` callback): `agent` is unavailable from
+   * `start` (µs) for `duration` µs (null: for good). Answered at once, with the
+   * framework's `refuseSeconds` as the answer's filter. Absent: ignored.
+   */
+  inverseOffer?(agent: SimAgent, start: number, duration: number | null): InverseOfferAnswer;
 }
+
+/**
+ * Why a task reached its terminal state, where the state alone does not say (Mesos's
+ * TaskStatus.Reason): `REASON_SLAVE_DRAINING`, a kill by DRAIN_AGENT (slave.cpp sets it
+ * on TASK_KILLED and TASK_GONE_BY_OPERATOR while the agent drains).
+ */
+export type TaskStatusReason = "REASON_SLAVE_DRAINING";
+
+/** A framework's answer to an inverse offer: ACCEPT_INVERSE_OFFERS, DECLINE_INVERSE_OFFERS, or no answer. */
+export type InverseOfferAnswer = "accept" | "decline" | "ignore";
 
 /** Builds a model for one framework; `params` are the experiment's `params`, already validated. */
 export type FrameworkModelFactory = (driver: SchedulerDriver, params: Readonly<Record<string, unknown>>) => FrameworkModel;

@@ -26,19 +26,21 @@ import type { Allocator, FrameworkCapability } from "../../allocators/allocator.
 import type { RandomStream } from "../../allocators/random-stream.ts";
 import type { Quantities } from "../../allocators/resources/quantities.ts";
 import { parseResources } from "../../allocators/resources/resource-parse.ts";
-import { Resources } from "../../allocators/resources/resources.ts";
+import { RESOURCE_KIND, Resources } from "../../allocators/resources/resources.ts";
 import { shrinkToQuantities } from "../../allocators/resources/shrink.ts";
 import type { RandomSource } from "../../common/random-source.ts";
 import type { MasterSettings } from "../experiment/experiment.ts";
-import type { FrameworkModel, FrameworkModelFactory, OfferAnswer, SchedulerDriver } from "../frameworks/framework-model.ts";
+import type { FrameworkModel, FrameworkModelFactory, OfferAnswer, SchedulerDriver, TaskStatusReason } from "../frameworks/framework-model.ts";
 import type { EventKind } from "../kernel/event-kind.ts";
 import { EventPriority } from "../kernel/event-priority.ts";
 import type { EventHandle } from "../kernel/event-queue.ts";
 import type { Simulation } from "../kernel/simulation.ts";
 import type { RunRecorder, TaskEndState } from "../records/run-records.ts";
+import { takeFor, usableFor } from "../oversubscription/revocable-take.ts";
 import { type DistinctIndex, hasDistinct, meetsConstraints } from "./constraints.ts";
 import { amountsOf } from "./amounts.ts";
 import { SimAgent, SimFramework, SimOffer, type SimTask } from "./master-records.ts";
+import type { MasterObserver } from "./master-observer.ts";
 
 /**
  * The report amounts of an offer on `agent`, shared by its offers of the same
@@ -122,6 +124,8 @@ export class Master {
   timedTasks = 0;
   /** Callbacks being decided or waiting. */
   openCallbacks = 0;
+  /** The maintenance and oversubscription controllers, told of agents and tasks (master-observer.ts). */
+  readonly observers: MasterObserver[] = [];
 
   private readonly kOfferTimeout: EventKind<SimOffer>;
   private readonly kDecide: EventKind<SimFramework>;
@@ -238,6 +242,7 @@ export class Master {
     this.changed();
     this.dirtyAgents.add(agent);
     this.triggered();
+    for (const o of this.observers) o.agentAdded?.(agent);
     this.afterEvent("agent-added");
   }
 
@@ -250,6 +255,10 @@ export class Master {
     // rescinds offers whose resources an agent update affects).
     for (const offer of agent.offers.slice()) this.rescind(offer, "rescinded", true);
     if (total !== null) {
+      // The machine's new capacity; revocable resources lent by its estimator stay
+      // (they are the agent's, not the trace's: oversubscription).
+      const lent = agent.total.revocable();
+      if (!lent.isEmpty()) total = total.plus(lent);
       const tasks = [...agent.tasks];
       let held = Resources.EMPTY;
       for (const t of tasks) held = held.plus((t.resources as Resources).unallocate());
@@ -262,17 +271,19 @@ export class Master {
     }
     if (attributes !== null) agent.attributesText = attributes;
     const update: { resources?: Resources; attributes?: string } = {};
-    if (total !== null) update.resources = total;
+    if (total !== null) update.resources = total.nonRevocable();
     if (attributes !== null) update.attributes = attributes;
     this.allocator.updateAgent(id, update);
     if (total !== null) this.recorder.agentUpdated(this.now, id, amountsOf(total));
     this.changed();
     this.dirtyAgents.add(agent);
     this.triggered();
+    for (const o of this.observers) o.agentUpdated?.(agent);
     this.afterEvent("agent-updated");
   }
 
-  removeAgent(id: string): void {
+  /** `lost`: the state its tasks end in (default TASK_GONE to PARTITION_AWARE frameworks, TASK_LOST to others). */
+  removeAgent(id: string, lost: (fw: SimFramework) => TaskEndState = (fw) => this.lossState(fw)): void {
     const agent = this.agents.get(id);
     if (agent === undefined) throw new Error(`removal of unknown agent ${id}`);
     this.syncAllocator();
@@ -280,8 +291,9 @@ export class Master {
     this.allocator.removeAgent(id);
     this.agents.delete(id);
     for (const offer of agent.offers.slice()) this.rescind(offer, "rescinded", false);
-    for (const task of [...agent.tasks]) this.endTask(task, this.lossState(task.framework), false);
+    for (const task of [...agent.tasks]) this.endTask(task, lost(task.framework), false);
     this.dirtyAgents.delete(agent);
+    for (const o of this.observers) o.agentRemoved?.(agent);
     this.recorder.agentRemoved(this.now, id);
     this.changed();
     this.afterEvent("agent-removed");
@@ -369,6 +381,7 @@ export class Master {
       // It ran GPUs before the trace began: its framework was GPU capable.
       if ((task.amounts[3] ?? 0) > 0) this.addCapability(fw, "GPU_RESOURCES");
       this.recorder.taskLaunched(this.now, task.id, agent.id, task.attempts);
+      for (const o of this.observers) o.taskStarted?.(task);
       this.lastLaunch = this.now;
       // Already running: no launch delay.
       this.taskRunning(task);
@@ -453,6 +466,7 @@ export class Master {
         agent.offers.push(offer);
         this.dirtyAgents.add(agent);
         this.recorder.offerMade(this.now, offer.id, fw.name, role, agentId, offerAmounts(agent, resources));
+        if ((resources.kinds() & RESOURCE_KIND.revocable) !== 0) this.recorder.offerRevocable(this.now, offer.id, amountsOf(resources.revocable()));
         if (this.settings.offerTimeout !== null) offer.timeout = this.sim.schedule(this.now + this.settings.offerTimeout, this.kOfferTimeout, offer);
         made.push(offer);
       });
@@ -480,14 +494,14 @@ export class Master {
     }
     const master = this;
     const answer: OfferAnswer = {
-      fits(offer, task) {
-        return offer.callback === live && offer.remainder.containsQuantities(task.request) && meetsConstraints(task.constraints, offer.agent, task.job, master.distinct);
+      fits(offer, task, revocable = true) {
+        return offer.callback === live && usableFor(offer.remainder, revocable).containsQuantities(task.request) && meetsConstraints(task.constraints, offer.agent, task.job, master.distinct);
       },
-      launch(offer, task) {
+      launch(offer, task, revocable = true) {
         if (offer.callback !== live) throw new Error(`launch on offer ${offer.id}, which is not in this callback`);
         if (task.state !== "pending") throw new Error(`task ${task.id} launched while ${task.state}`);
-        if (!offer.remainder.containsQuantities(task.request)) throw new Error(`task ${task.id} does not fit offer ${offer.id}`);
-        const taken = shrinkToQuantities(offer.remainder, task.request, master.carve);
+        if (!usableFor(offer.remainder, revocable).containsQuantities(task.request)) throw new Error(`task ${task.id} does not fit offer ${offer.id}`);
+        const taken = takeFor(offer.remainder, task.request, revocable, master.carve);
         offer.remainder = offer.remainder.minus(taken);
         (offer.tasks ??= []).push(task);
         (offer.taken ??= []).push(taken);
@@ -586,6 +600,8 @@ export class Master {
     task.framework.tasks.add(task);
     this.allocator.transitionOfferedToAllocated(agent.id, taken);
     this.recorder.taskLaunched(this.now, task.id, agent.id, task.attempts);
+    if ((taken.kinds() & RESOURCE_KIND.revocable) !== 0) this.recorder.taskRevocable(this.now, task.id, amountsOf(taken.revocable()));
+    for (const o of this.observers) o.taskStarted?.(task);
     this.lastLaunch = this.now;
     const delay = this.settings.taskLaunchDelay;
     if (delay > 0) task.event = this.sim.schedule(this.now + delay, this.kRunning, task);
@@ -609,7 +625,7 @@ export class Master {
    * allocator with no filter (unless its agent is gone: `recover` false), its
    * framework gets the status update, and may retry it.
    */
-  endTask(task: SimTask, state: TaskEndState, recover = true): void {
+  endTask(task: SimTask, state: TaskEndState, recover = true, reason?: TaskStatusReason): void {
     if (task.state !== "staging" && task.state !== "running") return;
     const agent = task.agent as SimAgent;
     const fw = task.framework;
@@ -631,7 +647,7 @@ export class Master {
     task.agent = null;
     task.resources = null;
     task.state = "ended";
-    const requeued = this.modelOf(fw).statusUpdate(task, state);
+    const requeued = this.modelOf(fw).statusUpdate(task, state, reason);
     if (requeued) {
       task.state = "pending";
       task.attempts = 0;
@@ -639,6 +655,7 @@ export class Master {
     }
     if (!requeued) this.liveTaskIds.delete(task.id);
     this.recorder.taskEnded(this.now, task.id, state, requeued);
+    for (const o of this.observers) o.taskStopped?.(task, agent);
     this.changed();
     this.afterEvent("task-end");
   }
@@ -654,6 +671,54 @@ export class Master {
 
   private changed(): void {
     this.lastChange = this.sim.now;
+  }
+
+  // ---- hooks for the maintenance and oversubscription controllers -------------------
+
+  /** The allocator with its clock brought to now, for a controller's direct call. */
+  syncedAllocator(): Allocator {
+    this.syncAllocator();
+    return this.allocator;
+  }
+
+  /** The controller's allocator call may trigger a run: settled after everything else at this instant. */
+  allocationTriggered(): void {
+    this.triggered();
+  }
+
+  /** The controller's allocator call may give the next periodic run something to do: the kernel does not sleep past it. */
+  allocationWoken(): void {
+    this.wake();
+  }
+
+  /**
+   * Rescinds the agent's outstanding offers that `which` picks (all by default),
+   * their resources recovered with no filter; `before` sees each one first (to
+   * record why).
+   */
+  rescindOffers(agent: SimAgent, before: (offer: SimOffer) => void, which: (offer: SimOffer) => boolean = () => true): void {
+    this.syncAllocator();
+    for (const offer of [...agent.offers]) {
+      if (!offer.outstanding || !which(offer)) continue;
+      before(offer);
+      this.rescind(offer, "rescinded", true);
+    }
+  }
+
+  /** A controller changed the agent (its total): checked at the next invariant check, and a change of the run. */
+  agentChanged(agent: SimAgent): void {
+    this.dirtyAgents.add(agent);
+    this.changed();
+  }
+
+  /** The framework's model (a controller asks it, e.g. to answer an inverse offer). */
+  modelFor(fw: SimFramework): FrameworkModel {
+    return this.modelOf(fw);
+  }
+
+  /** After a controller's event: the invariants, when they are checked at every event. */
+  eventDone(event: string): void {
+    this.afterEvent(event);
   }
 
   // ---- invariants -----------------------------------------------------------------

@@ -17,6 +17,8 @@
 //   outstanding when the run ends);
 //   `runStarted` comes first and `runEnded` last.
 
+import type { MaintenanceRecords } from "./maintenance-records.ts";
+
 /** The resources the reports account for, in the order of every `Amounts`. */
 export const REPORTED_RESOURCES = ["cpus", "mem", "disk", "gpus"] as const;
 export type ReportedResource = (typeof REPORTED_RESOURCES)[number];
@@ -33,6 +35,7 @@ export const TASK_END_STATES = [
   "TASK_GONE",
   "TASK_UNREACHABLE",
   "TASK_DROPPED",
+  "TASK_GONE_BY_OPERATOR",
 ] as const;
 export type TaskEndState = (typeof TASK_END_STATES)[number];
 
@@ -58,7 +61,8 @@ export interface RunStartInfo {
   readonly horizon: number | null;
 }
 
-export interface RunRecorder {
+/** Every call a run makes; maintenance and oversubscription ones are in maintenance-records.ts. */
+export interface RunRecorder extends MaintenanceRecords {
   runStarted(info: RunStartInfo): void;
 
   /** An agent joined with `total`; `attributes` as `name:value;…` text. */
