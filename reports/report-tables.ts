@@ -76,7 +76,7 @@ export function headlineTables(s: RunSummary): TableModel[] {
     tables.push({
       id: "headline-failures",
       caption: "Failures",
-      columns: [col("figure", "", false), col("value", "")],
+      columns: [col("figure", "", false), col("value", "failures")],
       rows: flatten(failures).map(([k, v]) => [k, v]),
     });
   }

@@ -58,6 +58,7 @@ export const DEFINITIONS: Readonly<Record<string, string>> = {
   deficitMean: "Time average of the deficit, max(0, entitlement − dominant share).",
   starvedSeconds: "Time with pending tasks and a deficit above half the entitlement, in seconds.",
   timeToFairShareSeconds: "From the role becoming active until its share first reaches 0.9 × its entitlement, mean over episodes, in seconds.",
+  failures: "A figure of summary.failures: maintenance (inverse offers, drained tasks, machines down) and oversubscription (revocable resources lent, used and killed), as docs/report-format.md defines each.",
   // Frameworks (frameworks.csv)
   name: "The framework's name.",
   model: "The framework model that schedules it.",
