@@ -699,6 +699,10 @@ export class HierarchicalAllocator implements Allocator {
     return this.agents.get(agentId)?.offeredOrAllocated.get(frameworkId) ?? Resources.EMPTY;
   }
 
+  allocationsOn(agentId: string): ReadonlyMap<string, Resources> {
+    return this.agents.get(agentId)?.offeredOrAllocated ?? NOTHING_HELD;
+  }
+
   metrics(): AllocatorMetrics {
     return collectMetrics(this.tracker, this.frameworks.values(), this.agents.values(), this.allocationRuns);
   }
@@ -752,6 +756,9 @@ export class HierarchicalAllocator implements Allocator {
 
 }
 
+
+/** `allocationsOn` of an unknown agent. */
+const NOTHING_HELD: ReadonlyMap<string, Resources> = new Map();
 
 function newMaintenance(unavailability: Unavailability) {
   return { unavailability, statuses: new Map<string, boolean>(), offersOutstanding: new Set<string>() };

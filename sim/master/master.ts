@@ -111,7 +111,7 @@ export class Master {
   private nextOfferId = 1;
   private tick: EventHandle | undefined = undefined;
   private tickAt = Infinity;
-  private readonly dirtyAgents = new Set<SimAgent>();
+  private readonly dirtyAgents = new AgentList();
   private readonly checkEveryEvent: boolean;
   private readonly afterAllocation: () => void;
   private readonly requests = new Map<string, TaskRequest>();
@@ -735,8 +735,10 @@ export class Master {
    * check also sums every offer and task afresh, and the two must agree.
    */
   checkInvariants(event: string): void {
-    for (const agent of this.dirtyAgents) {
-      if (!this.agents.has(agent.id)) continue;
+    const dirty = this.dirtyAgents;
+    for (let i = 0; i < dirty.length; i++) {
+      const agent = dirty.at(i);
+      if (agent === null || !this.agents.has(agent.id)) continue;
       const agree = this.holdingsAgree(agent);
       if (this.checkEveryEvent) {
         const fresh = this.freshCheck(agent, event);
@@ -754,8 +756,12 @@ export class Master {
     const offers = agent.offers;
     const total = agent.total;
     const tasksHeld = agent.heldTotal;
+    // 1. offered + allocated ⊆ total.
     if (offers.length === 0) {
       if (!total.contains(tasksHeld)) return false;
+    } else if (offers.length === 1 && tasksHeld.isEmpty()) {
+      // An idle agent offered whole: usually the very collection of its total.
+      if (!total.contains((offers[0] as SimOffer).resources.unallocate())) return false;
     } else if (total.plainMask() >= 0 && tasksHeld.plainMask() >= 0 && plainOffers(offers)) {
       // Only plain scalars (one item per name): containment is per-name amounts.
       const t = total.scalarQuantities();
@@ -772,17 +778,26 @@ export class Master {
       for (const o of offers) held = held.plus(o.resources.unallocate());
       if (!total.contains(held)) return false;
     }
+    // 2. Per framework, the allocator's view is the master's.
+    const theirsByFramework = this.allocator.allocationsOn(agent.id);
+    if (offers.length === 0 && agent.heldBy.size === 0) return theirsByFramework.size === 0 || this.noneHeld(theirsByFramework);
     const frameworks = this.frameworkList;
     for (let f = 0; f < frameworks.length; f++) {
       const fw = frameworks[f] as SimFramework;
-      let mine = agent.heldBy.get(fw.name);
+      let mine = agent.heldBy.size === 0 ? undefined : agent.heldBy.get(fw.name);
       for (let k = 0; k < offers.length; k++) {
         const o = offers[k] as SimOffer;
         if (o.framework === fw) mine = mine === undefined ? o.resources : mine.plus(o.resources);
       }
-      const theirs = this.allocator.allocation(fw.name, agent.id);
+      const theirs = theirsByFramework.get(fw.name) ?? Resources.EMPTY;
       if (mine === undefined ? !theirs.isEmpty() : !mine.equals(theirs)) return false;
     }
+    return true;
+  }
+
+  /** No framework of the master's holds anything in `byFramework` (what the allocator says of an agent). */
+  private noneHeld(byFramework: ReadonlyMap<string, Resources>): boolean {
+    for (const fw of this.frameworkList) if (!(byFramework.get(fw.name) ?? Resources.EMPTY).isEmpty()) return false;
     return true;
   }
 
@@ -812,6 +827,47 @@ export class Master {
       }
     }
     return undefined;
+  }
+}
+
+/**
+ * Agents in the order they were first added since the last `clear` (a Set's
+ * order: one deleted and added again goes last), kept in an array and a slot
+ * number on each agent: agents are added after every offer made or answered, and
+ * a Set's table would be rebuilt again and again as it fills and empties.
+ */
+class AgentList {
+  private readonly list: Array<SimAgent | null> = [];
+  private n = 0;
+
+  /** Entries so far, deleted ones included (`at` gives null for those). */
+  get length(): number {
+    return this.n;
+  }
+
+  at(i: number): SimAgent | null {
+    return this.list[i] as SimAgent | null;
+  }
+
+  add(agent: SimAgent): void {
+    if (agent.listSlot >= 0) return;
+    agent.listSlot = this.n;
+    this.list[this.n++] = agent;
+  }
+
+  delete(agent: SimAgent): void {
+    if (agent.listSlot < 0) return;
+    this.list[agent.listSlot] = null;
+    agent.listSlot = -1;
+  }
+
+  clear(): void {
+    for (let i = 0; i < this.n; i++) {
+      const agent = this.list[i] as SimAgent | null;
+      if (agent !== null) agent.listSlot = -1;
+      this.list[i] = null;
+    }
+    this.n = 0;
   }
 }
 
