@@ -28,10 +28,16 @@ class CallbackTimer implements Timer {
 }
 
 export class TimerQueue {
-  // A binary heap laid out for comparisons that stay in cache: entry i is
-  // (times[i], seqs[i]) in two typed arrays, its timer in items[i]. Tens of
-  // thousands of filters wait at once in a large cluster; comparing through the
-  // timer objects would touch one scattered object per level.
+  // Two structures, merged in (time, seq) order:
+  // - the lane, a FIFO of timers added in order (each due no earlier than the one
+  //   added before it): filters of one refusal length, added as time goes by, all
+  //   land here, in O(1) each;
+  // - a binary heap for the others (the periodic run, shorter filters), laid out
+  //   for comparisons that stay in cache: entry i is (times[i], seqs[i]) in two
+  //   typed arrays, its timer in items[i].
+  private lane: Array<Timer | undefined> = [];
+  private laneHead = 0;
+  private laneLast = -Infinity;
   private times = new Float64Array(64);
   private seqs = new Float64Array(64);
   private items: Timer[] = [];
@@ -41,7 +47,7 @@ export class TimerQueue {
   private readonly walk: number[] = [];
 
   get size(): number {
-    return this.n;
+    return this.n + this.lane.length - this.laneHead;
   }
 
   /** Schedules `fire` at `time`; later-created timers at the same time fire later. */
@@ -57,6 +63,12 @@ export class TimerQueue {
   add<T extends Timer>(t: T): T {
     const seq = (t.seq = this.seq++);
     const time = t.time;
+    if (time >= this.laneLast) {
+      // Due no earlier than the lane's last, and created after it: it goes last.
+      this.laneLast = time;
+      this.lane.push(t);
+      return t;
+    }
     if (this.n === this.times.length) this.grow();
     const times = this.times;
     const seqs = this.seqs;
@@ -79,15 +91,20 @@ export class TimerQueue {
 
   /** The earliest live timer's time, dropping cancelled ones on the way. */
   peekTime(): number | undefined {
-    while (this.n > 0 && (this.items[0] as Timer).cancelled) this.pop();
-    return this.n > 0 ? (this.times[0] as number) : undefined;
+    while (this.n > 0 && (this.items[0] as Timer).cancelled) this.popHeap();
+    while (this.laneHead < this.lane.length && (this.lane[this.laneHead] as Timer).cancelled) this.popLane();
+    const l = this.laneHead < this.lane.length ? (this.lane[this.laneHead] as Timer).time : Infinity;
+    const h = this.n > 0 ? (this.times[0] as number) : Infinity;
+    const t = Math.min(l, h);
+    return t === Infinity ? undefined : t;
   }
 
   /**
    * The earliest live timer's time other than `except`'s (for a driver that sleeps
-   * while idle). A walk down from the top that stops at the first live timer on
-   * each path: below a timer, the heap holds only timers due no earlier, so only
-   * `except` and cancelled timers are looked past. Usually two or three visits.
+   * while idle). In the heap, a walk down from the top that stops at the first live
+   * timer on each path: below a timer, the heap holds only timers due no earlier,
+   * so only `except` and cancelled timers are looked past. In the lane, the first
+   * such timer from the front. Usually two or three visits.
    */
   peekTimeExcept(except: Timer | undefined): number | undefined {
     const times = this.times;
@@ -113,11 +130,44 @@ export class TimerQueue {
       if (l < this.n) stack[top++] = l;
       if (l + 1 < this.n) stack[top++] = l + 1;
     }
-    return best < 0 ? undefined : (times[best] as number);
+    let time = best < 0 ? Infinity : (times[best] as number);
+    for (let k = this.laneHead; k < this.lane.length; k++) {
+      const t = this.lane[k] as Timer;
+      if (t.cancelled || t === except) continue;
+      if (t.time < time) time = t.time;
+      break;
+    }
+    return time === Infinity ? undefined : time;
   }
 
+  /** Takes the earliest timer, cancelled or not. */
   pop(): Timer | undefined {
-    if (this.n === 0) return undefined;
+    const hasLane = this.laneHead < this.lane.length;
+    if (this.n === 0) return hasLane ? this.popLane() : undefined;
+    if (!hasLane) return this.popHeap();
+    const l = this.lane[this.laneHead] as Timer;
+    const ht = this.times[0] as number;
+    return l.time < ht || (l.time === ht && l.seq < (this.seqs[0] as number)) ? this.popLane() : this.popHeap();
+  }
+
+  private popLane(): Timer {
+    const lane = this.lane;
+    const t = lane[this.laneHead] as Timer;
+    lane[this.laneHead++] = undefined; // let it be collected
+    if (this.laneHead === lane.length) {
+      lane.length = 0;
+      this.laneHead = 0;
+      this.laneLast = -Infinity;
+    } else if (this.laneHead >= 4096 && 2 * this.laneHead >= lane.length) {
+      // Drop the consumed front now and then (a shift per pop would be O(n)).
+      lane.copyWithin(0, this.laneHead);
+      lane.length -= this.laneHead;
+      this.laneHead = 0;
+    }
+    return t;
+  }
+
+  private popHeap(): Timer {
     const items = this.items;
     const top = items[0] as Timer;
     const last = --this.n;

@@ -22,8 +22,13 @@ export class SimAgent {
   /** Attributes by name (`rack` → `r1`): what task constraints read. */
   readonly attributes: ReadonlyMap<string, string>;
   readonly tasks = new Set<SimTask>();
-  /** Outstanding offers, oldest first. */
-  readonly offers: SimOffer[] = [];
+  /**
+   * Outstanding offers, oldest first, as a list linked through the offers
+   * (`SimOffer.nextOnAgent`): an offer made and answered costs no array work.
+   */
+  firstOffer: SimOffer | null = null;
+  lastOffer: SimOffer | null = null;
+  offerCount = 0;
   /** What its tasks hold, per framework name (running sums for the invariant check). */
   readonly heldBy = new Map<string, Resources>();
   /** What its tasks hold in all, allocation tags stripped. */
@@ -41,6 +46,38 @@ export class SimAgent {
     public attributesText: string,
   ) {
     this.attributes = parseAttributes(attributesText);
+  }
+
+  /** Its outstanding offers, oldest first (a copy). */
+  get offers(): SimOffer[] {
+    const out: SimOffer[] = [];
+    for (let o = this.firstOffer; o !== null; o = o.nextOnAgent) out.push(o);
+    return out;
+  }
+
+  /** An offer on it is outstanding from now (it goes last). */
+  addOffer(offer: SimOffer): void {
+    offer.prevOnAgent = this.lastOffer;
+    offer.nextOnAgent = null;
+    if (this.lastOffer === null) this.firstOffer = offer;
+    else this.lastOffer.nextOnAgent = offer;
+    this.lastOffer = offer;
+    this.offerCount++;
+  }
+
+  /** An outstanding offer on it is over. */
+  removeOffer(offer: SimOffer): void {
+    const prev = offer.prevOnAgent;
+    const next = offer.nextOnAgent;
+    if (prev === null) {
+      if (this.firstOffer !== offer) return; // not listed here
+      this.firstOffer = next;
+    } else prev.nextOnAgent = next;
+    if (next === null) this.lastOffer = prev;
+    else next.prevOnAgent = prev;
+    offer.prevOnAgent = null;
+    offer.nextOnAgent = null;
+    this.offerCount--;
   }
 
   /** A task of `framework` starts (+1) or stops (−1) holding `resources` here. */
@@ -65,6 +102,9 @@ export class SimOffer {
   outstanding = true;
   /** The pending `offerTimeout` event, if the master has one. */
   timeout: EventHandle | undefined = undefined;
+  /** Its neighbours in its agent's list of outstanding offers. */
+  prevOnAgent: SimOffer | null = null;
+  nextOnAgent: SimOffer | null = null;
   /** The callback deciding it (its offers, as `SimFramework.deciding` holds them), or null. */
   callback: readonly SimOffer[] | null = null;
   /** Tasks to launch on it, each with what it takes of it (tagged with its role); null: none yet. */

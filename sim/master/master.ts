@@ -253,7 +253,7 @@ export class Master {
     this.syncAllocator();
     // Offers on it are rescinded first, so that only tasks hold anything (Mesos
     // rescinds offers whose resources an agent update affects).
-    for (const offer of agent.offers.slice()) this.rescind(offer, "rescinded", true);
+    for (const offer of agent.offers) this.rescind(offer, "rescinded", true);
     if (total !== null) {
       // The machine's new capacity; revocable resources lent by its estimator stay
       // (they are the agent's, not the trace's: oversubscription).
@@ -290,7 +290,7 @@ export class Master {
     // Mesos's __removeSlave: the allocator first, so nothing freed here is offered again.
     this.allocator.removeAgent(id);
     this.agents.delete(id);
-    for (const offer of agent.offers.slice()) this.rescind(offer, "rescinded", false);
+    for (const offer of agent.offers) this.rescind(offer, "rescinded", false);
     for (const task of [...agent.tasks]) this.endTask(task, lost(task.framework), false);
     this.dirtyAgents.delete(agent);
     for (const o of this.observers) o.agentRemoved?.(agent);
@@ -357,7 +357,7 @@ export class Master {
    * of those would be lost): the initial state is loaded before the first offer.
    */
   private startOn(agent: SimAgent, tasks: readonly SimTask[]): SimTask[] {
-    if (agent.offers.length > 0) return [...tasks];
+    if (agent.offerCount > 0) return [...tasks];
     let free = agent.total.nonRevocable();
     for (const t of agent.tasks) free = free.minus((t.resources as Resources).unallocate());
     const rest: SimTask[] = [];
@@ -463,7 +463,7 @@ export class Master {
         const agent = this.agents.get(agentId);
         if (agent === undefined) throw new Error(`offer on unknown agent ${agentId}`);
         const offer = new SimOffer(this.nextOfferId++, fw, role, agent, resources, this.now);
-        agent.offers.push(offer);
+        agent.addOffer(offer);
         this.dirtyAgents.add(agent);
         this.recorder.offerMade(this.now, offer.id, fw.name, role, agentId, offerAmounts(agent, resources));
         if ((resources.kinds() & RESOURCE_KIND.revocable) !== 0) this.recorder.offerRevocable(this.now, offer.id, amountsOf(resources.revocable()));
@@ -560,9 +560,7 @@ export class Master {
 
   private closeOffer(offer: SimOffer): void {
     offer.outstanding = false;
-    const on = offer.agent.offers;
-    const i = on.indexOf(offer);
-    if (i >= 0) on.splice(i, 1);
+    offer.agent.removeOffer(offer);
     this.dirtyAgents.add(offer.agent);
     if (offer.timeout !== undefined) this.sim.cancel(offer.timeout);
     offer.timeout = undefined;
@@ -753,40 +751,39 @@ export class Master {
 
   /** Whether both invariants hold on `agent`, from the running sums of its tasks and its offers. */
   private holdingsAgree(agent: SimAgent): boolean {
-    const offers = agent.offers;
+    const first = agent.firstOffer;
     const total = agent.total;
     const tasksHeld = agent.heldTotal;
     // 1. offered + allocated ⊆ total.
-    if (offers.length === 0) {
+    if (first === null) {
       if (!total.contains(tasksHeld)) return false;
-    } else if (offers.length === 1 && tasksHeld.isEmpty()) {
+    } else if (first.nextOnAgent === null && tasksHeld.isEmpty()) {
       // An idle agent offered whole: usually the very collection of its total.
-      if (!total.contains((offers[0] as SimOffer).resources.unallocate())) return false;
-    } else if (total.plainMask() >= 0 && tasksHeld.plainMask() >= 0 && plainOffers(offers)) {
+      if (!total.contains(first.resources.unallocate())) return false;
+    } else if (total.plainMask() >= 0 && tasksHeld.plainMask() >= 0 && plainOffers(first)) {
       // Only plain scalars (one item per name): containment is per-name amounts.
       const t = total.scalarQuantities();
       const h = tasksHeld.scalarQuantities();
       let n = Math.max(t.v.length, h.v.length);
-      for (let k = 0; k < offers.length; k++) n = Math.max(n, (offers[k] as SimOffer).resources.scalarQuantities().v.length);
+      for (let o: SimOffer | null = first; o !== null; o = o.nextOnAgent) n = Math.max(n, o.resources.scalarQuantities().v.length);
       for (let id = 0; id < n; id++) {
         let need = h.get(id);
-        for (let k = 0; k < offers.length; k++) need += (offers[k] as SimOffer).resources.scalarQuantities().get(id);
+        for (let o: SimOffer | null = first; o !== null; o = o.nextOnAgent) need += o.resources.scalarQuantities().get(id);
         if (need > 0 && t.get(id) < need) return false;
       }
     } else {
       let held = tasksHeld;
-      for (const o of offers) held = held.plus(o.resources.unallocate());
+      for (let o: SimOffer | null = first; o !== null; o = o.nextOnAgent) held = held.plus(o.resources.unallocate());
       if (!total.contains(held)) return false;
     }
     // 2. Per framework, the allocator's view is the master's.
     const theirsByFramework = this.allocator.allocationsOn(agent.id);
-    if (offers.length === 0 && agent.heldBy.size === 0) return theirsByFramework.size === 0 || this.noneHeld(theirsByFramework);
+    if (first === null && agent.heldBy.size === 0) return theirsByFramework.size === 0 || this.noneHeld(theirsByFramework);
     const frameworks = this.frameworkList;
     for (let f = 0; f < frameworks.length; f++) {
       const fw = frameworks[f] as SimFramework;
       let mine = agent.heldBy.size === 0 ? undefined : agent.heldBy.get(fw.name);
-      for (let k = 0; k < offers.length; k++) {
-        const o = offers[k] as SimOffer;
+      for (let o: SimOffer | null = first; o !== null; o = o.nextOnAgent) {
         if (o.framework === fw) mine = mine === undefined ? o.resources : mine.plus(o.resources);
       }
       const theirs = theirsByFramework.get(fw.name) ?? Resources.EMPTY;
@@ -871,8 +868,8 @@ class AgentList {
   }
 }
 
-/** Every offer holds plain scalars only (see `Resources.plainMask`). */
-function plainOffers(offers: readonly SimOffer[]): boolean {
-  for (let k = 0; k < offers.length; k++) if ((offers[k] as SimOffer).resources.plainMask() < 0) return false;
+/** Every offer of the list from `first` holds plain scalars only (see `Resources.plainMask`). */
+function plainOffers(first: SimOffer): boolean {
+  for (let o: SimOffer | null = first; o !== null; o = o.nextOnAgent) if (o.resources.plainMask() < 0) return false;
   return true;
 }
