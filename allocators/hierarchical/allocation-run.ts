@@ -138,8 +138,7 @@ export function runAllocation(ctx: AllocationContext, candidates: readonly Agent
     if (byAgent === undefined) byRole.set(role, (byAgent = new Map()));
     const prev = byAgent.get(agent.id);
     byAgent.set(agent.id, prev === undefined ? tagged : prev.plus(tagged));
-    const sh = tagged.shared();
-    if (!sh.isEmpty()) offeredShared.set(agent, (offeredShared.get(agent) ?? Resources.EMPTY).plus(sh.unallocate()));
+    if (tagged.hasShared()) offeredShared.set(agent, (offeredShared.get(agent) ?? Resources.EMPTY).plus(tagged.shared().unallocate()));
     ctx.trackAllocated(agent, fw, role, tagged, toOffer);
   };
 
