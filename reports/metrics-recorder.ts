@@ -19,6 +19,7 @@
 import { createHash } from "node:crypto";
 import {
   type Amounts,
+  type FailureKind,
   type OfferEnd,
   REPORTED_RESOURCES,
   type RunRecorder,
@@ -29,6 +30,7 @@ import type { Expectation } from "../sim/records/summary-metrics.ts";
 import { CsvStream, type CsvCell, csvText } from "./csv-stream.ts";
 import { dominantShare } from "./dominant-share.ts";
 import { EventLog } from "./event-log.ts";
+import { FailureMetrics } from "./failure-metrics.ts";
 import { checkExpectations } from "./expect.ts";
 import { jainIndex } from "./jain-index.ts";
 import { toMilli } from "../allocators/resources/quantities.ts";
@@ -189,6 +191,8 @@ export class MetricsRecorder implements RunRecorder {
   private readonly tasks = new Map<string, TaskRecord>();
   private readonly jobs = new Map<string, JobRecord>();
   private readonly offers = new Map<number, OfferRecord>();
+  /** `summary.failures` (failure-metrics.ts). */
+  private failures = new FailureMetrics(false);
 
   // Derived state after the last record time (see `evaluate`).
   private readonly ratioAllocated = new Float64Array(R);
@@ -222,6 +226,7 @@ export class MetricsRecorder implements RunRecorder {
   runStarted(info: RunStartInfo): void {
     if (this.start !== null) this.fail("runStarted", "came twice");
     this.start = info;
+    this.failures = new FailureMetrics(info.failures === true);
     for (let j = 0; j < R; j++) this.counted[j] = !info.fairnessExcludeResourceNames.includes(REPORTED_RESOURCES[j] as string);
     for (const r of info.roles) this.setWeight("runStarted", r.role, r.weight);
   }
@@ -326,6 +331,7 @@ export class MetricsRecorder implements RunRecorder {
     }
     t.framework.tasksLaunched++;
     t.framework.attempts += attempts;
+    this.failures.taskLaunched(task);
     const j = t.job;
     if (!j.launched) {
       j.launched = true;
@@ -338,11 +344,13 @@ export class MetricsRecorder implements RunRecorder {
     const t = this.task("taskRunning", task);
     if (t.phase !== "staging") this.fail("taskRunning", `task '${task}' is not staging`);
     t.phase = "running";
+    this.failures.taskRunning(time, task, t.request[0] ?? 0);
   }
 
-  taskEnded(time: number, task: string, state: TaskEndState, requeued: boolean): void {
+  taskEnded(time: number, task: string, state: TaskEndState, requeued: boolean, cause?: string): void {
     this.advance("taskEnded", time);
     const t = this.task("taskEnded", task);
+    this.failures.taskEnded(time, task, state, requeued, cause);
     if (t.phase === "pending") this.fail("taskEnded", `task '${task}' is not launched`);
     const counter = END_COUNTER[state];
     if (counter === undefined) this.fail("taskEnded", `'${state}' is not a terminal task state`);
@@ -373,7 +381,39 @@ export class MetricsRecorder implements RunRecorder {
       s.tasks.abandoned++;
     }
     t.job.abandoned = true;
+    this.failures.taskAbandoned(task);
     this.finishTask(t, "abandoned", -1);
+  }
+
+  taskRecovered(time: number, task: string, agent: string): void {
+    this.advance("taskRecovered", time);
+    const t = this.task("taskRecovered", task);
+    if (t.phase !== "pending") this.fail("taskRecovered", `task '${task}' is not pending`);
+    this.agent("taskRecovered", agent);
+    // Running again where it ran before its loss: not a launch (no wait, no attempt).
+    t.phase = "running";
+    t.agent = agent;
+    for (const s of [this.cluster, t.role, t.framework]) {
+      s.pending--;
+      s.running++;
+      addMilli(s.allocated, t.request, 1);
+    }
+    this.failures.taskRecovered(time, task, t.request[0] ?? 0);
+  }
+
+  failureBegan(time: number, failure: string, kind: FailureKind, _detail: string): void {
+    this.advance("failureBegan", time);
+    this.failures.failureBegan(time, failure, kind);
+  }
+
+  agentLost(time: number, _agent: string, cause: string): void {
+    this.advance("agentLost", time);
+    this.failures.agentLost(cause);
+  }
+
+  agentBack(time: number, _agent: string, cause: string): void {
+    this.advance("agentBack", time);
+    this.failures.agentBack(cause);
   }
 
   offerMade(time: number, offer: number, framework: string, role: string, agent: string, amounts: Amounts): void {
@@ -391,8 +431,9 @@ export class MetricsRecorder implements RunRecorder {
     f.offersReceived++;
   }
 
-  offerEnded(time: number, offer: number, how: OfferEnd): void {
+  offerEnded(time: number, offer: number, how: OfferEnd, cause?: string): void {
     this.advance("offerEnded", time);
+    this.failures.offerEnded(how, cause);
     const o = this.offers.get(offer);
     if (o === undefined) this.fail("offerEnded", `offer ${offer} is not outstanding`);
     this.offers.delete(offer);
@@ -685,6 +726,7 @@ export class MetricsRecorder implements RunRecorder {
       latency: this.cluster.latency.summary(),
       roles,
       frameworks,
+      failures: this.failures.summary(),
     };
   }
 

@@ -10,6 +10,7 @@ import { roleError } from "../../allocators/resources/role.ts";
 import { TRACE_FORMATS } from "../../traces/readers/trace-reader.ts";
 import { durationMicros } from "./duration.ts";
 import { expectationScope, findMetric, unknownMetricReason } from "../records/summary-metrics.ts";
+import { failuresSchema, normalizeFailures } from "./failures-schema.ts";
 import {
   DEFAULT_MASTER,
   EXPERIMENT_FORMAT,
@@ -185,7 +186,7 @@ export const experimentSchema = z.strictObject({
   cluster: z.strictObject({ agents: z.array(agentGroup).optional(), fromWorkload: z.boolean().optional() }).optional(),
   workload: z.array(source).min(1, "a run with no work is an error: give at least one source"),
   frameworks: z.array(frameworkSchema).optional(),
-  failures: notYet("failures: the failures issue").optional(),
+  failures: failuresSchema(duration, positiveDuration).optional(),
   maintenance: notYet("maintenance: the failures issue").optional(),
   oversubscription: notYet("oversubscription: the failures issue").optional(),
   report: z
@@ -197,6 +198,13 @@ export const experimentSchema = z.strictObject({
     })
     .optional(),
   expect: z.array(expectation).optional(),
+}).superRefine((f, ctx) => {
+  // Without a horizon the run ends once nothing more can happen, which a random
+  // process without an end never allows.
+  if (f.horizon !== undefined) return;
+  (f.failures ?? []).forEach((x, i) => {
+    if (x.every !== undefined && x.every.end === undefined) ctx.addIssue({ code: "custom", path: ["failures", i, "every"], message: "a random process needs an `end` when the experiment has no `horizon`" });
+  });
 });
 
 export type ExperimentFile = z.infer<typeof experimentSchema>;
@@ -303,6 +311,7 @@ export function normalizeExperiment(f: ExperimentFile, base: string): Experiment
     },
     workload: f.workload.map((s) => sourceOf(s, base)),
     frameworks: (f.frameworks ?? []).map(frameworkOf),
+    failures: normalizeFailures(f.failures),
     report: {
       sampleInterval: opt(f.report?.sampleInterval, 60_000_000),
       formats: f.report?.formats ?? ["json", "csv"],

@@ -5,6 +5,7 @@
 import type { FrameworkCapability, SorterKind } from "../../allocators/allocator.ts";
 import type { TraceFormat } from "../../traces/readers/trace-reader.ts";
 import type { Expectation } from "../records/summary-metrics.ts";
+import type { FailureSpec } from "./failure-spec.ts";
 
 export const EXPERIMENT_FORMAT = "mesosim-experiment/1";
 
@@ -131,6 +132,8 @@ export interface Experiment {
   readonly cluster: { readonly agents: readonly AgentGroup[]; readonly fromWorkload: boolean };
   readonly workload: readonly WorkloadSource[];
   readonly frameworks: readonly FrameworkSpec[];
+  /** The `failures` list (failure-spec.ts); empty: no failures. */
+  readonly failures: readonly FailureSpec[];
   readonly report: ReportSettings;
   readonly expect: readonly Expectation[];
 }

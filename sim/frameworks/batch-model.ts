@@ -3,18 +3,29 @@
 // every task whose resources fit what is left of the offer and whose constraints
 // the agent meets, up to `maxTasksPerOffer`; the rest of the offer is declined with
 // `refuseSeconds`. It suppresses while its queue is empty (from registration on,
-// with `suppressWhenIdle`) and revives when work arrives. Lost tasks are requeued
-// at the back, their wait counting from the loss.
+// with `suppressWhenIdle`) and revives when work arrives. Tasks lost to failures are
+// requeued at the back, their wait counting from the loss: TASK_LOST, TASK_GONE,
+// TASK_UNREACHABLE, TASK_DROPPED, and TASK_KILLED when the master killed them because
+// the framework was removed (REASON_FRAMEWORK_REMOVED; a task the workload ends as
+// killed is not retried), up to `params.maxRetries` times each (default: no limit),
+// as Spark's `spark.task.maxFailures` or Aurora's `max_task_failures` bound them.
+// When an agent comes back with a copy of a task it still has queued, it takes that
+// copy back (MESOS-7215); after subscribing again it reconciles and revives.
 //
 // Attempts: a task examined on an offer that it did not fit counts one attempt.
 // Examination of an offer stops when `maxTasksPerOffer` is reached or nothing is
 // left of the offer; tasks not examined then do not count.
-import type { FrameworkModel, OfferAnswer, SchedulerDriver } from "./framework-model.ts";
+import type { FrameworkModel, OfferAnswer, SchedulerDriver, TaskReason } from "./framework-model.ts";
 import type { SimOffer, SimTask } from "../master/master-records.ts";
 import type { TaskEndState } from "../records/run-records.ts";
 
 /** The states after which a batch framework runs the task again (it was not the task's doing). */
 const RETRIED: ReadonlySet<string> = new Set<TaskEndState>(["TASK_LOST", "TASK_GONE", "TASK_UNREACHABLE", "TASK_DROPPED"]);
+
+/** The `batch` model's `params`: `maxRetries`, relaunches of one task after losses (null or absent: no limit). */
+export interface BatchParams {
+  readonly maxRetries?: number | null;
+}
 
 /** Below this many dead entries, compacting the queue is not worth a pass. */
 const MIN_DEAD_TO_COMPACT = 256;
@@ -24,8 +35,16 @@ export class BatchModel implements FrameworkModel {
   // away lazily (a launch from the middle of a long queue is then O(1)).
   private queue: SimTask[] = [];
   private pending = 0;
+  /** Relaunches so far of tasks that were lost at least once and are not done. */
+  private readonly retries = new Map<SimTask, number>();
+  private readonly maxRetries: number;
 
-  constructor(private readonly driver: SchedulerDriver) {}
+  constructor(
+    private readonly driver: SchedulerDriver,
+    params: BatchParams = {},
+  ) {
+    this.maxRetries = params.maxRetries ?? Infinity;
+  }
 
   private get spec() {
     return this.driver.framework.spec;
@@ -59,6 +78,7 @@ export class BatchModel implements FrameworkModel {
           this.pending--;
         } else if (++t.attempts >= abandonAt) {
           this.driver.abandon(t);
+          this.retries.delete(t);
           this.pending--;
         }
       }
@@ -74,11 +94,31 @@ export class BatchModel implements FrameworkModel {
     this.driver.revive();
   }
 
-  statusUpdate(task: SimTask, state: TaskEndState | "TASK_RUNNING"): boolean {
-    if (!RETRIED.has(state)) return false;
+  statusUpdate(task: SimTask, state: TaskEndState | "TASK_RUNNING", reason?: TaskReason): boolean {
+    if (state === "TASK_RUNNING") return false;
+    const retried = RETRIED.has(state) || (state === "TASK_KILLED" && reason === "REASON_FRAMEWORK_REMOVED");
+    const n = (this.retries.get(task) ?? 0) + 1;
+    if (!retried || n > this.maxRetries) {
+      this.retries.delete(task);
+      return false;
+    }
+    this.retries.set(task, n);
     this.enqueue(task);
     this.driver.revive();
     return true;
+  }
+
+  taskReappeared(task: SimTask): boolean {
+    // Still queued: the copy that kept running is as good as a relaunch, and further along.
+    if (task.state !== "pending") return false;
+    this.pending--;
+    return true;
+  }
+
+  reregistered(): void {
+    this.driver.reconcile();
+    if (this.pending > 0) this.driver.revive();
+    else if (this.spec.suppressWhenIdle) this.driver.suppress();
   }
 
   offerRescinded(): void {}
@@ -87,6 +127,7 @@ export class BatchModel implements FrameworkModel {
     // `abandonAfter.wait`: still pending after that long.
     if (task.state !== "pending") return;
     this.driver.abandon(task);
+    this.retries.delete(task);
     this.pending--;
   }
 

@@ -12,6 +12,23 @@ import type { FrameworkCapability } from "../../allocators/allocator.ts";
 import type { SimFramework, SimOffer, SimTask } from "../master/master-records.ts";
 import type { TaskEndState } from "../records/run-records.ts";
 
+/**
+ * Why a status update was sent, as Mesos's `TaskStatus.Reason` (mesos.proto) names
+ * the reasons the simulated master and agents give; undefined: the task's own end
+ * (its run time was over).
+ */
+export type TaskReason =
+  /** The agent was marked unreachable (`Master::__removeSlave`) or removed. */
+  | "REASON_SLAVE_REMOVED"
+  /** The agent disconnected and the framework does not checkpoint (`Master::removeFramework(Slave*, Framework*)`). */
+  | "REASON_SLAVE_DISCONNECTED"
+  /** The framework was removed (its failover timeout passed): its tasks are killed (`Master::removeFramework`). */
+  | "REASON_FRAMEWORK_REMOVED"
+  /** The answer to the framework's reconciliation (`Master::reconcile`). */
+  | "REASON_RECONCILIATION"
+  /** The task's executor did not re-register with the restarted agent in time (`Slave::reregisterExecutorTimeout`). */
+  | "REASON_EXECUTOR_REREGISTRATION_TIMEOUT";
+
 /** What a model answers to one offer callback; an offer it launches nothing on is declined. */
 export interface OfferAnswer {
   /** Whether `task` fits what is left of `offer` (resources and the task's constraints on its agent). */
@@ -41,6 +58,13 @@ export interface SchedulerDriver {
   setTaskTimer(task: SimTask, time: number): void;
   /** Adds a capability (e.g. GPU_RESOURCES when a GPU task arrives); updates the framework in the allocator. */
   addCapability(capability: FrameworkCapability): void;
+  /**
+   * Explicit reconciliation of every task it believes staging or running (Mesos's
+   * RECONCILE call): the answers come as status updates with
+   * `REASON_RECONCILIATION`, now or, for a task on an agent the master is still
+   * waiting for after a failover, when the master knows (docs/simulator.md, "Failures").
+   */
+  reconcile(): void;
 }
 
 export interface FrameworkModel {
@@ -60,11 +84,25 @@ export interface FrameworkModel {
    * A status update. For a terminal state the task holds nothing any more; the
    * model returns true when it retries the task (it is then `pending` again, from now).
    */
-  statusUpdate(task: SimTask, state: TaskEndState | "TASK_RUNNING"): boolean;
+  statusUpdate(task: SimTask, state: TaskEndState | "TASK_RUNNING", reason?: TaskReason): boolean;
   /** An outstanding offer was rescinded (agent gone, offer timeout). */
   offerRescinded(offer: SimOffer): void;
   /** A timer set with `setTaskTimer` fired. */
   taskTimer(task: SimTask): void;
+  /**
+   * Subscribed again after its scheduler or the master failed over (Mesos's
+   * `Scheduler::registered`/`reregistered`): nothing it asked for while away reached
+   * the master; filters are gone. A model reconciles and revives here. Optional:
+   * without it the master re-applies the model's SUPPRESS/REVIVE state.
+   */
+  reregistered?(): void;
+  /**
+   * A task it was told is lost (TASK_UNREACHABLE, TASK_LOST) is running on its agent
+   * again: the agent re-registered and Mesos re-adds its tasks instead of killing
+   * them (MESOS-7215). True takes it back: the task must be `pending`, and runs on
+   * from now with the run time it has left. False (or no method) kills that copy.
+   */
+  taskReappeared?(task: SimTask): boolean;
 }
 
 /** Builds a model for one framework; `params` are the experiment's `params`, already validated. */

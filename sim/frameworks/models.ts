@@ -10,7 +10,7 @@ interface ModelEntry {
 }
 
 const MODELS: ReadonlyMap<string, ModelEntry> = new Map<string, ModelEntry>([
-  ["batch", { create: (driver) => new BatchModel(driver), params: z.strictObject({}) }],
+  ["batch", { create: (driver, params) => new BatchModel(driver, params), params: z.strictObject({ maxRetries: z.number().int().min(0).nullable().optional() }) }],
 ]);
 
 export const FRAMEWORK_MODELS: ReadonlyMap<string, FrameworkModelFactory> = new Map([...MODELS].map(([k, v]) => [k, v.create]));

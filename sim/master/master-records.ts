@@ -17,12 +17,30 @@ import { parseAttributes } from "./attributes.ts";
 
 // ---- agents ----
 
+/**
+ * The master's view of an agent (Mesos's `slaves.registered` with `connected`,
+ * `slaves.unreachable`, `slaves.recovered`):
+ * - `registered`: connected and active in the allocator;
+ * - `disconnected`: its socket broke (a crash); deactivated in the allocator;
+ * - `unreachable`: marked unreachable: not in the allocator, its tasks lost to the master;
+ * - `recovering`: known from the registry after a master failover, not re-registered yet
+ *   (not in the new master's allocator).
+ */
+export type AgentStatus = "registered" | "disconnected" | "unreachable" | "recovering";
+
 /** An agent: its total, attributes, the tasks on it and the offers outstanding on it. */
 export class SimAgent {
   /** Attributes by name (`rack` → `r1`): what task constraints read. */
   readonly attributes: ReadonlyMap<string, string>;
   readonly tasks = new Set<SimTask>();
   readonly offers = new Set<SimOffer>();
+  status: AgentStatus = "registered";
+  /**
+   * The agent cannot talk to the master (its process is down, or a partition cuts it
+   * off): launches sent to it never arrive, and the status updates of its tasks wait
+   * on it (sim/failures/).
+   */
+  cutOff = false;
 
   constructor(
     readonly id: string,
@@ -74,6 +92,8 @@ export class SimTask {
   pendingSince: number;
   /** Its next own event: TASK_RUNNING, its end, or its `abandonAfter.wait` timer. */
   event: EventHandle | undefined = undefined;
+  /** When it last became TASK_RUNNING, µs (-1: not running). */
+  runningSince = -1;
 
   constructor(
     readonly id: string,
@@ -112,6 +132,11 @@ export class SimFramework {
   readonly capabilities: Set<FrameworkCapability>;
   suppressed = false;
   active = true;
+  /**
+   * Subscribed to the master now. While not (its scheduler failed over, or the master
+   * did), SUPPRESS and REVIVE only change what it asks for when it subscribes again.
+   */
+  connected = true;
   /** Offer callbacks waiting to be decided, oldest first. */
   readonly callbacks: SimOffer[][] = [];
   /** The callback being decided (answered at the end of its decision time), or null. */

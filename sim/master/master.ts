@@ -30,7 +30,7 @@ import { Resources } from "../../allocators/resources/resources.ts";
 import { shrinkToQuantities } from "../../allocators/resources/shrink.ts";
 import type { RandomSource } from "../../common/random-source.ts";
 import type { MasterSettings } from "../experiment/experiment.ts";
-import type { FrameworkModel, FrameworkModelFactory, OfferAnswer, SchedulerDriver } from "../frameworks/framework-model.ts";
+import type { FrameworkModel, FrameworkModelFactory, OfferAnswer, SchedulerDriver, TaskReason } from "../frameworks/framework-model.ts";
 import type { EventKind } from "../kernel/event-kind.ts";
 import { EventPriority } from "../kernel/event-priority.ts";
 import type { EventHandle } from "../kernel/event-queue.ts";
@@ -39,6 +39,7 @@ import type { RunRecorder, TaskEndState } from "../records/run-records.ts";
 import { type DistinctIndex, hasDistinct, meetsConstraints } from "./constraints.ts";
 import { amountsOf } from "./amounts.ts";
 import { SimAgent, SimFramework, SimOffer, type OfferDecision, type SimTask } from "./master-records.ts";
+import type { MasterHooks, MasterInternals } from "./master-hooks.ts";
 
 /** A broken invariant: a bug in the simulator. The CLI exits 3. */
 export class InvariantError extends Error {
@@ -80,7 +81,11 @@ const MAX_CACHED_REQUESTS = 100_000;
 export class Master {
   readonly agents = new Map<string, SimAgent>();
   readonly frameworks = new Map<string, SimFramework>();
-  readonly allocator: Allocator;
+  /** Replaced by a new one when a new master is elected (sim/failures/master-failover.ts). */
+  allocator: Allocator;
+  /** The failure model, when the run has failures (sim/failures/). */
+  hooks: MasterHooks | null = null;
+  private readonly makeAllocator: MasterOptions["allocator"];
   private readonly sim: Simulation;
   private readonly settings: MasterSettings;
   private readonly recorder: RunRecorder;
@@ -122,13 +127,17 @@ export class Master {
     this.carve = o.random.stream("sim/master/carve");
     this.checkEveryEvent = o.checkEveryEvent ?? false;
     this.afterAllocation = o.afterAllocation ?? (() => {});
+    this.makeAllocator = o.allocator;
     this.allocator = o.allocator((fw, offers) => this.onOffers(fw, offers));
     const sim = o.sim;
     this.kOfferTimeout = sim.defineKind<SimOffer>("offer-timeout", EventPriority.FRAMEWORK, (offer) => this.offerTimedOut(offer));
     this.kDecide = sim.defineKind<SimFramework>("decide", EventPriority.FRAMEWORK, (fw) => this.decide(fw));
     this.kAnswer = sim.defineKind<SimFramework>("answer", EventPriority.FRAMEWORK, (fw) => this.answer(fw));
     this.kRunning = sim.defineKind<SimTask>("task-running", EventPriority.TASK_END, (task) => this.taskRunning(task));
-    this.kTaskEnd = sim.defineKind<SimTask>("task-end", EventPriority.TASK_END, (task) => this.endTask(task, task.endState));
+    this.kTaskEnd = sim.defineKind<SimTask>("task-end", EventPriority.TASK_END, (task) => {
+      if (task.agent?.cutOff === true && this.hooks !== null) this.hooks.taskEndHeld(task);
+      else this.endTask(task, task.endState);
+    });
     this.kTaskTimer = sim.defineKind<SimTask>("task-timer", EventPriority.FRAMEWORK, (task) => {
       task.event = undefined;
       this.modelOf(task.framework).taskTimer(task);
@@ -138,6 +147,50 @@ export class Master {
 
   private modelOf(fw: SimFramework): FrameworkModel {
     return this.models_.get(fw) as FrameworkModel;
+  }
+
+  /** The bookkeeping the failure model drives (master-hooks.ts). */
+  internals(): MasterInternals {
+    return {
+      sync: () => this.syncAllocator(),
+      triggered: () => this.triggered(),
+      wake: () => this.wake(),
+      changed: () => this.changed(),
+      touch: (agent) => this.dirtyAgents.add(agent),
+      afterEvent: (event) => this.afterEvent(event),
+      model: (fw) => this.modelOf(fw),
+      rescind: (offer, recover, cause) => this.rescind(offer, "rescinded", recover, cause),
+      newAllocator: () => {
+        if (this.tick !== undefined) this.sim.cancel(this.tick);
+        this.tick = undefined;
+        this.tickAt = Infinity;
+        this.allocator = this.makeAllocator((fw, offers) => this.onOffers(fw, offers));
+        this.allocator.advanceBefore(this.sim.now);
+        return this.allocator;
+      },
+      resumeTask: (task, agent, resources, runningSince, endsAt) => {
+        if (task.state !== "pending") throw new Error(`task ${task.id} resumed while ${task.state}`);
+        if (task.event !== undefined) this.sim.cancel(task.event);
+        task.state = "running";
+        task.agent = agent;
+        task.resources = resources;
+        task.runningSince = runningSince;
+        task.event = undefined;
+        agent.tasks.add(task);
+        task.framework.tasks.add(task);
+        if (hasDistinct(task.constraints)) {
+          let byAgent = this.distinct.get(task.job);
+          if (byAgent === undefined) this.distinct.set(task.job, (byAgent = new Map()));
+          byAgent.set(agent, (byAgent.get(agent) ?? 0) + 1);
+        }
+        if (endsAt !== null) {
+          task.event = this.sim.schedule(Math.max(endsAt, this.now), this.kTaskEnd, task);
+          this.timedTasks++;
+        }
+        this.dirtyAgents.add(agent);
+        this.changed();
+      },
+    };
   }
 
   get now(): number {
@@ -227,6 +280,7 @@ export class Master {
   updateAgent(id: string, total: Resources | null, attributes: string | null): void {
     const agent = this.agents.get(id);
     if (agent === undefined) throw new Error(`update of unknown agent ${id}`);
+    if (this.hooks !== null && (agent.status === "unreachable" || agent.status === "recovering")) return this.hooks.absentAgentUpdated(agent, total, attributes);
     this.syncAllocator();
     // Offers on it are rescinded first, so that only tasks hold anything (Mesos
     // rescinds offers whose resources an agent update affects).
@@ -257,6 +311,7 @@ export class Master {
   removeAgent(id: string): void {
     const agent = this.agents.get(id);
     if (agent === undefined) throw new Error(`removal of unknown agent ${id}`);
+    if (this.hooks !== null && (agent.status === "unreachable" || agent.status === "recovering")) return this.hooks.absentAgentRemoved(agent);
     this.syncAllocator();
     // Mesos's __removeSlave: the allocator first, so nothing freed here is offered again.
     this.allocator.removeAgent(id);
@@ -309,12 +364,15 @@ export class Master {
       suppress: () => {
         if (fw.suppressed) return;
         fw.suppressed = true;
+        // Disconnected: what it asks for when it subscribes again (sim/failures/).
+        if (!fw.connected) return;
         master.syncAllocator();
         master.allocator.suppressOffers(fw.name);
       },
       revive: () => {
         if (!fw.suppressed) return;
         fw.suppressed = false;
+        if (!fw.connected) return;
         master.syncAllocator();
         master.allocator.reviveOffers(fw.name);
         master.triggered();
@@ -334,10 +392,13 @@ export class Master {
       addCapability: (capability: FrameworkCapability) => {
         if (fw.capabilities.has(capability)) return;
         fw.capabilities.add(capability);
+        if (!fw.connected) return;
         master.syncAllocator();
         master.allocator.updateFramework(fw.name, { roles: fw.spec.roles, capabilities: [...fw.capabilities], suppressedRoles: fw.suppressed ? fw.spec.roles : [] });
         master.triggered();
       },
+      // Without failures every task's state is the master's: nothing to learn.
+      reconcile: () => master.hooks?.reconcile(fw),
     };
   }
 
@@ -455,15 +516,15 @@ export class Master {
     offer.timeout = undefined;
   }
 
-  /** Rescinds an outstanding offer (`recover`: give its resources back to the allocator, with no filter). */
-  private rescind(offer: SimOffer, how: "rescinded" | "timedOut", recover: boolean): void {
+  /** Rescinds an outstanding offer (`recover`: give its resources back to the allocator, with no filter); `cause`: the failure behind it. */
+  private rescind(offer: SimOffer, how: "rescinded" | "timedOut", recover: boolean, cause?: string): void {
     if (!offer.outstanding) return;
     this.closeOffer(offer);
     if (recover) {
       this.allocator.recoverResources(offer.framework.name, offer.agent.id, offer.resources, undefined);
       this.wake();
     }
-    this.recorder.offerEnded(this.now, offer.id, how);
+    this.recorder.offerEnded(this.now, offer.id, how, cause);
     this.modelOf(offer.framework).offerRescinded(offer);
     this.changed();
   }
@@ -487,6 +548,7 @@ export class Master {
     this.allocator.transitionOfferedToAllocated(agent.id, taken);
     this.recorder.taskLaunched(this.now, task.id, agent.id, task.attempts);
     this.lastLaunch = this.now;
+    if (agent.cutOff && this.hooks !== null) return this.hooks.launchLost(task);
     const delay = this.settings.taskLaunchDelay;
     if (delay > 0) task.event = this.sim.schedule(this.now + delay, this.kRunning, task);
     else this.taskRunning(task);
@@ -496,6 +558,7 @@ export class Master {
     task.event = undefined;
     if (task.state !== "staging") return;
     task.state = "running";
+    task.runningSince = this.now;
     this.recorder.taskRunning(this.now, task.id);
     this.modelOf(task.framework).statusUpdate(task, "TASK_RUNNING");
     if (task.duration !== null) {
@@ -507,9 +570,10 @@ export class Master {
   /**
    * The task stops holding resources with `state`: its resources go back to the
    * allocator with no filter (unless its agent is gone: `recover` false), its
-   * framework gets the status update, and may retry it.
+   * framework gets the status update (with Mesos's `reason`, if any), and may retry
+   * it. `cause`: the failure that ended it, for the records.
    */
-  endTask(task: SimTask, state: TaskEndState, recover = true): void {
+  endTask(task: SimTask, state: TaskEndState, recover = true, cause?: string, reason?: TaskReason): void {
     if (task.state !== "staging" && task.state !== "running") return;
     const agent = task.agent as SimAgent;
     const fw = task.framework;
@@ -530,13 +594,14 @@ export class Master {
     task.agent = null;
     task.resources = null;
     task.state = "ended";
-    const requeued = this.modelOf(fw).statusUpdate(task, state);
+    task.runningSince = -1;
+    const requeued = this.modelOf(fw).statusUpdate(task, state, reason);
     if (requeued) {
       task.state = "pending";
       task.attempts = 0;
       task.pendingSince = this.now;
     }
-    this.recorder.taskEnded(this.now, task.id, state, requeued);
+    this.recorder.taskEnded(this.now, task.id, state, requeued, cause);
     this.changed();
     this.afterEvent("task-end");
   }
@@ -575,6 +640,8 @@ export class Master {
       if (!agent.total.contains(held)) {
         throw new InvariantError("no agent holds more than its total", this.now, event, `agent ${agent.id} holds ${held.toString()} of ${agent.total.toString()}`);
       }
+      // Not in the (current) allocator: unreachable, or not back after a master failover.
+      if (agent.status === "unreachable" || agent.status === "recovering") continue;
       for (const fw of this.frameworks.values()) {
         const mine = byFramework.get(fw.name) ?? Resources.EMPTY;
         const theirs = this.allocator.allocation(fw.name, agent.id);

@@ -101,6 +101,21 @@ export const SUMMARY_METRICS: readonly MetricInfo[] = [
   m("latency.offers.decisionSeconds", ALL, "seconds", "up"),
   m("latency.attempts.mean", ALL, "number", "up"),
   m("latency.attempts.max", ALL, "count", "up"),
+  m("failures.events", RUN, "count", null),
+  m("failures.agents.lost", RUN, "count", "up"),
+  m("failures.agents.back", RUN, "count", null),
+  m("failures.tasks.lost", RUN, "count", "up"),
+  m("failures.tasks.unreachable", RUN, "count", "up"),
+  m("failures.tasks.gone", RUN, "count", "up"),
+  m("failures.tasks.killed", RUN, "count", "up"),
+  m("failures.tasks.relaunched", RUN, "count", null),
+  m("failures.tasks.recovered", RUN, "count", null),
+  m("failures.workLostCpuSeconds", RUN, "number", "up"),
+  m("failures.timeToRecover.p50", RUN, "seconds", "up"),
+  m("failures.timeToRecover.max", RUN, "seconds", "up"),
+  m("failures.timeToRecover.count", RUN, "count", null),
+  m("failures.timeToRecover.unrecovered", RUN, "count", "up"),
+  m("failures.offersRescinded", RUN, "count", "up"),
 ];
 
 /** A catalogue entry with `<resource>` replaced: one concrete metric of a scope. */

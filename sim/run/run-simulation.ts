@@ -6,7 +6,7 @@
 // A run is a pure function of the experiment (CONVENTIONS.md): nothing here reads a
 // clock, and every random number comes from the experiment's seed through named
 // streams.
-import type { AllocatorOptions } from "../../allocators/allocator.ts";
+import type { AllocatorOptions, Quota } from "../../allocators/allocator.ts";
 import { HierarchicalAllocator } from "../../allocators/hierarchical/hierarchical-allocator.ts";
 import { Limits, Quantities } from "../../allocators/resources/quantities.ts";
 import { parseResources } from "../../allocators/resources/resource-parse.ts";
@@ -16,12 +16,13 @@ import { RandomSource } from "../../common/random-source.ts";
 import type { MachineRecord, TaskRecord, TraceRecord } from "../../traces/canonical/trace-record.ts";
 import type { Experiment, FrameworkSpec } from "../experiment/experiment.ts";
 import { FRAMEWORK_MODELS } from "../frameworks/models.ts";
+import { Failures } from "../failures/failures.ts";
 import type { EventKind } from "../kernel/event-kind.ts";
 import { EventPriority } from "../kernel/event-priority.ts";
 import { Simulation } from "../kernel/simulation.ts";
 import { amountsOf } from "../master/amounts.ts";
 import { Master } from "../master/master.ts";
-import { SimFramework, SimOffer, SimTask } from "../master/master-records.ts";
+import { type SimAgent, SimFramework, SimOffer, SimTask } from "../master/master-records.ts";
 import { formatAttributes } from "../master/attributes.ts";
 import type { RunRecorder, TaskEndState } from "../records/run-records.ts";
 import { agentsOfGroups } from "./agent-groups.ts";
@@ -89,6 +90,8 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
     sorter: m.sorter,
     random: (name) => random.stream(name),
     offer,
+    recoveryTimeout: m.allocatorRecoveryTimeout / 1e6,
+    agentRecoveryFactor: m.allocatorAgentRecoveryFactor,
     ...(o.straightforward === true ? { skipIdleRuns: false, trackDormancy: false } : {}),
   });
   let finished = false;
@@ -105,7 +108,7 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
       // is exhausted, no running task has a finite run time left, no framework is
       // deciding, and a whole allocation interval has passed without a launch.
       if (ex.horizon !== null || !stream.exhausted || arrival !== null) return;
-      if (master.timedTasks > 0 || master.openCallbacks > 0) return;
+      if (master.timedTasks > 0 || master.openCallbacks > 0 || failures?.busy() === true) return;
       if (sim.now - master.lastLaunch < m.allocationInterval) return;
       finished = true;
       sim.stop();
@@ -137,20 +140,30 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
     fairnessExcludeResourceNames: m.fairnessExcludeResourceNames,
     minAllocatable: m.minAllocatable.map((q) => amountsOf(parseResources(q))),
     horizon: ex.horizon,
+    failures: ex.failures.length > 0,
   });
   const weights = new Map<string, number>();
   for (const [role, s] of ex.roles) if (s.weight !== 1) weights.set(role, s.weight);
   if (weights.size > 0) master.allocator.updateWeights(weights);
   for (const role of roles) o.recorder.roleWeight(0, role, ex.roles.get(role)?.weight ?? 1);
+  const quotas = new Map<string, Quota>();
   for (const [role, s] of ex.roles) {
     if (s.guarantees === null && s.limits === null) continue;
-    master.allocator.updateQuota(role, {
+    const quota = {
       guarantees: s.guarantees === null ? new Quantities() : Quantities.parse(s.guarantees),
       limits: s.limits === null ? Limits.unlimited() : Limits.parse(s.limits),
-    });
+    };
+    quotas.set(role, quota);
+    master.allocator.updateQuota(role, quota);
   }
+  // The failure model, only when the experiment has failures (sim/failures/).
+  const failures = ex.failures.length === 0 ? null : new Failures({ sim, master, random, recorder: o.recorder, settings: m, failures: ex.failures, registry: { weights, quotas } });
+  const addAgent = (id: string, resources: Resources, attributes: string): void => {
+    master.addAgent(id, resources, attributes);
+    failures?.agentAdded(master.agents.get(id) as SimAgent);
+  };
 
-  for (const a of agentsOfGroups(ex.cluster.agents)) master.addAgent(a.id, a.resources, a.attributes);
+  for (const a of agentsOfGroups(ex.cluster.agents)) addAgent(a.id, a.resources, a.attributes);
   const frameworks: SimFramework[] = [];
   const knownRoles = new Set(roles);
   const register = (spec: FrameworkSpec): SimFramework => {
@@ -166,6 +179,7 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
     return fw;
   };
   for (const spec of ex.frameworks) register(spec);
+  failures?.start();
   const router = new Router(ex.frameworks, (name) => master.frameworks.get(name), register);
 
   const stream = new WorkloadStream(o.workload);
@@ -190,7 +204,7 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
     switch (r.event) {
       case "add":
         if (r.capacity === null) return;
-        if (known === undefined) master.addAgent(r.id, machineResources(r.capacity), machineAttributes(r.attributes));
+        if (known === undefined) addAgent(r.id, machineResources(r.capacity), machineAttributes(r.attributes));
         else master.updateAgent(r.id, machineResources(r.capacity), machineAttributes(r.attributes));
         return;
       case "update":

@@ -9,7 +9,7 @@ import { formatHeader, TRACE_FORMAT } from "../../traces/canonical/trace-header.
 import { formatRecord } from "../../traces/canonical/format-record.ts";
 import type { MachineRecord, TaskRecord, TraceRecord } from "../../traces/canonical/trace-record.ts";
 import { DEFAULT_MASTER, defaultFramework, EXPERIMENT_FORMAT, type Experiment, type FrameworkSpec, type SourceOptions } from "../../sim/experiment/experiment.ts";
-import type { Amounts, OfferEnd, RunRecorder, RunStartInfo, TaskEndState } from "../../sim/records/run-records.ts";
+import type { Amounts, FailureKind, OfferEnd, RunRecorder, RunStartInfo, TaskEndState } from "../../sim/records/run-records.ts";
 import { runSimulation, type RunResult } from "../../sim/run/run-simulation.ts";
 
 export const S = 1_000_000;
@@ -42,7 +42,7 @@ export function experiment(over: Partial<Experiment> = {}): Experiment {
   return {
     format: EXPERIMENT_FORMAT, name: "test", description: null, seed: 1, horizon: null,
     master: DEFAULT_MASTER, roles: new Map(), cluster: { agents: [], fromWorkload: true },
-    workload: [], frameworks: [], report: { sampleInterval: 60 * S, formats: ["json", "csv"], tasks: true, events: false }, expect: [],
+    workload: [], frameworks: [], failures: [], report: { sampleInterval: 60 * S, formats: ["json", "csv"], tasks: true, events: false }, expect: [],
     ...over,
   };
 }
@@ -72,10 +72,14 @@ export class LogRecorder implements RunRecorder {
   taskSubmitted(t: number, id: string, _job: string, fw: string) { this.at(t, `taskSubmitted ${id} ${fw}`); }
   taskLaunched(t: number, id: string, agent: string, attempts: number) { this.at(t, `taskLaunched ${id} ${agent} attempts=${attempts}`); }
   taskRunning(t: number, id: string) { this.at(t, `taskRunning ${id}`); }
-  taskEnded(t: number, id: string, state: TaskEndState, requeued: boolean) { this.at(t, `taskEnded ${id} ${state}${requeued ? " requeued" : ""}`); }
+  taskEnded(t: number, id: string, state: TaskEndState, requeued: boolean, cause?: string) { this.at(t, `taskEnded ${id} ${state}${requeued ? " requeued" : ""}${cause === undefined ? "" : ` cause=${cause}`}`); }
   taskAbandoned(t: number, id: string) { this.at(t, `taskAbandoned ${id}`); }
+  taskRecovered(t: number, id: string, agent: string) { this.at(t, `taskRecovered ${id} ${agent}`); }
   offerMade(t: number, offer: number, fw: string, role: string, agent: string, a: Amounts) { this.at(t, `offerMade #${offer} ${fw} ${role} ${agent} ${fmt(a)}`); }
-  offerEnded(t: number, offer: number, how: OfferEnd) { this.at(t, `offerEnded #${offer} ${how}`); }
+  offerEnded(t: number, offer: number, how: OfferEnd, cause?: string) { this.at(t, `offerEnded #${offer} ${how}${cause === undefined ? "" : ` cause=${cause}`}`); }
+  failureBegan(t: number, failure: string, kind: FailureKind, detail: string) { this.at(t, `failureBegan ${failure} ${kind} ${detail}`); }
+  agentLost(t: number, agent: string, cause: string) { this.at(t, `agentLost ${agent} cause=${cause}`); }
+  agentBack(t: number, agent: string, cause: string) { this.at(t, `agentBack ${agent} cause=${cause}`); }
   event(t: number, kind: string, ids: string) { this.events.push(`${t} ${kind} ${ids}`); }
   runEnded(t: number) { this.at(t, "runEnded"); }
   /** The lines that contain every one of `words`. */

@@ -1,0 +1,97 @@
+// The experiment's `failures` key (docs/experiment-format.md, `failures`) as a zod
+// schema, and its normalisation to `FailureSpec`s. Each entry is one kind (`agent-crash`,
+// `partition`, `master-failover`, `framework-failover`) happening once `at` a time or
+// as a random process `every: {mtbf, mttr?, start?, end?}`; unknown keys are errors.
+import { z } from "zod";
+import { durationMicros } from "./duration.ts";
+import {
+  type AgentSelector,
+  DEFAULT_AGENTS_REREGISTER_OVER,
+  DEFAULT_FRAMEWORKS_RESUBSCRIBE_AFTER,
+  DEFAULT_RECOVERY_TIMEOUT,
+  type FailureSpec,
+  type FailureTiming,
+} from "./failure-spec.ts";
+
+/** The experiment file's duration type (experiment-schema.ts), passed in so that both use one definition. */
+type DurationSchema = z.ZodType<number | string>;
+
+const us = (d: number | string): number => durationMicros(d) as number;
+
+export function failuresSchema(duration: DurationSchema, positiveDuration: DurationSchema) {
+  const name = z.string().regex(/^[A-Za-z0-9._-]+$/, "expected a name of letters, digits, '.', '_' and '-'");
+  const agents = z.union([
+    z.literal("all"),
+    z
+      .strictObject({
+        ids: z.array(z.string().min(1)).min(1).optional(),
+        attribute: z.string().regex(/^[^:;]+:[^;]*$/, 'expected one attribute as "name:value"').optional(),
+        count: z.number().int().min(1).optional(),
+        fraction: z.number().gt(0).max(1).optional(),
+      })
+      .superRefine((a, ctx) => {
+        const keys = Object.keys(a);
+        if (keys.length === 0) ctx.addIssue({ code: "custom", message: "expected ids, attribute, count or fraction" });
+        if (a.ids !== undefined && keys.length > 1) ctx.addIssue({ code: "custom", message: "ids names the agents: give it alone" });
+        if (a.count !== undefined && a.fraction !== undefined) ctx.addIssue({ code: "custom", message: "give count or fraction, not both" });
+      }),
+  ]);
+  const every = z
+    .strictObject({ mtbf: positiveDuration, mttr: duration.optional(), start: duration.optional(), end: duration.optional() })
+    .refine((e) => e.start === undefined || e.end === undefined || us(e.end) > us(e.start), { message: "expected end after start", path: ["end"] });
+  const timing = { at: duration.optional(), every: every.optional() };
+  const repair = duration.nullable().optional();
+  const entry = z.discriminatedUnion("kind", [
+    z.strictObject({ kind: z.literal("agent-crash"), ...timing, agents, restartAfter: repair, recoveryTimeout: duration.optional() }),
+    z.strictObject({ kind: z.literal("partition"), ...timing, agents, healAfter: repair }),
+    z.strictObject({ kind: z.literal("master-failover"), ...timing, agentsReregisterOver: duration.optional(), frameworksResubscribeAfter: duration.optional() }),
+    z.strictObject({ kind: z.literal("framework-failover"), ...timing, framework: name, reconnectAfter: repair }),
+  ]);
+  return z.array(
+    entry.superRefine((f, ctx) => {
+      if ((f.at === undefined) === (f.every === undefined)) ctx.addIssue({ code: "custom", path: [], message: "give `at` (once) or `every` (a random process), exactly one" });
+      if (f.every !== undefined && "agents" in f && typeof f.agents === "object" && f.agents.count !== undefined) {
+        // A count is drawn among the agents there at one instant; a process runs on each agent on its own.
+        ctx.addIssue({ code: "custom", path: ["agents", "count"], message: "a random process (`every`) runs on each selected agent: select with all, ids, attribute or fraction" });
+      }
+    }),
+  );
+}
+
+export type FailuresFile = z.infer<ReturnType<typeof failuresSchema>>;
+
+function selectorOf(a: "all" | { ids?: string[] | undefined; attribute?: string | undefined; count?: number | undefined; fraction?: number | undefined }): AgentSelector {
+  if (a === "all") return { kind: "all" };
+  if (a.ids !== undefined) return { kind: "ids", ids: a.ids };
+  return { kind: "pick", attribute: a.attribute ?? null, count: a.count ?? null, fraction: a.fraction ?? null };
+}
+
+const opt = (d: number | string | null | undefined): number | null => (d === undefined || d === null ? null : us(d));
+
+/** The validated `failures` list, normalised. */
+export function normalizeFailures(list: FailuresFile | undefined): FailureSpec[] {
+  return (list ?? []).map((f): FailureSpec => {
+    const timing: FailureTiming = {
+      at: opt(f.at),
+      every:
+        f.every === undefined
+          ? null
+          : { mtbf: us(f.every.mtbf), mttr: opt(f.every.mttr), start: f.every.start === undefined ? 0 : us(f.every.start), end: opt(f.every.end) },
+    };
+    switch (f.kind) {
+      case "agent-crash":
+        return { kind: f.kind, ...timing, agents: selectorOf(f.agents), restartAfter: opt(f.restartAfter), recoveryTimeout: opt(f.recoveryTimeout) ?? DEFAULT_RECOVERY_TIMEOUT };
+      case "partition":
+        return { kind: f.kind, ...timing, agents: selectorOf(f.agents), healAfter: opt(f.healAfter) };
+      case "master-failover":
+        return {
+          kind: f.kind,
+          ...timing,
+          agentsReregisterOver: opt(f.agentsReregisterOver) ?? DEFAULT_AGENTS_REREGISTER_OVER,
+          frameworksResubscribeAfter: opt(f.frameworksResubscribeAfter) ?? DEFAULT_FRAMEWORKS_RESUBSCRIBE_AFTER,
+        };
+      case "framework-failover":
+        return { kind: f.kind, ...timing, framework: f.framework, reconnectAfter: opt(f.reconnectAfter) };
+    }
+  });
+}
