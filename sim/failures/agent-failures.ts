@@ -64,6 +64,8 @@ export class AgentFailureState {
   lostTo = "";
   /** When the current master's pings began (its registration with that master), µs. */
   pingEpoch: number;
+  /** The last ping it answered before the master marked it unreachable (-Infinity: none known). */
+  lastPing = -Infinity;
   /** Times it could not answer, [from, until) (until Infinity while cut off), oldest first. */
   cuts: Array<[number, number]> = [];
   check: EventHandle | undefined = undefined;
@@ -106,6 +108,7 @@ export class AgentFailures {
   private readonly kCheck: EventKind<AgentFailureState>;
   private readonly kReregisterTimeout: EventKind<AgentFailureState>;
   private readonly kExecutorsExpire: EventKind<AgentFailureState>;
+  private readonly kRejoin: EventKind<AgentFailureState>;
 
   constructor(
     private readonly ctx: FailureContext,
@@ -117,6 +120,9 @@ export class AgentFailures {
     this.kCheck = e.kind("agent-health-check", EventPriority.MACHINE, (st) => this.healthCheck(st));
     this.kReregisterTimeout = e.kind("agent-reregister-timeout", EventPriority.MACHINE, (st) => this.reregisterTimeout(st));
     this.kExecutorsExpire = e.kind("agent-recovery-timeout", EventPriority.MACHINE, (st, crash) => this.executorsExpire(st, crash));
+    this.kRejoin = e.kind("agent-rejoin", EventPriority.MACHINE, (st) => {
+      if (st.agent.status === "unreachable" && !st.agent.cutOff && st.slot === null && this.present(st)) this.readmit(st);
+    });
   }
 
   /** The agent's failure state (made when first asked for, pinged from now). */
@@ -236,7 +242,7 @@ export class AgentFailures {
         this.reregisterKnown(st);
         return;
       case "unreachable":
-        this.readmit(st);
+        this.rejoin(st);
         return;
       case "recovering":
         if (st.slot !== null && st.slot <= now) this.reregisterRecovered(st);
@@ -332,11 +338,38 @@ export class AgentFailures {
 
   // ---- the master's transitions ------------------------------------------------------
 
+  /**
+   * An unreachable agent that can talk to the master again re-registers once it
+   * notices that the master has stopped pinging it: `agentPingTimeout ×
+   * maxAgentPingTimeouts` after the last ping it got (`Slave::pingTimeout`), at once
+   * if that is past.
+   */
+  private rejoin(st: AgentFailureState): void {
+    if (st.slot !== null) return;
+    const s = this.ctx.settings;
+    const due = st.lastPing + s.maxAgentPingTimeouts * s.agentPingTimeout;
+    if (due <= this.ctx.sim.now) this.readmit(st);
+    else this.ctx.events.schedule(due, this.kRejoin, st);
+  }
+
+  /** The last ping at or before `t` that the agent answered, or -Infinity. */
+  private lastAnswered(st: AgentFailureState, t: number): number {
+    const T = this.ctx.settings.agentPingTimeout;
+    let q = st.pingEpoch + Math.floor((t - st.pingEpoch) / T) * T;
+    while (q >= st.pingEpoch) {
+      const cut = st.cuts.find(([from, until]) => from <= q && q < until);
+      if (cut === undefined) return q;
+      q = st.pingEpoch + Math.floor((cut[0] - 1 - st.pingEpoch) / T) * T;
+    }
+    return -Infinity;
+  }
+
   /** `Master::markUnreachable` → `__removeSlave`, outside a master failover. */
   markUnreachable(st: AgentFailureState, cause: string): void {
     const { master, mi, recorder } = this.ctx;
     const agent = st.agent;
     const now = this.ctx.sim.now;
+    st.lastPing = this.lastAnswered(st, now);
     this.forgetPings(st);
     mi.sync();
     master.allocator.removeAgent(agent.id);
@@ -349,8 +382,8 @@ export class AgentFailures {
     mi.touch(agent);
     mi.changed();
     mi.afterEvent("agent-unreachable");
-    // Marked in the race with its pong: it finds out and re-registers at once.
-    if (!agent.cutOff && st.slot === null) this.readmit(st);
+    // Marked in the race with its pong: it is back already, and re-registers when it notices.
+    if (!agent.cutOff) this.rejoin(st);
   }
 
   /**

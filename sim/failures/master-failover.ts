@@ -124,6 +124,7 @@ export class MasterFailover {
     const cause = agent.cutOff ? st.cause : election;
     agent.status = "unreachable";
     st.lostTo = cause;
+    st.lastPing = -Infinity;
     for (const t of [...agent.tasks]) {
       if (this.frameworks.reconciling(t.framework)) this.agents.loseTask(st, t, t.framework.partitionAware ? "TASK_UNREACHABLE" : "TASK_LOST", cause, "REASON_RECONCILIATION");
     }

@@ -11,6 +11,7 @@ import type { MachineRecord, TaskRecord, TraceRecord } from "../../traces/canoni
 import { DEFAULT_MASTER, defaultFramework, EXPERIMENT_FORMAT, type Experiment, type FrameworkSpec, type SourceOptions } from "../../sim/experiment/experiment.ts";
 import type { Amounts, FailureKind, OfferEnd, RunRecorder, RunStartInfo, TaskEndState } from "../../sim/records/run-records.ts";
 import { runSimulation, type RunResult } from "../../sim/run/run-simulation.ts";
+import type { FailureSpec } from "../../sim/experiment/failure-spec.ts";
 
 export const S = 1_000_000;
 
@@ -95,3 +96,13 @@ export async function run(records: readonly TraceRecord[], over: Partial<Experim
   const result = await runSimulation({ experiment: ex, workload: [{ path, options: NO_OPTIONS }], recorder: log, checkEveryEvent: true });
   return { log, result };
 }
+
+/** One-off failures for the failure tests (sim/experiment/failure-spec.ts), agents by id. */
+export const failure = {
+  crash: (at: number, ids: string[], restartAfter: number | null, recoveryTimeout = 900 * S): FailureSpec =>
+    ({ kind: "agent-crash", at, every: null, agents: { kind: "ids", ids }, restartAfter, recoveryTimeout }),
+  partition: (at: number, ids: string[], healAfter: number | null): FailureSpec => ({ kind: "partition", at, every: null, agents: { kind: "ids", ids }, healAfter }),
+  master: (at: number, agentsReregisterOver = 0, frameworksResubscribeAfter = 0): FailureSpec =>
+    ({ kind: "master-failover", at, every: null, agentsReregisterOver, frameworksResubscribeAfter }),
+  framework: (at: number, name: string, reconnectAfter: number | null): FailureSpec => ({ kind: "framework-failover", at, every: null, framework: name, reconnectAfter }),
+};
