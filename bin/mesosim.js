@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 // The folders `npm run build` compiles (tsconfig.build.json's "include").
-const BUILT = ["allocators", "common", "traces", "sim", "cli"];
+const BUILT = ["allocators", "common", "traces", "sim", "reports", "cli"];
 
 /** Why dist/ cannot be run (a source with no compiled file, or a newer one), or undefined when it can. */
 function staleness() {

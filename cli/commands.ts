@@ -12,6 +12,7 @@ export interface CommandEntry {
 
 export const commands: readonly CommandEntry[] = [
   { name: "compare", load: async () => (await import("./commands/compare.ts")).compareCommandModule },
+  { name: "report", load: async () => (await import("./commands/report.ts")).reportCommandModule },
   { name: "resources", load: async () => (await import("./commands/resources.ts")).resourcesCommand },
   { name: "run", load: async () => (await import("./commands/run.ts")).runCommandModule },
   { name: "scenario", load: async () => (await import("./commands/scenario.ts")).scenarioCommand },

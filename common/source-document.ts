@@ -101,11 +101,14 @@ export function loadSourceDocument(file: string): SourceDocument {
   return parseSourceDocument(text, file);
 }
 
-/** Parses `text` read from `file` (the name decides YAML or JSON). */
-export function parseSourceDocument(text: string, file: string): SourceDocument {
+/**
+ * Parses `text` read from `file`: as `syntax` says, else YAML if the name ends
+ * `.yaml`/`.yml` and JSON otherwise.
+ */
+export function parseSourceDocument(text: string, file: string, syntax?: "json" | "yaml"): SourceDocument {
   // A UTF-8 byte-order mark (spreadsheets, Windows editors) is not part of the document.
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return isYamlPath(file) ? parseYaml(text, file) : parseJson(text, file);
+  return (syntax ?? (isYamlPath(file) ? "yaml" : "json")) === "yaml" ? parseYaml(text, file) : parseJson(text, file);
 }
 
 // ---- JSON ------------------------------------------------------------------

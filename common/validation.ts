@@ -39,7 +39,8 @@ export function number(min: number, max: number, opts: { exclusiveMin?: boolean 
 export function object<S extends z.core.$ZodLooseShape>(shape: S): z.ZodObject<S, z.core.$strict> {
   const allowed = Object.keys(shape).join(", ");
   return z.strictObject(shape, {
-    error: (issue) => (issue.code === "unrecognized_keys" ? `unknown field (allowed: ${allowed})` : issue.code === "invalid_type" ? "expected an object" : undefined),
+    error: (issue) =>
+      issue.code === "unrecognized_keys" ? `unknown field (${allowed === "" ? "this object takes none" : `allowed: ${allowed}`})` : issue.code === "invalid_type" ? "expected an object" : undefined,
   });
 }
 
@@ -62,8 +63,8 @@ function valueAt(data: unknown, path: KeyPath): unknown {
   return v;
 }
 
-/** One issue as `key.path: what was expected (got …)`, and the path it is about. */
-export function describeIssue(issue: z.core.$ZodIssue, data: unknown): { path: KeyPath; text: string } {
+/** One issue as `key.path: what was expected (got …)`, and the path it is about (paths written by `formatPath`). */
+export function describeIssue(issue: z.core.$ZodIssue, data: unknown, formatPath: (path: KeyPath) => string = formatKeyPath): { path: KeyPath; text: string } {
   let path: KeyPath = issue.path as KeyPath;
   let expected = issue.message;
   let got: string | undefined;
@@ -73,13 +74,30 @@ export function describeIssue(issue: z.core.$ZodIssue, data: unknown): { path: K
       path = [...path, issue.keys[0] as string];
       got = undefined;
       break;
-    case "invalid_union":
+    case "invalid_union": {
       if ("options" in issue && Array.isArray(issue.options)) {
         // A discriminated union whose discriminator (`kind`) matched no form.
         expected = `expected one of ${(issue.options as unknown[]).map((o) => JSON.stringify(o)).join(", ")}`;
-      } else expected = expected.startsWith("Invalid input") ? "expected one of the forms the schema allows" : expected;
+        got = describeValue(valueAt(data, path));
+        break;
+      }
+      const forms = "errors" in issue && Array.isArray(issue.errors) ? (issue.errors as z.core.$ZodIssue[][]) : [];
+      // The forms the value is of the right kind for (an object for the object
+      // forms, …): if there is one, its own problem is the one to name.
+      const kindOf = (form: z.core.$ZodIssue[]) => form.find((i) => i.path.length === 0 && (i.code === "invalid_type" || i.code === "invalid_value"));
+      const fitting = forms.filter((form) => kindOf(form) === undefined);
+      const inner = fitting.length === 1 ? fitting[0]?.[0] : undefined;
+      if (inner !== undefined) return describeIssue({ ...inner, path: [...path, ...inner.path] } as z.core.$ZodIssue, data, formatPath);
+      const kinds = forms.map(kindOf).map((i) =>
+        i?.code === "invalid_value" ? i.values.map((v) => JSON.stringify(v)).join(" or ") : i?.code === "invalid_type" ? `${/^[aeiou]/.test(i.expected) ? "an" : "a"} ${i.expected}` : undefined,
+      );
+      // A union the schema gave its own message keeps it.
+      if (expected.startsWith("Invalid input")) {
+        expected = fitting.length === 0 && kinds.every((k) => k !== undefined) ? `expected ${kinds.join(" or ")}` : "expected one of the forms the schema allows";
+      }
       got = describeValue(valueAt(data, path));
       break;
+    }
     case "invalid_value":
       if (expected.startsWith("Invalid option") || expected.startsWith("Invalid input")) expected = issue.values.length === 1 ? `expected ${JSON.stringify(issue.values[0])}` : `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
       got = describeValue(valueAt(data, path));
@@ -89,19 +107,51 @@ export function describeIssue(issue: z.core.$ZodIssue, data: unknown): { path: K
   }
   // zod's own wording ("Invalid input: expected number, received string") where no builder above set one.
   expected = expected.replace(/^Invalid input: expected (\w+), received \w+$/, "expected $1").replace(/^Too (small|big): /, "");
-  const at = formatKeyPath(path);
+  const at = formatPath(path);
   return { path, text: `${at === "" ? "(top level)" : at}: ${expected}${got === undefined ? "" : ` (got ${got})`}` };
+}
+
+/** `workload.0.synth.roles.1`: a key path as `--set` takes it (list items by index). */
+export function dottedKeyPath(path: KeyPath): string {
+  return path.map(String).join(".");
+}
+
+export interface ValidateOptions {
+  /**
+   * Where the value to validate sits in the document (an inline document, such as
+   * an experiment's `workload.0.synth` spec): it is validated on its own, and its
+   * problems are named by their path from the document's top. Default: the top.
+   */
+  readonly at?: KeyPath;
+  /** How a key path is written (default `formatKeyPath`: `roles[0].name`). */
+  readonly formatPath?: (path: KeyPath) => string;
+  /**
+   * For a path whose value did not come from the file but from a command-line
+   * option (`--set master.allocationInterval=0`), that option: it then names the
+   * problem instead of `file:line:column`. Undefined: the file.
+   */
+  readonly origin?: (path: KeyPath) => string | undefined;
 }
 
 /** At most this many problems are listed in one error, first in the file first. */
 const MAX_LISTED = 5;
 
-/** Validates a loaded document; returns the typed data or throws the InputError (exit 2) naming each problem's line and column. */
-export function validate<T extends z.ZodType>(doc: SourceDocument, schema: T): z.output<T> {
-  const r = schema.safeParse(doc.data);
+/**
+ * Validates a loaded document (or the part of it at `opts.at`); returns the typed
+ * data or throws the InputError (exit 2) naming each problem's line and column (or
+ * the command-line option its value came from, `opts.origin`).
+ */
+export function validate<T extends z.ZodType>(doc: SourceDocument, schema: T, opts: ValidateOptions = {}): z.output<T> {
+  const at = opts.at ?? [];
+  const formatPath = opts.formatPath ?? formatKeyPath;
+  const data = valueAt(doc.data, at);
+  const r = schema.safeParse(data);
   if (r.success) return r.data;
   const problems = r.error.issues.map((issue) => {
-    const { path, text } = describeIssue(issue, doc.data);
+    const { path, text } = describeIssue({ ...issue, path: [...at, ...issue.path] } as z.core.$ZodIssue, doc.data, formatPath);
+    const option = opts.origin?.(path);
+    // Values a command-line option set come first (line 0): they are not in the file.
+    if (option !== undefined) return { p: { line: 0, column: 0 }, line: `${option}: ${text}` };
     const p = doc.positionOf(path);
     return { p, line: `${doc.file}:${p.line}:${p.column}: ${text}` };
   });

@@ -25,7 +25,7 @@ export function formatSummaryTable(s: ReportSummary): string {
   out.push("");
   const resources = Object.entries(s.utilization);
   if (resources.length > 0) {
-    out.push(table(["utilization", "mean", "offered", "idle", "p50", "p95"], resources.map(([name, u]) => [name, u.mean, u.offeredMean, u.idleMean, u.p50, u.p95])));
+    out.push(table(["utilization", "mean", "offered", "idle", "stranded", "p50", "p95"], resources.map(([name, u]) => [name, u.mean, u.offeredMean, u.idleMean, u.strandedMean, u.p50, u.p95])));
     out.push("");
   }
   out.push(`fairness: Jain's index mean ${show(s.fairness.jain.mean)}, min ${show(s.fairness.jain.min)}`);
@@ -41,7 +41,12 @@ export function formatSummaryTable(s: ReportSummary): string {
     ),
   );
   out.push("");
-  out.push(table(["role", "weight", "share mean", "share max"], s.roles.map((r) => [label(r.role), r.weight, r.shareMean, r.shareMax])));
+  out.push(
+    table(
+      ["role", "weight", "share mean", "share max", "entitled", "deficit", "starved (s)", "to fair share (s)"],
+      s.roles.map((r) => [label(r.role), r.weight, r.shareMean, r.shareMax, r.entitlementMean, r.deficitMean, r.starvedSeconds, r.timeToFairShareSeconds]),
+    ),
+  );
   out.push("");
   out.push(
     table(

@@ -1,16 +1,18 @@
 // The reports of a run, built from its record stream alone (sim/records/run-records.ts)
-// as the records arrive: every metric of docs/report-format.md except those that
-// need the fair-share entitlement (deficit, starvedSeconds, timeToFairShareSeconds,
-// the `entitlement` column, left empty), `strandedMean` and report.html, which later
-// issues add. The experiment's `expect` checks are made on the summary at the end
-// (reports/expect.ts).
+// as the records arrive: every metric of docs/report-format.md except `used` and
+// `failures`, which later issues add. The experiment's `expect` checks are made on
+// the summary at the end (reports/expect.ts); report.html is rendered by
+// html/report-html.ts from the files written here.
 //
 // Time averages are exact integrals: the state is piecewise constant between
 // record times, so when a record arrives at a later time than the last one, the
 // state left by every record at the last time is integrated over the gap. The
 // derived values (ratios, shares, Jain's index) are recomputed once per distinct
 // record time, never for the transient states between records at one instant
-// (an offer accepted and its tasks launched at t are one step).
+// (an offer accepted and its tasks launched at t are one step). The entitlements
+// (entitlement.ts) are recomputed only at the record times after a change of a
+// demand, a weight or the cluster's total; stranded amounts per agent as that
+// agent changes (stranded-resources.ts).
 //
 // Memory is bounded by what is alive: pending and running tasks, jobs with a task
 // alive, outstanding offers, agents, roles and frameworks. Finished tasks leave
@@ -29,9 +31,11 @@ import {
 import type { Expectation } from "../sim/records/summary-metrics.ts";
 import { CsvStream, type CsvCell, csvText } from "./csv-stream.ts";
 import { dominantShare } from "./dominant-share.ts";
+import { ProgressiveFilling } from "./entitlement.ts";
 import { EventLog } from "./event-log.ts";
 import { FailureMetrics } from "./failure-metrics.ts";
 import { checkExpectations } from "./expect.ts";
+import { renderReportHtml } from "./html/report-html.ts";
 import { jainIndex } from "./jain-index.ts";
 import { toMilli } from "../allocators/resources/quantities.ts";
 import { addMilli } from "./milli-units.ts";
@@ -39,8 +43,10 @@ import { REPORT_FORMAT, type FrameworkSummary, type MeasuredSummary, type Report
 import { ReportFiles } from "./report-files.ts";
 import { roundSignificant } from "./round-significant.ts";
 import { SampleBuffer } from "./sample-buffer.ts";
+import { RoleRecord } from "./role-record.ts";
 import { ScopeState } from "./scope-state.ts";
 import { secondsText } from "./seconds-text.ts";
+import { type AgentEntry, AgentTable } from "./stranded-resources.ts";
 
 export interface MetricsRecorderOptions {
   /** The run directory, or null to keep only the summary (no files). */
@@ -51,6 +57,8 @@ export interface MetricsRecorderOptions {
   readonly tasks?: boolean;
   /** `report.events`: write events.jsonl (default false). */
   readonly events?: boolean;
+  /** `report.formats` has `html`: write report.html (html/report-html.ts), just before summary.json (default false). */
+  readonly html?: boolean;
 }
 
 /** What the caller adds at the end: the only inputs that are not records. */
@@ -93,10 +101,6 @@ const END_COUNTER: Readonly<Record<TaskEndState, "finished" | "failed" | "killed
   TASK_UNREACHABLE: "lost",
   TASK_DROPPED: "lost",
 };
-
-class RoleRecord extends ScopeState {
-  weight = 1;
-}
 
 class FrameworkRecord extends ScopeState {
   registered = true;
@@ -145,6 +149,8 @@ interface TaskRecord {
   /** Of the last launch; -1 / "" before the first. */
   launch: number;
   agent: string;
+  /** The agent of the last launch (null before the first). */
+  host: AgentEntry | null;
   wait: number;
   attempts: number;
 }
@@ -153,6 +159,7 @@ interface OfferRecord {
   readonly time: number;
   readonly role: RoleRecord;
   readonly framework: FrameworkRecord;
+  readonly host: AgentEntry;
   readonly amounts: Amounts;
 }
 
@@ -170,6 +177,7 @@ export class MetricsRecorder implements RunRecorder {
   private readonly tasksCsv: CsvStream | null;
   private readonly eventLog: EventLog;
   private readonly interval: number;
+  private readonly html: boolean;
 
   private start: RunStartInfo | null = null;
   private endTime = -1;
@@ -182,7 +190,7 @@ export class MetricsRecorder implements RunRecorder {
   private readonly clusterTotal = new Float64Array(R);
   private readonly everHad: boolean[] = new Array<boolean>(R).fill(false);
   private readonly counted: boolean[] = new Array<boolean>(R).fill(true);
-  private readonly agents = new Map<string, Amounts>();
+  private agents = new AgentTable([]);
   private agentsMax = 0;
   private readonly roles = new Map<string, RoleRecord>();
   private rolesSorted: RoleRecord[] = [];
@@ -191,6 +199,10 @@ export class MetricsRecorder implements RunRecorder {
   private readonly tasks = new Map<string, TaskRecord>();
   private readonly jobs = new Map<string, JobRecord>();
   private readonly offers = new Map<number, OfferRecord>();
+  /** A demand, a weight or the cluster's total changed since the entitlements were computed. */
+  private demandChanged = true;
+  private entitlements = new Float64Array(8);
+  private readonly filling = new ProgressiveFilling();
   /** `summary.failures` (failure-metrics.ts). */
   private failures = new FailureMetrics(false);
 
@@ -198,12 +210,14 @@ export class MetricsRecorder implements RunRecorder {
   private readonly ratioAllocated = new Float64Array(R);
   private readonly ratioOffered = new Float64Array(R);
   private readonly ratioIdle = new Float64Array(R);
+  private readonly ratioStranded = new Float64Array(R);
   private jainNow: number | null = null;
   private activeShares = new Float64Array(8);
   // Running integrals, in (ratio × µs).
   private readonly integralAllocated = new Float64Array(R);
   private readonly integralOffered = new Float64Array(R);
   private readonly integralIdle = new Float64Array(R);
+  private readonly integralStranded = new Float64Array(R);
   private jainIntegral = 0;
   private jainTime = 0;
   private jainMin: number | null = null;
@@ -215,6 +229,7 @@ export class MetricsRecorder implements RunRecorder {
       throw new RangeError(`sampleInterval: ${options.sampleInterval} is not a whole number of µs above 0`);
     }
     this.interval = options.sampleInterval;
+    this.html = options.html === true;
     this.files = options.dir === null ? null : new ReportFiles(options.dir);
     this.timeseries = this.files === null ? null : new CsvStream(this.files.stream("timeseries.csv"), TIMESERIES_HEADER);
     this.tasksCsv = this.files === null || options.tasks === false ? null : new CsvStream(this.files.stream("tasks.csv"), TASKS_HEADER);
@@ -226,6 +241,7 @@ export class MetricsRecorder implements RunRecorder {
   runStarted(info: RunStartInfo): void {
     if (this.start !== null) this.fail("runStarted", "came twice");
     this.start = info;
+    this.agents = new AgentTable(info.minAllocatable);
     this.failures = new FailureMetrics(info.failures === true);
     for (let j = 0; j < R; j++) this.counted[j] = !info.fairnessExcludeResourceNames.includes(REPORTED_RESOURCES[j] as string);
     for (const r of info.roles) this.setWeight("runStarted", r.role, r.weight);
@@ -233,25 +249,29 @@ export class MetricsRecorder implements RunRecorder {
 
   agentAdded(time: number, agent: string, total: Amounts, _attributes: string): void {
     this.advance("agentAdded", time);
-    if (this.agents.has(agent)) this.fail("agentAdded", `agent '${agent}' is already registered`);
-    this.agents.set(agent, total);
+    if (this.agents.entry(agent) !== undefined) this.fail("agentAdded", `agent '${agent}' is already registered`);
+    this.agents.add(agent, total);
     addMilli(this.clusterTotal, total, 1);
+    this.demandChanged = true;
     this.agentsMax = Math.max(this.agentsMax, this.agents.size);
     this.noteTotals();
   }
 
   agentUpdated(time: number, agent: string, total: Amounts): void {
     this.advance("agentUpdated", time);
-    addMilli(this.clusterTotal, this.agent("agentUpdated", agent), -1);
+    const host = this.agent("agentUpdated", agent);
+    addMilli(this.clusterTotal, host.total, -1);
     addMilli(this.clusterTotal, total, 1);
-    this.agents.set(agent, total);
+    this.agents.update(host, total);
+    this.demandChanged = true;
     this.noteTotals();
   }
 
   agentRemoved(time: number, agent: string): void {
     this.advance("agentRemoved", time);
-    addMilli(this.clusterTotal, this.agent("agentRemoved", agent), -1);
-    this.agents.delete(agent);
+    addMilli(this.clusterTotal, this.agent("agentRemoved", agent).total, -1);
+    this.agents.remove(agent);
+    this.demandChanged = true;
   }
 
   roleWeight(time: number, role: string, weight: number): void {
@@ -303,23 +323,26 @@ export class MetricsRecorder implements RunRecorder {
       this.jobs.set(job, j);
     }
     j.alive++;
-    this.tasks.set(task, { id: task, jobName: job, job: j, role: r, framework: f, request, submit: time, pendingSince: time, phase: "pending", launch: -1, agent: "", wait: -1, attempts: 0 });
+    this.tasks.set(task, { id: task, jobName: job, job: j, role: r, framework: f, request, submit: time, pendingSince: time, phase: "pending", launch: -1, agent: "", host: null, wait: -1, attempts: 0 });
     for (const s of [this.cluster, r, f]) {
       s.tasks.submitted++;
       s.pending++;
     }
+    addMilli(r.demand, request, 1);
+    this.demandChanged = true;
   }
 
   taskLaunched(time: number, task: string, agent: string, attempts: number): void {
     this.advance("taskLaunched", time);
     const t = this.task("taskLaunched", task);
     if (t.phase !== "pending") this.fail("taskLaunched", `task '${task}' is not pending`);
-    this.agent("taskLaunched", agent);
+    const host = this.agent("taskLaunched", agent);
     if (!(Number.isInteger(attempts) && attempts >= 0)) this.fail("taskLaunched", `attempts ${attempts} is not a count`);
     const first = t.launch < 0;
     t.phase = "staging";
     t.launch = time;
     t.agent = agent;
+    t.host = host;
     t.wait = time - t.pendingSince;
     t.attempts = attempts;
     for (const s of [this.cluster, t.role, t.framework]) {
@@ -329,6 +352,7 @@ export class MetricsRecorder implements RunRecorder {
       addMilli(s.allocated, t.request, 1);
       s.latency.launched(t.wait, attempts);
     }
+    this.agents.hold(host, t.request, 1);
     t.framework.tasksLaunched++;
     t.framework.attempts += attempts;
     this.failures.taskLaunched(task);
@@ -360,6 +384,7 @@ export class MetricsRecorder implements RunRecorder {
       if (requeued) s.pending++;
       else s.tasks[counter]++;
     }
+    this.agents.hold(t.host as AgentEntry, t.request, -1);
     if (requeued) {
       // Pending again from the loss: its next wait counts from here (report format, "Latency").
       t.phase = "pending";
@@ -370,6 +395,7 @@ export class MetricsRecorder implements RunRecorder {
     j.maxRun = Math.max(j.maxRun, time - t.launch);
     j.lastEnd = Math.max(j.lastEnd, time);
     this.finishTask(t, state, time);
+    this.undemand(t);
   }
 
   taskAbandoned(time: number, task: string): void {
@@ -383,21 +409,24 @@ export class MetricsRecorder implements RunRecorder {
     t.job.abandoned = true;
     this.failures.taskAbandoned(task);
     this.finishTask(t, "abandoned", -1);
+    this.undemand(t);
   }
 
   taskRecovered(time: number, task: string, agent: string): void {
     this.advance("taskRecovered", time);
     const t = this.task("taskRecovered", task);
     if (t.phase !== "pending") this.fail("taskRecovered", `task '${task}' is not pending`);
-    this.agent("taskRecovered", agent);
+    const host = this.agent("taskRecovered", agent);
     // Running again where it ran before its loss: not a launch (no wait, no attempt).
     t.phase = "running";
     t.agent = agent;
+    t.host = host;
     for (const s of [this.cluster, t.role, t.framework]) {
       s.pending--;
       s.running++;
       addMilli(s.allocated, t.request, 1);
     }
+    this.agents.hold(host, t.request, 1);
     this.failures.taskRecovered(time, task, t.request[0] ?? 0);
   }
 
@@ -421,8 +450,9 @@ export class MetricsRecorder implements RunRecorder {
     if (this.offers.has(offer)) this.fail("offerMade", `offer ${offer} is already outstanding`);
     const f = this.framework("offerMade", framework);
     const r = this.role("offerMade", role);
-    this.agent("offerMade", agent);
-    this.offers.set(offer, { time, role: r, framework: f, amounts });
+    const host = this.agent("offerMade", agent);
+    this.offers.set(offer, { time, role: r, framework: f, host, amounts });
+    this.agents.hold(host, amounts, 1);
     for (const s of [this.cluster, r, f]) {
       addMilli(s.offered, amounts, 1);
       s.offersOutstanding++;
@@ -437,6 +467,7 @@ export class MetricsRecorder implements RunRecorder {
     const o = this.offers.get(offer);
     if (o === undefined) this.fail("offerEnded", `offer ${offer} is not outstanding`);
     this.offers.delete(offer);
+    this.agents.hold(o.host, o.amounts, -1);
     for (const s of [this.cluster, o.role, o.framework]) {
       addMilli(s.offered, o.amounts, -1);
       s.offersOutstanding--;
@@ -483,11 +514,15 @@ export class MetricsRecorder implements RunRecorder {
       const measured = this.summary(end.mesosim, createHash("sha256").update(experimentText, "utf8").digest("hex"));
       const summary: ReportSummary = { ...measured, expect: checkExpectations(measured, end.expect ?? []) };
       if (this.files !== null) {
+        const dir = this.files.dir;
+        const summaryText = summaryJson(summary);
         this.files.commit([
           ["frameworks.csv", this.frameworksCsv()],
           ["timing.json", this.timingJson(end)],
           ["experiment.json", experimentText],
-          ["summary.json", summaryJson(summary)],
+          // From the files now in place and the summary's text, as `mesosim report` renders it.
+          ...(this.html ? [["report.html", () => renderReportHtml(dir, summaryText)] as const] : []),
+          ["summary.json", summaryText],
         ]);
       }
       return summary;
@@ -522,8 +557,9 @@ export class MetricsRecorder implements RunRecorder {
       this.integralAllocated[j] = (this.integralAllocated[j] as number) + (this.ratioAllocated[j] as number) * dt;
       this.integralOffered[j] = (this.integralOffered[j] as number) + (this.ratioOffered[j] as number) * dt;
       this.integralIdle[j] = (this.integralIdle[j] as number) + (this.ratioIdle[j] as number) * dt;
+      this.integralStranded[j] = (this.integralStranded[j] as number) + (this.ratioStranded[j] as number) * dt;
     }
-    for (const r of this.rolesSorted) r.shareIntegral += r.share * dt;
+    for (const r of this.rolesSorted) r.integrate(dt);
     if (this.jainNow !== null) {
       this.jainIntegral += this.jainNow * dt;
       this.jainTime += dt;
@@ -544,7 +580,9 @@ export class MetricsRecorder implements RunRecorder {
       this.ratioAllocated[j] = a;
       this.ratioOffered[j] = o;
       this.ratioIdle[j] = total > 0 ? 1 - a - o : 0;
+      this.ratioStranded[j] = total > 0 ? (this.agents.stranded[j] as number) / total : 0;
     }
+    if (this.demandChanged) this.fillEntitlements();
     if (this.activeShares.length < this.rolesSorted.length) this.activeShares = new Float64Array(this.rolesSorted.length * 2);
     let active = 0;
     for (const r of this.rolesSorted) {
@@ -552,6 +590,7 @@ export class MetricsRecorder implements RunRecorder {
       r.share = dominantShare(r.held, this.clusterTotal, this.counted);
       r.weightedShare = r.share / r.weight;
       if (r.share > r.shareMax) r.shareMax = r.share;
+      r.observeFairness(this.now);
       if (r.active) this.activeShares[active++] = r.weightedShare;
     }
     this.jainNow = active >= 2 ? jainIndex(this.activeShares, active) : null;
@@ -566,7 +605,7 @@ export class MetricsRecorder implements RunRecorder {
     if (this.timeseries === null) return;
     const at = secondsText(time);
     this.timeseries.row(this.seriesRow(at, "cluster", this.cluster, true, "", ""));
-    for (const r of this.rolesSorted) this.timeseries.row(this.seriesRow(at, "role", r, false, r.share, r.weightedShare));
+    for (const r of this.rolesSorted) this.timeseries.row(this.seriesRow(at, "role", r, false, r.share, r.weightedShare, r.entitlement));
     for (const f of this.frameworksSorted) {
       if (!f.registered) continue;
       f.refreshHeld();
@@ -576,7 +615,7 @@ export class MetricsRecorder implements RunRecorder {
     }
   }
 
-  private seriesRow(at: string, scope: string, s: ScopeState, withTotal: boolean, share: number | "", weighted: number | ""): CsvCell[] {
+  private seriesRow(at: string, scope: string, s: ScopeState, withTotal: boolean, share: number | "", weighted: number | "", entitlement: number | "" = ""): CsvCell[] {
     const row: CsvCell[] = [at, scope, scope === "cluster" ? "" : s.name];
     for (const j of SERIES_RESOURCES) {
       const total = this.clusterTotal[j] as number;
@@ -584,8 +623,25 @@ export class MetricsRecorder implements RunRecorder {
       else row.push(withTotal ? amountCell(total) : "", amountCell(s.allocated[j] as number), amountCell(s.offered[j] as number));
     }
     const num = (x: number | ""): string => (x === "" ? "" : String(roundSignificant(x)));
-    row.push(num(share), num(weighted), "", s.pending, s.running, s.offersOutstanding);
+    row.push(num(share), num(weighted), num(entitlement), s.pending, s.running, s.offersOutstanding);
     return row;
+  }
+
+  // ---- fairness ----
+
+  /** A task left for good: its request is no longer part of its role's demand. */
+  private undemand(t: TaskRecord): void {
+    addMilli(t.role.demand, t.request, -1);
+    this.demandChanged = true;
+  }
+
+  /** The entitlement of every role by progressive filling over their demands (entitlement.ts). */
+  private fillEntitlements(): void {
+    this.demandChanged = false;
+    const roles = this.rolesSorted;
+    if (this.entitlements.length < roles.length) this.entitlements = new Float64Array(roles.length * 2);
+    this.filling.fill(roles, this.clusterTotal, this.counted, this.entitlements);
+    for (let i = 0; i < roles.length; i++) (roles[i] as RoleRecord).entitlement = this.entitlements[i] as number;
   }
 
   // ---- tasks and jobs ----
@@ -628,6 +684,7 @@ export class MetricsRecorder implements RunRecorder {
     }
     r.weight = weight;
     this.dirty = true;
+    this.demandChanged = true;
   }
 
   private noteTotals(): void {
@@ -640,8 +697,8 @@ export class MetricsRecorder implements RunRecorder {
     this.dirty = true;
   }
 
-  private agent(call: string, id: string): Amounts {
-    const a = this.agents.get(id);
+  private agent(call: string, id: string): AgentEntry {
+    const a = this.agents.entry(id);
     if (a === undefined) this.fail(call, `agent '${id}' is not registered`);
     return a;
   }
@@ -686,6 +743,7 @@ export class MetricsRecorder implements RunRecorder {
         mean: avg(this.integralAllocated[j] as number),
         offeredMean: avg(this.integralOffered[j] as number),
         idleMean: avg(this.integralIdle[j] as number),
+        strandedMean: avg(this.integralStranded[j] as number),
         p50: samples.quantile(0.5),
         p95: samples.quantile(0.95),
       };
@@ -696,6 +754,10 @@ export class MetricsRecorder implements RunRecorder {
       tasks: { ...r.tasks },
       shareMean: avg(r.shareIntegral),
       shareMax: r.shareMax,
+      entitlementMean: avg(r.entitlementIntegral),
+      deficitMean: avg(r.deficitIntegral),
+      starvedSeconds: r.starvedUs / 1e6,
+      timeToFairShareSeconds: r.timeToFairShareSeconds,
       latency: r.latency.summary(),
     }));
     const frameworks: FrameworkSummary[] = this.frameworksSorted.map((f) => ({

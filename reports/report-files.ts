@@ -23,10 +23,11 @@ export class ReportFiles {
 
   /**
    * Renames every stream into place, then writes `files` in order, each whole;
-   * the caller puts `summary.json` last. Throws (after dropping whatever is not
-   * yet in place) if any write fails.
+   * the caller puts `summary.json` last. A file's text may be a function, called
+   * when the files before it are in place (report.html is rendered from them).
+   * Throws (after dropping whatever is not yet in place) if any write fails.
    */
-  commit(files: readonly (readonly [name: string, text: string])[]): void {
+  commit(files: readonly (readonly [name: string, text: string | (() => string)])[]): void {
     try {
       while (this.open.length > 0) {
         (this.open[0] as AtomicFile).commit();
@@ -35,7 +36,7 @@ export class ReportFiles {
       for (const [name, text] of files) {
         const f = new AtomicFile(join(this.dir, name), false);
         this.open.push(f);
-        f.write(text);
+        f.write(typeof text === "string" ? text : text());
         f.commit();
         this.open.pop();
       }

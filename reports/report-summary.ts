@@ -15,6 +15,8 @@ export interface UtilizationSummary {
   readonly mean: number;
   readonly offeredMean: number;
   readonly idleMean: number;
+  /** Time average of the idle amount stranded on agents short of another resource, over total. */
+  readonly strandedMean: number;
   /** Over the samples at which some agent had the resource; null when none did. */
   readonly p50: number | null;
   readonly p95: number | null;
@@ -26,6 +28,13 @@ export interface RoleSummary {
   readonly tasks: TaskCounts;
   readonly shareMean: number;
   readonly shareMax: number;
+  /** Time averages over the run of the entitlement (a dominant share; 0 while inactive) and the deficit. */
+  readonly entitlementMean: number;
+  readonly deficitMean: number;
+  /** Seconds with a pending task and a deficit above 0.5 × entitlement. */
+  readonly starvedSeconds: number;
+  /** Mean seconds from becoming active to a share of 0.9 × entitlement, over the episodes that got there; null when none did. */
+  readonly timeToFairShareSeconds: number | null;
   readonly latency: LatencySummary;
 }
 

@@ -6,7 +6,7 @@
 // resources"). It is recomputed whenever total or allocations change, and read
 // by every allocation run.
 import type { AgentCapability, Unavailability } from "../allocator.ts";
-import type { FilterListing, FilterOwner, OfferFilter } from "./offer-filter.ts";
+import { type FilterListing, type FilterOwner, OfferFilter } from "./offer-filter.ts";
 import { AGENT_CAPABILITIES } from "../allocator.ts";
 import { GPUS } from "../resources/resource-names.ts";
 import { Resources } from "../resources/resources.ts";
@@ -38,9 +38,11 @@ export class AgentState implements FilterListing {
   private taken_: Resources | undefined = Resources.EMPTY;
   /**
    * The offer filters on this agent, per framework: the allocation loop's
-   * lookup index. Kept by FrameworkState, which owns the filters.
+   * lookup index. Kept by FrameworkState, which owns the filters. A framework's
+   * only filter here is held as itself, not in a list: a decline then costs no
+   * array (see `offerFiltersOf`).
    */
-  readonly offerFilters = new Map<FilterOwner, OfferFilter[]>();
+  readonly offerFilters = new Map<FilterOwner, OfferFilter | OfferFilter[]>();
   /** Used by tasks (subset of offeredOrAllocated). */
   totalAllocated: Resources = Resources.EMPTY;
   private total_: Resources = Resources.EMPTY;
@@ -112,21 +114,35 @@ export class AgentState implements FilterListing {
     this.updateAvailable();
   }
 
-  listOfferFilter(fw: FilterOwner, filter: OfferFilter): void {
-    const list = this.offerFilters.get(fw);
-    if (list === undefined) this.offerFilters.set(fw, [filter]);
-    else list.push(filter);
+  /** The filters `owner` has on this agent, in no particular order (a copy). */
+  offerFiltersOf(owner: FilterOwner): OfferFilter[] {
+    const held = this.offerFilters.get(owner);
+    return held === undefined ? [] : held instanceof OfferFilter ? [held] : held.slice();
   }
 
-  dropOfferFilter(fw: FilterOwner, filter: OfferFilter): void {
-    const list = this.offerFilters.get(fw);
-    if (list === undefined) return;
-    const i = list.indexOf(filter);
-    if (i < 0) return;
-    // Order within the list is irrelevant (any covering filter filters).
-    list[i] = list[list.length - 1] as OfferFilter;
-    list.pop();
-    if (list.length === 0) this.offerFilters.delete(fw);
+  listOfferFilter(filter: OfferFilter): void {
+    const fw = filter.owner;
+    const held = this.offerFilters.get(fw);
+    if (held === undefined) this.offerFilters.set(fw, filter);
+    else if (held instanceof OfferFilter) this.offerFilters.set(fw, [held, filter]);
+    else held.push(filter);
+  }
+
+  dropOfferFilter(filter: OfferFilter): void {
+    const fw = filter.owner;
+    const held = this.offerFilters.get(fw);
+    if (held === undefined) return;
+    if (held instanceof OfferFilter) {
+      if (held !== filter) return;
+      this.offerFilters.delete(fw);
+    } else {
+      const i = held.indexOf(filter);
+      if (i < 0) return;
+      // Order within the list is irrelevant (any covering filter filters).
+      held[i] = held[held.length - 1] as OfferFilter;
+      held.pop();
+      if (held.length === 1) this.offerFilters.set(fw, held[0] as OfferFilter);
+    }
     this.wake();
   }
 

@@ -37,7 +37,12 @@ export interface AllocationContext {
   readonly roleSorter: Sorter<RoleEntry>;
   readonly roles: ReadonlyMap<string, RoleEntry>;
   readonly totalScalarQuantities: Quantities;
-  readonly agents: ReadonlyMap<string, AgentState>;
+  /**
+   * The agents whose total holds revocable resources (no other agent can have
+   * any available): the run reads their revocable availability for the headroom,
+   * so that a run does not visit every agent of the cluster.
+   */
+  readonly revocableAgents: ReadonlySet<AgentState>;
   role(path: string): RoleNode<FrameworkState> | undefined;
   topLevelRoles(): RoleNode<FrameworkState>[];
   rootNode(): RoleNode<FrameworkState>;
@@ -76,7 +81,8 @@ export function runAllocation(ctx: AllocationContext, candidates: Iterable<Agent
   const availableHeadroom = ctx.totalScalarQuantities.clone();
   availableHeadroom.subtract(ctx.roleSorter.allocation(""));
   availableHeadroom.subtract(root.reservations.clone().subtract(root.offeredOrAllocatedReserved));
-  for (const a of ctx.agents.values()) {
+  // (Clamped subtractions of amounts ≥ 0 do not depend on their order.)
+  for (const a of ctx.revocableAgents) {
     if ((a.available.kinds() & RESOURCE_KIND.revocable) !== 0) availableHeadroom.subtract(a.available.revocable().scalarQuantities());
   }
 

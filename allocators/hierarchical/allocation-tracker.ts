@@ -138,21 +138,27 @@ export class AllocationTracker {
   }
 
   untrackAllocatedResources(agent: AgentState, fw: FrameworkState, res: Resources): void {
-    for (const [role, part] of res.allocations()) {
-      if (role === undefined) continue;
-      const byAgent = fw.allocations.get(role);
-      const before = byAgent?.get(agent.id);
-      if (byAgent !== undefined && before !== undefined) {
-        const left = before.minus(part);
-        if (left.isEmpty()) byAgent.delete(agent.id);
-        else byAgent.set(agent.id, left);
-        if (byAgent.size === 0) fw.allocations.delete(role);
-      }
-      this.roleTree.trackOfferedOrAllocated(role, agent.id, part, -1);
-      this.roles.get(role)?.sorter?.unallocated(fw.id, this.sorterDelta(role, fw.id, agent.id, part, -1));
-      this.roleSorter.unallocated(role, this.sorterDelta(role, undefined, agent.id, part, -1));
-      if (!fw.roles.has(role)) this.tryUntrackFrameworkUnderRole(fw, role);
+    // An offer or a task's resources carry one role: no groups to build.
+    const sole = res.soleRole();
+    if (sole !== undefined) this.untrackRole(agent, fw, sole, res);
+    else for (const [role, part] of res.allocations()) if (role !== undefined) this.untrackRole(agent, fw, role, part);
+  }
+
+  /** `untrackAllocatedResources` for the part of them tagged with `role`. */
+  private untrackRole(agent: AgentState, fw: FrameworkState, role: string, part: Resources): void {
+    const byAgent = fw.allocations.get(role);
+    const before = byAgent?.get(agent.id);
+    if (byAgent !== undefined && before !== undefined) {
+      const left = before.minus(part);
+      if (left.isEmpty()) byAgent.delete(agent.id);
+      else byAgent.set(agent.id, left);
+      // An emptied map is kept (`holdsIn` reads its size): a framework offered one
+      // agent at a time would otherwise build a new one per offer.
     }
+    this.roleTree.trackOfferedOrAllocated(role, agent.id, part, -1);
+    this.roles.get(role)?.sorter?.unallocated(fw.id, this.sorterDelta(role, fw.id, agent.id, part, -1));
+    this.roleSorter.unallocated(role, this.sorterDelta(role, undefined, agent.id, part, -1));
+    if (!fw.roles.has(role)) this.tryUntrackFrameworkUnderRole(fw, role);
   }
 
   /**

@@ -27,11 +27,7 @@ allocationRuns: number,
     }
   }
   for (const fw of frameworks) {
-    for (const [role, byAgent] of fw.offerFilters) {
-      let n = 0;
-      for (const s of byAgent.values()) n += s.size;
-      offerFilters.set(role, (offerFilters.get(role) ?? 0) + n);
-    }
+    for (const [role, set] of fw.offerFilters) offerFilters.set(role, (offerFilters.get(role) ?? 0) + set.size);
   }
   const quota = new Map<string, { guarantee: Quantities; limit: Limits; offeredOrAllocated: Quantities; consumed: Quantities }>();
   for (const node of tracker.roleTree.all()) {

@@ -6,7 +6,7 @@ import type { FrameworkCapability, FrameworkInfo } from "../allocator.ts";
 import type { Quantities } from "../resources/quantities.ts";
 import { RESOURCE_KIND } from "../resources/resources.ts";
 import type { Resources } from "../resources/resources.ts";
-import type { OfferFilter } from "./offer-filter.ts";
+import { OfferFilter } from "./offer-filter.ts";
 import type { Timer, TimerQueue } from "./timer-queue.ts";
 
 export interface InverseOfferFilter {
@@ -24,11 +24,11 @@ export class FrameworkState {
   minAllocatable: ReadonlyMap<string, readonly Quantities[]>;
   active: boolean;
   /**
-   * role → agent id → filters: what revive and removal clear, and the metrics
-   * count. Each filter is also listed on its agent (`AgentState.offerFilters`),
-   * which is where the allocation loop looks them up.
+   * role → filters: what revive and removal clear, and the metrics count. Each
+   * filter is also listed on its agent (`AgentState.offerFilters`), which is
+   * where the allocation loop looks them up.
    */
-  readonly offerFilters = new Map<string, Map<string, Set<OfferFilter>>>();
+  readonly offerFilters = new Map<string, Set<OfferFilter>>();
   readonly inverseOfferFilters = new Map<string, Set<InverseOfferFilter>>();
   /** role → agent → resources offered or allocated (tagged with the role). */
   readonly allocations = new Map<string, Map<string, Resources>>();
@@ -70,20 +70,20 @@ export class FrameworkState {
 
   clearOfferFilters(role?: string): void {
     if (role === undefined) {
-      for (const byAgent of this.offerFilters.values()) for (const set of byAgent.values()) for (const f of set) this.unlist(f);
+      for (const set of this.offerFilters.values()) for (const f of set) this.unlist(f);
       this.offerFilters.clear();
       return;
     }
-    const byAgent = this.offerFilters.get(role);
-    if (byAgent === undefined) return;
-    for (const set of byAgent.values()) for (const f of set) this.unlist(f);
+    const set = this.offerFilters.get(role);
+    if (set === undefined) return;
+    for (const f of set) this.unlist(f);
     this.offerFilters.delete(role);
   }
 
   /** Cancels a filter's timer and takes it off its agent's list (the caller drops it from `offerFilters`). */
   private unlist(f: OfferFilter): void {
-    f.timer.cancelled = true;
-    f.agent.dropOfferFilter(this, f);
+    f.cancelled = true;
+    f.agent.dropOfferFilter(f);
   }
 
   clearInverseOfferFilters(agentId?: string): void {
@@ -103,37 +103,30 @@ export class FrameworkState {
   /** Drops every offer filter for `agent` (agent removed or its attributes changed). */
   clearAgentFilters(agent: AgentState): void {
     this.clearInverseOfferFilters(agent.id);
-    for (const [role, byAgent] of this.offerFilters) {
-      const set = byAgent.get(agent.id);
-      if (set === undefined) continue;
-      for (const f of set) this.unlist(f);
-      byAgent.delete(agent.id);
-      if (byAgent.size === 0) this.offerFilters.delete(role);
+    for (const f of agent.offerFiltersOf(this)) {
+      this.unlist(f);
+      this.forget(f);
     }
   }
 
   /** Installs a refusal of `refused` on `agent` for `role`, removed when its timer fires at `expiresAt`. */
   addOfferFilter(role: string, agent: AgentState, refused: Resources, timers: TimerQueue, expiresAt: number): void {
-    const agentId = agent.id;
-    let byAgent = this.offerFilters.get(role);
-    if (byAgent === undefined) this.offerFilters.set(role, (byAgent = new Map()));
-    let set = byAgent.get(agentId);
-    if (set === undefined) byAgent.set(agentId, (set = new Set()));
-    const filters = set;
-    const roleFilters = byAgent;
-    const filter: OfferFilter = {
-      role,
-      agent,
-      refused,
-      timer: timers.schedule(expiresAt, () => {
-        agent.dropOfferFilter(this, filter);
-        filters.delete(filter);
-        if (filters.size === 0 && roleFilters.get(agentId) === filters) roleFilters.delete(agentId);
-        if (roleFilters.size === 0 && this.offerFilters.get(role) === roleFilters) this.offerFilters.delete(role);
-      }),
-    };
-    filters.add(filter);
-    agent.listOfferFilter(this, filter);
+    let set = this.offerFilters.get(role);
+    if (set === undefined) this.offerFilters.set(role, (set = new Set()));
+    const filter = timers.add(new OfferFilter(this, role, agent, refused, expiresAt));
+    set.add(filter);
+    agent.listOfferFilter(filter);
+  }
+
+  /** A filter's timer fired: it is forgotten here and on its agent. */
+  offerFilterExpired(filter: OfferFilter): void {
+    filter.agent.dropOfferFilter(filter);
+    this.forget(filter);
+  }
+
+  private forget(filter: OfferFilter): void {
+    const set = this.offerFilters.get(filter.role);
+    if (set !== undefined && set.delete(filter) && set.size === 0) this.offerFilters.delete(filter.role);
   }
 
   /** Installs an inverse-offer refusal for `agentId`, active until its timer fires at `expiresAt`. */
@@ -154,10 +147,11 @@ export class FrameworkState {
   isFilteredBy(role: string, agent: AgentState, toOffer: Resources): boolean {
     // The agent's own short list, not this framework's map of every agent: the
     // loop is visiting the agent, so its list is at hand.
-    const list = agent.offerFilters.get(this);
-    if (list === undefined) return false;
-    for (let i = 0; i < list.length; i++) {
-      const f = list[i] as OfferFilter;
+    const held = agent.offerFilters.get(this);
+    if (held === undefined) return false;
+    if (held instanceof OfferFilter) return held.role === role && held.refused.contains(toOffer);
+    for (let i = 0; i < held.length; i++) {
+      const f = held[i] as OfferFilter;
       if (f.role === role && f.refused.contains(toOffer)) return true;
     }
     return false;

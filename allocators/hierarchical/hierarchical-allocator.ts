@@ -29,7 +29,7 @@ import { refusalMicros } from "./refusal.ts";
 import type { Quantities } from "../resources/quantities.ts";
 import type { Operation } from "../resources/resource-operations.ts";
 import { applyConversions, applyOperations, conversionsOf, OperationError } from "../resources/resource-operations.ts";
-import { Resources } from "../resources/resources.ts";
+import { Resources, RESOURCE_KIND } from "../resources/resources.ts";
 import { defaultQuota, isDefaultQuota } from "./role-tree.ts";
 import type { RoleNode } from "./role-tree.ts";
 import { roleError } from "../resources/role.ts";
@@ -62,6 +62,8 @@ export class HierarchicalAllocator implements Allocator {
   /** Sorters, role tree and holdings: what every offer and return updates. */
   private readonly tracker: AllocationTracker;
   private readonly agents = new Map<string, AgentState>();
+  /** The agents whose total holds revocable resources (see AllocationContext.revocableAgents). */
+  private readonly revocableAgents = new Set<AgentState>();
   private whitelist: ReadonlySet<string> | undefined;
 
   private readonly candidates = new Set<AgentState>();
@@ -75,6 +77,21 @@ export class HierarchicalAllocator implements Allocator {
     if (this.agents.get(agent.id) === agent) this.awake.add(agent);
   };
   private agentSeq = 0;
+  /** What `couldOffer` asks `wants` about (fields, so that no closure is made per agent and role). */
+  private probeAgent: AgentState | undefined;
+  private probeRole = "";
+  private probeResources: Resources = Resources.EMPTY;
+  /** Would `fw` take `probeResources` of `probeAgent` for `probeRole` (see `couldOffer`)? */
+  private readonly wants = (fw: FrameworkState): boolean => {
+    const agent = this.probeAgent as AgentState;
+    const mine = this.probeResources;
+    return (
+      !(fw.multiRole && !agent.multiRole) &&
+      !(this.filterGpuResources && agent.hasGpu && !fw.has("GPU_RESOURCES")) &&
+      this.allocatable(mine, this.probeRole, fw) &&
+      !fw.isFilteredBy(this.probeRole, agent, mine)
+    );
+  };
   private runPending = false;
   private paused = false;
   /** While recovering (`recover`): the agents whose addition ends the pause. */
@@ -101,7 +118,7 @@ export class HierarchicalAllocator implements Allocator {
       roleSorter: this.tracker.roleSorter,
       roles: this.tracker.roles,
       totalScalarQuantities: this.tracker.totalScalarQuantities,
-      agents: this.agents,
+      revocableAgents: this.revocableAgents,
       role: (p) => self.tracker.roleTree.get(p),
       topLevelRoles: () => self.tracker.roleTree.topLevel(),
       rootNode: () => self.tracker.roleTree.root,
@@ -322,12 +339,10 @@ export class HierarchicalAllocator implements Allocator {
           const role = e.path;
           const mine = available.allocatableTo(role);
           if (mine.isEmpty()) continue;
-          const wants = (fw: FrameworkState) =>
-            !(fw.multiRole && !agent.multiRole) &&
-            !(this.filterGpuResources && agent.hasGpu && !fw.has("GPU_RESOURCES")) &&
-            this.allocatable(mine, role, fw) &&
-            !fw.isFilteredBy(role, agent, mine);
-          if (e.sorter.someActive(wants)) return true;
+          this.probeAgent = agent;
+          this.probeRole = role;
+          this.probeResources = mine;
+          if (e.sorter.someActive(this.wants)) return true;
         }
       }
     }
@@ -503,6 +518,7 @@ export class HierarchicalAllocator implements Allocator {
     agent.seq = this.agentSeq++;
     agent.onWake = this.wakeAgent;
     this.agents.set(id, agent);
+    this.noteRevocable(agent);
     this.awake.add(agent);
     for (const [fwId, res] of used) {
       agent.decreaseAvailable(fwId, res);
@@ -533,6 +549,7 @@ export class HierarchicalAllocator implements Allocator {
     this.tracker.removeTotal(agent.totalQuantities());
     this.tracker.roleTree.untrackReservations(agent.total.reserved());
     this.agents.delete(id);
+    this.revocableAgents.delete(agent);
     this.candidates.delete(agent);
     this.awake.delete(agent);
     agent.onWake = undefined;
@@ -600,17 +617,23 @@ export class HierarchicalAllocator implements Allocator {
   recoverResources(frameworkId: string, agentId: string, resources: Resources, refuseSeconds: number | undefined, isAllocated = false): void {
     if (resources.isEmpty()) return;
     const agent = this.agents.get(agentId);
+    // Offers and the tasks launched on them carry one role (`soleRole`): no groups to build.
+    const sole = resources.soleRole();
     if (isAllocated && agent !== undefined) {
       agent.totalAllocated = agent.totalAllocated.minus(resources);
-      for (const [role, res] of resources.allocations()) if (role !== undefined) this.tracker.roleTree.trackAllocated(role, res, -1);
+      if (sole !== undefined) this.tracker.roleTree.trackAllocated(sole, resources, -1);
+      else for (const [role, res] of resources.allocations()) if (role !== undefined) this.tracker.roleTree.trackAllocated(role, res, -1);
     }
     const fw = this.frameworks.get(frameworkId);
     if (fw === undefined || agent === undefined) return;
-    const groups = resources.allocations();
-    if (groups.size !== 1 || groups.has(undefined)) {
-      throw new AllocatorError(`recovered resources must carry exactly one allocation role: ${resources.toString()}`);
+    let role = sole;
+    if (role === undefined) {
+      const groups = resources.allocations();
+      if (groups.size !== 1 || groups.has(undefined)) {
+        throw new AllocatorError(`recovered resources must carry exactly one allocation role: ${resources.toString()}`);
+      }
+      role = groups.keys().next().value as string;
     }
-    const role = groups.keys().next().value as string;
     agent.increaseAvailable(frameworkId, resources);
     if (this.tracker.roles.get(role)?.sorter?.contains(frameworkId)) this.tracker.untrackAllocatedResources(agent, fw, resources);
     if (refuseSeconds === undefined) return;
@@ -623,7 +646,9 @@ export class HierarchicalAllocator implements Allocator {
   transitionOfferedToAllocated(agentId: string, resources: Resources): void {
     const agent = this.agent(agentId);
     agent.totalAllocated = agent.totalAllocated.plus(resources);
-    for (const [role, res] of resources.allocations()) if (role !== undefined) this.tracker.roleTree.trackAllocated(role, res, 1);
+    const sole = resources.soleRole();
+    if (sole !== undefined) this.tracker.roleTree.trackAllocated(sole, resources, 1);
+    else for (const [role, res] of resources.allocations()) if (role !== undefined) this.tracker.roleTree.trackAllocated(role, res, 1);
   }
 
   updateAvailable(agentId: string, operations: readonly Operation[]): void {
@@ -718,6 +743,12 @@ export class HierarchicalAllocator implements Allocator {
     if (e !== undefined) throw new AllocatorError(e);
   }
 
+  /** Keeps `revocableAgents` in step with the agent's total. */
+  private noteRevocable(agent: AgentState): void {
+    if ((agent.total.kinds() & RESOURCE_KIND.revocable) !== 0) this.revocableAgents.add(agent);
+    else this.revocableAgents.delete(agent);
+  }
+
   /** Mesos's `allocatable`: non-empty and holding one minimum alternative in full. */
   private allocatable(resources: Resources, role: string, fw: FrameworkState): boolean {
     if (resources.isEmpty()) return false;
@@ -732,6 +763,7 @@ export class HierarchicalAllocator implements Allocator {
     if (old.equals(total)) return false;
     this.tracker.removeTotal(old.scalarQuantities());
     agent.setTotal(total);
+    this.noteRevocable(agent);
     this.tracker.roleTree.untrackReservations(old.reserved());
     this.tracker.roleTree.trackReservations(total.reserved());
     this.tracker.addTotal(total.scalarQuantities());

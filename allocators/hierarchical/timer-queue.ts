@@ -7,14 +7,31 @@
 
 export interface Timer {
   readonly time: number;
-  readonly seq: number;
-  readonly fire: () => void;
+  /** Set by the queue when the timer is added: creation order. */
+  seq: number;
+  fire(): void;
   cancelled: boolean;
+}
+
+/** A timer that calls a function. */
+class CallbackTimer implements Timer {
+  seq = 0;
+  cancelled = false;
+  constructor(
+    readonly time: number,
+    private readonly callback: () => void,
+  ) {}
+
+  fire(): void {
+    this.callback();
+  }
 }
 
 export class TimerQueue {
   private heap: Timer[] = [];
   private seq = 0;
+  /** `peekTimeExcept`'s stack of heap indices, reused. */
+  private readonly walk: number[] = [];
 
   get size(): number {
     return this.heap.length;
@@ -22,7 +39,16 @@ export class TimerQueue {
 
   /** Schedules `fire` at `time`; later-created timers at the same time fire later. */
   schedule(time: number, fire: () => void): Timer {
-    const t: Timer = { time, seq: this.seq++, fire, cancelled: false };
+    return this.add(new CallbackTimer(time, fire));
+  }
+
+  /**
+   * Schedules a timer object of the caller's (its `fire` at its `time`), numbering
+   * it as created now: an object that is its own timer (an offer filter) costs no
+   * closure and no second object.
+   */
+  add<T extends Timer>(t: T): T {
+    t.seq = this.seq++;
     const h = this.heap;
     h.push(t);
     let i = h.length - 1;
@@ -42,10 +68,30 @@ export class TimerQueue {
     return this.heap.length > 0 ? (this.heap[0] as Timer).time : undefined;
   }
 
-  /** The earliest live timer's time other than `except`'s (a scan: for a driver that sleeps while idle). */
+  /**
+   * The earliest live timer's time other than `except`'s (for a driver that sleeps
+   * while idle). A walk down from the top that stops at the first live timer on
+   * each path: below a timer, the heap holds only timers due no earlier, so only
+   * `except` and cancelled timers are looked past. Usually two or three visits.
+   */
   peekTimeExcept(except: Timer | undefined): number | undefined {
+    const h = this.heap;
     let best: Timer | undefined;
-    for (const t of this.heap) if (!t.cancelled && t !== except && (best === undefined || before(t, best))) best = t;
+    const stack = this.walk;
+    let top = 0;
+    if (h.length > 0) stack[top++] = 0;
+    while (top > 0) {
+      const i = stack[--top] as number;
+      const t = h[i] as Timer;
+      if (best !== undefined && !before(t, best)) continue; // nothing below can be earlier
+      if (!t.cancelled && t !== except) {
+        best = t;
+        continue;
+      }
+      const l = 2 * i + 1;
+      if (l < h.length) stack[top++] = l;
+      if (l + 1 < h.length) stack[top++] = l + 1;
+    }
     return best?.time;
   }
 

@@ -15,6 +15,9 @@ import { isInSubtree, isStrictSubroleOf } from "./role.ts";
 /** Bits of `Resources.kinds()`: resources a framework needs a capability to receive. */
 export const RESOURCE_KIND = { shared: 1, revocable: 2, refined: 4 } as const;
 
+/** Roles an untagged collection remembers its tagged copies for (see `allocate`). */
+const MAX_TAGGINGS = 8;
+
 export class Resources implements Iterable<Resource> {
   static readonly EMPTY = new Resources([]);
 
@@ -28,18 +31,19 @@ export class Resources implements Iterable<Resource> {
   private quotaQ: Quantities | undefined;
   /**
    * Set on a collection made by `allocate(role)` from untagged resources: the
-   * untagged original and the role. Offers are tagged, then declined or returned
+   * untagged original and the role (`untagged_` also caches `unallocate()`). Offers are tagged, then declined or returned
    * and untagged again; remembering the original saves rebuilding it (and the
    * filters that keep it stay small, as they share the agent's own objects).
    */
   private untagged_: Resources | undefined;
   private soleRole_: string | undefined;
   /**
-   * The other direction, on an untagged collection: its last `allocate(role)`.
-   * An agent's resources that are offered, declined and offered again (the
-   * usual life of an offer) are tagged once, not once per offer.
+   * The other direction, on an untagged collection: its `allocate(role)` results,
+   * most recent first, for up to MAX_TAGGINGS roles. An agent's resources that are
+   * offered, declined and offered again (the usual life of an offer, to each
+   * framework's role in turn) are tagged once per role, not once per offer.
    */
-  private tagged_: Resources | undefined;
+  private tagged_: Resources[] | undefined;
 
   /** Items, merged; never empty ones. Treat as read-only. */
   readonly items: readonly Resource[];
@@ -86,6 +90,9 @@ export class Resources implements Iterable<Resource> {
    * partial: a scalar going negative is removed, unmatched resources are ignored.
    */
   minus(other: Resources | Resource): Resources {
+    // x − x is empty: each item takes out its own copy (merged lists hold no two
+    // addable items, and unmergeable twins are removed one for one).
+    if (other === this) return Resources.EMPTY;
     const sub = other instanceof Resources ? other.items : [other];
     if (sub.length === 0 || this.items.length === 0) return this;
     const items = this.items.slice();
@@ -258,7 +265,13 @@ export class Resources implements Iterable<Resource> {
 
   /** Tags every resource as allocated to `role`. */
   allocate(role: string): Resources {
-    if (this.tagged_ !== undefined && this.tagged_.soleRole_ === role) return this.tagged_;
+    const cached = this.tagged_;
+    if (cached !== undefined) {
+      for (let i = 0; i < cached.length; i++) {
+        const t = cached[i] as Resources;
+        if (t.soleRole_ === role) return t;
+      }
+    }
     if (this.items.every((r) => r.allocationRole === role)) return this;
     const tagged = this.items.map((r) => r.withAllocationRole(role));
     if (!this.items.every((r) => r.allocationRole === undefined)) return Resources.of(tagged);
@@ -267,14 +280,30 @@ export class Resources implements Iterable<Resource> {
     const out = new Resources(tagged);
     out.untagged_ = this;
     out.soleRole_ = role;
-    this.tagged_ = out;
+    if (cached === undefined) this.tagged_ = [out];
+    else {
+      if (cached.length >= MAX_TAGGINGS) cached.pop();
+      cached.unshift(out);
+    }
     return out;
+  }
+
+  /**
+   * The one allocation role every item carries, when it was tagged by
+   * `allocate(role)` from untagged resources (the allocator's offers); else
+   * undefined, and `allocations()` tells. Lets the per-offer paths skip building
+   * the `allocations()` map.
+   */
+  soleRole(): string | undefined {
+    return this.soleRole_;
   }
 
   unallocate(): Resources {
     if (this.untagged_ !== undefined) return this.untagged_;
     if (this.items.every((r) => r.allocationRole === undefined)) return this;
-    return Resources.of(this.items.map((r) => r.withAllocationRole(undefined)));
+    // Kept: a task's resources are untagged at every check and return.
+    this.untagged_ = Resources.of(this.items.map((r) => r.withAllocationRole(undefined)));
+    return this.untagged_;
   }
 
   /** Groups by allocation role (untagged resources under `undefined`), roles in first-seen order. */

@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import type { Argv, CommandModule } from "yargs";
 import { InputError } from "../../common/input-error.ts";
+import type { KeyPath } from "../../common/source-document.ts";
 import { checkOutput, makeScratchDir, removeScratch } from "../../common/output-files.ts";
 import { ProgressBar } from "../../common/progress-bar.ts";
 import { describeFailure } from "../../reports/expect.ts";
@@ -22,7 +23,7 @@ import { MetricsRecorder } from "../../reports/metrics-recorder.ts";
 import { summaryJson } from "../../reports/report-summary.ts";
 import type { Experiment } from "../../sim/experiment/experiment.ts";
 import { experimentJson } from "../../sim/experiment/experiment-json.ts";
-import { loadExperiment } from "../../sim/experiment/load-experiment.ts";
+import { loadExperimentFile } from "../../sim/experiment/load-experiment.ts";
 import { InvariantError } from "../../sim/master/master.ts";
 import { runSimulation } from "../../sim/run/run-simulation.ts";
 import { prepareWorkload } from "../../sim/workload/prepare-workload.ts";
@@ -44,19 +45,22 @@ async function sha256File(path: string): Promise<string> {
   return hash.digest("hex");
 }
 
-/** Every input file of the experiment (directories walked), for experiment.json. */
-function inputFiles(ex: Experiment): string[] {
+/**
+ * Every input file of the experiment (directories walked), for experiment.json;
+ * one that does not exist is an InputError naming the key that gives it.
+ */
+function inputFiles(ex: Experiment, describe: (path: KeyPath) => string): string[] {
   const out: string[] = [];
-  const add = (p: string) => {
-    if (!existsSync(p)) throw new InputError(`${p}: no such file or directory (a workload input)`);
-    if (statSync(p).isDirectory()) for (const f of readdirSync(p).sort()) add(join(p, f));
+  const add = (p: string, key: KeyPath) => {
+    if (!existsSync(p)) throw new InputError(`${describe(key)}: ${p}: no such file or directory (a workload input)`);
+    if (statSync(p).isDirectory()) for (const f of readdirSync(p).sort()) add(join(p, f), key);
     else out.push(p);
   };
-  for (const s of ex.workload) {
-    if (s.kind === "trace") add(s.path);
-    else if (s.kind === "raw") s.paths.forEach(add);
-    else if (s.path !== null) add(s.path);
-  }
+  ex.workload.forEach((s, i) => {
+    if (s.kind === "trace") add(s.path, ["workload", i, "trace"]);
+    else if (s.kind === "raw") s.paths.forEach((p, j) => add(p, s.paths.length === 1 ? ["workload", i, "trace"] : ["workload", i, "trace", j]));
+    else if (s.path !== null) add(s.path, ["workload", i, "synth"]);
+  });
   return out;
 }
 
@@ -71,8 +75,8 @@ export async function runCommand(
   warn: (text: string) => void = (t) => process.stderr.write(t),
 ): Promise<number> {
   const experimentPath = resolve(a.experiment);
-  const ex = loadExperiment(a.experiment, { seed: a.seed, horizon: a.horizon, set: a.set });
-  const files = inputFiles(ex);
+  const { experiment: ex, describe } = loadExperimentFile(a.experiment, { seed: a.seed, horizon: a.horizon, set: a.set });
+  const files = inputFiles(ex, describe);
   const inputs = await Promise.all(files.map(async (p) => ({ path: p, sha256: await sha256File(p) })));
   const out = resolve(a.out ?? join("mesosim-runs", ex.name));
   // The default folder is ours to make; a folder the user names must exist, as for
@@ -87,7 +91,13 @@ export async function runCommand(
   const work = makeScratchDir(dirname(out), `${basename(out)}.run`);
   let scratch: string | undefined;
   const started = performance.now();
-  const recorder = new MetricsRecorder({ dir: work, sampleInterval: ex.report.sampleInterval, tasks: ex.report.tasks, events: ex.report.events });
+  const recorder = new MetricsRecorder({
+    dir: work,
+    sampleInterval: ex.report.sampleInterval,
+    tasks: ex.report.tasks,
+    events: ex.report.events,
+    html: ex.report.formats.includes("html"),
+  });
   const bar = new ProgressBar(ex.horizon ?? 0, process.stderr, a.progress ?? process.stderr.isTTY === true, { name: "s simulated", scale: 1e6 });
   let reached = 0;
   const place = () => {
@@ -97,7 +107,7 @@ export async function runCommand(
   };
   try {
     scratch = makeScratchDir(tmpdir(), "mesosim-run");
-    const workload = await prepareWorkload(ex, scratch);
+    const workload = await prepareWorkload(ex, scratch, describe);
     const result = await runSimulation({
       experiment: ex,
       workload,

@@ -6,8 +6,10 @@
 import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
 import { FRAMEWORK_CAPABILITIES } from "../../allocators/allocator.ts";
+import { integer, number, object } from "../../common/validation.ts";
 import { roleError } from "../../allocators/resources/role.ts";
 import { TRACE_FORMATS } from "../../traces/readers/trace-reader.ts";
+import { SynthSpecSchema } from "../../traces/synth/synth-spec.ts";
 import { durationMicros } from "./duration.ts";
 import { expectationScope, findMetric, unknownMetricReason } from "../records/summary-metrics.ts";
 import { failuresSchema, normalizeFailures } from "./failures-schema.ts";
@@ -27,10 +29,11 @@ import {
 const MAX_MICROS = Number.MAX_SAFE_INTEGER;
 
 /** A duration: seconds as a number, or `"<number><unit>"` with us, ms, s, m, h, d. */
-const duration = z.union([z.number(), z.string()]).superRefine((v, ctx) => {
+const DURATION = `expected a duration (seconds, or a number with us, ms, s, m, h or d: "90s", "1.5h")`;
+const duration = z.union([z.number(), z.string()], { error: DURATION }).superRefine((v, ctx) => {
   const us = durationMicros(v);
-  if (us === null) ctx.addIssue({ code: "custom", message: `expected a duration (seconds, or a number with us, ms, s, m, h or d: "90s", "1.5h"), got ${JSON.stringify(v)}` });
-  else if (us < 0 || us > MAX_MICROS) ctx.addIssue({ code: "custom", message: `expected a duration from 0 to 2^53 µs (about 285 years), got ${JSON.stringify(v)}` });
+  if (us === null) ctx.addIssue({ code: "custom", message: DURATION });
+  else if (us < 0 || us > MAX_MICROS) ctx.addIssue({ code: "custom", message: `expected a duration from 0 to 2^53 µs (about 285 years)` });
 });
 type Duration = z.infer<typeof duration>;
 /** A duration that must be at least 1 µs (an interval of 0 would never let time move). */
@@ -40,9 +43,9 @@ const template = z.string().refine((t) => !/\{i%0*\}/.test(t), { message: "{i%N}
 const us = (d: Duration): number => durationMicros(d) as number;
 
 const res = z.union([z.string(), z.array(z.unknown())]);
-const count = z.number().int().min(1).max(10_000_000);
+const count = integer(1, 10_000_000);
 
-const master = z.strictObject({
+const master = object({
   allocator: z.literal("hierarchical").optional(),
   sorter: z.enum(["drf", "random"]).optional(),
   allocationInterval: positiveDuration.optional(),
@@ -51,21 +54,21 @@ const master = z.strictObject({
   filterGpuResources: z.boolean().optional(),
   offerTimeout: positiveDuration.nullable().optional(),
   agentPingTimeout: duration.optional(),
-  maxAgentPingTimeouts: z.number().int().min(1).max(1000).optional(),
+  maxAgentPingTimeouts: integer(1, 1000).optional(),
   agentReregisterTimeout: duration.optional(),
   agentRemovalRateLimit: z.string().regex(/^\d+\/\d+(\.\d+)?(us|ms|s|m|h|d|mins?|secs?|hrs?)$/).nullable().optional(),
-  recoveryAgentRemovalLimit: z.number().min(0).max(1).optional(),
+  recoveryAgentRemovalLimit: number(0, 1).optional(),
   allocatorRecoveryTimeout: duration.optional(),
-  allocatorAgentRecoveryFactor: z.number().min(0).max(1).optional(),
+  allocatorAgentRecoveryFactor: number(0, 1).optional(),
   taskLaunchDelay: duration.optional(),
 });
 
-const role = z.strictObject({
-  weight: z.number().positive().max(1e9).optional(),
-  quota: z.strictObject({ guarantees: z.string().optional(), limits: z.string().optional() }).optional(),
+const role = object({
+  weight: number(0, 1e9, { exclusiveMin: true }).optional(),
+  quota: object({ guarantees: z.string().optional(), limits: z.string().optional() }).optional(),
 });
 
-const agentGroup = z.strictObject({
+const agentGroup = object({
   count,
   resources: res,
   attributes: template.optional(),
@@ -77,51 +80,85 @@ const sourceOptions = {
     .strictObject({ start: duration.optional(), end: duration.optional() })
     .refine((w) => w.start === undefined || w.end === undefined || us(w.end) > us(w.start), { message: "expected end after start" })
     .optional(),
-  timeScale: z.number().positive().max(1e6).optional(),
+  timeScale: number(0, 1e6, { exclusiveMin: true }).optional(),
   roleMap: z.record(z.string(), z.string().min(1)).optional(),
   rolePrefix: z.string().optional(),
-  limit: z.number().int().min(1).optional(),
+  limit: integer(1, Number.MAX_SAFE_INTEGER).optional(),
 };
 
-const traceSource = z.strictObject({ trace: z.string().min(1), ...sourceOptions });
-const rawSource = z.strictObject({
-  trace: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
-  from: z.enum(TRACE_FORMATS),
+// One object with every key of the three forms, and a check of which keys go
+// together, rather than a union of three: a union that fails names no key (or the
+// wrong form's), while this names the key at fault (`workload.0.from: expected one
+// of "google-2011", …`).
+const source = object({
+  trace: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+  from: z.enum(TRACE_FORMATS).optional(),
   referenceMachine: z.string().optional(),
   table: z.string().optional(),
+  synth: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).optional(),
   ...sourceOptions,
+}).superRefine((s, ctx) => {
+  const only = (key: "from" | "referenceMachine" | "table" | "trace", why: string) => {
+    if (s[key] !== undefined) ctx.addIssue({ code: "custom", path: [key], message: why });
+  };
+  if (s.synth !== undefined) {
+    only("trace", "a source is either `trace` or `synth`, not both");
+    only("from", "`from` goes with `trace` (raw source files), not with `synth`");
+    only("referenceMachine", "`referenceMachine` goes with `trace` and `from`, not with `synth`");
+    only("table", "`table` goes with `trace` and `from`, not with `synth`");
+  } else if (s.trace === undefined) {
+    ctx.addIssue({ code: "custom", path: ["trace"], message: "expected `trace` (a canonical trace, or raw files with `from`) or `synth` (a mesosim-synth/1 spec)" });
+  } else if (s.from === undefined) {
+    if (Array.isArray(s.trace)) ctx.addIssue({ code: "custom", path: ["from"], message: `a list of trace files is raw source files: name their format (one of ${TRACE_FORMATS.map((f) => JSON.stringify(f)).join(", ")})` });
+    only("referenceMachine", "`referenceMachine` goes with `from` (raw source files): a canonical trace carries its own");
+    only("table", "`table` goes with `from` (raw source files)");
+  }
 });
-const synthSource = z.strictObject({ synth: z.union([z.string().min(1), z.record(z.string(), z.unknown())]), ...sourceOptions });
-const source = z.union([rawSource, traceSource, synthSource]);
 
+/** Exactly one of `keys` is given: none is an error at the object, a second one at that key. */
+function oneKeyOf<K extends string>(s: Partial<Record<K, unknown>>, keys: readonly K[], ctx: z.RefinementCtx, alternative = ""): void {
+  const given = keys.filter((k) => s[k] !== undefined);
+  if (given.length === 0) ctx.addIssue({ code: "custom", message: `expected one of the keys ${keys.join(", ")}${alternative}` });
+  else if (given.length > 1) ctx.addIssue({ code: "custom", path: [given[1] as string], message: `give one of ${keys.join(", ")}, not two (${given[0]} is given too)` });
+}
+
+// `"*"`, or an object with one key (one object rather than a union of five, so an
+// error names the key at fault).
+const selectorKeys = ["role", "roles", "job", "priority", "source"] as const;
 const selector = z.union([
   z.literal("*"),
-  z.strictObject({ role: z.string().min(1) }),
-  z.strictObject({ roles: z.array(z.string().min(1)).min(1) }),
-  z.strictObject({
-    job: z.string().superRefine((p, ctx) => {
-      try {
-        new RegExp(p);
-      } catch {
-        ctx.addIssue({ code: "custom", message: `not a regular expression: ${JSON.stringify(p)}` });
-      }
-    }),
-  }),
-  z.strictObject({ priority: z.strictObject({ min: z.number().optional(), max: z.number().optional() }) }),
-  z.strictObject({ source: z.number().int().min(0) }),
+  object({
+    role: z.string().min(1).optional(),
+    roles: z.array(z.string().min(1)).min(1).optional(),
+    job: z
+      .string()
+      .superRefine((p, ctx) => {
+        try {
+          new RegExp(p);
+        } catch {
+          ctx.addIssue({ code: "custom", message: `not a regular expression: ${JSON.stringify(p)}` });
+        }
+      })
+      .optional(),
+    priority: object({ min: z.number().optional(), max: z.number().optional() }).optional(),
+    source: integer(0, Number.MAX_SAFE_INTEGER).optional(),
+  }).superRefine((s, ctx) => oneKeyOf(s, selectorKeys, ctx, ', or "*"')),
 ]);
 
-const frameworkSchema = z.strictObject({
+const frameworkSchema = object({
   name: z.string().regex(/^[A-Za-z0-9._-]+$/, "expected a name of letters, digits, '.', '_' and '-'"),
   model: z.string().optional(),
   roles: z.array(z.string().min(1)).min(1),
   tasks: selector.optional(),
   capabilities: z.array(z.enum(FRAMEWORK_CAPABILITIES)).optional(),
-  refuseSeconds: z.number().min(0).max(365 * 24 * 3600).optional(),
-  maxTasksPerOffer: z.number().int().min(1).nullable().optional(),
+  refuseSeconds: number(0, 365 * 24 * 3600).optional(),
+  maxTasksPerOffer: integer(1, Number.MAX_SAFE_INTEGER).nullable().optional(),
   suppressWhenIdle: z.boolean().optional(),
-  decisionTime: z.strictObject({ perCallback: duration.optional(), perOffer: duration.optional(), perTask: duration.optional() }).optional(),
-  abandonAfter: z.union([z.strictObject({ attempts: z.number().int().min(1) }), z.strictObject({ wait: duration })]).nullable().optional(),
+  decisionTime: object({ perCallback: duration.optional(), perOffer: duration.optional(), perTask: duration.optional() }).optional(),
+  abandonAfter: object({ attempts: integer(1, Number.MAX_SAFE_INTEGER).optional(), wait: duration.optional() })
+    .superRefine((a, ctx) => oneKeyOf(a, ["attempts", "wait"], ctx))
+    .nullable()
+    .optional(),
   failoverTimeout: duration.optional(),
   checkpoint: z.boolean().optional(),
   params: z.record(z.string(), z.unknown()).optional(),
@@ -135,35 +172,33 @@ const bound = z.union([z.number(), z.string()]);
  * the scope that `role` or `framework` picks, and at least one inclusive bound. A
  * metric that does not exist is an invalid experiment, not a failed check.
  */
-const expectation = z
-  .strictObject({
-    metric: z.string(),
-    role: z.string().optional(),
-    framework: z.string().min(1).optional(),
-    min: bound.optional(),
-    max: bound.optional(),
-  })
-  .superRefine((e, ctx) => {
-    if (e.role !== undefined && e.framework !== undefined) ctx.addIssue({ code: "custom", path: ["framework"], message: "give role or framework, not both" });
-    const roleWhy = e.role === undefined ? undefined : roleError(e.role);
-    if (roleWhy !== undefined) ctx.addIssue({ code: "custom", path: ["role"], message: roleWhy });
-    const scope = expectationScope({ role: e.role ?? null, framework: e.framework ?? null });
-    const info = findMetric(scope, e.metric);
-    if (info === undefined) {
-      ctx.addIssue({ code: "custom", path: ["metric"], message: unknownMetricReason(scope, e.metric) });
-      return;
-    }
-    if (e.min === undefined && e.max === undefined) ctx.addIssue({ code: "custom", path: [], message: "expected min, max or both" });
-    for (const key of ["min", "max"] as const) {
-      const b = e[key];
-      if (typeof b !== "string") continue;
-      if (info.unit !== "seconds") ctx.addIssue({ code: "custom", path: [key], message: `expected a number: ${e.metric} is not a time, got ${JSON.stringify(b)}` });
-      else if (durationMicros(b) === null) ctx.addIssue({ code: "custom", path: [key], message: `expected a number of seconds or a duration ("30s", "1.5h"), got ${JSON.stringify(b)}` });
-    }
-    const lo = e.min === undefined ? null : boundValue(e.min);
-    const hi = e.max === undefined ? null : boundValue(e.max);
-    if (lo !== null && hi !== null && lo > hi) ctx.addIssue({ code: "custom", path: ["max"], message: `expected max ≥ min (${hi} < ${lo})` });
-  });
+const expectation = object({
+  metric: z.string(),
+  role: z.string().optional(),
+  framework: z.string().min(1).optional(),
+  min: bound.optional(),
+  max: bound.optional(),
+}).superRefine((e, ctx) => {
+  if (e.role !== undefined && e.framework !== undefined) ctx.addIssue({ code: "custom", path: ["framework"], message: "give role or framework, not both" });
+  const roleWhy = e.role === undefined ? undefined : roleError(e.role);
+  if (roleWhy !== undefined) ctx.addIssue({ code: "custom", path: ["role"], message: roleWhy });
+  const scope = expectationScope({ role: e.role ?? null, framework: e.framework ?? null });
+  const info = findMetric(scope, e.metric);
+  if (info === undefined) {
+    ctx.addIssue({ code: "custom", path: ["metric"], message: unknownMetricReason(scope, e.metric) });
+    return;
+  }
+  if (e.min === undefined && e.max === undefined) ctx.addIssue({ code: "custom", path: [], message: "expected min, max or both" });
+  for (const key of ["min", "max"] as const) {
+    const b = e[key];
+    if (typeof b !== "string") continue;
+    if (info.unit !== "seconds") ctx.addIssue({ code: "custom", path: [key], message: `expected a number: ${e.metric} is not a time, got ${JSON.stringify(b)}` });
+    else if (durationMicros(b) === null) ctx.addIssue({ code: "custom", path: [key], message: `expected a number of seconds or a duration ("30s", "1.5h"), got ${JSON.stringify(b)}` });
+  }
+  const lo = e.min === undefined ? null : boundValue(e.min);
+  const hi = e.max === undefined ? null : boundValue(e.max);
+  if (lo !== null && hi !== null && lo > hi) ctx.addIssue({ code: "custom", path: ["max"], message: `expected max ≥ min (${hi} < ${lo})` });
+});
 
 /** A bound in the metric's unit: durations in seconds. Null for a string that is not a duration. */
 function boundValue(b: number | string): number | null {
@@ -175,15 +210,15 @@ function boundValue(b: number | string): number | null {
 const notYet = (issue: string) =>
   z.unknown().superRefine((_, ctx) => ctx.addIssue({ code: "custom", message: `not supported by this version of mesosim yet (${issue})` }));
 
-export const experimentSchema = z.strictObject({
+export const experimentSchema = object({
   format: z.literal(EXPERIMENT_FORMAT),
   name: z.string().regex(/^[A-Za-z0-9._-]+$/, "expected a name of letters, digits, '.', '_' and '-'"),
   description: z.string().optional(),
-  seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  seed: integer(0, Number.MAX_SAFE_INTEGER).optional(),
   horizon: duration.optional(),
   master: master.optional(),
   roles: z.record(z.string(), role).optional(),
-  cluster: z.strictObject({ agents: z.array(agentGroup).optional(), fromWorkload: z.boolean().optional() }).optional(),
+  cluster: object({ agents: z.array(agentGroup).optional(), fromWorkload: z.boolean().optional() }).optional(),
   workload: z.array(source).min(1, "a run with no work is an error: give at least one source"),
   frameworks: z.array(frameworkSchema).optional(),
   failures: failuresSchema(duration, positiveDuration).optional(),
@@ -212,11 +247,11 @@ export type ExperimentFile = z.infer<typeof experimentSchema>;
 function selectorOf(s: z.infer<typeof selector> | undefined, roles: readonly string[]): TaskSelector {
   if (s === undefined) return { kind: "roles", roles };
   if (s === "*") return { kind: "all" };
-  if ("role" in s) return { kind: "roles", roles: [s.role] };
-  if ("roles" in s) return { kind: "roles", roles: s.roles };
-  if ("job" in s) return { kind: "job", pattern: s.job };
-  if ("priority" in s) return { kind: "priority", min: s.priority.min ?? null, max: s.priority.max ?? null };
-  return { kind: "source", index: s.source };
+  if (s.role !== undefined) return { kind: "roles", roles: [s.role] };
+  if (s.roles !== undefined) return { kind: "roles", roles: s.roles };
+  if (s.job !== undefined) return { kind: "job", pattern: s.job };
+  if (s.priority !== undefined) return { kind: "priority", min: s.priority.min ?? null, max: s.priority.max ?? null };
+  return { kind: "source", index: s.source as number };
 }
 
 function optionsOf(s: z.infer<typeof source>): SourceOptions {
@@ -234,11 +269,16 @@ function optionsOf(s: z.infer<typeof source>): SourceOptions {
 function sourceOf(s: z.infer<typeof source>, base: string): WorkloadSource {
   const path = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
   const options = optionsOf(s);
-  if ("synth" in s) return { kind: "synth", path: typeof s.synth === "string" ? path(s.synth) : null, spec: s.synth, ...options };
-  if ("from" in s) {
+  if (s.synth !== undefined) {
+    // An inline spec was validated where it stands (load-experiment.ts, with its
+    // lines and columns); parsed again here for its defaults.
+    if (typeof s.synth === "string") return { kind: "synth", path: path(s.synth), spec: null, ...options };
+    return { kind: "synth", path: null, spec: SynthSpecSchema.parse(s.synth), ...options };
+  }
+  if (s.from !== undefined) {
     return {
       kind: "raw",
-      paths: (typeof s.trace === "string" ? [s.trace] : s.trace).map(path),
+      paths: (typeof s.trace === "string" ? [s.trace] : (s.trace ?? [])).map(path),
       from: s.from,
       referenceMachine: s.referenceMachine ?? null,
       table: s.table ?? null,
@@ -250,7 +290,8 @@ function sourceOf(s: z.infer<typeof source>, base: string): WorkloadSource {
 
 function frameworkOf(f: z.infer<typeof frameworkSchema>): FrameworkSpec {
   const d = defaultFramework(f.name, f.roles, selectorOf(f.tasks, f.roles));
-  const abandon: AbandonAfter = f.abandonAfter === undefined || f.abandonAfter === null ? null : "wait" in f.abandonAfter ? { wait: us(f.abandonAfter.wait) } : { attempts: f.abandonAfter.attempts };
+  const a = f.abandonAfter;
+  const abandon: AbandonAfter = a === undefined || a === null ? null : a.wait !== undefined ? { wait: us(a.wait) } : { attempts: a.attempts as number };
   return {
     ...d,
     model: f.model ?? d.model,

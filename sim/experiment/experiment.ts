@@ -4,6 +4,7 @@
 // `experiment.json` in the run directory is this object.
 import type { FrameworkCapability, SorterKind } from "../../allocators/allocator.ts";
 import type { TraceFormat } from "../../traces/readers/trace-reader.ts";
+import type { SynthSpec } from "../../traces/synth/synth-spec.ts";
 import type { Expectation } from "../records/summary-metrics.ts";
 import type { FailureSpec } from "./failure-spec.ts";
 
@@ -71,8 +72,8 @@ export type WorkloadSource =
       readonly kind: "synth";
       /** The spec file, or null when inline. */
       readonly path: string | null;
-      /** The `mesosim-synth/1` spec object, validated. */
-      readonly spec: unknown;
+      /** The inline `mesosim-synth/1` spec, validated and with its defaults; null when in a file. */
+      readonly spec: SynthSpec | null;
     } & SourceOptions);
 
 export type TaskSelector =

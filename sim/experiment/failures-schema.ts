@@ -3,6 +3,7 @@
 // `partition`, `master-failover`, `framework-failover`) happening once `at` a time or
 // as a random process `every: {mtbf, mttr?, start?, end?}`; unknown keys are errors.
 import { z } from "zod";
+import { integer, number, object } from "../../common/validation.ts";
 import { durationMicros } from "./duration.ts";
 import {
   type AgentSelector,
@@ -22,13 +23,12 @@ export function failuresSchema(duration: DurationSchema, positiveDuration: Durat
   const name = z.string().regex(/^[A-Za-z0-9._-]+$/, "expected a name of letters, digits, '.', '_' and '-'");
   const agents = z.union([
     z.literal("all"),
-    z
-      .strictObject({
-        ids: z.array(z.string().min(1)).min(1).optional(),
-        attribute: z.string().regex(/^[^:;]+:[^;]*$/, 'expected one attribute as "name:value"').optional(),
-        count: z.number().int().min(1).optional(),
-        fraction: z.number().gt(0).max(1).optional(),
-      })
+    object({
+      ids: z.array(z.string().min(1)).min(1).optional(),
+      attribute: z.string().regex(/^[^:;]+:[^;]*$/, 'expected one attribute as "name:value"').optional(),
+      count: integer(1, 10_000_000).optional(),
+      fraction: number(0, 1, { exclusiveMin: true }).optional(),
+    })
       .superRefine((a, ctx) => {
         const keys = Object.keys(a);
         if (keys.length === 0) ctx.addIssue({ code: "custom", message: "expected ids, attribute, count or fraction" });
@@ -36,16 +36,15 @@ export function failuresSchema(duration: DurationSchema, positiveDuration: Durat
         if (a.count !== undefined && a.fraction !== undefined) ctx.addIssue({ code: "custom", message: "give count or fraction, not both" });
       }),
   ]);
-  const every = z
-    .strictObject({ mtbf: positiveDuration, mttr: duration.optional(), start: duration.optional(), end: duration.optional() })
+  const every = object({ mtbf: positiveDuration, mttr: duration.optional(), start: duration.optional(), end: duration.optional() })
     .refine((e) => e.start === undefined || e.end === undefined || us(e.end) > us(e.start), { message: "expected end after start", path: ["end"] });
   const timing = { at: duration.optional(), every: every.optional() };
   const repair = duration.nullable().optional();
   const entry = z.discriminatedUnion("kind", [
-    z.strictObject({ kind: z.literal("agent-crash"), ...timing, agents, restartAfter: repair, recoveryTimeout: duration.optional() }),
-    z.strictObject({ kind: z.literal("partition"), ...timing, agents, healAfter: repair }),
-    z.strictObject({ kind: z.literal("master-failover"), ...timing, agentsReregisterOver: duration.optional(), frameworksResubscribeAfter: duration.optional() }),
-    z.strictObject({ kind: z.literal("framework-failover"), ...timing, framework: name, reconnectAfter: repair }),
+    object({ kind: z.literal("agent-crash"), ...timing, agents, restartAfter: repair, recoveryTimeout: duration.optional() }),
+    object({ kind: z.literal("partition"), ...timing, agents, healAfter: repair }),
+    object({ kind: z.literal("master-failover"), ...timing, agentsReregisterOver: duration.optional(), frameworksResubscribeAfter: duration.optional() }),
+    object({ kind: z.literal("framework-failover"), ...timing, framework: name, reconnectAfter: repair }),
   ]);
   return z.array(
     entry.superRefine((f, ctx) => {

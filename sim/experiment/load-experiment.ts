@@ -1,15 +1,29 @@
-// Loads an experiment file (JSON or YAML, same structure), applies the command
-// line's overrides (`--seed`, `--horizon`, `--set PATH=VALUE`), validates it
-// against the contract and checks what the schema cannot (RES texts, quantities,
-// role names, models and their params, unique names), then normalises it.
-// Every error is an InputError (exit 2) naming the file and the key path.
+// Loads an experiment file, applies the command line's overrides (`--seed`,
+// `--horizon`, `--set PATH=VALUE`), validates it against the contract and checks
+// what the schema cannot (RES texts, quantities, role names, models and their
+// params, unique names, inline synth specs), then normalises it
+// (docs/experiment-format.md).
+//
+// A `.json` file is parsed as JSON (a trailing comma or a comment is an error at
+// its line and column), anything else as YAML, whose 1.2 syntax also reads JSON.
+// Every error is an InputError (exit 2) in the one format of common/validation.ts,
+// with key paths written as `--set` takes them:
+//
+//   e.yaml:12:5: workload.0.from: expected one of "google-2011", … (got "nosuch")
+//   --set master.allocationInterval=0: master.allocationInterval: expected …
+//
+// A value that a command-line option set is named by that option, not by the file.
 import { readFileSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { parse as parseYaml, YAMLParseError } from "yaml";
 import { Limits, Quantities } from "../../allocators/resources/quantities.ts";
 import { parseResources } from "../../allocators/resources/resource-parse.ts";
 import { roleError } from "../../allocators/resources/role.ts";
 import { InputError } from "../../common/input-error.ts";
+import { parseSourceDocument, type KeyPath, type SourceDocument } from "../../common/source-document.ts";
+import { dottedKeyPath, validate } from "../../common/validation.ts";
+import { parseReferenceMachine } from "../../traces/canonical/reference-machine.ts";
+import { readerFor } from "../../traces/readers/readers.ts";
+import { SynthSpecSchema } from "../../traces/synth/synth-spec.ts";
 import { FRAMEWORK_MODEL_PARAMS } from "../frameworks/models.ts";
 import { agentId } from "../run/agent-groups.ts";
 import type { Experiment } from "./experiment.ts";
@@ -23,12 +37,25 @@ export interface ExperimentOverrides {
   readonly set?: readonly string[] | undefined;
 }
 
-function keyPath(path: readonly PropertyKey[]): string {
-  return path.length === 0 ? "(top level)" : path.map(String).join(".");
+/** An experiment, and how to name a place in it for an error found after loading. */
+export interface LoadedExperiment {
+  readonly experiment: Experiment;
+  /**
+   * `file:line:column: key.path` for a key path of the experiment file (or
+   * `--set ITEM: key.path` when a command-line option set it): the start of an
+   * error message about that key, e.g. an inline synth spec whose generation fails.
+   */
+  readonly describe: (path: KeyPath) => string;
 }
 
-/** Applies one `--set PATH=VALUE` to the parsed file. */
-export function applySet(doc: Record<string, unknown>, item: string): void {
+/** A value the command line set: its key path and the option that set it. */
+interface Override {
+  readonly path: readonly string[];
+  readonly option: string;
+}
+
+/** Applies one `--set PATH=VALUE` to the parsed file; returns its key path. */
+function applySet(doc: Record<string, unknown>, item: string): string[] {
   const eq = item.indexOf("=");
   if (eq <= 0) throw new InputError(`--set ${JSON.stringify(item)}: expected PATH=VALUE, e.g. master.allocationInterval=2s`);
   const path = item.slice(0, eq).split(".");
@@ -46,7 +73,7 @@ export function applySet(doc: Record<string, unknown>, item: string): void {
     if (Array.isArray(node)) {
       const index = Number(key);
       if (!Number.isInteger(index) || index < 0 || index >= node.length) {
-        throw new InputError(`--set ${path.slice(0, i + 1).join(".")}: no list item ${JSON.stringify(key)} (the list has ${node.length})`);
+        throw new InputError(`--set ${item}: ${path.slice(0, i + 1).join(".")}: no list item ${JSON.stringify(key)} (the list has ${node.length})`);
       }
       if (last) node[index] = value;
       else node = node[index];
@@ -57,11 +84,12 @@ export function applySet(doc: Record<string, unknown>, item: string): void {
         if (o[key] === undefined) o[key] = {};
         node = o[key];
       }
-    } else throw new InputError(`--set ${path.slice(0, i).join(".")}: is not an object or a list`);
+    } else throw new InputError(`--set ${item}: ${path.slice(0, i).join(".")}: is not an object or a list`);
   }
+  return path;
 }
 
-function parseFile(path: string): Record<string, unknown> {
+function readDocument(path: string): SourceDocument {
   let text: string;
   try {
     if (statSync(path).isDirectory()) throw new InputError(`${path}: is a directory, not an experiment file`);
@@ -70,80 +98,108 @@ function parseFile(path: string): Record<string, unknown> {
     if (err instanceof InputError) throw err;
     throw new InputError(`${path}: cannot read the experiment file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  let doc: unknown;
-  try {
-    // YAML 1.2 is a superset of JSON: one parser for both.
-    doc = parseYaml(text, { uniqueKeys: true });
-  } catch (err) {
-    if (err instanceof YAMLParseError) {
-      const at = err.linePos?.[0];
-      throw new InputError(`${path}${at === undefined ? "" : `:${at.line}:${at.col}`}: not valid JSON or YAML: ${err.message.split("\n")[0]}`);
-    }
-    throw err;
-  }
-  if (doc === null || typeof doc !== "object" || Array.isArray(doc)) throw new InputError(`${path}: expected an object with format "mesosim-experiment/1"`);
-  return doc as Record<string, unknown>;
+  return parseSourceDocument(text, path, /\.json$/i.test(path) ? "json" : "yaml");
 }
 
 /** Loads, overrides, validates and normalises. */
 export function loadExperiment(path: string, overrides: ExperimentOverrides = {}): Experiment {
-  const file = resolve(path);
-  const doc = parseFile(file);
-  if (overrides.seed !== undefined) doc["seed"] = overrides.seed;
-  if (overrides.horizon !== undefined) doc["horizon"] = overrides.horizon;
-  for (const item of overrides.set ?? []) applySet(doc, item);
-  const parsed = experimentSchema.safeParse(doc);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0] as { path: readonly PropertyKey[]; message: string };
-    throw new InputError(`${path}: ${keyPath(issue.path)}: ${issue.message}`);
+  return loadExperimentFile(path, overrides).experiment;
+}
+
+/** `loadExperiment`, and how to name a key of the file in a later error. */
+export function loadExperimentFile(path: string, overrides: ExperimentOverrides = {}): LoadedExperiment {
+  const doc = readDocument(path);
+  const data = doc.data;
+  if (data === null || typeof data !== "object" || Array.isArray(data)) throw new InputError(`${doc.where([])}: expected an object with format "mesosim-experiment/1"`);
+  const top = data as Record<string, unknown>;
+  const set: Override[] = [];
+  if (overrides.seed !== undefined) {
+    top["seed"] = overrides.seed;
+    set.push({ path: ["seed"], option: "--seed" });
   }
-  const f = parsed.data;
-  const bad = (key: string, why: string): never => {
-    throw new InputError(`${path}: ${key}: ${why}`);
+  if (overrides.horizon !== undefined) {
+    // `--horizon 90` is 90 seconds, as `horizon: 90` in the file: the command line gives text.
+    const h = overrides.horizon;
+    top["horizon"] = typeof h === "string" && /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(h) ? Number(h) : h;
+    set.push({ path: ["horizon"], option: "--horizon" });
+  }
+  for (const item of overrides.set ?? []) set.push({ path: applySet(top, item), option: `--set ${item}` });
+
+  // The last override whose path holds `path` set its value.
+  const origin = (path: KeyPath): string | undefined => {
+    for (let i = set.length - 1; i >= 0; i--) {
+      const o = set[i] as Override;
+      if (o.path.length <= path.length && o.path.every((k, j) => k === String(path[j]))) return o.option;
+    }
+    return undefined;
+  };
+  const describe = (path: KeyPath): string => `${origin(path) ?? doc.where(path)}: ${path.length === 0 ? "(top level)" : dottedKeyPath(path)}`;
+  const opts = { formatPath: dottedKeyPath, origin };
+
+  const f = validate(doc, experimentSchema, opts);
+  const bad = (key: KeyPath, why: string): never => {
+    throw new InputError(`${describe(key)}: ${why}`);
   };
   const validateRole = (role: string): void => {
     const why = roleError(role);
     if (why !== undefined) throw new Error(`invalid role "${role}": ${why}`);
   };
-  const attempt = (key: string, check: () => void): void => {
+  const attempt = (key: KeyPath, check: () => void): void => {
     try {
       check();
     } catch (err) {
       bad(key, (err as Error).message);
     }
   };
-  (f.master?.minAllocatable ?? []).forEach((q, i) => attempt(`master.minAllocatable.${i}`, () => Quantities.parse(q)));
+  (f.master?.minAllocatable ?? []).forEach((q, i) => attempt(["master", "minAllocatable", i], () => Quantities.parse(q)));
   for (const [name, r] of Object.entries(f.roles ?? {})) {
-    attempt(`roles.${name}`, () => validateRole(name));
-    if (r.quota?.guarantees !== undefined) attempt(`roles.${name}.quota.guarantees`, () => Quantities.parse(r.quota?.guarantees as string));
-    if (r.quota?.limits !== undefined) attempt(`roles.${name}.quota.limits`, () => Limits.parse(r.quota?.limits as string));
+    attempt(["roles", name], () => validateRole(name));
+    if (r.quota?.guarantees !== undefined) attempt(["roles", name, "quota", "guarantees"], () => Quantities.parse(r.quota?.guarantees as string));
+    if (r.quota?.limits !== undefined) attempt(["roles", name, "quota", "limits"], () => Limits.parse(r.quota?.limits as string));
   }
-  (f.cluster?.agents ?? []).forEach((a, i) => attempt(`cluster.agents.${i}.resources`, () => parseResources(a.resources as string)));
+  (f.cluster?.agents ?? []).forEach((a, i) => attempt(["cluster", "agents", i, "resources"], () => parseResources(a.resources as string)));
   const agentIds = new Set<string>();
   (f.cluster?.agents ?? []).forEach((a, g) => {
     for (let i = 0; i < a.count; i++) {
       const id = agentId(a.id, g, i);
-      if (agentIds.has(id)) bad(`cluster.agents.${g}.id`, `agent id "${id}" is given twice (use {i} to number a group's agents)`);
+      if (agentIds.has(id)) bad(["cluster", "agents", g, "id"], `agent id "${id}" is given twice (use {i} to number a group's agents)`);
       agentIds.add(id);
     }
   });
   f.workload.forEach((s, i) => {
-    if ("referenceMachine" in s && s.referenceMachine !== undefined) attempt(`workload.${i}.referenceMachine`, () => parseResources(s.referenceMachine as string));
+    // The machine that normalised source units are scaled by: cpus, mem, disk and gpus, as `trace convert --reference-machine` takes it.
+    if (s.referenceMachine !== undefined) {
+      const text = s.referenceMachine;
+      attempt(["workload", i, "referenceMachine"], () => {
+        try {
+          parseReferenceMachine(text);
+        } catch (err) {
+          throw new Error((err as Error).message.replace(/^--reference-machine: /, ""));
+        }
+      });
+    }
+    if (s.table !== undefined && s.from !== undefined) {
+      const tables = readerFor(s.from).tables;
+      if (!tables.includes(s.table)) bad(["workload", i, "table"], `${s.from} has the tables ${tables.join(", ")} (got ${JSON.stringify(s.table)})`);
+    }
+    if (s.roleMap !== undefined) for (const [from, to] of Object.entries(s.roleMap)) attempt(["workload", i, "roleMap", from], () => validateRole(to));
+    // An inline synth spec: its problems are named in this file, by their key path from its top.
+    if (s.synth !== undefined && typeof s.synth !== "string") validate(doc, SynthSpecSchema, { ...opts, at: ["workload", i, "synth"] });
   });
   const names = new Set<string>();
   (f.frameworks ?? []).forEach((fw, i) => {
-    if (names.has(fw.name)) bad(`frameworks.${i}.name`, `framework "${fw.name}" is listed twice`);
+    if (names.has(fw.name)) bad(["frameworks", i, "name"], `framework "${fw.name}" is listed twice`);
     names.add(fw.name);
-    fw.roles.forEach((r, j) => attempt(`frameworks.${i}.roles.${j}`, () => validateRole(r)));
+    fw.roles.forEach((r, j) => attempt(["frameworks", i, "roles", j], () => validateRole(r)));
+    if (fw.tasks !== undefined && fw.tasks !== "*" && fw.tasks.source !== undefined && fw.tasks.source >= f.workload.length) {
+      bad(["frameworks", i, "tasks", "source"], `there is no workload source ${fw.tasks.source} (the workload has ${f.workload.length}, from 0)`);
+    }
     const model = fw.model ?? "batch";
     const params = FRAMEWORK_MODEL_PARAMS.get(model);
-    if (params === undefined) bad(`frameworks.${i}.model`, `unknown model "${model}" (known: ${[...FRAMEWORK_MODEL_PARAMS.keys()].join(", ")})`);
-    const p = params?.safeParse(fw.params ?? {});
-    if (p !== undefined && !p.success) {
-      const issue = p.error.issues[0] as { path: readonly PropertyKey[]; message: string };
-      bad(`frameworks.${i}.params${issue.path.length > 0 ? "." + keyPath(issue.path) : ""}`, issue.message);
-    }
+    if (params === undefined) bad(["frameworks", i, "model"], `unknown model "${model}" (known: ${[...FRAMEWORK_MODEL_PARAMS.keys()].join(", ")})`);
+    if (params === undefined) return;
+    if (fw.params !== undefined) validate(doc, params, { ...opts, at: ["frameworks", i, "params"] });
+    else if (!params.safeParse({}).success) bad(["frameworks", i], `model "${model}" needs \`params\``);
   });
-  return normalizeExperiment(f, dirname(file));
+  return { experiment: normalizeExperiment(f, dirname(resolve(path))), describe };
 }

@@ -8,7 +8,7 @@
 // a circle.
 import type { FrameworkCapability } from "../../allocators/allocator.ts";
 import type { Quantities } from "../../allocators/resources/quantities.ts";
-import type { Resources } from "../../allocators/resources/resources.ts";
+import { Resources } from "../../allocators/resources/resources.ts";
 import type { Constraint } from "../../traces/canonical/trace-record.ts";
 import type { FrameworkSpec } from "../experiment/experiment.ts";
 import type { EventHandle } from "../kernel/event-queue.ts";
@@ -41,6 +41,13 @@ export class SimAgent {
    * on it (sim/failures/).
    */
   cutOff = false;
+  /** What its tasks hold, per framework name (running sums for the invariant check). */
+  readonly heldBy = new Map<string, Resources>();
+  /** What its tasks hold in all, allocation tags stripped. */
+  heldTotal: Resources = Resources.EMPTY;
+  /** The report amounts of `offerAmountsOf` (untagged), kept for its next offer (master.ts). */
+  offerAmountsOf: Resources | null = null;
+  offerAmounts: Float64Array = new Float64Array(0);
 
   constructor(
     readonly id: string,
@@ -49,6 +56,16 @@ export class SimAgent {
     public attributesText: string,
   ) {
     this.attributes = parseAttributes(attributesText);
+  }
+
+  /** A task of `framework` starts (+1) or stops (−1) holding `resources` here. */
+  hold(framework: string, resources: Resources, sign: 1 | -1): void {
+    const before = this.heldBy.get(framework) ?? Resources.EMPTY;
+    const after = sign > 0 ? before.plus(resources) : before.minus(resources);
+    if (after.isEmpty()) this.heldBy.delete(framework);
+    else this.heldBy.set(framework, after);
+    const untagged = resources.unallocate();
+    this.heldTotal = sign > 0 ? this.heldTotal.plus(untagged) : this.heldTotal.minus(untagged);
   }
 }
 
@@ -96,7 +113,8 @@ export class SimTask {
   runningSince = -1;
 
   constructor(
-    readonly id: string,
+    /** Unique among live tasks: the trace's id, or `ID#k` when a live task already has it (Master.submit). */
+    public id: string,
     readonly job: string,
     readonly framework: SimFramework,
     readonly role: string,

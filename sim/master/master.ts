@@ -41,6 +41,20 @@ import { amountsOf } from "./amounts.ts";
 import { SimAgent, SimFramework, SimOffer, type OfferDecision, type SimTask } from "./master-records.ts";
 import type { MasterHooks, MasterInternals } from "./master-hooks.ts";
 
+/**
+ * The report amounts of an offer on `agent`, shared by its offers of the same
+ * resources: an agent is offered the same collection again and again (tagged for
+ * each framework's role in turn, the same amounts), so they are computed once.
+ */
+function offerAmounts(agent: SimAgent, resources: Resources): Float64Array {
+  const key = resources.soleRole() === undefined ? resources : resources.unallocate();
+  if (agent.offerAmountsOf !== key) {
+    agent.offerAmountsOf = key;
+    agent.offerAmounts = amountsOf(resources);
+  }
+  return agent.offerAmounts;
+}
+
 /** A broken invariant: a bug in the simulator. The CLI exits 3. */
 export class InvariantError extends Error {
   readonly exitCode = 3;
@@ -93,6 +107,8 @@ export class Master {
   private readonly random: RandomSource;
   private readonly carve: RandomStream;
   private readonly distinct: DistinctIndex = new Map();
+  /** Ids of the tasks submitted and not ended for good (a requeued task keeps its id): see `submit`. */
+  private readonly liveTaskIds = new Set<string>();
   private nextOfferId = 1;
   private tick: EventHandle | undefined = undefined;
   private tickAt = Infinity;
@@ -177,12 +193,9 @@ export class Master {
         task.runningSince = runningSince;
         task.event = undefined;
         agent.tasks.add(task);
+        agent.hold(task.framework.name, resources, 1);
         task.framework.tasks.add(task);
-        if (hasDistinct(task.constraints)) {
-          let byAgent = this.distinct.get(task.job);
-          if (byAgent === undefined) this.distinct.set(task.job, (byAgent = new Map()));
-          byAgent.set(agent, (byAgent.get(agent) ?? 0) + 1);
-        }
+        this.noteDistinct(task, agent);
         if (endsAt !== null) {
           task.event = this.sim.schedule(Math.max(endsAt, this.now), this.kTaskEnd, task);
           this.timedTasks++;
@@ -344,13 +357,98 @@ export class Master {
     this.afterEvent("framework-registered");
   }
 
-  /** Hands newly submitted tasks to their framework. */
-  submit(fw: SimFramework, tasks: readonly SimTask[]): void {
+  /**
+   * Hands newly submitted tasks to their framework. `runningOn`: the tasks were
+   * already running when the trace began (`initial`, docs/experiment-format.md
+   * `workload`) on that agent; each that it has room for runs there from now, and
+   * only the others go to the framework, to be placed through offers.
+   */
+  submit(fw: SimFramework, tasks: readonly SimTask[], runningOn: string | null = null): void {
     this.syncAllocator();
-    for (const t of tasks) this.recorder.taskSubmitted(this.now, t.id, t.job, fw.name, t.role, t.amounts);
+    for (const t of tasks) {
+      // A trace may submit an id again while its earlier run is still alive here
+      // (a resubmission after an eviction: docs/trace-format.md); the new one runs
+      // as ID#2 (#3, ...), so that every live task has its own id.
+      if (this.liveTaskIds.has(t.id)) {
+        let k = 2;
+        while (this.liveTaskIds.has(`${t.id}#${k}`)) k++;
+        t.id = `${t.id}#${k}`;
+      }
+      this.liveTaskIds.add(t.id);
+      this.recorder.taskSubmitted(this.now, t.id, t.job, fw.name, t.role, t.amounts);
+    }
     this.changed();
-    this.modelOf(fw).workArrived(tasks);
+    const agent = runningOn === null ? undefined : this.agents.get(runningOn);
+    const pending = agent === undefined ? tasks : this.startOn(agent, tasks);
+    if (pending.length > 0) this.modelOf(fw).workArrived(pending);
     this.afterEvent("work-arrived");
+  }
+
+  /**
+   * Starts each task that `agent` has room for (what its offers and tasks leave
+   * free, in one of the framework's roles) as running there, without an offer;
+   * returns the others. Mesos's allocator learns of tasks it did not offer when
+   * their agent registers with them (`addSlave(…, used)`, as after a master
+   * failover), so the agent registers with the allocator again, with its tasks as
+   * its `used`. Only on an agent without outstanding offers (the allocator's view
+   * of those would be lost): the initial state is loaded before the first offer.
+   */
+  private startOn(agent: SimAgent, tasks: readonly SimTask[]): SimTask[] {
+    if (agent.offers.size > 0) return [...tasks];
+    let free = agent.total.nonRevocable();
+    for (const t of agent.tasks) free = free.minus((t.resources as Resources).unallocate());
+    const rest: SimTask[] = [];
+    for (const task of tasks) {
+      const fw = task.framework;
+      const role = fw.spec.roles.includes(task.role) ? task.role : (fw.spec.roles[0] as string);
+      const room = free.allocatableTo(role);
+      if (!room.containsQuantities(task.request)) {
+        rest.push(task);
+        continue;
+      }
+      const taken = shrinkToQuantities(room, task.request, this.carve).allocate(role);
+      free = free.minus(taken.unallocate());
+      task.state = "staging";
+      task.agent = agent;
+      task.resources = taken;
+      agent.tasks.add(task);
+      agent.hold(fw.name, taken, 1);
+      fw.tasks.add(task);
+      this.noteDistinct(task, agent);
+      // It ran GPUs before the trace began: its framework was GPU capable.
+      if ((task.amounts[3] ?? 0) > 0) this.addCapability(fw, "GPU_RESOURCES");
+      this.recorder.taskLaunched(this.now, task.id, agent.id, task.attempts);
+      this.lastLaunch = this.now;
+      // Already running: no launch delay.
+      this.taskRunning(task);
+    }
+    if (rest.length < tasks.length) {
+      const used = new Map<string, Resources>();
+      for (const t of agent.tasks) used.set(t.framework.name, (used.get(t.framework.name) ?? Resources.EMPTY).plus(t.resources as Resources));
+      this.allocator.removeAgent(agent.id);
+      this.allocator.addAgent(agent.id, agent.attributesText === "" ? { resources: agent.total } : { resources: agent.total, attributes: agent.attributesText }, used);
+      this.dirtyAgents.add(agent);
+      this.triggered();
+    }
+    return rest;
+  }
+
+  private addCapability(fw: SimFramework, capability: FrameworkCapability): void {
+    if (fw.capabilities.has(capability)) return;
+    fw.capabilities.add(capability);
+    // Disconnected: the allocator learns it when the framework subscribes again (sim/failures/).
+    if (!fw.connected) return;
+    this.syncAllocator();
+    this.allocator.updateFramework(fw.name, { roles: fw.spec.roles, capabilities: [...fw.capabilities], suppressedRoles: fw.suppressed ? fw.spec.roles : [] });
+    this.triggered();
+  }
+
+  /** Where a job with a `distinct` constraint runs; kept only while it runs somewhere. */
+  private noteDistinct(task: SimTask, agent: SimAgent): void {
+    if (!hasDistinct(task.constraints)) return;
+    let byAgent = this.distinct.get(task.job);
+    if (byAgent === undefined) this.distinct.set(task.job, (byAgent = new Map()));
+    byAgent.set(agent, (byAgent.get(agent) ?? 0) + 1);
   }
 
   private driverFor(fw: SimFramework): SchedulerDriver {
@@ -382,6 +480,7 @@ export class Master {
         task.state = "abandoned";
         if (task.event !== undefined) master.sim.cancel(task.event);
         task.event = undefined;
+        master.liveTaskIds.delete(task.id);
         master.recorder.taskAbandoned(master.sim.now, task.id);
         master.changed();
       },
@@ -389,14 +488,7 @@ export class Master {
         if (task.event !== undefined) master.sim.cancel(task.event);
         task.event = master.sim.schedule(time, master.kTaskTimer, task);
       },
-      addCapability: (capability: FrameworkCapability) => {
-        if (fw.capabilities.has(capability)) return;
-        fw.capabilities.add(capability);
-        if (!fw.connected) return;
-        master.syncAllocator();
-        master.allocator.updateFramework(fw.name, { roles: fw.spec.roles, capabilities: [...fw.capabilities], suppressedRoles: fw.suppressed ? fw.spec.roles : [] });
-        master.triggered();
-      },
+      addCapability: (capability: FrameworkCapability) => master.addCapability(fw, capability),
       // Without failures every task's state is the master's: nothing to learn.
       reconcile: () => master.hooks?.reconcile(fw),
     };
@@ -415,7 +507,7 @@ export class Master {
         const offer = new SimOffer(this.nextOfferId++, fw, role, agent, resources, this.now);
         agent.offers.add(offer);
         this.dirtyAgents.add(agent);
-        this.recorder.offerMade(this.now, offer.id, fw.name, role, agentId, amountsOf(resources));
+        this.recorder.offerMade(this.now, offer.id, fw.name, role, agentId, offerAmounts(agent, resources));
         if (this.settings.offerTimeout !== null) offer.timeout = this.sim.schedule(this.now + this.settings.offerTimeout, this.kOfferTimeout, offer);
         made.push(offer);
       }
@@ -453,12 +545,7 @@ export class Master {
         task.state = "launching";
         if (task.event !== undefined) master.sim.cancel(task.event);
         task.event = undefined;
-        // Where a job with a `distinct` constraint runs; kept only while it runs somewhere.
-        if (hasDistinct(task.constraints)) {
-          let byAgent = master.distinct.get(task.job);
-          if (byAgent === undefined) master.distinct.set(task.job, (byAgent = new Map()));
-          byAgent.set(offer.agent, (byAgent.get(offer.agent) ?? 0) + 1);
-        }
+        master.noteDistinct(task, offer.agent);
       },
       exhausted(offer) {
         const d = decisions.get(offer);
@@ -544,6 +631,7 @@ export class Master {
     task.agent = agent;
     task.resources = taken;
     agent.tasks.add(task);
+    agent.hold(task.framework.name, taken, 1);
     task.framework.tasks.add(task);
     this.allocator.transitionOfferedToAllocated(agent.id, taken);
     this.recorder.taskLaunched(this.now, task.id, agent.id, task.attempts);
@@ -588,6 +676,7 @@ export class Master {
       this.wake();
     }
     agent.tasks.delete(task);
+    agent.hold(fw.name, task.resources as Resources, -1);
     fw.tasks.delete(task);
     this.dirtyAgents.add(agent);
     this.undoDistinct(task, agent);
@@ -601,6 +690,7 @@ export class Master {
       task.attempts = 0;
       task.pendingSince = this.now;
     }
+    if (!requeued) this.liveTaskIds.delete(task.id);
     this.recorder.taskEnded(this.now, task.id, state, requeued, cause);
     this.changed();
     this.afterEvent("task-end");
@@ -625,37 +715,94 @@ export class Master {
    * The experiment format's invariants on the agents touched since the last check:
    * no agent holds more than its total (offered + allocated ⊆ total), and the
    * allocator's view of what each framework holds there equals the master's.
+   *
+   * The master's view is what its offers and tasks there hold. What the tasks hold
+   * is kept as running sums (`SimAgent.heldBy`, `heldTotal`, moved at each launch
+   * and end), since agents are checked after every offer made or answered on them,
+   * far more often than their tasks change. With `checkEveryEvent` (the tests) each
+   * check also sums every offer and task afresh, and the two must agree.
    */
   checkInvariants(event: string): void {
     for (const agent of this.dirtyAgents) {
       if (!this.agents.has(agent.id)) continue;
-      const byFramework = new Map<string, Resources>();
-      let held = Resources.EMPTY;
-      const add = (fw: string, r: Resources) => {
-        byFramework.set(fw, (byFramework.get(fw) ?? Resources.EMPTY).plus(r));
-        held = held.plus(r.unallocate());
-      };
-      for (const o of agent.offers) add(o.framework.name, o.resources);
-      for (const t of agent.tasks) add(t.framework.name, t.resources as Resources);
-      if (!agent.total.contains(held)) {
-        throw new InvariantError("no agent holds more than its total", this.now, event, `agent ${agent.id} holds ${held.toString()} of ${agent.total.toString()}`);
-      }
-      // Not in the (current) allocator: unreachable, or not back after a master failover.
-      if (agent.status === "unreachable" || agent.status === "recovering") continue;
-      for (const fw of this.frameworks.values()) {
-        const mine = byFramework.get(fw.name) ?? Resources.EMPTY;
-        const theirs = this.allocator.allocation(fw.name, agent.id);
-        if (!mine.equals(theirs)) {
-          throw new InvariantError(
-            "the allocator's view equals the master's",
-            this.now,
-            event,
-            `framework ${fw.name} on agent ${agent.id}: master ${mine.toString() || "nothing"}, allocator ${theirs.toString() || "nothing"}`,
-          );
-        }
+      const agree = this.holdingsAgree(agent);
+      if (this.checkEveryEvent) {
+        const fresh = this.freshCheck(agent, event);
+        if (agree !== (fresh === undefined)) throw new Error(`agent ${agent.id}: the running sums of its tasks disagree with their fresh sum`);
+        if (fresh !== undefined) throw fresh;
+      } else if (!agree) {
+        throw this.freshCheck(agent, event) ?? new Error(`agent ${agent.id}: the running sums of its tasks disagree with their fresh sum`);
       }
     }
     this.dirtyAgents.clear();
   }
+
+  /** Whether both invariants hold on `agent`, from the running sums of its tasks and its offers. */
+  private holdingsAgree(agent: SimAgent): boolean {
+    const offers = agent.offers;
+    const total = agent.total;
+    const tasksHeld = agent.heldTotal;
+    if (offers.size === 0) {
+      if (!total.contains(tasksHeld)) return false;
+    } else if (total.plainMask() >= 0 && tasksHeld.plainMask() >= 0 && plainOffers(offers)) {
+      // Only plain scalars (one item per name): containment is per-name amounts.
+      const t = total.scalarQuantities();
+      const h = tasksHeld.scalarQuantities();
+      let n = Math.max(t.v.length, h.v.length);
+      for (const o of offers) n = Math.max(n, o.resources.scalarQuantities().v.length);
+      for (let id = 0; id < n; id++) {
+        let need = h.get(id);
+        for (const o of offers) need += o.resources.scalarQuantities().get(id);
+        if (need > 0 && t.get(id) < need) return false;
+      }
+    } else {
+      let held = tasksHeld;
+      for (const o of offers) held = held.plus(o.resources.unallocate());
+      if (!total.contains(held)) return false;
+    }
+    // Not in the (current) allocator: unreachable, or not back after a master failover.
+    if (agent.status === "unreachable" || agent.status === "recovering") return true;
+    for (const fw of this.frameworks.values()) {
+      let mine = agent.heldBy.get(fw.name);
+      if (offers.size > 0) for (const o of offers) if (o.framework === fw) mine = mine === undefined ? o.resources : mine.plus(o.resources);
+      const theirs = this.allocator.allocation(fw.name, agent.id);
+      if (mine === undefined ? !theirs.isEmpty() : !mine.equals(theirs)) return false;
+    }
+    return true;
+  }
+
+  /** Both invariants on `agent`, summing its offers and tasks afresh: the error for the first broken, or undefined. */
+  private freshCheck(agent: SimAgent, event: string): Error | undefined {
+    const byFramework = new Map<string, Resources>();
+    let held = Resources.EMPTY;
+    const add = (fw: string, r: Resources) => {
+      byFramework.set(fw, (byFramework.get(fw) ?? Resources.EMPTY).plus(r));
+      held = held.plus(r.unallocate());
+    };
+    for (const o of agent.offers) add(o.framework.name, o.resources);
+    for (const t of agent.tasks) add(t.framework.name, t.resources as Resources);
+    if (!agent.total.contains(held)) {
+      return new InvariantError("no agent holds more than its total", this.now, event, `agent ${agent.id} holds ${held.toString()} of ${agent.total.toString()}`);
+    }
+    if (agent.status === "unreachable" || agent.status === "recovering") return undefined;
+    for (const fw of this.frameworks.values()) {
+      const mine = byFramework.get(fw.name) ?? Resources.EMPTY;
+      const theirs = this.allocator.allocation(fw.name, agent.id);
+      if (!mine.equals(theirs)) {
+        return new InvariantError(
+          "the allocator's view equals the master's",
+          this.now,
+          event,
+          `framework ${fw.name} on agent ${agent.id}: master ${mine.toString() || "nothing"}, allocator ${theirs.toString() || "nothing"}`,
+        );
+      }
+    }
+    return undefined;
+  }
 }
 
+/** Every offer holds plain scalars only (see `Resources.plainMask`). */
+function plainOffers(offers: ReadonlySet<SimOffer>): boolean {
+  for (const o of offers) if (o.resources.plainMask() < 0) return false;
+  return true;
+}

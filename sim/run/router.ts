@@ -1,7 +1,11 @@
 // Routes each workload task to its framework: the first framework whose `tasks`
 // selector matches; a task that matches none goes to a framework made for its role
 // (named after the role, `batch` model, the defaults), registered when the first
-// task of that role arrives (docs/experiment-format.md, `frameworks`).
+// task of that role arrives (docs/experiment-format.md, `frameworks`). A role that
+// is not a valid Mesos role, or whose name a listed framework already has, is bad
+// input (exit 2) when its first unmatched task arrives.
+import { roleError } from "../../allocators/resources/role.ts";
+import { InputError } from "../../common/input-error.ts";
 import type { TaskRecord } from "../../traces/canonical/trace-record.ts";
 import { defaultFramework, type FrameworkSpec, type TaskSelector } from "../experiment/experiment.ts";
 import type { SimFramework } from "../master/master-records.ts";
@@ -23,6 +27,8 @@ function matches(s: TaskSelector, r: TaskRecord, source: number, pattern: RegExp
 
 export class Router {
   private readonly patterns: (RegExp | null)[];
+  /** The frameworks made for a role, by role. */
+  private readonly made = new Map<string, SimFramework>();
 
   constructor(
     private readonly specs: readonly FrameworkSpec[],
@@ -37,6 +43,17 @@ export class Router {
       const spec = this.specs[i] as FrameworkSpec;
       if (matches(spec.tasks, r, source, this.patterns[i] as RegExp | null)) return this.find(spec.name) as SimFramework;
     }
-    return this.find(r.role) ?? this.register(defaultFramework(r.role, [r.role], { kind: "roles", roles: [r.role] }));
+    let fw = this.made.get(r.role);
+    if (fw === undefined) {
+      // Bad input, not a bug: the workload's roles are only known as it is read.
+      const where = `workload.${source}: task ${r.id}: matches no framework's \`tasks\`, and a framework made for its role "${r.role}"`;
+      const why = roleError(r.role);
+      if (why !== undefined) throw new InputError(`${where} would be in an invalid role (${why}): rename the role with \`roleMap\`, or give the task a framework`);
+      const listed = this.specs.findIndex((s) => s.name === r.role);
+      if (listed >= 0) throw new InputError(`${where} would be named "${r.role}", as frameworks.${listed} is: rename that framework, or give the role a framework`);
+      fw = this.register(defaultFramework(r.role, [r.role], { kind: "roles", roles: [r.role] }));
+      this.made.set(r.role, fw);
+    }
+    return fw;
   }
 }

@@ -228,13 +228,14 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
       const id = r.instances === 1 ? r.id : `${r.id}/${k}`;
       tasks.push(new SimTask(id, r.job, fw, r.role, q.quantities, amounts, duration, endState, r.constraints, r.priority, sim.now));
     }
-    master.submit(fw, tasks);
+    // Initial tasks run where they ran when the machine is there with room.
+    master.submit(fw, tasks, r.initial ? (r.machine ?? null) : null);
     if ((++arrivals & 4095) === 0) o.onProgress?.(sim.now);
   }
 
-  /** Schedules the next workload record, or stops the kernel to read more of the trace. */
+  /** Schedules the next workload record (the initial state first), or stops the kernel to read more of the trace. */
   function pullNext(): void {
-    const item = stream.next();
+    const item = initial.length > 0 ? (initial.pop() as WorkloadItem) : stream.next();
     if (item === null) {
       if (!stream.exhausted) {
         needFill = true;
@@ -246,6 +247,14 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
     if (item.record.type === "machine") sim.schedule(Math.max(item.record.time, sim.now), kMachine, item.record);
     else sim.schedule(Math.max(item.record.time, sim.now), kArrive, item);
   }
+
+  // The initial state (docs/experiment-format.md, `workload`): the records at run
+  // time 0, machines first (of every source), then the tasks that were already
+  // running, then the rest in merged order, so that initial tasks find their
+  // machines and are placed before any other task is submitted. (Jobs go with the
+  // machines, where a trace's own order already has them.) Bounded by what is
+  // alive at time 0. Held last-first, to be popped.
+  const initial = await initialState(stream);
 
   for (;;) {
     if (arrival === null) {
@@ -269,6 +278,27 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
   master.checkInvariants("end");
   o.recorder.runEnded(span);
   return { events: sim.processed, span };
+}
+
+/** The records at run time 0, in the order the run takes them (see the caller), last first. */
+async function initialState(stream: WorkloadStream): Promise<WorkloadItem[]> {
+  const state: WorkloadItem[] = [];
+  const running: WorkloadItem[] = [];
+  const rest: WorkloadItem[] = [];
+  for (;;) {
+    const t = stream.peekTime();
+    if (Number.isNaN(t)) {
+      await stream.fill();
+      continue;
+    }
+    if (t !== 0) break;
+    const item = stream.next() as WorkloadItem;
+    const r = item.record;
+    if (r.type === "machine" || r.type === "job") state.push(item);
+    else if (r.type === "task" && r.initial) running.push(item);
+    else rest.push(item);
+  }
+  return [...state, ...running, ...rest].reverse();
 }
 
 function labelOf(target: unknown): string {

@@ -4,15 +4,23 @@
 // sort in bounded memory); a `mesosim-synth/1` spec is generated from the run's seed
 // (seed `<run seed>/workload/<index>`, so adding a source never shifts another).
 // Converted and generated traces go to `scratch`, which the caller removes.
-import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DEFAULT_REFERENCE_MACHINE, parseReferenceMachine } from "../../traces/canonical/reference-machine.ts";
 import { convertTrace } from "../../traces/convert-trace.ts";
+import type { SynthSpec } from "../../traces/synth/synth-spec.ts";
 import { synthesizeTrace } from "../../traces/synth/synthesize-trace.ts";
+import type { KeyPath } from "../../common/source-document.ts";
+import { dottedKeyPath } from "../../common/validation.ts";
 import type { Experiment } from "../experiment/experiment.ts";
 import type { WorkloadInput } from "./workload-stream.ts";
 
-export async function prepareWorkload(ex: Experiment, scratch: string): Promise<WorkloadInput[]> {
+/**
+ * The canonical trace of each source, in order. `describe` names a key path of the
+ * experiment file (`e.yaml:7:5: workload.1.synth`, load-experiment.ts), so that an
+ * inline synth spec's errors point into the experiment; without it they name
+ * `workload.N.synth` alone. Bad input is an InputError (exit 2).
+ */
+export async function prepareWorkload(ex: Experiment, scratch: string, describe: (path: KeyPath) => string = dottedKeyPath): Promise<WorkloadInput[]> {
   const inputs: WorkloadInput[] = [];
   for (let i = 0; i < ex.workload.length; i++) {
     const s = ex.workload[i] as Experiment["workload"][number];
@@ -34,13 +42,10 @@ export async function prepareWorkload(ex: Experiment, scratch: string): Promise<
         break;
       }
       case "synth": {
-        let specPath = s.path;
-        if (specPath === null) {
-          specPath = join(scratch, `workload-${i}.synth.json`);
-          writeFileSync(specPath, JSON.stringify(s.spec));
-        }
         const out = join(scratch, `workload-${i}.jsonl`);
-        await synthesizeTrace({ specPath, seed: `${ex.seed}/workload/${i}`, out });
+        const seed = `${ex.seed}/workload/${i}`;
+        if (s.path !== null) await synthesizeTrace({ specPath: s.path, seed, out });
+        else await synthesizeTrace({ inline: { spec: s.spec as SynthSpec, describe: (path) => describe(["workload", i, "synth", ...path]) }, seed, out });
         inputs.push({ path: out, options: s });
         break;
       }

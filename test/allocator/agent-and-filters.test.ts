@@ -23,14 +23,14 @@ function setup() {
 /** Filters the framework's index holds, as `role/agent` strings, sorted. */
 function frameworkIndex(fw: FrameworkState): string[] {
   const out: string[] = [];
-  for (const [role, byAgent] of fw.offerFilters) for (const [agentId, set] of byAgent) for (let i = 0; i < set.size; i++) out.push(`${role}/${agentId}`);
+  for (const [role, set] of fw.offerFilters) for (const f of set) out.push(`${role}/${f.agent.id}`);
   return out.sort();
 }
 
 /** Filters the agents' indexes hold for `fw`, as `role/agent` strings, sorted. */
 function agentIndex(fw: FrameworkState, agents: AgentState[]): string[] {
   const out: string[] = [];
-  for (const a of agents) for (const f of a.offerFilters.get(fw) ?? []) out.push(`${f.role}/${a.id}`);
+  for (const a of agents) for (const f of a.offerFiltersOf(fw)) out.push(`${f.role}/${a.id}`);
   return out.sort();
 }
 

@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 const ROOT = resolve(import.meta.dirname, "../..");
-const BUILT = ["allocators", "common", "traces", "sim", "cli"];
+const BUILT = ["allocators", "common", "traces", "sim", "reports", "cli"];
 const scratch = mkdtempSync(join(tmpdir(), "mesosim-build-"));
 
 // The sources first, then the build: a fresh dist/ is newer than every source.

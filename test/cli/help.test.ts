@@ -56,7 +56,7 @@ const helps = new Map<string, string>();
 walk([], helps);
 
 test("the walk reaches every command and subcommand", () => {
-  assert.equal([...helps.keys()].sort(), ["", "compare", "resources", "run", "scenario", "schema", "trace", "trace convert", "trace fit", "trace info", "trace synth"]);
+  assert.equal([...helps.keys()].sort(), ["", "compare", "report", "resources", "run", "scenario", "schema", "trace", "trace convert", "trace fit", "trace info", "trace synth"]);
 });
 
 test("every option and positional of every command has a description", () => {

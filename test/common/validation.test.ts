@@ -83,4 +83,24 @@ test("numeric options: text that is not one number, or out of range, is `--name:
   assert.is(fails(() => parseOption("seed", ["1", "2"], integer(0, 10))), '--seed: expected one value (got 2: "1", "2")');
 });
 
+test("a union names the problem of the one form the value is of the kind for, else the kinds it allows", () => {
+  const Union = object({ pick: z.union([z.literal("*"), object({ size: integer(0, 5) })]), length: z.union([z.number(), z.string()]).optional() });
+  // An object: only the object form fits its kind, so its own problem is named.
+  assert.is(fails(() => validate(parseSourceDocument('{"pick": {"size": 9}}', "f.json"), Union)), "f.json:1:11: pick.size: expected an integer in [0, 5] (got 9)");
+  // Of no form's kind: the kinds are listed.
+  assert.is(fails(() => validate(parseSourceDocument('{"pick": 3}', "f.json"), Union)), 'f.json:1:2: pick: expected "*" or an object (got 3)');
+  assert.is(fails(() => validate(parseSourceDocument('{"pick": "*", "length": true}', "f.json"), Union)), "f.json:1:15: length: expected a number or a string (got true)");
+});
+
+test("validate options: a part of a document validated on its own, paths written another way, values that an option set", () => {
+  const doc = parseSourceDocument('{"outer": [\n  {"inner": {"name": "x", "count": 0}}\n]}', "f.json");
+  const dotted = (p: ReadonlyArray<string | number>) => p.join(".");
+  // The part at outer.0.inner, named from the document's top; count is line 2, column 27.
+  assert.is(fails(() => validate(doc, Schema, { at: ["outer", 0, "inner"], formatPath: dotted })), "f.json:2:27: outer.0.inner.count: expected an integer in [1, 10] (got 0)");
+  assert.is(
+    fails(() => validate(doc, Schema, { at: ["outer", 0, "inner"], origin: (p) => (p.at(-1) === "count" ? "--set count=0" : undefined) })),
+    "--set count=0: outer[0].inner.count: expected an integer in [1, 10] (got 0)",
+  );
+});
+
 test.run();

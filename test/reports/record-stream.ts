@@ -32,8 +32,9 @@ export function recorder(options: Partial<MetricsRecorderOptions> = {}): Metrics
   return new MetricsRecorder({ dir: null, sampleInterval: s(60), ...options });
 }
 
-export function start(r: RunRecorder, roles: readonly RunRoleInfo[], fairnessExcludeResourceNames: readonly string[] = []): void {
-  r.runStarted({ name: "tiny", seed: 1, roles, fairnessExcludeResourceNames, minAllocatable: [], horizon: null });
+/** `minAllocatable`: the master's alternatives as amounts (none by default: nothing is stranded). */
+export function start(r: RunRecorder, roles: readonly RunRoleInfo[], fairnessExcludeResourceNames: readonly string[] = [], minAllocatable: readonly Amounts[] = []): void {
+  r.runStarted({ name: "tiny", seed: 1, roles, fairnessExcludeResourceNames, minAllocatable, horizon: null });
 }
 
 /** Submits and launches at once (wait 0, no attempts). */

@@ -68,7 +68,9 @@ test("summary.json: keys in the contract's order, lists sorted by name, numbers 
   const roles = summary.roles as { role: string }[];
   // Sorted by name in UTF-16 code units: 'a,"b"…' < "prod".
   assert.equal(roles.map((x) => x.role), [HOSTILE, "prod"]);
-  assert.equal(Object.keys(roles[0] as object), ["role", "weight", "tasks", "shareMean", "shareMax", "latency"]);
+  assert.equal(Object.keys(roles[0] as object), ["role", "weight", "tasks", "shareMean", "shareMax", "entitlementMean", "deficitMean", "starvedSeconds", "timeToFairShareSeconds", "latency"]);
+  const utilization = summary.utilization as Record<string, object>;
+  assert.equal(Object.keys(utilization.cpus as object), ["mean", "offeredMean", "idleMean", "strandedMean", "p50", "p95"]);
   // cpus mean: t1 holds 1 of 3 cpus over [2.25, 7) → (1/3)·4.75/7 = 0.226190476… → 0.22619
   const u = summary.utilization as Record<string, { mean: number }>;
   assert.is(u.cpus?.mean, 0.22619);
@@ -83,7 +85,8 @@ test("a hostile role name is quoted as RFC 4180 says in every CSV", () => {
   const tasks = readFileSync(join(dir, "tasks.csv"), "utf8");
   assert.ok(tasks.includes(`\r\nt1,j,f,${quoted},1.000,2.250,,TASK_STAGING,x,1.250,0,1,33.333,0,0\r\n`), tasks);
   assert.ok(tasks.endsWith("\r\nt2,k,f,prod,3.000,,,pending,,,,1,1,0,0\r\n"), tasks);
-  assert.ok(readFileSync(join(dir, "timeseries.csv"), "utf8").includes(`\r\n0.000,role,${quoted},,0,0,,0,0,,,,0,0,,0,0,0\r\n`));
+  // (At 0 the role has no task: it demands nothing and is entitled to 0.)
+  assert.ok(readFileSync(join(dir, "timeseries.csv"), "utf8").includes(`\r\n0.000,role,${quoted},,0,0,,0,0,,,,0,0,0,0,0,0\r\n`));
   assert.ok(readFileSync(join(dir, "frameworks.csv"), "utf8").includes(`\r\nf,batch,"a,""b""\n<c>;prod",1,1,0,1,0,0.0357143,`));
 });
 
@@ -142,10 +145,17 @@ test("the human summary table and the --json text", () => {
   assert.is(summaryJson(summary), readFileSync(join(dir, "summary.json"), "utf8"));
   const table = formatSummaryTable(summary);
   assert.match(table, /^run tiny \(seed 1\): 7 s simulated, 4 events, digest [0-9a-f]{64}\n/);
-  // offered: 3 of 3 cpus over [2, 2.25) → 0.25/7 = 0.0357; idle 1 − 0.226 − 0.0357 = 0.738
-  assert.match(table, /\ncpus +0\.226 +0\.0357 +0\.738 /);
-  // share: 3 of 3 cpus offered over [2, 2.25), then 1 of 3 to 7 → (0.25 + 4.75/3)/7 = 0.262, max 1
-  assert.match(table, /\n"a,\\"b\\"\\n<c>" +3 +0\.262 +1\n/);
+  // offered: 3 of 3 cpus over [2, 2.25) → 0.25/7 = 0.0357; idle 1 − 0.226 − 0.0357 = 0.738; stranded 0
+  // (no minimum allocatable in this stream)
+  assert.match(table, /\ncpus +0\.226 +0\.0357 +0\.738 +0 /);
+  // share: 3 of 3 cpus offered over [2, 2.25), then 1 of 3 to 7 → (0.25 + 4.75/3)/7 = 0.262, max 1.
+  // Entitled: t1's demand max(1/3, 33.3/1000) = 1/3 from 1 s; from 3 s prod's t2 demands 1/3 too, and
+  // with weights 3 and 1 the filling caps the hostile role at 1/3 first (λ = 1/9), then prod at 1/3:
+  // 1/3 over [1, 7) → 2/7 = 0.286. Deficit 1/3 over [1, 2) (nothing held) → 1/21 = 0.0476; starved
+  // that 1 s; at 2 s its share is 1 ≥ 0.9 × 1/3: 1 s to its fair share. prod: 1/3 over [3, 7) → 0.19
+  // entitled, all of it a deficit, starved 4 s, never reached ("-").
+  assert.match(table, /\n"a,\\"b\\"\\n<c>" +3 +0\.262 +1 +0\.286 +0\.0476 +1 +1\n/);
+  assert.match(table, /\nprod +1 +0 +0 +0\.19 +0\.19 +4 +-\n/);
   assert.match(table, /\nframework +model +offers +accepted +declined +launched +attempts +busyness\nf +batch +1 +1 +0 +1 +0 +0\.0357\n/);
 });
 

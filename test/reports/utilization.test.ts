@@ -66,16 +66,17 @@ test("a sample at a record time sees every record at that time; totals and agent
   const rows = readFileSync(join(dir, "timeseries.csv"), "utf8").split("\r\n");
   assert.is(rows[0], "time,scope,name,cpus_total,cpus_allocated,cpus_offered,mem_total,mem_allocated,mem_offered,gpus_total,gpus_allocated,gpus_offered,share,weighted_share,entitlement,tasks_pending,tasks_running,offers_outstanding");
   // One row per scope per sample: cluster, role r, framework f; gpus columns empty (no agent has gpus);
-  // the entitlement column is left empty (a later issue).
+  // the entitlement on role rows only: r has no task at 0, so it demands nothing and is entitled to 0.
   assert.equal(rows.slice(1, 4), [
     "0.000,cluster,,4,0,4,1000,0,1000,,,,,,,0,0,1",
-    "0.000,role,r,,0,4,,0,1000,,,,1,1,,0,0,1",
+    "0.000,role,r,,0,4,,0,1000,,,,1,1,0,0,0,1",
     "0.000,framework,f,,0,4,,0,1000,,,,1,1,,0,0,1",
   ]);
-  // At 50: a2 joined at 50, so the total is 8 and r's share 2/8.
+  // At 50: a2 joined at 50, so the total is 8 and r's share 2/8; alone, r is entitled to
+  // all of its demand, t1's {2 cpus, 500 MB}: max(2/8, 500/2000) = 0.25.
   assert.equal(rows.slice(7, 10), [
     "50.000,cluster,,8,2,0,2000,500,0,,,,,,,0,1,0",
-    "50.000,role,r,,2,0,,500,0,,,,0.25,0.25,,0,1,0",
+    "50.000,role,r,,2,0,,500,0,,,,0.25,0.25,0.25,0,1,0",
     "50.000,framework,f,,2,0,,500,0,,,,0.25,0.25,,0,1,0",
   ]);
   assert.is(rows.length, 1 + 5 * 3 + 1, "5 samples × 3 scopes, and the final CRLF");

@@ -39,7 +39,7 @@ test("each kind, once or as a random process, normalised with Mesos's defaults (
 
 const bad: Array<[string, unknown, RegExp, Record<string, unknown>?]> = [
   ["an unknown kind", [{ at: 1, kind: "meteor" }], /failures\.0\.kind: /],
-  ["an unknown key", [{ at: 1, kind: "partition", agents: "all", heal: "1m" }], /failures\.0: Unrecognized key: "heal"/],
+  ["an unknown key", [{ at: 1, kind: "partition", agents: "all", heal: "1m" }], /failures\.0\.heal: unknown field \(allowed: kind, at, every, agents, healAfter\)/],
   ["neither at nor every", [{ kind: "master-failover" }], /failures\.0: give `at` \(once\) or `every`/],
   ["both at and every", [{ kind: "master-failover", at: 1, every: { mtbf: "1d" } }], /failures\.0: give `at` \(once\) or `every`/],
   ["count with every", [{ kind: "partition", every: { mtbf: "1d", end: "2d" }, agents: { count: 3 } }], /failures\.0\.agents\.count: a random process/],

@@ -128,4 +128,14 @@ test("a job's `distinct` constraint keeps its tasks on different agents (Maratho
   assert.equal(log.grep("taskLaunched"), ["t=0 taskLaunched t1 a1 attempts=0", "t=3 taskLaunched t2 a2 attempts=1"]);
 });
 
+test("a task id submitted again while its earlier run is alive runs as ID#2; once the earlier has ended the id is free again (docs/trace-format.md: resubmissions repeat the id)", async () => {
+  const fw = framework("f", ["r"], { suppressWhenIdle: false });
+  const { log } = await run(
+    [machine(0, "a1", 4, 4096), task(0, "t1", "r", 1, 512, 10 * S), task(2 * S, "t1", "r", 1, 512, 1 * S), task(20 * S, "t1", "r", 1, 512, 1 * S)],
+    { frameworks: [fw], horizon: 30 * S },
+  );
+  assert.equal(log.grep("taskSubmitted").map((l) => l.split(" ").slice(0, 3).join(" ")), ["t=0 taskSubmitted t1", "t=2 taskSubmitted t1#2", "t=20 taskSubmitted t1"]);
+  assert.equal(log.grep("taskEnded").length, 3);
+});
+
 test.run();

@@ -20,42 +20,47 @@ function mesosim(...args: string[]) {
 function experimentFile(body: Record<string, unknown>, name = "e.json"): { dir: string; path: string } {
   const dir = mkdtempSync(join(tmpdir(), "mesosim-run-test-"));
   const path = join(dir, name);
-  writeFileSync(path, JSON.stringify(body));
+  writeFileSync(path, JSON.stringify(body, null, 2));
   return { dir, path };
 }
 
 const trace = () => writeTrace([machine(0, "a1", 4, 4096), machine(0, "a2", 4, 4096), task(0, "t1", "web", 1, 512, 10 * S), task(S, "t2", "batch", 2, 1024, 5 * S), task(2 * S, "t3", "web", 4, 512, 3 * S)]);
 const base = (tracePath: string) => ({ format: "mesosim-experiment/1", name: "t", workload: [{ trace: tracePath }] });
 
-const badCases: Array<[string, (t: string) => Record<string, unknown>, RegExp]> = [
-  ["an unknown key", (t) => ({ ...base(t), colour: "red" }), /\(top level\): Unrecognized key: "colour"/],
-  ["an unknown key in master", (t) => ({ ...base(t), master: { allocationInterval: "1s", speed: 2 } }), /master: Unrecognized key: "speed"/],
-  ["a wrong type", (t) => ({ ...base(t), seed: "one" }), /seed: /],
-  ["a bad duration", (t) => ({ ...base(t), horizon: "10 parsecs" }), /horizon: expected a duration/],
-  ["a negative duration", (t) => ({ ...base(t), master: { taskLaunchDelay: -1 } }), /master\.taskLaunchDelay: expected a duration from 0/],
-  ["a bad RES", (t) => ({ ...base(t), cluster: { agents: [{ count: 1, resources: "cpus:-1" }] } }), /cluster\.agents\.0\.resources: /],
-  ["an unknown model", (t) => ({ ...base(t), frameworks: [{ name: "f", roles: ["web"], model: "marathonx" }] }), /frameworks\.0\.model: unknown model "marathonx"/],
-  ["unknown params of a model", (t) => ({ ...base(t), frameworks: [{ name: "f", roles: ["web"], params: { x: 1 } }] }), /frameworks\.0\.params: Unrecognized key: "x"/],
-  ["no workload", (t) => ({ ...base(t), workload: [] }), /workload: a run with no work is an error/],
-  ["a failure that is neither once nor a process", (t) => ({ ...base(t), failures: [{ kind: "master-failover" }] }), /failures\.0: give `at` \(once\) or `every`/],
-  ["a missing trace", () => base("/nonexistent/trace.jsonl"), /\/nonexistent\/trace\.jsonl: no such file/],
-  ["an allocation interval of 0", (t) => ({ ...base(t), master: { allocationInterval: 0 } }), /master\.allocationInterval: expected a duration of at least 1 µs/],
-  ["an offer timeout of 0 (it would rescind every offer at once, forever)", (t) => ({ ...base(t), master: { offerTimeout: "0s" } }), /master\.offerTimeout: expected a duration of at least 1 µs/],
-  ["a sample interval of 0", (t) => ({ ...base(t), report: { sampleInterval: 0 } }), /report\.sampleInterval: expected a duration of at least 1 µs/],
-  ["{i%0} in an agent id", (t) => ({ ...base(t), cluster: { agents: [{ count: 2, resources: "cpus:1", id: "n{i%0}" }] } }), /cluster\.agents\.0\.id: \{i%N\} needs N ≥ 1/],
-  ["two agents with one id", (t) => ({ ...base(t), cluster: { agents: [{ count: 2, resources: "cpus:1", id: "same" }] } }), /cluster\.agents\.0\.id: agent id "same" is given twice/],
-  ["a window that ends before it starts", (t) => ({ ...base(t), workload: [{ trace: t, window: { start: "10s", end: "5s" } }] }), /workload\.0\.window: expected end after start/],
-  ["an expect check of a metric summary.json does not have", (t) => ({ ...base(t), expect: [{ metric: "latency.wait.p999", max: 1 }] }), /expect(\.0|\[0\])\.metric: unknown metric "latency\.wait\.p999"/],
+// Each case: the experiment, the `line:column` its error names and the `key.path:
+// message` that follows (the experiment is written with JSON.stringify(…, null,
+// 2): `{"format", "name", "workload": [{"trace"}]}` takes lines 1–8, so a key
+// added after them is at line 9, column 3; `master`'s first key at 10:5).
+const badCases: Array<[string, (t: string) => Record<string, unknown>, string, RegExp]> = [
+  ["an unknown key", (t) => ({ ...base(t), colour: "red" }), "9:3", /colour: unknown field \(allowed: format, name, /],
+  ["an unknown key in master", (t) => ({ ...base(t), master: { allocationInterval: "1s", speed: 2 } }), "11:5", /master\.speed: unknown field \(allowed: allocator, /],
+  ["a wrong type", (t) => ({ ...base(t), seed: "one" }), "9:3", /seed: expected an integer in \[0, 2\^53-1\] \(got "one"\)/],
+  ["a bad duration", (t) => ({ ...base(t), horizon: "10 parsecs" }), "9:3", /horizon: expected a duration .*\(got "10 parsecs"\)/],
+  ["a negative duration", (t) => ({ ...base(t), master: { taskLaunchDelay: -1 } }), "10:5", /master\.taskLaunchDelay: expected a duration from 0/],
+  ["a bad RES", (t) => ({ ...base(t), cluster: { agents: [{ count: 1, resources: "cpus:-1" }] } }), "13:9", /cluster\.agents\.0\.resources: bad resource/],
+  ["an unknown model", (t) => ({ ...base(t), frameworks: [{ name: "f", roles: ["web"], model: "marathonx" }] }), "15:7", /frameworks\.0\.model: unknown model "marathonx" \(known: batch\)/],
+  ["unknown params of a model", (t) => ({ ...base(t), frameworks: [{ name: "f", roles: ["web"], params: { x: 1 } }] }), "16:9", /frameworks\.0\.params\.x: unknown field \(allowed: maxRetries\)/],
+  ["no workload", (t) => ({ ...base(t), workload: [] }), "4:3", /workload: a run with no work is an error/],
+  ["a failure that is neither once nor a process", (t) => ({ ...base(t), failures: [{ kind: "master-failover" }] }), "10:5", /failures\.0: give `at` \(once\) or `every`/],
+  ["a missing trace", () => base("/nonexistent/trace.jsonl"), "6:7", /workload\.0\.trace: \/nonexistent\/trace\.jsonl: no such file/],
+  ["an allocation interval of 0", (t) => ({ ...base(t), master: { allocationInterval: 0 } }), "10:5", /master\.allocationInterval: expected a duration of at least 1 µs/],
+  ["an offer timeout of 0 (it would rescind every offer at once, forever)", (t) => ({ ...base(t), master: { offerTimeout: "0s" } }), "10:5", /master\.offerTimeout: expected a duration of at least 1 µs/],
+  ["a sample interval of 0", (t) => ({ ...base(t), report: { sampleInterval: 0 } }), "10:5", /report\.sampleInterval: expected a duration of at least 1 µs/],
+  ["{i%0} in an agent id", (t) => ({ ...base(t), cluster: { agents: [{ count: 2, resources: "cpus:1", id: "n{i%0}" }] } }), "14:9", /cluster\.agents\.0\.id: \{i%N\} needs N ≥ 1/],
+  ["two agents with one id", (t) => ({ ...base(t), cluster: { agents: [{ count: 2, resources: "cpus:1", id: "same" }] } }), "14:9", /cluster\.agents\.0\.id: agent id "same" is given twice/],
+  ["a window that ends before it starts", (t) => ({ ...base(t), workload: [{ trace: t, window: { start: "10s", end: "5s" } }] }), "7:7", /workload\.0\.window: expected end after start/],
+  ["an expect check of a metric summary.json does not have", (t) => ({ ...base(t), expect: [{ metric: "latency.wait.p999", max: 1 }] }), "11:7", /expect\.0\.metric: unknown metric "latency\.wait\.p999"/],
+  ["an unknown trace format", (t) => ({ ...base(t), workload: [{ trace: t, from: "nosuch" }] }), "7:7", /workload\.0\.from: expected one of "google-2011", .*"swf", "swim" \(got "nosuch"\)/],
 ];
 
-for (const [what, body, says] of badCases) {
-  test(`mesosim run: ${what} is exit 2 naming the file and key path, and nothing is written`, () => {
+for (const [what, body, at, says] of badCases) {
+  test(`mesosim run: ${what} is exit 2 naming the file:line:column and key path, and nothing is written`, () => {
     const { dir, path } = experimentFile(body(trace()));
     const out = join(dir, "run");
     const r = mesosim("run", path, "--out", out);
     assert.is(r.status, 2, r.stderr);
     assert.match(r.stderr, says);
-    assert.ok(r.stderr.includes(path) || what === "a missing trace", r.stderr);
+    assert.ok(r.stderr.startsWith(`mesosim: ${path}:${at}: `), r.stderr);
     assert.not.ok(existsSync(out), "no run directory");
     assert.equal(readdirSync(dir).filter((f) => f !== "e.json"), []);
   });
@@ -137,7 +142,7 @@ test("--set overrides a key by its dotted path, list items by index; --seed and 
   assert.is(ex.master.allocationInterval, 2 * S);
   assert.is(ex.frameworks[0]?.refuseSeconds, 1);
   assert.is(ex.description, "hello");
-  assert.throws(() => loadExperiment(path, { set: ["frameworks.3.name=x"] }), /--set frameworks\.3: no list item "3"/);
+  assert.throws(() => loadExperiment(path, { set: ["frameworks.3.name=x"] }), /--set frameworks\.3\.name=x: frameworks\.3: no list item "3"/);
 });
 
 test("a run writes its run directory, summary.json among it; the same experiment and seed give byte-identical files", () => {

@@ -52,7 +52,7 @@ const digest = (lines: readonly string[]) => createHash("sha256").update(lines.j
 
 for (const [name, experiment, by, horizon] of [
   ["Simulator/GoogleDay", "examples/google-like.yaml", 200, "30m"],
-  ["Simulator/Scale", "bench/simulator/scale.yaml", 500, "10m"],
+  ["Simulator/Scale", "bench/simulator/scale.yaml", 250, "10m"],
   ["Simulator/Memory", "bench/simulator/memory.yaml", 40, "1d"],
 ] as const) {
   test(`${name}, shrunk ${by}× to ${horizon}: the default path's record stream is the straightforward path's`, async () => {

@@ -20,7 +20,7 @@ import { DEFAULT_REFERENCE_MACHINE } from "../canonical/reference-machine.ts";
 import { MAX_DURATION_SECONDS, MAX_TASKS_PER_JOB, SynthSpecSchema, type Arrivals, type Distribution, type RoleSpec, type Shape, type SynthSpec } from "./synth-spec.ts";
 import { estimateRecords } from "./estimate-records.ts";
 import { InputError } from "../../common/input-error.ts";
-import { loadSourceDocument } from "../../common/source-document.ts";
+import { formatKeyPath, loadSourceDocument, type KeyPath } from "../../common/source-document.ts";
 import { validate } from "../../common/validation.ts";
 import { formatHeader, TRACE_FORMAT } from "../canonical/trace-header.ts";
 import type { TraceRecord } from "../canonical/trace-record.ts";
@@ -99,13 +99,25 @@ export function* arrivalTimes(rng: RandomStream, a: Arrivals, horizon: number): 
 /** The bound on a spec's expected records unless `--max-records` raises it: about 2.6 GB of output (1e6 records measured 260 MB). */
 export const DEFAULT_MAX_RECORDS = 10_000_000;
 
-export interface SynthOptions {
-  specPath: string;
+/** A spec given inline in another file (an experiment's `workload.N.synth`), validated there. */
+export interface InlineSynthSpec {
+  readonly spec: SynthSpec;
+  /** `file:line:column: key.path` of a path of the spec, as the file that holds it names it: the start of an error about it. */
+  readonly describe: (path: KeyPath) => string;
+}
+
+export type SynthOptions = (
+  | {
+      /** The spec file (JSON, or YAML when named `.yaml`/`.yml`). */
+      specPath: string;
+    }
+  | { inline: InlineSynthSpec }
+) & {
   seed: number | string;
   out: string;
   /** Refuse a spec expected to generate more records than this (default DEFAULT_MAX_RECORDS). */
   maxRecords?: number;
-}
+};
 
 export interface SynthResult {
   records: number;
@@ -197,8 +209,12 @@ function* roleRecords(source: RandomSource, role: RoleSpec, horizon: number): Ge
   return { jobs: j, tasks };
 }
 
-/** Refuses (exit 2) a spec expected to generate more than `maxRecords` records, naming the role that weighs most. */
-export function checkSize(spec: SynthSpec, maxRecords: number, where: (path: Array<string | number>) => string): void {
+/**
+ * Refuses (exit 2) a spec expected to generate more than `maxRecords` records,
+ * naming the role that weighs most; `describe` gives the start of the message for
+ * a path of the spec (`spec.json:4:3: roles[0]`).
+ */
+export function checkSize(spec: SynthSpec, maxRecords: number, describe: (path: KeyPath) => string): void {
   const e = estimateRecords(spec);
   if (e.records <= maxRecords) return; // NaN (never expected) refuses too
   const fmt = (x: number) => (x < 1e6 ? String(Math.round(x)) : x.toPrecision(3).replace("+", ""));
@@ -213,7 +229,7 @@ export function checkSize(spec: SynthSpec, maxRecords: number, where: (path: Arr
       ? `${fmt(e.machines)} machines`
       : `role "${role.name}": ${fmt(role.jobs)} jobs × (1 + ${fmt(role.tasksPerJob)} tasks per job)`;
   throw new InputError(
-    `${where(at)}: ${at.join(".").replace(/\.(\d+)/, "[$1]")}: expected at most ${maxRecords} records in all (--max-records) ` +
+    `${describe(at)}: expected at most ${maxRecords} records in all (--max-records) ` +
       `(got an estimated ${fmt(e.records)}; ${why} over ${spec.durationSeconds} s)`,
   );
 }
@@ -221,12 +237,21 @@ export function checkSize(spec: SynthSpec, maxRecords: number, where: (path: Arr
 /** Records generated between two turns of the event loop, so that Ctrl-C stops a long synth promptly. */
 const PAUSE_EVERY = 1 << 14;
 
-export async function synthesizeTrace(opts: SynthOptions): Promise<SynthResult> {
+/** The spec of `opts`, validated, and how to name a path of it in an error. */
+function specOf(opts: SynthOptions): InlineSynthSpec {
+  if ("inline" in opts) {
+    checkOutput(opts.out, { inputs: [] });
+    return opts.inline;
+  }
   checkInputs([opts.specPath], { expected: "a mesosim-synth/1 JSON spec" });
   checkOutput(opts.out, { inputs: [opts.specPath] });
   const doc = loadSourceDocument(opts.specPath);
-  const spec = validate(doc, SynthSpecSchema);
-  checkSize(spec, opts.maxRecords ?? DEFAULT_MAX_RECORDS, (path) => doc.where(path));
+  return { spec: validate(doc, SynthSpecSchema), describe: (path) => `${doc.where(path)}: ${formatKeyPath(path)}` };
+}
+
+export async function synthesizeTrace(opts: SynthOptions): Promise<SynthResult> {
+  const { spec, describe } = specOf(opts);
+  checkSize(spec, opts.maxRecords ?? DEFAULT_MAX_RECORDS, describe);
   const sorter = new ExternalSorter(dirname(opts.out));
   let out: AtomicFile | null = null;
   try {
@@ -242,7 +267,8 @@ export async function synthesizeTrace(opts: SynthOptions): Promise<SynthResult> 
       const range = recordRangeError(r);
       if (range !== undefined) {
         const what = r.type === "machine" ? `machine ${r.id}` : r.type === "usage" ? `usage of ${r.task}` : `role "${r.role}": ${r.type} ${r.id}`;
-        throw new TraceInputError(`${opts.specPath}: ${what}: field ${range.field}: ${range.why}; the spec must keep generated values within the ranges of docs/trace-format.md`);
+        const source = "inline" in opts ? opts.inline.describe([]) : opts.specPath;
+        throw new TraceInputError(`${source}: ${what}: field ${range.field}: ${range.why}; the spec must keep generated values within the ranges of docs/trace-format.md`);
       }
       sorter.push(r.time, formatRecord(r));
       if (k % PAUSE_EVERY === 0) await pauseForSignals();
