@@ -66,6 +66,8 @@ export class AgentFailureState {
   pingEpoch: number;
   /** The last ping it answered before the master marked it unreachable (-Infinity: none known). */
   lastPing = -Infinity;
+  /** Counted among the agents in the records (`agentAdded` and no `agentRemoved` since). */
+  inRecords = true;
   /** Times it could not answer, [from, until) (until Infinity while cut off), oldest first. */
   cuts: Array<[number, number]> = [];
   check: EventHandle | undefined = undefined;
@@ -378,7 +380,7 @@ export class AgentFailures {
     for (const t of [...agent.tasks]) this.loseTask(st, t, t.framework.partitionAware ? "TASK_UNREACHABLE" : "TASK_LOST", cause, "REASON_SLAVE_REMOVED");
     for (const offer of [...agent.offers]) mi.rescind(offer, false, cause);
     recorder.agentLost(now, agent.id, cause);
-    recorder.agentRemoved(now, agent.id);
+    this.settle(st);
     mi.touch(agent);
     mi.changed();
     mi.afterEvent("agent-unreachable");
@@ -401,6 +403,17 @@ export class AgentFailures {
     st.lost.delete(task);
     st.dead.delete(task);
     this.ctx.master.endTask(task, state, false, cause, reason);
+  }
+
+  /**
+   * An unreachable agent leaves the records (`agentRemoved`) once no task of it is
+   * alive there: at its marking, or, after a master failover, once every framework
+   * has learnt of its tasks.
+   */
+  settle(st: AgentFailureState): void {
+    if (!st.inRecords || st.agent.status !== "unreachable" || st.agent.tasks.size > 0 || !this.present(st)) return;
+    st.inRecords = false;
+    this.ctx.recorder.agentRemoved(this.ctx.sim.now, st.agent.id);
   }
 
   /** The current master stops pinging the agent (it marked it, or another master leads). */
@@ -437,7 +450,8 @@ export class AgentFailures {
     const agent = st.agent;
     const now = this.ctx.sim.now;
     st.slot = null;
-    recorder.agentAdded(now, agent.id, amountsOf(agent.total), agent.attributesText);
+    if (!st.inRecords) recorder.agentAdded(now, agent.id, amountsOf(agent.total), agent.attributesText);
+    st.inRecords = true;
     recorder.agentBack(now, agent.id, st.lostTo);
     // Its tasks come back with it. Each framework takes back the copy of a task it
     // still wants (pending: not relaunched yet) if it fits; the others are shut down.
@@ -537,8 +551,7 @@ export class AgentFailures {
     }
     master.agents.delete(agent.id);
     this.states.delete(agent);
-    // A recovering agent is still in the records (only a marking takes an agent out).
-    if (agent.status === "recovering") recorder.agentRemoved(this.ctx.sim.now, agent.id);
+    if (st.inRecords) recorder.agentRemoved(this.ctx.sim.now, agent.id);
     mi.changed();
   }
 
@@ -557,7 +570,9 @@ export class AgentFailures {
       master.endTask(t, t.framework.partitionAware ? "TASK_GONE" : "TASK_LOST", false);
     }
     agent.total = total;
-    if (agent.status === "recovering") recorder.agentUpdated(this.ctx.sim.now, agent.id, amountsOf(total));
+    const st = this.state(agent);
+    if (st.inRecords) recorder.agentUpdated(this.ctx.sim.now, agent.id, amountsOf(total));
+    this.settle(st);
   }
 
   /** Every agent the master pings, for a new master (master-failover.ts). */

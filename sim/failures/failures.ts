@@ -40,7 +40,7 @@ export class Failures implements MasterHooks {
     const interval = o.settings.agentRemovalRateLimit === null ? null : permitInterval(o.settings.agentRemovalRateLimit);
     const newLimiter = () => new RemovalLimiter(o.sim, interval, kPermit);
     this.ctx = { sim: o.sim, master: o.master, mi: o.master.internals(), recorder: o.recorder, settings: o.settings, events: new FailureEvents(o.sim), limiter: newLimiter() };
-    const frameworks = new FrameworkFailures(this.ctx);
+    const frameworks = new FrameworkFailures(this.ctx, (agent) => agents.settle(agents.state(agent)));
     const agents = new AgentFailures(this.ctx, {
       frameworksOnAgent: (s) => frameworks.frameworksOnAgent(s),
       incarnation: (fw) => frameworks.incarnation(fw),
@@ -111,6 +111,7 @@ export class Failures implements MasterHooks {
       if (agent === null || agent.status !== "unreachable") continue;
       const st = this.agents.state(agent);
       this.agents.loseTask(st, t, fw.partitionAware ? "TASK_UNREACHABLE" : "TASK_LOST", st.lostTo, "REASON_RECONCILIATION");
+      this.agents.settle(st);
     }
   }
 }

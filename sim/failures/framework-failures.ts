@@ -19,7 +19,7 @@ import type { Resources } from "../../allocators/resources/resources.ts";
 import { EventPriority } from "../kernel/event-priority.ts";
 import type { EventHandle } from "../kernel/event-queue.ts";
 import type { EventKind } from "../kernel/event-kind.ts";
-import type { SimFramework } from "../master/master-records.ts";
+import type { SimAgent, SimFramework } from "../master/master-records.ts";
 import type { FailureContext } from "./failure-context.ts";
 
 /** The failure state of one framework, and the target of its events. */
@@ -53,7 +53,11 @@ export class FrameworkFailures {
   private readonly kFailoverTimeout: EventKind<FrameworkFailureState>;
   private readonly kSubscribe: EventKind<FrameworkFailureState>;
 
-  constructor(private readonly ctx: FailureContext) {
+  /** `tasksEnded(agent)`: tasks of an agent the master had marked unreachable ended (agent-failures.ts `settle`). */
+  constructor(
+    private readonly ctx: FailureContext,
+    private readonly tasksEnded: (agent: SimAgent) => void,
+  ) {
     const e = ctx.events;
     this.kReconnect = e.kind("framework-reconnect", EventPriority.FRAMEWORK, (st) => {
       st.away = false;
@@ -117,7 +121,12 @@ export class FrameworkFailures {
     mi.sync();
     st.removed = true;
     st.incarnation++;
-    for (const t of [...fw.tasks]) master.endTask(t, "TASK_KILLED", true, st.cause, "REASON_FRAMEWORK_REMOVED");
+    const unreachable = new Set<SimAgent>();
+    for (const t of [...fw.tasks]) {
+      if (t.agent?.status === "unreachable") unreachable.add(t.agent);
+      master.endTask(t, "TASK_KILLED", true, st.cause, "REASON_FRAMEWORK_REMOVED");
+    }
+    for (const agent of unreachable) this.tasksEnded(agent);
     if (st.known) master.allocator.removeFramework(fw.name);
     st.known = false;
     recorder.frameworkRemoved(this.ctx.sim.now, fw.name);

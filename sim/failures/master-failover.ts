@@ -129,7 +129,8 @@ export class MasterFailover {
       if (this.frameworks.reconciling(t.framework)) this.agents.loseTask(st, t, t.framework.partitionAware ? "TASK_UNREACHABLE" : "TASK_LOST", cause, "REASON_RECONCILIATION");
     }
     recorder.agentLost(now, agent.id, cause);
-    recorder.agentRemoved(now, agent.id);
+    // Its tasks that no framework has learnt of yet stay in the records until one does.
+    this.agents.settle(st);
     mi.touch(agent);
     mi.changed();
     mi.afterEvent("agent-unreachable");

@@ -12,9 +12,10 @@ import type { SimAgent, SimFramework, SimOffer, SimTask } from "./master-records
 /** What the master asks of the failure model. Called only for agents the failure model cut off or took away. */
 export interface MasterHooks {
   /**
-   * The task's run time ran out on an agent that is cut off (`SimAgent.cutOff`): the
-   * task is over on the agent, whose status update waits until it talks to the master
-   * again. The master keeps the task as it was meanwhile.
+   * The task's run time ran out on an agent that is cut off (`SimAgent.cutOff`), or
+   * that the master marked unreachable without knowing this task (after a failover):
+   * the task is over on the agent, whose status update waits until it talks to the
+   * master again. The master keeps the task as it was meanwhile.
    */
   taskEndHeld(task: SimTask): void;
   /** The task was launched on an agent that is cut off: the launch never reaches it (it stays TASK_STAGING to the master). */

@@ -151,7 +151,9 @@ export class Master {
     this.kAnswer = sim.defineKind<SimFramework>("answer", EventPriority.FRAMEWORK, (fw) => this.answer(fw));
     this.kRunning = sim.defineKind<SimTask>("task-running", EventPriority.TASK_END, (task) => this.taskRunning(task));
     this.kTaskEnd = sim.defineKind<SimTask>("task-end", EventPriority.TASK_END, (task) => {
-      if (task.agent?.cutOff === true && this.hooks !== null) this.hooks.taskEndHeld(task);
+      // An agent that cannot report it, or that the master does not know its tasks of (sim/failures/).
+      const a = task.agent;
+      if (a !== null && (a.cutOff || a.status === "unreachable") && this.hooks !== null) this.hooks.taskEndHeld(task);
       else this.endTask(task, task.endState);
     });
     this.kTaskTimer = sim.defineKind<SimTask>("task-timer", EventPriority.FRAMEWORK, (task) => {

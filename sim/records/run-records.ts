@@ -17,8 +17,11 @@
 //   outstanding when the run ends);
 //   a task put back to pending by its loss may instead be `taskRecovered` (its agent
 //   came back with it still running: MESOS-7215), which makes it running again;
-//   an agent that a failure makes unreachable is `agentLost` then `agentRemoved`
-//   (its tasks ended before), and if it comes back `agentAdded` then `agentBack`;
+//   an agent that a failure makes unreachable is `agentLost`, and `agentRemoved`
+//   once none of its tasks is alive (at once, except after a master failover, where
+//   its tasks end as their frameworks learn of them); if it comes back it is
+//   `agentAdded` (unless it was never removed) then `agentBack`; no task is ever
+//   alive on an agent that is not registered;
 //   `runStarted` comes first and `runEnded` last.
 //
 // Failures (the experiment's `failures`): `failureBegan` names each one by an id

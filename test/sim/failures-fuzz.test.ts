@@ -25,6 +25,9 @@ const HORIZON = 900 * S;
 /** Each task's life, from its records: only the transitions the record order allows. */
 class TaskOracle {
   readonly state = new Map<string, "pending" | "launched" | "finished" | "failed" | "killed" | "lost" | "abandoned">();
+  /** Where each launched task is, and the agents registered in the records. */
+  readonly where = new Map<string, string>();
+  readonly agents = new Set<string>();
   readonly errors: string[] = [];
   failures = 0;
   recovered = 0;
@@ -33,6 +36,11 @@ class TaskOracle {
     const s = this.state.get(id);
     if (s === undefined || !from.includes(s)) this.errors.push(`${what} of ${id} while ${s ?? "unknown"}`);
     this.state.set(id, to);
+  }
+
+  private on(task: string, agent: string): void {
+    if (!this.agents.has(agent)) this.errors.push(`${task} on ${agent}, which is not registered`);
+    this.where.set(task, agent);
   }
 
   recorder(): Partial<RunRecorder> {
@@ -44,12 +52,27 @@ class TaskOracle {
         if (this.state.has(id)) this.errors.push(`${id} submitted twice`);
         this.state.set(id, "pending");
       },
-      taskLaunched: (_t, id) => this.move(id, ["pending"], "launched", "launch"),
-      taskEnded: (_t, id, state, requeued) => this.move(id, ["launched"], requeued ? "pending" : END[state], `end (${state})`),
+      taskLaunched: (_t, id, agent) => {
+        this.move(id, ["pending"], "launched", "launch");
+        this.on(id, agent);
+      },
+      taskEnded: (_t, id, state, requeued) => {
+        this.move(id, ["launched"], requeued ? "pending" : END[state], `end (${state})`);
+        this.where.delete(id);
+      },
       taskAbandoned: (_t, id) => this.move(id, ["pending"], "abandoned", "abandon"),
-      taskRecovered: (_t, id) => {
+      taskRecovered: (_t, id, agent) => {
         this.recovered++;
         this.move(id, ["pending"], "launched", "recovery");
+        this.on(id, agent);
+      },
+      agentAdded: (_t, agent) => {
+        if (this.agents.has(agent)) this.errors.push(`agent ${agent} added twice`);
+        this.agents.add(agent);
+      },
+      agentRemoved: (t, agent) => {
+        if (!this.agents.delete(agent)) this.errors.push(`agent ${agent} removed while not registered`);
+        for (const [task, a] of this.where) if (a === agent) this.errors.push(`agent ${agent} removed at ${t} µs with ${task} alive on it`);
       },
       failureBegan: () => {
         this.failures++;
