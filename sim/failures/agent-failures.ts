@@ -10,11 +10,8 @@
 // - A partition breaks nothing the master sees: offers are still made for the
 //   agent; launches sent to it never arrive, and its tasks' status updates wait on
 //   it.
-// - Health checks (`SlaveObserver`): the master pings each agent every
-//   `agentPingTimeout` from its registration on; after `maxAgentPingTimeouts`
-//   unanswered pings in a row the agent is to be marked unreachable, through the
-//   removal rate limiter; a pong before the permit cancels it. Pings are not
-//   events: their times are known, so one event per run of misses does the count.
+// - Health checks (agent-health.ts): after `maxAgentPingTimeouts` unanswered pings
+//   in a row the agent is marked unreachable, through the removal rate limiter.
 // - Marking unreachable (`markUnreachable`, `__removeSlave`): the allocator forgets
 //   the agent first, its tasks go TASK_UNREACHABLE (PARTITION_AWARE frameworks) or
 //   TASK_LOST, its offers are rescinded. The copies of those tasks still running on
@@ -27,74 +24,14 @@
 //   wants, and the others are shut down.
 import { Resources } from "../../allocators/resources/resources.ts";
 import { EventPriority } from "../kernel/event-priority.ts";
-import type { EventHandle } from "../kernel/event-queue.ts";
 import type { EventKind } from "../kernel/event-kind.ts";
 import type { TaskReason } from "../frameworks/framework-model.ts";
 import { amountsOf } from "../master/amounts.ts";
 import type { SimAgent, SimFramework, SimTask } from "../master/master-records.ts";
 import type { TaskEndState } from "../records/run-records.ts";
+import { AgentFailureState, type Orphan } from "./agent-failure-state.ts";
+import { AgentHealth } from "./agent-health.ts";
 import type { FailureContext } from "./failure-context.ts";
-
-/** A copy of a task the master gave up for lost that still runs (or ran to its end) on its agent. */
-interface Orphan {
-  readonly task: SimTask;
-  readonly resources: Resources;
-  readonly runningSince: number;
-  /** When its run time is over, µs; null: never. */
-  readonly endsAt: number | null;
-  /** Its framework's incarnation when it was lost (FrameworkFailures.incarnation). */
-  readonly incarnation: number;
-}
-
-/** A run of unanswered pings being turned into a marking: waiting for its permit. */
-interface Marking {
-  /** The first ping after the permit was asked for that the agent answers, if it has come back. */
-  pongAt: number | null;
-  cancelled: boolean;
-}
-
-/** The failure state of one agent, and the target of its events. */
-export class AgentFailureState {
-  readonly type = "agent";
-  /** The process is down (a crash); `partitioned`: a partition cuts it off. */
-  down = false;
-  partitioned = false;
-  /** The failure that last cut it off, and the one it was marked unreachable for. */
-  cause = "";
-  lostTo = "";
-  /** When the current master's pings began (its registration with that master), µs. */
-  pingEpoch: number;
-  /** The last ping it answered before the master marked it unreachable (-Infinity: none known). */
-  lastPing = -Infinity;
-  /** Counted among the agents in the records (`agentAdded` and no `agentRemoved` since). */
-  inRecords = true;
-  /** Times it could not answer, [from, until) (until Infinity while cut off), oldest first. */
-  cuts: Array<[number, number]> = [];
-  check: EventHandle | undefined = undefined;
-  marking: Marking | null = null;
-  reregisterTimer: EventHandle | undefined = undefined;
-  crashes = 0;
-  /** Its re-registration time after a master failover, while it is still to come. */
-  slot: number | null = null;
-  /** Tasks whose run time ended while it was cut off: their updates wait on it. */
-  readonly held = new Set<SimTask>();
-  /** Tasks launched while it was cut off: the launch never arrived. */
-  readonly lost = new Set<SimTask>();
-  /** Tasks the master still has whose executors ended while the agent was down. */
-  readonly dead = new Set<SimTask>();
-  orphans: Orphan[] = [];
-
-  constructor(
-    readonly agent: SimAgent,
-    now: number,
-  ) {
-    this.pingEpoch = now;
-  }
-
-  get id(): string {
-    return this.agent.id;
-  }
-}
 
 export interface AgentFailureCallbacks {
   /** An agent was added to the (possibly new) allocator holding these frameworks' tasks: they must be known to it. */
@@ -107,8 +44,7 @@ export class AgentFailures {
   private readonly states = new Map<SimAgent, AgentFailureState>();
   private readonly kRestart: EventKind<AgentFailureState>;
   private readonly kHeal: EventKind<AgentFailureState>;
-  private readonly kCheck: EventKind<AgentFailureState>;
-  private readonly kReregisterTimeout: EventKind<AgentFailureState>;
+  private readonly health: AgentHealth;
   private readonly kExecutorsExpire: EventKind<AgentFailureState>;
   private readonly kRejoin: EventKind<AgentFailureState>;
 
@@ -119,8 +55,7 @@ export class AgentFailures {
     const e = ctx.events;
     this.kRestart = e.kind("agent-restart", EventPriority.MACHINE, (st) => this.restart(st));
     this.kHeal = e.kind("partition-heal", EventPriority.MACHINE, (st) => this.heal(st));
-    this.kCheck = e.kind("agent-health-check", EventPriority.MACHINE, (st) => this.healthCheck(st));
-    this.kReregisterTimeout = e.kind("agent-reregister-timeout", EventPriority.MACHINE, (st) => this.reregisterTimeout(st));
+    this.health = new AgentHealth(ctx, (st) => this.present(st), (st, cause) => this.markUnreachable(st, cause));
     this.kExecutorsExpire = e.kind("agent-recovery-timeout", EventPriority.MACHINE, (st, crash) => this.executorsExpire(st, crash));
     this.kRejoin = e.kind("agent-rejoin", EventPriority.MACHINE, (st) => {
       if (st.agent.status === "unreachable" && !st.agent.cutOff && st.slot === null && this.present(st)) this.readmit(st);
@@ -168,19 +103,9 @@ export class AgentFailures {
   }
 
   private cutOff(st: AgentFailureState, cause: string): void {
-    const now = this.ctx.sim.now;
     st.cause = cause;
     st.agent.cutOff = true;
-    if (!this.pinged(st.agent)) return;
-    const m = st.marking;
-    if (m !== null && m.pongAt !== null && now > m.pongAt) {
-      // The pong came before this cut: that marking was cancelled then.
-      m.cancelled = true;
-      st.marking = null;
-    } else if (m !== null) m.pongAt = null;
-    if (st.marking === null && st.check === undefined) st.cuts.splice(0, Math.max(0, st.cuts.length - 1));
-    st.cuts.push([now, Infinity]);
-    if (st.marking === null && st.check === undefined) this.scheduleCheck(st);
+    this.health.cutOff(st);
   }
 
   /** `Master::exited` for an agent: `disconnect(slave)`, and non-checkpointing frameworks' tasks lost. */
@@ -197,7 +122,7 @@ export class AgentFailures {
       st.held.delete(t);
       master.endTask(t, "TASK_LOST", true, cause, "REASON_SLAVE_DISCONNECTED");
     }
-    st.reregisterTimer = this.ctx.events.schedule(this.ctx.sim.now + this.ctx.settings.agentReregisterTimeout, this.kReregisterTimeout, st);
+    this.health.startReregisterTimer(st);
     mi.touch(agent);
     mi.changed();
     mi.afterEvent("agent-disconnected");
@@ -231,9 +156,7 @@ export class AgentFailures {
     const agent = st.agent;
     const now = this.ctx.sim.now;
     agent.cutOff = false;
-    const last = st.cuts[st.cuts.length - 1];
-    if (last !== undefined && last[1] === Infinity) last[1] = now;
-    if (st.marking !== null) st.marking.pongAt = this.nextPing(st, now);
+    this.health.back(st);
     switch (agent.status) {
       case "registered":
         // The partition healed before the master gave up on it: pongs resume, and
@@ -252,94 +175,6 @@ export class AgentFailures {
     }
   }
 
-  // ---- health checks ----------------------------------------------------------------
-
-  /** Whether the current master pings the agent (registered with it, connected or not). */
-  private pinged(agent: SimAgent): boolean {
-    return agent.status === "registered" || agent.status === "disconnected";
-  }
-
-  /** The first ping at or after `t`. */
-  private nextPing(st: AgentFailureState, t: number): number {
-    const T = this.ctx.settings.agentPingTimeout;
-    return st.pingEpoch + Math.max(0, Math.ceil((t - st.pingEpoch) / T)) * T;
-  }
-
-  /** Whether the agent answers some ping in [a, b). */
-  private answeredIn(st: AgentFailureState, a: number, b: number): boolean {
-    let t = this.nextPing(st, a);
-    while (t < b) {
-      const cut = st.cuts.find(([from, until]) => from <= t && t < until);
-      if (cut === undefined) return true;
-      if (cut[1] === Infinity) return false;
-      t = this.nextPing(st, cut[1]);
-    }
-    return false;
-  }
-
-  /** The first of the unanswered pings in a row that end with the current cut. */
-  private firstMissed(st: AgentFailureState): number {
-    const cuts = st.cuts;
-    let i = cuts.length - 1;
-    let first = this.nextPing(st, (cuts[i] as [number, number])[0]);
-    for (i--; i >= 0; i--) {
-      const [from, until] = cuts[i] as [number, number];
-      if (this.nextPing(st, until) < (cuts[i + 1] as [number, number])[0]) break;
-      first = this.nextPing(st, from);
-    }
-    return first;
-  }
-
-  private scheduleCheck(st: AgentFailureState): void {
-    const s = this.ctx.settings;
-    const markAt = this.firstMissed(st) + s.maxAgentPingTimeouts * s.agentPingTimeout;
-    st.check = this.ctx.events.schedule(markAt, this.kCheck, st, markAt);
-  }
-
-  /** `SlaveObserver::timeout` at the last ping of a run: were `maxAgentPingTimeouts` pings in a row unanswered? */
-  private healthCheck(st: AgentFailureState): void {
-    st.check = undefined;
-    if (!this.pinged(st.agent) || !this.present(st)) return;
-    const s = this.ctx.settings;
-    const now = this.ctx.sim.now;
-    const first = now - s.maxAgentPingTimeouts * s.agentPingTimeout;
-    if (this.answeredIn(st, first, now - s.agentPingTimeout + 1)) {
-      // A pong reset the count; a later cut starts its own run.
-      if (st.agent.cutOff) this.scheduleCheck(st);
-      return;
-    }
-    const m: Marking = { pongAt: st.agent.cutOff ? null : this.nextPing(st, now), cancelled: false };
-    st.marking = m;
-    const cause = st.cause;
-    this.ctx.limiter.acquire(
-      () => {
-        st.marking = null;
-        if (this.pinged(st.agent) && this.present(st)) this.markUnreachable(st, cause);
-      },
-      () => {
-        if (!m.cancelled && (m.pongAt === null || this.ctx.sim.now < m.pongAt)) return true;
-        // `SlaveObserver::pong`: the agent answered before the permit; the marking is cancelled.
-        m.cancelled = true;
-        if (st.marking === m) st.marking = null;
-        if (st.agent.cutOff && st.check === undefined) this.scheduleCheck(st);
-        return false;
-      },
-    );
-  }
-
-  /** `Master::agentReregisterTimeout`: a disconnected agent did not re-register in time. */
-  private reregisterTimeout(st: AgentFailureState): void {
-    st.reregisterTimer = undefined;
-    if (st.agent.status !== "disconnected" || !this.present(st)) return;
-    const cause = st.cause;
-    // Not cancelled by a re-registration while it waits (the permit is used either way).
-    this.ctx.limiter.acquire(() => {
-      if (st.agent.status === "disconnected" && this.present(st)) this.markUnreachable(st, cause);
-    });
-  }
-
-  // ---- the master's transitions ------------------------------------------------------
-
   /**
    * An unreachable agent that can talk to the master again re-registers once it
    * notices that the master has stopped pinging it: `agentPingTimeout ×
@@ -354,25 +189,13 @@ export class AgentFailures {
     else this.ctx.events.schedule(due, this.kRejoin, st);
   }
 
-  /** The last ping at or before `t` that the agent answered, or -Infinity. */
-  private lastAnswered(st: AgentFailureState, t: number): number {
-    const T = this.ctx.settings.agentPingTimeout;
-    let q = st.pingEpoch + Math.floor((t - st.pingEpoch) / T) * T;
-    while (q >= st.pingEpoch) {
-      const cut = st.cuts.find(([from, until]) => from <= q && q < until);
-      if (cut === undefined) return q;
-      q = st.pingEpoch + Math.floor((cut[0] - 1 - st.pingEpoch) / T) * T;
-    }
-    return -Infinity;
-  }
-
   /** `Master::markUnreachable` → `__removeSlave`, outside a master failover. */
   markUnreachable(st: AgentFailureState, cause: string): void {
     const { master, mi, recorder } = this.ctx;
     const agent = st.agent;
     const now = this.ctx.sim.now;
-    st.lastPing = this.lastAnswered(st, now);
-    this.forgetPings(st);
+    st.lastPing = this.health.lastAnswered(st, now);
+    this.health.forget(st);
     mi.sync();
     master.allocator.removeAgent(agent.id);
     agent.status = "unreachable";
@@ -418,11 +241,7 @@ export class AgentFailures {
 
   /** The current master stops pinging the agent (it marked it, or another master leads). */
   forgetPings(st: AgentFailureState): void {
-    st.check = this.ctx.events.cancel(st.check);
-    st.reregisterTimer = this.ctx.events.cancel(st.reregisterTimer);
-    if (st.marking !== null) st.marking.cancelled = true;
-    st.marking = null;
-    st.cuts = st.agent.cutOff ? [[this.ctx.sim.now, Infinity]] : [];
+    this.health.forget(st);
   }
 
   /** A disconnected agent re-registers with the master that knows it (`reconcileKnownSlave`). */
@@ -430,7 +249,7 @@ export class AgentFailures {
     const { master, mi } = this.ctx;
     mi.sync();
     st.agent.status = "registered";
-    st.reregisterTimer = this.ctx.events.cancel(st.reregisterTimer);
+    this.health.stopReregisterTimer(st);
     master.allocator.activateAgent(st.agent.id);
     mi.touch(st.agent);
     mi.wake();
@@ -542,7 +361,7 @@ export class AgentFailures {
   absentAgentRemoved(agent: SimAgent): void {
     const { master, mi, recorder } = this.ctx;
     const st = this.state(agent);
-    this.forgetPings(st);
+    this.health.forget(st);
     st.orphans = [];
     st.slot = null;
     for (const t of [...agent.tasks]) {

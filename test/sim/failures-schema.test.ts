@@ -62,4 +62,16 @@ test("a random process with an end runs without a horizon; one without an end ne
   assert.is(load([{ kind: "master-failover", every: { mtbf: "1h" } }], { horizon: "1d" })().failures.length, 1);
 });
 
+test("examples/failures.yaml is a valid experiment: its six failures, the random process on every agent last", () => {
+  const ex = loadExperiment(join(import.meta.dirname, "../../examples/failures.yaml"));
+  assert.equal(ex.failures.map((f) => [f.kind, f.at]), [
+    ["agent-crash", 86400e6],
+    ["partition", 2 * 86400e6],
+    ["master-failover", 3 * 86400e6],
+    ["framework-failover", 4 * 86400e6],
+    ["framework-failover", 5 * 86400e6],
+    ["agent-crash", null],
+  ]);
+});
+
 test.run();
