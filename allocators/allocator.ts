@@ -225,5 +225,11 @@ export interface Allocator {
 
   /** What the framework holds (offered + allocated) on the agent, tagged by role. */
   allocation(frameworkId: string, agentId: string): Resources;
+
+  /**
+   * What every framework holds (offered + allocated) on the agent, by framework id;
+   * a framework that holds nothing there is absent. A live view: do not modify.
+   */
+  allocationsOn(agentId: string): ReadonlyMap<string, Resources>;
   metrics(): AllocatorMetrics;
 }

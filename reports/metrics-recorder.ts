@@ -29,6 +29,8 @@ import {
   type TaskEndState,
 } from "../sim/records/run-records.ts";
 import type { Expectation } from "../sim/records/summary-metrics.ts";
+import type { InverseOfferEnd, MaintenanceMode, RescindCause, TaskStopCause } from "../sim/records/maintenance-records.ts";
+import { MaintenanceMetrics, REVOCABLE_COLUMNS } from "./maintenance-metrics.ts";
 import { CsvStream, type CsvCell, csvText } from "./csv-stream.ts";
 import { dominantShare } from "./dominant-share.ts";
 import { ProgressiveFilling } from "./entitlement.ts";
@@ -84,6 +86,7 @@ export const TIMESERIES_HEADER = [
   "mem_total", "mem_allocated", "mem_offered",
   "gpus_total", "gpus_allocated", "gpus_offered",
   "share", "weighted_share", "entitlement", "tasks_pending", "tasks_running", "offers_outstanding",
+  ...REVOCABLE_COLUMNS,
 ] as const;
 export const TASKS_HEADER = ["id", "job", "framework", "role", "submit", "launch", "end", "status", "agent", "wait", "attempts", "cpus", "mem", "disk", "gpus"] as const;
 export const FRAMEWORKS_HEADER = [
@@ -100,6 +103,7 @@ const END_COUNTER: Readonly<Record<TaskEndState, "finished" | "failed" | "killed
   TASK_GONE: "lost",
   TASK_UNREACHABLE: "lost",
   TASK_DROPPED: "lost",
+  TASK_GONE_BY_OPERATOR: "lost",
 };
 
 class FrameworkRecord extends ScopeState {
@@ -163,6 +167,20 @@ interface OfferRecord {
   readonly amounts: Amounts;
 }
 
+/** A scope holds one more outstanding offer of `amounts`. */
+function offerOutstanding(s: ScopeState, amounts: Amounts): void {
+  addMilli(s.offered, amounts, 1);
+  s.offersOutstanding++;
+  s.latency.offerMade();
+}
+
+/** An outstanding offer of the scope ended at `time`. */
+function offerOver(s: ScopeState, o: OfferRecord, how: OfferEnd, time: number): void {
+  addMilli(s.offered, o.amounts, -1);
+  s.offersOutstanding--;
+  s.latency.offerEnded(how, time - o.time);
+}
+
 function amountCell(milli: number): string {
   return String(roundSignificant(milli / 1000));
 }
@@ -205,6 +223,8 @@ export class MetricsRecorder implements RunRecorder {
   private readonly filling = new ProgressiveFilling();
   /** `summary.failures` (failure-metrics.ts). */
   private failures = new FailureMetrics(false);
+  /** `failures.maintenance`, `failures.oversubscription` and the revocable columns. */
+  private readonly maintenance = new MaintenanceMetrics();
 
   // Derived state after the last record time (see `evaluate`).
   private readonly ratioAllocated = new Float64Array(R);
@@ -272,6 +292,7 @@ export class MetricsRecorder implements RunRecorder {
     addMilli(this.clusterTotal, this.agent("agentRemoved", agent).total, -1);
     this.agents.remove(agent);
     this.demandChanged = true;
+    this.maintenance.agentRemoved(time, agent);
   }
 
   roleWeight(time: number, role: string, weight: number): void {
@@ -378,6 +399,7 @@ export class MetricsRecorder implements RunRecorder {
     if (t.phase === "pending") this.fail("taskEnded", `task '${task}' is not launched`);
     const counter = END_COUNTER[state];
     if (counter === undefined) this.fail("taskEnded", `'${state}' is not a terminal task state`);
+    this.maintenance.taskEnded(time, task, t.request[0] ?? 0, t.launch);
     for (const s of [this.cluster, t.role, t.framework]) {
       s.running--;
       addMilli(s.allocated, t.request, -1);
@@ -453,11 +475,10 @@ export class MetricsRecorder implements RunRecorder {
     const host = this.agent("offerMade", agent);
     this.offers.set(offer, { time, role: r, framework: f, host, amounts });
     this.agents.hold(host, amounts, 1);
-    for (const s of [this.cluster, r, f]) {
-      addMilli(s.offered, amounts, 1);
-      s.offersOutstanding++;
-      s.latency.offerMade();
-    }
+    // Three calls, not a loop over a new array: this runs for every offer.
+    offerOutstanding(this.cluster, amounts);
+    offerOutstanding(r, amounts);
+    offerOutstanding(f, amounts);
     f.offersReceived++;
   }
 
@@ -468,13 +489,62 @@ export class MetricsRecorder implements RunRecorder {
     if (o === undefined) this.fail("offerEnded", `offer ${offer} is not outstanding`);
     this.offers.delete(offer);
     this.agents.hold(o.host, o.amounts, -1);
-    for (const s of [this.cluster, o.role, o.framework]) {
-      addMilli(s.offered, o.amounts, -1);
-      s.offersOutstanding--;
-      s.latency.offerEnded(how, time - o.time);
-    }
+    this.maintenance.offerEnded(offer);
+    offerOver(this.cluster, o, how, time);
+    offerOver(o.role, o, how, time);
+    offerOver(o.framework, o, how, time);
     if (how === "accepted") o.framework.offersAccepted++;
     else if (how === "declined") o.framework.offersDeclined++;
+  }
+
+  // ---- maintenance and oversubscription (reports/maintenance-metrics.ts) ----
+
+  agentMaintenance(time: number, _agent: string, mode: MaintenanceMode, _start: number | null, _duration: number | null): void {
+    this.advance("agentMaintenance", time);
+    this.maintenance.agentMaintenance(mode);
+  }
+
+  inverseOfferMade(time: number, inverseOffer: number, framework: string, agent: string): void {
+    this.advance("inverseOfferMade", time);
+    this.framework("inverseOfferMade", framework);
+    this.agent("inverseOfferMade", agent);
+    this.maintenance.inverseOfferMade(inverseOffer);
+  }
+
+  inverseOfferEnded(time: number, inverseOffer: number, how: InverseOfferEnd): void {
+    this.advance("inverseOfferEnded", time);
+    if (!this.maintenance.inverseOfferEnded(inverseOffer, how)) this.fail("inverseOfferEnded", `inverse offer ${inverseOffer} is not outstanding`);
+  }
+
+  taskEndCause(time: number, task: string, cause: TaskStopCause): void {
+    this.advance("taskEndCause", time);
+    this.task("taskEndCause", task);
+    this.maintenance.taskEndCause(task, cause);
+  }
+
+  offerRescindCause(time: number, offer: number, cause: RescindCause): void {
+    this.advance("offerRescindCause", time);
+    if (!this.offers.has(offer)) this.fail("offerRescindCause", `offer ${offer} is not outstanding`);
+    this.maintenance.offerRescindCause(offer, cause);
+  }
+
+  taskRevocable(time: number, task: string, revocable: Amounts): void {
+    this.advance("taskRevocable", time);
+    const t = this.task("taskRevocable", task);
+    this.maintenance.taskRevocable(time, task, t.role.name, t.framework.name, revocable);
+  }
+
+  offerRevocable(time: number, offer: number, revocable: Amounts): void {
+    this.advance("offerRevocable", time);
+    const o = this.offers.get(offer);
+    if (o === undefined) this.fail("offerRevocable", `offer ${offer} is not outstanding`);
+    this.maintenance.offerRevocable(offer, o.role.name, o.framework.name, revocable);
+  }
+
+  agentRevocable(time: number, agent: string, revocable: Amounts): void {
+    this.advance("agentRevocable", time);
+    this.agent("agentRevocable", agent);
+    this.maintenance.agentRevocable(time, agent, revocable);
   }
 
   event(time: number, kind: string, ids: string): void {
@@ -624,6 +694,7 @@ export class MetricsRecorder implements RunRecorder {
     }
     const num = (x: number | ""): string => (x === "" ? "" : String(roundSignificant(x)));
     row.push(num(share), num(weighted), num(entitlement), s.pending, s.running, s.offersOutstanding);
+    row.push(...this.maintenance.seriesCells(scope as "cluster" | "role" | "framework", s.name));
     return row;
   }
 
@@ -788,7 +859,7 @@ export class MetricsRecorder implements RunRecorder {
       latency: this.cluster.latency.summary(),
       roles,
       frameworks,
-      failures: this.failures.summary(),
+      failures: { ...this.failures.summary(), ...this.maintenance.summary(T) },
     };
   }
 

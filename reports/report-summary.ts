@@ -7,6 +7,7 @@ import type { FailureSummary } from "./failure-metrics.ts";
 import type { LatencySummary } from "./latency-accumulator.ts";
 import type { TaskCounts } from "./scope-state.ts";
 import { roundNumbersDeep } from "./round-significant.ts";
+import type { FailuresSummary } from "./maintenance-metrics.ts";
 
 export const REPORT_FORMAT = "mesosim-report/1";
 
@@ -74,8 +75,11 @@ export interface ReportSummary {
   readonly latency: LatencySummary;
   readonly roles: readonly RoleSummary[];
   readonly frameworks: readonly FrameworkSummary[];
-  /** What the experiment's failures cost (failure-metrics.ts); zeros when it has none. */
-  readonly failures: FailureSummary;
+  /**
+   * What the experiment's failures cost (failure-metrics.ts; zeros when it has none),
+   * then `maintenance` and `oversubscription` (maintenance-metrics.ts).
+   */
+  readonly failures: FailureSummary & FailuresSummary;
   /** The experiment's `expect` checks, in its order (reports/expect.ts); empty when it has none. */
   readonly expect: readonly ExpectResult[];
 }

@@ -104,6 +104,15 @@ export function headlineTables(s: RunSummary): TableModel[] {
       rows: [row("all", failures), ...(failures.causes ?? []).map((c) => row(c.cause, c))],
     });
   }
+  const planned = s["failures"] as { maintenance?: unknown; oversubscription?: unknown } | undefined | null;
+  if (planned !== undefined && planned !== null && (planned.maintenance !== undefined || planned.oversubscription !== undefined)) {
+    tables.push({
+      id: "headline-maintenance",
+      caption: "Maintenance and oversubscription",
+      columns: [col("figure", "", false), col("value", "failures")],
+      rows: flatten({ maintenance: planned.maintenance, oversubscription: planned.oversubscription }).map(([k, v]) => [k, v]),
+    });
+  }
   const expect = s["expect"];
   if (Array.isArray(expect) && expect.length > 0) {
     tables.push({
@@ -183,4 +192,14 @@ function cell(v: unknown): CellValue {
 
 function text(v: unknown): string {
   return typeof v === "string" ? v : JSON.stringify(v) ?? "";
+}
+
+/** A JSON value as `[dotted.key, value]` leaves, in key order (undefined ones left out). */
+function flatten(v: unknown, prefix = ""): [string, CellValue][] {
+  if (v === undefined) return [];
+  if (v !== null && typeof v === "object") {
+    const entries = Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : Object.entries(v);
+    return entries.flatMap(([k, x]) => flatten(x, prefix === "" ? k : `${prefix}.${k}`));
+  }
+  return [[prefix === "" ? "value" : prefix, cell(v)]];
 }

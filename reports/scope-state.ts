@@ -13,7 +13,7 @@ export interface TaskCounts {
   finished: number;
   failed: number;
   killed: number;
-  /** Ended TASK_LOST, TASK_GONE, TASK_UNREACHABLE or TASK_DROPPED without being requeued. */
+  /** Ended TASK_LOST, TASK_GONE, TASK_UNREACHABLE, TASK_DROPPED or TASK_GONE_BY_OPERATOR without being requeued. */
   lost: number;
   abandoned: number;
   pendingAtEnd: number;

@@ -64,6 +64,9 @@ export class AgentState implements FilterListing {
    * left out of periodic runs. Any change that could make it offerable wakes it.
    */
   dormant = false;
+  /** Its places in the allocator's sets of awake agents and of candidates (AgentSet), or -1. */
+  awakeSlot = -1;
+  candidateSlot = -1;
   /** Called when a dormant agent wakes (the allocator puts it back among the run's candidates). */
   onWake: ((agent: AgentState) => void) | undefined;
 

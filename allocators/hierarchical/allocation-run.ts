@@ -62,10 +62,13 @@ const NO_QUOTA: Quota = defaultQuota();
 const isQuotaResource = (r: Resource) => r.type === "SCALAR" && r.reservations.length === 0 && !r.revocable;
 const isNonQuotaResource = (r: Resource) => r.reservations.length > 0 || r.type !== "SCALAR" || r.revocable;
 
-export function runAllocation(ctx: AllocationContext, candidates: Iterable<AgentState>): Offerable {
+export function runAllocation(ctx: AllocationContext, candidates: readonly AgentState[]): Offerable {
   const offerable: Offerable = new Map();
   const agents: AgentState[] = [];
-  for (const a of candidates) if (a.activated && ctx.isWhitelisted(a)) agents.push(a);
+  for (let i = 0; i < candidates.length; i++) {
+    const a = candidates[i] as AgentState;
+    if (a.activated && ctx.isWhitelisted(a)) agents.push(a);
+  }
   shuffleInPlace(agents, ctx.shuffle);
 
   // Quota bookkeeping for top-level roles with quota (§5.3).
@@ -251,7 +254,8 @@ export function runAllocation(ctx: AllocationContext, candidates: Iterable<Agent
     }
     return exhaustedEverywhere;
   };
-  for (const agent of agents) {
+  for (let ai = 0; ai < agents.length; ai++) {
+    const agent = agents[ai] as AgentState;
     // Sorted per agent even when skipped: the random sorter draws its order here.
     const roles = ctx.roleSorter.view();
     // `available` and its plain mask change only when this agent gets an offer.

@@ -19,6 +19,7 @@ import type {
 } from "../allocator.ts";
 import { MAX_MICROS } from "../allocator.ts";
 import { AgentState } from "./agent-state.ts";
+import { AgentSet } from "./agent-set.ts";
 import { runAllocation } from "./allocation-run.ts";
 import type { AllocationContext } from "./allocation-run.ts";
 import { FrameworkState } from "./framework-state.ts";
@@ -66,13 +67,13 @@ export class HierarchicalAllocator implements Allocator {
   private readonly revocableAgents = new Set<AgentState>();
   private whitelist: ReadonlySet<string> | undefined;
 
-  private readonly candidates = new Set<AgentState>();
+  private readonly candidates = new AgentSet("candidateSlot");
   /**
    * Agents not known to be dormant (AgentState.dormant): what a periodic run
    * considers. A superset of the agents `couldOffer` accepts, kept so by waking
    * agents on every change that could make them offerable.
    */
-  private readonly awake = new Set<AgentState>();
+  private readonly awake = new AgentSet("awakeSlot");
   private readonly wakeAgent = (agent: AgentState) => {
     if (this.agents.get(agent.id) === agent) this.awake.add(agent);
   };
@@ -238,7 +239,7 @@ export class HierarchicalAllocator implements Allocator {
   private schedulePeriodic(): void {
     this.periodic = this.timers.schedule(this.now_ + this.interval, () => {
       if (!this.paused) {
-        for (const a of this.awake) this.candidates.add(a);
+        this.addAwakeToCandidates();
         this.allocate();
         this.runPending = false;
       }
@@ -252,14 +253,23 @@ export class HierarchicalAllocator implements Allocator {
   private trigger(agent?: AgentState): void {
     // Mesos's `generateOffers` returns at once while paused: nothing is queued.
     if (this.paused) return;
-    if (agent === undefined) for (const a of this.awake) this.candidates.add(a);
+    if (agent === undefined) this.addAwakeToCandidates();
     else this.candidates.add(agent);
     this.runPending = true;
   }
 
+  /** Every awake agent becomes a candidate of the next run (in the awake order). */
+  private addAwakeToCandidates(): void {
+    const awake = this.awake;
+    for (let i = 0; i < awake.length; i++) {
+      const a = awake.at(i);
+      if (a !== null) this.candidates.add(a);
+    }
+  }
+
   private allocate(): void {
     this.allocationRuns++;
-    const candidates = [...this.candidates];
+    const candidates = this.candidates.toArray();
     // The run's agents: the candidates some framework could be offered something
     // on (`couldOffer`), in registration order. Leaving out the others changes no
     // offer (none could be made there) and only which agents the shuffle permutes:
@@ -268,7 +278,8 @@ export class HierarchicalAllocator implements Allocator {
     // run's cost proportional to what it can do.
     const live: AgentState[] = [];
     let inverse = false;
-    for (const agent of candidates) {
+    for (let i = 0; i < candidates.length; i++) {
+      const agent = candidates[i] as AgentState;
       if (this.couldOffer(agent)) live.push(agent);
       if (agent.maintenance !== undefined && this.wouldInverseOffer(agent)) inverse = true;
     }
@@ -289,7 +300,7 @@ export class HierarchicalAllocator implements Allocator {
       this.tracker.deferSorters = false;
       this.tracker.flushSorterUpdates();
     }
-    for (const [fw, byRole] of offerable) this.options.offer(fw.id, byRole);
+    offerable.forEach((byRole, fw) => this.options.offer(fw.id, byRole));
     this.generateInverseOffers(candidates);
     this.candidates.clear();
   }
@@ -308,8 +319,10 @@ export class HierarchicalAllocator implements Allocator {
    * candidate under maintenance has a framework to send an inverse offer to.
    * Cheap when a run is busy: the first agent with something available settles it.
    */
-  private runCanAct(candidates: Iterable<AgentState>): boolean {
-    for (const agent of candidates) {
+  private runCanAct(candidates: AgentSet): boolean {
+    for (let i = 0; i < candidates.length; i++) {
+      const agent = candidates.at(i);
+      if (agent === null) continue;
       if (agent.maintenance !== undefined && this.wouldInverseOffer(agent)) return true;
       if (this.couldOffer(agent)) return true;
     }
@@ -373,7 +386,8 @@ export class HierarchicalAllocator implements Allocator {
   }
 
   private generateInverseOffers(candidates: readonly AgentState[]): void {
-    for (const agent of candidates) {
+    for (let i = 0; i < candidates.length; i++) {
+      const agent = candidates[i] as AgentState;
       const m = agent.maintenance;
       if (m === undefined || !this.agents.has(agent.id)) continue;
       for (const fwId of agent.offeredOrAllocated.keys()) {
@@ -720,6 +734,10 @@ export class HierarchicalAllocator implements Allocator {
     return this.agents.get(agentId)?.offeredOrAllocated.get(frameworkId) ?? Resources.EMPTY;
   }
 
+  allocationsOn(agentId: string): ReadonlyMap<string, Resources> {
+    return this.agents.get(agentId)?.offeredOrAllocated ?? NOTHING_HELD;
+  }
+
   metrics(): AllocatorMetrics {
     return collectMetrics(this.tracker, this.frameworks.values(), this.agents.values(), this.allocationRuns);
   }
@@ -773,6 +791,9 @@ export class HierarchicalAllocator implements Allocator {
 
 }
 
+
+/** `allocationsOn` of an unknown agent. */
+const NOTHING_HELD: ReadonlyMap<string, Resources> = new Map();
 
 function newMaintenance(unavailability: Unavailability) {
   return { unavailability, statuses: new Map<string, boolean>(), offersOutstanding: new Set<string>() };

@@ -73,6 +73,7 @@ export const DEFINITIONS: Readonly<Record<string, string>> = {
   "failures.timeToRecover.max": "Longest time from a failure until every task it put back to pending ran again, in seconds.",
   "failures.timeToRecover.unrecovered": "Failures with a task that never ran again (given up, abandoned, or pending at the end).",
   "failures.offersRescinded": "Offers rescinded because of a failure (an agent or framework gone, a master failover).",
+  failures: "A figure of summary.failures.maintenance or .oversubscription: maintenance (inverse offers, drained tasks, machines down) and oversubscription (revocable resources lent, used and killed), as docs/report-format.md defines each.",
   // Frameworks (frameworks.csv)
   name: "The framework's name.",
   model: "The framework model that schedules it.",

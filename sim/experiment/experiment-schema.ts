@@ -11,6 +11,9 @@ import { roleError } from "../../allocators/resources/role.ts";
 import { TRACE_FORMATS } from "../../traces/readers/trace-reader.ts";
 import { SynthSpecSchema } from "../../traces/synth/synth-spec.ts";
 import { durationMicros } from "./duration.ts";
+import { duration, positiveDuration, us, type Duration } from "./duration-schema.ts";
+import { maintenanceSchema, normalizeMaintenance } from "../maintenance/maintenance-schema.ts";
+import { normalizeOversubscription, oversubscriptionSchema } from "../oversubscription/oversubscription-schema.ts";
 import { expectationScope, findMetric, unknownMetricReason } from "../records/summary-metrics.ts";
 import { failuresSchema, normalizeFailures } from "./failures-schema.ts";
 import {
@@ -25,22 +28,8 @@ import {
   type WorkloadSource,
 } from "./experiment.ts";
 
-/** Longest duration accepted: 2^53 µs (≈ 285 years), the kernel's exact-integer limit. */
-const MAX_MICROS = Number.MAX_SAFE_INTEGER;
-
-/** A duration: seconds as a number, or `"<number><unit>"` with us, ms, s, m, h, d. */
-const DURATION = `expected a duration (seconds, or a number with us, ms, s, m, h or d: "90s", "1.5h")`;
-const duration = z.union([z.number(), z.string()], { error: DURATION }).superRefine((v, ctx) => {
-  const us = durationMicros(v);
-  if (us === null) ctx.addIssue({ code: "custom", message: DURATION });
-  else if (us < 0 || us > MAX_MICROS) ctx.addIssue({ code: "custom", message: `expected a duration from 0 to 2^53 µs (about 285 years)` });
-});
-type Duration = z.infer<typeof duration>;
-/** A duration that must be at least 1 µs (an interval of 0 would never let time move). */
-const positiveDuration = duration.refine((v) => (durationMicros(v) ?? 0) >= 1, { message: "expected a duration of at least 1 µs" });
 /** `{i}` and `{i%N}` templates: N is a whole number ≥ 1. */
 const template = z.string().refine((t) => !/\{i%0*\}/.test(t), { message: "{i%N} needs N ≥ 1" });
-const us = (d: Duration): number => durationMicros(d) as number;
 
 const res = z.union([z.string(), z.array(z.unknown())]);
 const count = integer(1, 10_000_000);
@@ -207,9 +196,6 @@ function boundValue(b: number | string): number | null {
   return micros === null ? null : micros / 1e6;
 }
 
-const notYet = (issue: string) =>
-  z.unknown().superRefine((_, ctx) => ctx.addIssue({ code: "custom", message: `not supported by this version of mesosim yet (${issue})` }));
-
 export const experimentSchema = object({
   format: z.literal(EXPERIMENT_FORMAT),
   name: z.string().regex(/^[A-Za-z0-9._-]+$/, "expected a name of letters, digits, '.', '_' and '-'"),
@@ -222,8 +208,8 @@ export const experimentSchema = object({
   workload: z.array(source).min(1, "a run with no work is an error: give at least one source"),
   frameworks: z.array(frameworkSchema).optional(),
   failures: failuresSchema(duration, positiveDuration).optional(),
-  maintenance: notYet("maintenance: the failures issue").optional(),
-  oversubscription: notYet("oversubscription: the failures issue").optional(),
+  maintenance: maintenanceSchema.optional(),
+  oversubscription: oversubscriptionSchema.optional(),
   report: z
     .strictObject({
       sampleInterval: positiveDuration.optional(),
@@ -353,6 +339,8 @@ export function normalizeExperiment(f: ExperimentFile, base: string): Experiment
     workload: f.workload.map((s) => sourceOf(s, base)),
     frameworks: (f.frameworks ?? []).map(frameworkOf),
     failures: normalizeFailures(f.failures),
+    maintenance: normalizeMaintenance(f.maintenance),
+    oversubscription: normalizeOversubscription(f.oversubscription),
     report: {
       sampleInterval: opt(f.report?.sampleInterval, 60_000_000),
       formats: f.report?.formats ?? ["json", "csv"],

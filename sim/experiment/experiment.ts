@@ -7,6 +7,8 @@ import type { TraceFormat } from "../../traces/readers/trace-reader.ts";
 import type { SynthSpec } from "../../traces/synth/synth-spec.ts";
 import type { Expectation } from "../records/summary-metrics.ts";
 import type { FailureSpec } from "./failure-spec.ts";
+import type { MaintenanceWindow } from "../maintenance/maintenance-schema.ts";
+import type { OversubscriptionSettings } from "../oversubscription/oversubscription-schema.ts";
 
 export const EXPERIMENT_FORMAT = "mesosim-experiment/1";
 
@@ -135,6 +137,10 @@ export interface Experiment {
   readonly frameworks: readonly FrameworkSpec[];
   /** The `failures` list (failure-spec.ts); empty: no failures. */
   readonly failures: readonly FailureSpec[];
+  /** Maintenance windows, in the file's order (empty: none). */
+  readonly maintenance: readonly MaintenanceWindow[];
+  /** null: no agent lends revocable resources. */
+  readonly oversubscription: OversubscriptionSettings | null;
   readonly report: ReportSettings;
   readonly expect: readonly Expectation[];
 }

@@ -5,17 +5,9 @@
 
 export { FAILURE_KINDS, type FailureKind } from "../records/run-records.ts";
 
-/**
- * Which agents an agent failure hits:
- * - `all`: every agent;
- * - `ids`: the agents with these ids;
- * - `pick`: the agents whose attributes hold `attribute` (`name:value`; null: any),
- *   of which `count` or a `fraction` is drawn at random (neither: all of them).
- */
-export type AgentSelector =
-  | { readonly kind: "all" }
-  | { readonly kind: "ids"; readonly ids: readonly string[] }
-  | { readonly kind: "pick"; readonly attribute: string | null; readonly count: number | null; readonly fraction: number | null };
+/** Which agents an agent failure hits: the experiment format's agent selectors (docs/experiment-format.md, "Agent selectors"). */
+export type { AgentSelector } from "../maintenance/agent-selector.ts";
+import type { AgentSelector } from "../maintenance/agent-selector.ts";
 
 /**
  * When a failure happens: once `at` (µs), or as a random process `every`: failures

@@ -3,10 +3,10 @@
 // `partition`, `master-failover`, `framework-failover`) happening once `at` a time or
 // as a random process `every: {mtbf, mttr?, start?, end?}`; unknown keys are errors.
 import { z } from "zod";
-import { integer, number, object } from "../../common/validation.ts";
+import { object } from "../../common/validation.ts";
 import { durationMicros } from "./duration.ts";
+import { agentSelectorSchema, normalizeSelector } from "../maintenance/agent-selector.ts";
 import {
-  type AgentSelector,
   DEFAULT_AGENTS_REREGISTER_OVER,
   DEFAULT_FRAMEWORKS_RESUBSCRIBE_AFTER,
   DEFAULT_RECOVERY_TIMEOUT,
@@ -21,21 +21,7 @@ const us = (d: number | string): number => durationMicros(d) as number;
 
 export function failuresSchema(duration: DurationSchema, positiveDuration: DurationSchema) {
   const name = z.string().regex(/^[A-Za-z0-9._-]+$/, "expected a name of letters, digits, '.', '_' and '-'");
-  const agents = z.union([
-    z.literal("all"),
-    object({
-      ids: z.array(z.string().min(1)).min(1).optional(),
-      attribute: z.string().regex(/^[^:;]+:[^;]*$/, 'expected one attribute as "name:value"').optional(),
-      count: integer(1, 10_000_000).optional(),
-      fraction: number(0, 1, { exclusiveMin: true }).optional(),
-    })
-      .superRefine((a, ctx) => {
-        const keys = Object.keys(a);
-        if (keys.length === 0) ctx.addIssue({ code: "custom", message: "expected ids, attribute, count or fraction" });
-        if (a.ids !== undefined && keys.length > 1) ctx.addIssue({ code: "custom", message: "ids names the agents: give it alone" });
-        if (a.count !== undefined && a.fraction !== undefined) ctx.addIssue({ code: "custom", message: "give count or fraction, not both" });
-      }),
-  ]);
+  const agents = agentSelectorSchema;
   const every = object({ mtbf: positiveDuration, mttr: duration.optional(), start: duration.optional(), end: duration.optional() })
     .refine((e) => e.start === undefined || e.end === undefined || us(e.end) > us(e.start), { message: "expected end after start", path: ["end"] });
   const timing = { at: duration.optional(), every: every.optional() };
@@ -49,7 +35,7 @@ export function failuresSchema(duration: DurationSchema, positiveDuration: Durat
   return z.array(
     entry.superRefine((f, ctx) => {
       if ((f.at === undefined) === (f.every === undefined)) ctx.addIssue({ code: "custom", path: [], message: "give `at` (once) or `every` (a random process), exactly one" });
-      if (f.every !== undefined && "agents" in f && typeof f.agents === "object" && f.agents.count !== undefined) {
+      if (f.every !== undefined && "agents" in f && typeof f.agents === "object" && "count" in f.agents && f.agents.count !== undefined) {
         // A count is drawn among the agents there at one instant; a process runs on each agent on its own.
         ctx.addIssue({ code: "custom", path: ["agents", "count"], message: "a random process (`every`) runs on each selected agent: select with all, ids, attribute or fraction" });
       }
@@ -58,12 +44,6 @@ export function failuresSchema(duration: DurationSchema, positiveDuration: Durat
 }
 
 export type FailuresFile = z.infer<ReturnType<typeof failuresSchema>>;
-
-function selectorOf(a: "all" | { ids?: string[] | undefined; attribute?: string | undefined; count?: number | undefined; fraction?: number | undefined }): AgentSelector {
-  if (a === "all") return { kind: "all" };
-  if (a.ids !== undefined) return { kind: "ids", ids: a.ids };
-  return { kind: "pick", attribute: a.attribute ?? null, count: a.count ?? null, fraction: a.fraction ?? null };
-}
 
 const opt = (d: number | string | null | undefined): number | null => (d === undefined || d === null ? null : us(d));
 
@@ -79,9 +59,9 @@ export function normalizeFailures(list: FailuresFile | undefined): FailureSpec[]
     };
     switch (f.kind) {
       case "agent-crash":
-        return { kind: f.kind, ...timing, agents: selectorOf(f.agents), restartAfter: opt(f.restartAfter), recoveryTimeout: opt(f.recoveryTimeout) ?? DEFAULT_RECOVERY_TIMEOUT };
+        return { kind: f.kind, ...timing, agents: normalizeSelector(f.agents), restartAfter: opt(f.restartAfter), recoveryTimeout: opt(f.recoveryTimeout) ?? DEFAULT_RECOVERY_TIMEOUT };
       case "partition":
-        return { kind: f.kind, ...timing, agents: selectorOf(f.agents), healAfter: opt(f.healAfter) };
+        return { kind: f.kind, ...timing, agents: normalizeSelector(f.agents), healAfter: opt(f.healAfter) };
       case "master-failover":
         return {
           kind: f.kind,

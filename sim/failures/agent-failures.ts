@@ -25,7 +25,7 @@
 import { Resources } from "../../allocators/resources/resources.ts";
 import { EventPriority } from "../kernel/event-priority.ts";
 import type { EventKind } from "../kernel/event-kind.ts";
-import type { TaskReason } from "../frameworks/framework-model.ts";
+import type { TaskStatusReason } from "../frameworks/framework-model.ts";
 import { amountsOf } from "../master/amounts.ts";
 import type { SimAgent, SimFramework, SimTask } from "../master/master-records.ts";
 import type { TaskEndState } from "../records/run-records.ts";
@@ -120,7 +120,7 @@ export class AgentFailures {
       if (t.framework.spec.checkpoint) continue;
       st.dead.delete(t);
       st.held.delete(t);
-      master.endTask(t, "TASK_LOST", true, cause, "REASON_SLAVE_DISCONNECTED");
+      master.endTask(t, "TASK_LOST", true, "REASON_SLAVE_DISCONNECTED", cause);
     }
     this.health.startReregisterTimer(st);
     mi.touch(agent);
@@ -215,7 +215,7 @@ export class AgentFailures {
    * The task is lost to its framework with `state`: a copy that still runs on the
    * agent is kept as an orphan (the agent does not kill it), and the task ends.
    */
-  loseTask(st: AgentFailureState, task: SimTask, state: TaskEndState, cause: string, reason: TaskReason): void {
+  loseTask(st: AgentFailureState, task: SimTask, state: TaskEndState, cause: string, reason: TaskStatusReason): void {
     const now = this.ctx.sim.now;
     if (!st.lost.has(task) && !st.dead.has(task)) {
       const since = task.runningSince >= 0 ? task.runningSince : now;
@@ -225,7 +225,7 @@ export class AgentFailures {
     st.held.delete(task);
     st.lost.delete(task);
     st.dead.delete(task);
-    this.ctx.master.endTask(task, state, false, cause, reason);
+    this.ctx.master.endTask(task, state, false, reason, cause);
   }
 
   /**
@@ -341,8 +341,8 @@ export class AgentFailures {
     st.lost.clear();
     st.dead.clear();
     for (const t of held) if (live(t)) master.endTask(t, t.endState);
-    for (const t of lost) if (live(t)) master.endTask(t, t.framework.partitionAware ? "TASK_DROPPED" : "TASK_LOST", true, st.cause, "REASON_RECONCILIATION");
-    for (const t of dead) if (live(t)) master.endTask(t, t.framework.partitionAware ? "TASK_GONE" : "TASK_LOST", true, st.cause, "REASON_EXECUTOR_REREGISTRATION_TIMEOUT");
+    for (const t of lost) if (live(t)) master.endTask(t, t.framework.partitionAware ? "TASK_DROPPED" : "TASK_LOST", true, "REASON_RECONCILIATION", st.cause);
+    for (const t of dead) if (live(t)) master.endTask(t, t.framework.partitionAware ? "TASK_GONE" : "TASK_LOST", true, "REASON_EXECUTOR_REREGISTRATION_TIMEOUT", st.cause);
   }
 
   // ---- the master's hooks -------------------------------------------------------------

@@ -9,11 +9,11 @@
 // an id, `<index>` for a one-off and `<index>.<n>` for the n-th of a process, which
 // the records carry as the `cause` of what it does.
 import type { RandomStream } from "../../allocators/random-stream.ts";
-import { randomInt, type RandomSource } from "../../common/random-source.ts";
+import type { RandomSource } from "../../common/random-source.ts";
 import type { AgentSelector, FailureSpec } from "../experiment/failure-spec.ts";
 import { EventPriority } from "../kernel/event-priority.ts";
 import type { EventKind } from "../kernel/event-kind.ts";
-import { parseAttributes } from "../master/attributes.ts";
+import { agentMatches, selectAgents } from "../maintenance/agent-selector.ts";
 import type { SimAgent, SimFramework } from "../master/master-records.ts";
 import type { FailureContext } from "./failure-context.ts";
 
@@ -173,42 +173,15 @@ export class FailureSchedule {
 
   /** Whether an agent process of `entry` runs on `agent` (a `fraction` takes each agent with that probability). */
   private takesAgent(entry: Entry, sel: AgentSelector, agent: SimAgent): boolean {
-    switch (sel.kind) {
-      case "all":
-        return true;
-      case "ids":
-        return sel.ids.includes(agent.id);
-      case "pick":
-        if (sel.attribute !== null && !hasAttribute(agent, sel.attribute)) return false;
-        return sel.fraction === null || entry.stream() < sel.fraction;
-    }
+    if (sel.kind !== "pick") return agentMatches(sel, agent);
+    if (!agentMatches({ ...sel, count: null, fraction: null }, agent)) return false;
+    return sel.fraction === null || entry.stream() < sel.fraction;
   }
 
   /** The agents a one-off failure hits now: those not already cut off that the selector takes, in registration order. */
   private pick(entry: Entry, sel: AgentSelector): SimAgent[] {
     const eligible: SimAgent[] = [];
-    for (const agent of this.ctx.master.agents.values()) {
-      if (agent.cutOff) continue;
-      if (sel.kind === "ids" && !sel.ids.includes(agent.id)) continue;
-      if (sel.kind === "pick" && sel.attribute !== null && !hasAttribute(agent, sel.attribute)) continue;
-      eligible.push(agent);
-    }
-    if (sel.kind !== "pick" || (sel.count === null && sel.fraction === null)) return eligible;
-    const n = Math.min(eligible.length, sel.count ?? Math.round((sel.fraction as number) * eligible.length));
-    // A partial Fisher–Yates shuffle draws n of them; they are then taken in registration order.
-    const order = eligible.map((_, i) => i);
-    for (let i = 0; i < n; i++) {
-      const j = i + randomInt(entry.stream, order.length - i);
-      [order[i], order[j]] = [order[j] as number, order[i] as number];
-    }
-    return order
-      .slice(0, n)
-      .sort((a, b) => a - b)
-      .map((i) => eligible[i] as SimAgent);
+    for (const agent of this.ctx.master.agents.values()) if (!agent.cutOff) eligible.push(agent);
+    return selectAgents(sel, eligible, entry.stream);
   }
-}
-
-function hasAttribute(agent: SimAgent, attribute: string): boolean {
-  const colon = attribute.indexOf(":");
-  return parseAttributes(agent.attributesText).get(attribute.slice(0, colon)) === attribute.slice(colon + 1);
 }

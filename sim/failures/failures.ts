@@ -61,6 +61,7 @@ export class Failures implements MasterHooks {
       frameworkFailover: (fw, cause, repair) => frameworks.failover(fw, cause, repair),
     });
     o.master.hooks = this;
+    o.master.observers.push({ agentAdded: (agent) => this.agentAdded(agent) });
   }
 
   /** Schedules the failures (after the agents and frameworks listed up front are there). */
@@ -68,8 +69,8 @@ export class Failures implements MasterHooks {
     this.schedule.start();
   }
 
-  /** An agent was added to the master. */
-  agentAdded(agent: SimAgent): void {
+  /** An agent was added to the master (a `MasterObserver` call). */
+  private agentAdded(agent: SimAgent): void {
     this.agents.added(agent);
     this.schedule.agentAdded(agent);
   }

@@ -107,7 +107,7 @@ export class FrameworkFailures {
     st.reconciling = false;
     if (st.known) master.allocator.deactivateFramework(fw.name);
     for (const offers of fw.callbacks) for (const offer of offers) mi.rescind(offer, true, cause);
-    for (const d of fw.deciding ?? []) mi.rescind(d.offer, true, cause);
+    for (const offer of fw.deciding ?? []) mi.rescind(offer, true, cause);
     st.disconnections++;
     st.failoverTimer = this.ctx.events.schedule(now + fw.spec.failoverTimeout, this.kFailoverTimeout, st, st.disconnections);
     mi.changed();
@@ -124,7 +124,7 @@ export class FrameworkFailures {
     const unreachable = new Set<SimAgent>();
     for (const t of [...fw.tasks]) {
       if (t.agent?.status === "unreachable") unreachable.add(t.agent);
-      master.endTask(t, "TASK_KILLED", true, st.cause, "REASON_FRAMEWORK_REMOVED");
+      master.endTask(t, "TASK_KILLED", true, "REASON_FRAMEWORK_REMOVED", st.cause);
     }
     for (const agent of unreachable) this.tasksEnded(agent);
     if (st.known) master.allocator.removeFramework(fw.name);

@@ -15,16 +15,56 @@
 // Attempts: a task examined on an offer that it did not fit counts one attempt.
 // Examination of an offer stops when `maxTasksPerOffer` is reached or nothing is
 // left of the offer; tasks not examined then do not count.
-import type { FrameworkModel, OfferAnswer, SchedulerDriver, TaskReason } from "./framework-model.ts";
+//
+// Its `params` (docs/experiment-format.md, "The batch model's params"):
+// - `maxRetries`: how many times it relaunches a task lost to a failure (above;
+//   null or absent: no limit).
+// - `inverseOffers`: how it answers an inverse offer (maintenance): `accept`
+//   (default), `decline`, or `ignore` (no answer: it stays outstanding until it is
+//   rescinded or times out). Answers are advisory in Mesos: the model keeps using
+//   the agent until it goes.
+// - `revocableTasks`: which of its tasks may run on revocable resources, when the
+//   framework has REVOCABLE_RESOURCES: `all` (default), `none`, or
+//   `{priority: {min, max}}` (a band of the tasks' priorities, inclusive; tasks
+//   without a priority are outside every band).
+import { z } from "zod";
+import { integer, object } from "../../common/validation.ts";
+import type { FrameworkModel, InverseOfferAnswer, OfferAnswer, SchedulerDriver, TaskStatusReason } from "./framework-model.ts";
 import type { SimOffer, SimTask } from "../master/master-records.ts";
 import type { TaskEndState } from "../records/run-records.ts";
 
 /** The states after which a batch framework runs the task again (it was not the task's doing). */
-const RETRIED: ReadonlySet<string> = new Set<TaskEndState>(["TASK_LOST", "TASK_GONE", "TASK_UNREACHABLE", "TASK_DROPPED"]);
+const RETRIED: ReadonlySet<string> = new Set<TaskEndState>(["TASK_LOST", "TASK_GONE", "TASK_UNREACHABLE", "TASK_DROPPED", "TASK_GONE_BY_OPERATOR"]);
 
-/** The `batch` model's `params`: `maxRetries`, relaunches of one task after losses (null or absent: no limit). */
+export const batchParamsSchema = object({
+  maxRetries: integer(0, 1_000_000_000).nullable().optional(),
+  inverseOffers: z.enum(["accept", "decline", "ignore"]).optional(),
+  revocableTasks: z
+    .union([z.enum(["all", "none"]), object({ priority: object({ min: z.number().optional(), max: z.number().optional() }) })])
+    .optional(),
+});
+
 export interface BatchParams {
-  readonly maxRetries?: number | null;
+  /** Relaunches of one task after losses (Infinity: no limit, the default). */
+  readonly maxRetries: number;
+  readonly inverseOffers: InverseOfferAnswer;
+  /** Whether a task may run on revocable resources. */
+  readonly revocable: (task: SimTask) => boolean;
+}
+
+/** The model's params (already validated by the experiment loader), with their defaults. */
+export function batchParams(raw: Readonly<Record<string, unknown>>): BatchParams {
+  const p = batchParamsSchema.parse(raw);
+  const r = p.revocableTasks ?? "all";
+  let revocable: (task: SimTask) => boolean;
+  if (r === "all") revocable = () => true;
+  else if (r === "none") revocable = () => false;
+  else {
+    const min = r.priority.min ?? -Infinity;
+    const max = r.priority.max ?? Infinity;
+    revocable = (t) => t.priority !== null && t.priority >= min && t.priority <= max;
+  }
+  return { maxRetries: p.maxRetries ?? Infinity, inverseOffers: p.inverseOffers ?? "accept", revocable };
 }
 
 /** Below this many dead entries, compacting the queue is not worth a pass. */
@@ -37,14 +77,11 @@ export class BatchModel implements FrameworkModel {
   private pending = 0;
   /** Relaunches so far of tasks that were lost at least once and are not done. */
   private readonly retries = new Map<SimTask, number>();
-  private readonly maxRetries: number;
 
   constructor(
     private readonly driver: SchedulerDriver,
-    params: BatchParams = {},
-  ) {
-    this.maxRetries = params.maxRetries ?? Infinity;
-  }
+    private readonly params: BatchParams = batchParams({}),
+  ) {}
 
   private get spec() {
     return this.driver.framework.spec;
@@ -66,14 +103,16 @@ export class BatchModel implements FrameworkModel {
     const max = this.spec.maxTasksPerOffer;
     const abandonAt = this.spec.abandonAfter !== null && "attempts" in this.spec.abandonAfter ? this.spec.abandonAfter.attempts : Infinity;
     const q = this.queue;
+    const mayRevocable = this.params.revocable;
     for (const offer of offers) {
       let launched = 0;
       for (let i = 0; i < q.length; i++) {
         const t = q[i] as SimTask;
         if (t.state !== "pending") continue;
         if ((max !== null && launched >= max) || answer.exhausted(offer)) break;
-        if (answer.fits(offer, t)) {
-          answer.launch(offer, t);
+        const revocable = mayRevocable(t);
+        if (answer.fits(offer, t, revocable)) {
+          answer.launch(offer, t, revocable);
           launched++;
           this.pending--;
         } else if (++t.attempts >= abandonAt) {
@@ -94,11 +133,13 @@ export class BatchModel implements FrameworkModel {
     this.driver.revive();
   }
 
-  statusUpdate(task: SimTask, state: TaskEndState | "TASK_RUNNING", reason?: TaskReason): boolean {
+  statusUpdate(task: SimTask, state: TaskEndState | "TASK_RUNNING", reason?: TaskStatusReason): boolean {
     if (state === "TASK_RUNNING") return false;
-    const retried = RETRIED.has(state) || (state === "TASK_KILLED" && reason === "REASON_FRAMEWORK_REMOVED");
+    // Not the task's doing: lost with its agent, killed by a drain (the operator's) or
+    // by the master when the framework was removed.
+    const retried = RETRIED.has(state) || reason === "REASON_SLAVE_DRAINING" || (state === "TASK_KILLED" && reason === "REASON_FRAMEWORK_REMOVED");
     const n = (this.retries.get(task) ?? 0) + 1;
-    if (!retried || n > this.maxRetries) {
+    if (!retried || n > this.params.maxRetries) {
       this.retries.delete(task);
       return false;
     }
@@ -122,6 +163,10 @@ export class BatchModel implements FrameworkModel {
   }
 
   offerRescinded(): void {}
+
+  inverseOffer(): InverseOfferAnswer {
+    return this.params.inverseOffers;
+  }
 
   taskTimer(task: SimTask): void {
     // `abandonAfter.wait`: still pending after that long.

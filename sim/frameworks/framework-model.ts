@@ -9,32 +9,23 @@
 // Aurora, Spark and the others plug in here with their own `params`.
 import type { RandomStream } from "../../allocators/random-stream.ts";
 import type { FrameworkCapability } from "../../allocators/allocator.ts";
-import type { SimFramework, SimOffer, SimTask } from "../master/master-records.ts";
+import type { SimAgent, SimFramework, SimOffer, SimTask } from "../master/master-records.ts";
 import type { TaskEndState } from "../records/run-records.ts";
-
-/**
- * Why a status update was sent, as Mesos's `TaskStatus.Reason` (mesos.proto) names
- * the reasons the simulated master and agents give; undefined: the task's own end
- * (its run time was over).
- */
-export type TaskReason =
-  /** The agent was marked unreachable (`Master::__removeSlave`) or removed. */
-  | "REASON_SLAVE_REMOVED"
-  /** The agent disconnected and the framework does not checkpoint (`Master::removeFramework(Slave*, Framework*)`). */
-  | "REASON_SLAVE_DISCONNECTED"
-  /** The framework was removed (its failover timeout passed): its tasks are killed (`Master::removeFramework`). */
-  | "REASON_FRAMEWORK_REMOVED"
-  /** The answer to the framework's reconciliation (`Master::reconcile`). */
-  | "REASON_RECONCILIATION"
-  /** The task's executor did not re-register with the restarted agent in time (`Slave::reregisterExecutorTimeout`). */
-  | "REASON_EXECUTOR_REREGISTRATION_TIMEOUT";
 
 /** What a model answers to one offer callback; an offer it launches nothing on is declined. */
 export interface OfferAnswer {
-  /** Whether `task` fits what is left of `offer` (resources and the task's constraints on its agent). */
-  fits(offer: SimOffer, task: SimTask): boolean;
-  /** Launches `task` on `offer` (it must fit): the task leaves `pending` for `launching`. */
-  launch(offer: SimOffer, task: SimTask): void;
+  /**
+   * Whether `task` fits what is left of `offer` (resources and the task's constraints
+   * on its agent). `revocable` (default true): whether it may run on the offer's
+   * revocable resources; false counts only the non-revocable ones.
+   */
+  fits(offer: SimOffer, task: SimTask, revocable?: boolean): boolean;
+  /**
+   * Launches `task` on `offer` (it must fit, with the same `revocable`): the task
+   * leaves `pending` for `launching`. With `revocable` it takes the offer's revocable
+   * resources first (sim/oversubscription/revocable-take.ts).
+   */
+  launch(offer: SimOffer, task: SimTask, revocable?: boolean): void;
   /** Whether nothing is left of `offer` (a scheduler stops looking at an empty offer). */
   exhausted(offer: SimOffer): boolean;
   /** Declines `offer` (what is left of it) with a filter of `refuseSeconds` (default: the framework's). */
@@ -84,7 +75,7 @@ export interface FrameworkModel {
    * A status update. For a terminal state the task holds nothing any more; the
    * model returns true when it retries the task (it is then `pending` again, from now).
    */
-  statusUpdate(task: SimTask, state: TaskEndState | "TASK_RUNNING", reason?: TaskReason): boolean;
+  statusUpdate(task: SimTask, state: TaskEndState | "TASK_RUNNING", reason?: TaskStatusReason): boolean;
   /** An outstanding offer was rescinded (agent gone, offer timeout). */
   offerRescinded(offer: SimOffer): void;
   /** A timer set with `setTaskTimer` fired. */
@@ -103,7 +94,35 @@ export interface FrameworkModel {
    * from now with the run time it has left. False (or no method) kills that copy.
    */
   taskReappeared?(task: SimTask): boolean;
+  /**
+   * An inverse offer (Mesos's `inverseOffers` callback): `agent` is unavailable from
+   * `start` (µs) for `duration` µs (null: for good). Answered at once, with the
+   * framework's `refuseSeconds` as the answer's filter. Absent: ignored.
+   */
+  inverseOffer?(agent: SimAgent, start: number, duration: number | null): InverseOfferAnswer;
 }
+
+/**
+ * Why a task reached its terminal state, where the state alone does not say (Mesos's
+ * TaskStatus.Reason, mesos.proto), as the simulated master and agents give it;
+ * undefined: the task's own end (its run time was over).
+ */
+export type TaskStatusReason =
+  /** A kill by DRAIN_AGENT (slave.cpp sets it on TASK_KILLED and TASK_GONE_BY_OPERATOR while the agent drains). */
+  | "REASON_SLAVE_DRAINING"
+  /** The agent was marked unreachable (`Master::__removeSlave`) or removed. */
+  | "REASON_SLAVE_REMOVED"
+  /** The agent disconnected and the framework does not checkpoint (`Master::removeFramework(Slave*, Framework*)`). */
+  | "REASON_SLAVE_DISCONNECTED"
+  /** The framework was removed (its failover timeout passed): its tasks are killed (`Master::removeFramework`). */
+  | "REASON_FRAMEWORK_REMOVED"
+  /** The answer to the framework's reconciliation (`Master::reconcile`). */
+  | "REASON_RECONCILIATION"
+  /** The task's executor did not re-register with the restarted agent in time (`Slave::reregisterExecutorTimeout`). */
+  | "REASON_EXECUTOR_REREGISTRATION_TIMEOUT";
+
+/** A framework's answer to an inverse offer: ACCEPT_INVERSE_OFFERS, DECLINE_INVERSE_OFFERS, or no answer. */
+export type InverseOfferAnswer = "accept" | "decline" | "ignore";
 
 /** Builds a model for one framework; `params` are the experiment's `params`, already validated. */
 export type FrameworkModelFactory = (driver: SchedulerDriver, params: Readonly<Record<string, unknown>>) => FrameworkModel;

@@ -1,8 +1,7 @@
 // The framework models, by the name an experiment's `model` gives: a factory and
 // the schema of the model's own `params` (unknown keys are errors). One line each.
 import { z } from "zod";
-import { integer, object } from "../../common/validation.ts";
-import { BatchModel } from "./batch-model.ts";
+import { BatchModel, batchParams, batchParamsSchema } from "./batch-model.ts";
 import type { FrameworkModelFactory } from "./framework-model.ts";
 
 interface ModelEntry {
@@ -11,7 +10,7 @@ interface ModelEntry {
 }
 
 const MODELS: ReadonlyMap<string, ModelEntry> = new Map<string, ModelEntry>([
-  ["batch", { create: (driver, params) => new BatchModel(driver, params), params: object({ maxRetries: integer(0, 1_000_000_000).nullable().optional() }) }],
+  ["batch", { create: (driver, params) => new BatchModel(driver, batchParams(params)), params: batchParamsSchema }],
 ]);
 
 export const FRAMEWORK_MODELS: ReadonlyMap<string, FrameworkModelFactory> = new Map([...MODELS].map(([k, v]) => [k, v.create]));

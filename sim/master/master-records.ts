@@ -33,8 +33,20 @@ export class SimAgent {
   /** Attributes by name (`rack` → `r1`): what task constraints read. */
   readonly attributes: ReadonlyMap<string, string>;
   readonly tasks = new Set<SimTask>();
-  readonly offers = new Set<SimOffer>();
+  /**
+   * Outstanding offers, oldest first, as a list linked through the offers
+   * (`SimOffer.nextOnAgent`): an offer made and answered costs no array work.
+   */
+  firstOffer: SimOffer | null = null;
+  lastOffer: SimOffer | null = null;
+  offerCount = 0;
   status: AgentStatus = "registered";
+
+  /** Registered with the current master, so known to its allocator (connected or not). */
+  get inAllocator(): boolean {
+    return this.status === "registered" || this.status === "disconnected";
+  }
+
   /**
    * The agent cannot talk to the master (its process is down, or a partition cuts it
    * off): launches sent to it never arrive, and the status updates of its tasks wait
@@ -45,6 +57,8 @@ export class SimAgent {
   readonly heldBy = new Map<string, Resources>();
   /** What its tasks hold in all, allocation tags stripped. */
   heldTotal: Resources = Resources.EMPTY;
+  /** Its place in the master's list of agents to check (master.ts, `AgentList`), or -1. */
+  listSlot = -1;
   /** The report amounts of `offerAmountsOf` (untagged), kept for its next offer (master.ts). */
   offerAmountsOf: Resources | null = null;
   offerAmounts: Float64Array = new Float64Array(0);
@@ -56,6 +70,38 @@ export class SimAgent {
     public attributesText: string,
   ) {
     this.attributes = parseAttributes(attributesText);
+  }
+
+  /** Its outstanding offers, oldest first (a copy). */
+  get offers(): SimOffer[] {
+    const out: SimOffer[] = [];
+    for (let o = this.firstOffer; o !== null; o = o.nextOnAgent) out.push(o);
+    return out;
+  }
+
+  /** An offer on it is outstanding from now (it goes last). */
+  addOffer(offer: SimOffer): void {
+    offer.prevOnAgent = this.lastOffer;
+    offer.nextOnAgent = null;
+    if (this.lastOffer === null) this.firstOffer = offer;
+    else this.lastOffer.nextOnAgent = offer;
+    this.lastOffer = offer;
+    this.offerCount++;
+  }
+
+  /** An outstanding offer on it is over. */
+  removeOffer(offer: SimOffer): void {
+    const prev = offer.prevOnAgent;
+    const next = offer.nextOnAgent;
+    if (prev === null) {
+      if (this.firstOffer !== offer) return; // not listed here
+      this.firstOffer = next;
+    } else prev.nextOnAgent = next;
+    if (next === null) this.lastOffer = prev;
+    else next.prevOnAgent = prev;
+    offer.prevOnAgent = null;
+    offer.nextOnAgent = null;
+    this.offerCount--;
   }
 
   /** A task of `framework` starts (+1) or stops (−1) holding `resources` here. */
@@ -71,11 +117,26 @@ export class SimAgent {
 
 // ---- offers ----
 
-/** An offer, outstanding until answered, timed out or rescinded (Mesos `Master::offer`). */
+/**
+ * An offer, outstanding until answered, timed out or rescinded (Mesos `Master::offer`).
+ * While its callback is decided it also carries what the framework decided for it
+ * (the tasks to launch, what is left, the filter), applied when the framework answers.
+ */
 export class SimOffer {
   outstanding = true;
   /** The pending `offerTimeout` event, if the master has one. */
   timeout: EventHandle | undefined = undefined;
+  /** Its neighbours in its agent's list of outstanding offers. */
+  prevOnAgent: SimOffer | null = null;
+  nextOnAgent: SimOffer | null = null;
+  /** The callback deciding it (its offers, as `SimFramework.deciding` holds them), or null. */
+  callback: readonly SimOffer[] | null = null;
+  /** Tasks to launch on it, each with what it takes of it (tagged with its role); null: none yet. */
+  tasks: SimTask[] | null = null;
+  taken: Resources[] | null = null;
+  /** What is left of it, returned with `refuseSeconds` when the framework answers. */
+  remainder: Resources;
+  refuseSeconds = 0;
 
   constructor(
     readonly id: number,
@@ -85,7 +146,9 @@ export class SimOffer {
     /** Tagged with `role` (allocation info), as the allocator offered them. */
     readonly resources: Resources,
     readonly madeAt: number,
-  ) {}
+  ) {
+    this.remainder = resources;
+  }
 }
 
 // ---- tasks ----
@@ -135,17 +198,6 @@ export class SimTask {
 
 // ---- frameworks ----
 
-/** What the framework decided for one offer of a callback, applied when it answers. */
-export interface OfferDecision {
-  readonly offer: SimOffer;
-  /** Tasks to launch, each with what it takes of the offer (tagged with the offer's role). */
-  readonly tasks: SimTask[];
-  readonly taken: Resources[];
-  /** What is left of the offer, returned with `refuseSeconds`. */
-  remainder: Resources;
-  refuseSeconds: number;
-}
-
 export class SimFramework {
   readonly capabilities: Set<FrameworkCapability>;
   suppressed = false;
@@ -157,8 +209,8 @@ export class SimFramework {
   connected = true;
   /** Offer callbacks waiting to be decided, oldest first. */
   readonly callbacks: SimOffer[][] = [];
-  /** The callback being decided (answered at the end of its decision time), or null. */
-  deciding: OfferDecision[] | null = null;
+  /** The offers of the callback being decided (answered at the end of its decision time), or null. */
+  deciding: SimOffer[] | null = null;
   /** Tasks holding resources (staging or running). */
   readonly tasks = new Set<SimTask>();
 

@@ -26,20 +26,22 @@ import type { Allocator, FrameworkCapability } from "../../allocators/allocator.
 import type { RandomStream } from "../../allocators/random-stream.ts";
 import type { Quantities } from "../../allocators/resources/quantities.ts";
 import { parseResources } from "../../allocators/resources/resource-parse.ts";
-import { Resources } from "../../allocators/resources/resources.ts";
+import { RESOURCE_KIND, Resources } from "../../allocators/resources/resources.ts";
 import { shrinkToQuantities } from "../../allocators/resources/shrink.ts";
 import type { RandomSource } from "../../common/random-source.ts";
 import type { MasterSettings } from "../experiment/experiment.ts";
-import type { FrameworkModel, FrameworkModelFactory, OfferAnswer, SchedulerDriver, TaskReason } from "../frameworks/framework-model.ts";
+import type { FrameworkModel, FrameworkModelFactory, OfferAnswer, SchedulerDriver, TaskStatusReason } from "../frameworks/framework-model.ts";
 import type { EventKind } from "../kernel/event-kind.ts";
 import { EventPriority } from "../kernel/event-priority.ts";
 import type { EventHandle } from "../kernel/event-queue.ts";
 import type { Simulation } from "../kernel/simulation.ts";
 import type { RunRecorder, TaskEndState } from "../records/run-records.ts";
+import { takeFor, usableFor } from "../oversubscription/revocable-take.ts";
 import { type DistinctIndex, hasDistinct, meetsConstraints } from "./constraints.ts";
 import { amountsOf } from "./amounts.ts";
-import { SimAgent, SimFramework, SimOffer, type OfferDecision, type SimTask } from "./master-records.ts";
+import { SimAgent, SimFramework, SimOffer, type SimTask } from "./master-records.ts";
 import type { MasterHooks, MasterInternals } from "./master-hooks.ts";
+import type { MasterObserver } from "./master-observer.ts";
 
 /**
  * The report amounts of an offer on `agent`, shared by its offers of the same
@@ -95,6 +97,8 @@ const MAX_CACHED_REQUESTS = 100_000;
 export class Master {
   readonly agents = new Map<string, SimAgent>();
   readonly frameworks = new Map<string, SimFramework>();
+  /** `frameworks`' values, in registration order (a loop over them allocates no iterator). */
+  private readonly frameworkList: SimFramework[] = [];
   /** Replaced by a new one when a new master is elected (sim/failures/master-failover.ts). */
   allocator: Allocator;
   /** The failure model, when the run has failures (sim/failures/). */
@@ -112,7 +116,7 @@ export class Master {
   private nextOfferId = 1;
   private tick: EventHandle | undefined = undefined;
   private tickAt = Infinity;
-  private readonly dirtyAgents = new Set<SimAgent>();
+  private readonly dirtyAgents = new AgentList();
   private readonly checkEveryEvent: boolean;
   private readonly afterAllocation: () => void;
   private readonly requests = new Map<string, TaskRequest>();
@@ -125,6 +129,8 @@ export class Master {
   timedTasks = 0;
   /** Callbacks being decided or waiting. */
   openCallbacks = 0;
+  /** The maintenance and oversubscription controllers, told of agents and tasks (master-observer.ts). */
+  readonly observers: MasterObserver[] = [];
 
   private readonly kOfferTimeout: EventKind<SimOffer>;
   private readonly kDecide: EventKind<SimFramework>;
@@ -203,6 +209,7 @@ export class Master {
           this.timedTasks++;
         }
         this.dirtyAgents.add(agent);
+        for (const o of this.observers) o.taskStarted?.(task);
         this.changed();
       },
     };
@@ -288,6 +295,7 @@ export class Master {
     this.changed();
     this.dirtyAgents.add(agent);
     this.triggered();
+    for (const o of this.observers) o.agentAdded?.(agent);
     this.afterEvent("agent-added");
   }
 
@@ -299,8 +307,12 @@ export class Master {
     this.syncAllocator();
     // Offers on it are rescinded first, so that only tasks hold anything (Mesos
     // rescinds offers whose resources an agent update affects).
-    for (const offer of [...agent.offers]) this.rescind(offer, "rescinded", true);
+    for (const offer of agent.offers) this.rescind(offer, "rescinded", true);
     if (total !== null) {
+      // The machine's new capacity; revocable resources lent by its estimator stay
+      // (they are the agent's, not the trace's: oversubscription).
+      const lent = agent.total.revocable();
+      if (!lent.isEmpty()) total = total.plus(lent);
       const tasks = [...agent.tasks];
       let held = Resources.EMPTY;
       for (const t of tasks) held = held.plus((t.resources as Resources).unallocate());
@@ -313,17 +325,19 @@ export class Master {
     }
     if (attributes !== null) agent.attributesText = attributes;
     const update: { resources?: Resources; attributes?: string } = {};
-    if (total !== null) update.resources = total;
+    if (total !== null) update.resources = total.nonRevocable();
     if (attributes !== null) update.attributes = attributes;
     this.allocator.updateAgent(id, update);
     if (total !== null) this.recorder.agentUpdated(this.now, id, amountsOf(total));
     this.changed();
     this.dirtyAgents.add(agent);
     this.triggered();
+    for (const o of this.observers) o.agentUpdated?.(agent);
     this.afterEvent("agent-updated");
   }
 
-  removeAgent(id: string): void {
+  /** `lost`: the state its tasks end in (default TASK_GONE to PARTITION_AWARE frameworks, TASK_LOST to others). */
+  removeAgent(id: string, lost: (fw: SimFramework) => TaskEndState = (fw) => this.lossState(fw)): void {
     const agent = this.agents.get(id);
     if (agent === undefined) throw new Error(`removal of unknown agent ${id}`);
     if (this.hooks !== null && (agent.status === "unreachable" || agent.status === "recovering")) return this.hooks.absentAgentRemoved(agent);
@@ -331,9 +345,10 @@ export class Master {
     // Mesos's __removeSlave: the allocator first, so nothing freed here is offered again.
     this.allocator.removeAgent(id);
     this.agents.delete(id);
-    for (const offer of [...agent.offers]) this.rescind(offer, "rescinded", false);
-    for (const task of [...agent.tasks]) this.endTask(task, this.lossState(task.framework), false);
+    for (const offer of agent.offers) this.rescind(offer, "rescinded", false);
+    for (const task of [...agent.tasks]) this.endTask(task, lost(task.framework), false);
     this.dirtyAgents.delete(agent);
+    for (const o of this.observers) o.agentRemoved?.(agent);
     this.recorder.agentRemoved(this.now, id);
     this.changed();
     this.afterEvent("agent-removed");
@@ -351,6 +366,7 @@ export class Master {
     if (factory === undefined) throw new Error(`unknown framework model "${fw.spec.model}"`);
     this.syncAllocator();
     this.frameworks.set(fw.name, fw);
+    this.frameworkList.push(fw);
     this.models_.set(fw, factory(this.driverFor(fw), fw.spec.params));
     this.allocator.addFramework(fw.name, { roles: fw.spec.roles, capabilities: [...fw.capabilities] }, new Map(), true);
     this.recorder.frameworkRegistered(this.now, fw.name, fw.spec.model, fw.spec.roles);
@@ -396,7 +412,7 @@ export class Master {
    * of those would be lost): the initial state is loaded before the first offer.
    */
   private startOn(agent: SimAgent, tasks: readonly SimTask[]): SimTask[] {
-    if (agent.offers.size > 0) return [...tasks];
+    if (agent.offerCount > 0) return [...tasks];
     let free = agent.total.nonRevocable();
     for (const t of agent.tasks) free = free.minus((t.resources as Resources).unallocate());
     const rest: SimTask[] = [];
@@ -420,6 +436,7 @@ export class Master {
       // It ran GPUs before the trace began: its framework was GPU capable.
       if ((task.amounts[3] ?? 0) > 0) this.addCapability(fw, "GPU_RESOURCES");
       this.recorder.taskLaunched(this.now, task.id, agent.id, task.attempts);
+      for (const o of this.observers) o.taskStarted?.(task);
       this.lastLaunch = this.now;
       // Already running: no launch delay.
       this.taskRunning(task);
@@ -502,18 +519,20 @@ export class Master {
     const fw = this.frameworks.get(frameworkId);
     if (fw === undefined) throw new Error(`offer to unknown framework ${frameworkId}`);
     const made: SimOffer[] = [];
-    for (const [role, byAgent] of offers) {
-      for (const [agentId, resources] of byAgent) {
+    // forEach, not for…of: no entry array per offer.
+    offers.forEach((byAgent, role) => {
+      byAgent.forEach((resources, agentId) => {
         const agent = this.agents.get(agentId);
         if (agent === undefined) throw new Error(`offer on unknown agent ${agentId}`);
         const offer = new SimOffer(this.nextOfferId++, fw, role, agent, resources, this.now);
-        agent.offers.add(offer);
+        agent.addOffer(offer);
         this.dirtyAgents.add(agent);
         this.recorder.offerMade(this.now, offer.id, fw.name, role, agentId, offerAmounts(agent, resources));
+        if ((resources.kinds() & RESOURCE_KIND.revocable) !== 0) this.recorder.offerRevocable(this.now, offer.id, amountsOf(resources.revocable()));
         if (this.settings.offerTimeout !== null) offer.timeout = this.sim.schedule(this.now + this.settings.offerTimeout, this.kOfferTimeout, offer);
         made.push(offer);
-      }
-    }
+      });
+    });
     if (made.length === 0) return;
     this.changed();
     fw.callbacks.push(made);
@@ -527,70 +546,74 @@ export class Master {
     const offers = fw.callbacks.shift();
     if (offers === undefined || fw.deciding !== null) return;
     const live = offers.filter((o) => o.outstanding);
-    const decisions = new Map<SimOffer, OfferDecision>();
-    for (const offer of live) decisions.set(offer, { offer, tasks: [], taken: [], remainder: offer.resources, refuseSeconds: fw.spec.refuseSeconds });
+    // Each offer carries its decision, marked with the callback (`live`) deciding it.
+    for (const offer of live) {
+      offer.callback = live;
+      offer.tasks = null;
+      offer.taken = null;
+      offer.remainder = offer.resources;
+      offer.refuseSeconds = fw.spec.refuseSeconds;
+    }
     const master = this;
     const answer: OfferAnswer = {
-      fits(offer, task) {
-        const d = decisions.get(offer);
-        return d !== undefined && d.remainder.containsQuantities(task.request) && meetsConstraints(task.constraints, offer.agent, task.job, master.distinct);
+      fits(offer, task, revocable = true) {
+        return offer.callback === live && usableFor(offer.remainder, revocable).containsQuantities(task.request) && meetsConstraints(task.constraints, offer.agent, task.job, master.distinct);
       },
-      launch(offer, task) {
-        const d = decisions.get(offer);
-        if (d === undefined) throw new Error(`launch on offer ${offer.id}, which is not in this callback`);
+      launch(offer, task, revocable = true) {
+        if (offer.callback !== live) throw new Error(`launch on offer ${offer.id}, which is not in this callback`);
         if (task.state !== "pending") throw new Error(`task ${task.id} launched while ${task.state}`);
-        if (!d.remainder.containsQuantities(task.request)) throw new Error(`task ${task.id} does not fit offer ${offer.id}`);
-        const taken = shrinkToQuantities(d.remainder, task.request, master.carve);
-        d.remainder = d.remainder.minus(taken);
-        d.tasks.push(task);
-        d.taken.push(taken);
+        if (!usableFor(offer.remainder, revocable).containsQuantities(task.request)) throw new Error(`task ${task.id} does not fit offer ${offer.id}`);
+        const taken = takeFor(offer.remainder, task.request, revocable, master.carve);
+        offer.remainder = offer.remainder.minus(taken);
+        (offer.tasks ??= []).push(task);
+        (offer.taken ??= []).push(taken);
         task.state = "launching";
         if (task.event !== undefined) master.sim.cancel(task.event);
         task.event = undefined;
         master.noteDistinct(task, offer.agent);
       },
       exhausted(offer) {
-        const d = decisions.get(offer);
-        return d === undefined || d.remainder.isEmpty();
+        return offer.callback !== live || offer.remainder.isEmpty();
       },
       decline(offer, refuseSeconds) {
-        const d = decisions.get(offer);
-        if (d !== undefined && refuseSeconds !== undefined) d.refuseSeconds = refuseSeconds;
+        if (offer.callback === live && refuseSeconds !== undefined) offer.refuseSeconds = refuseSeconds;
       },
     };
     this.modelOf(fw).resourceOffers(live, answer);
-    const chosen = [...decisions.values()];
     const t = fw.spec.decisionTime;
     let time = t.perCallback;
-    for (const d of chosen) time += t.perOffer + t.perTask * d.tasks.length;
-    fw.deciding = chosen;
+    for (const offer of live) time += t.perOffer + t.perTask * (offer.tasks?.length ?? 0);
+    fw.deciding = live;
     this.recorder.frameworkDecided(this.now, this.now + time, fw.name, live.length);
     this.sim.schedule(this.now + time, this.kAnswer, fw);
   }
 
   /** The framework's answer reaches the master: ACCEPTs and DECLINEs, one per offer. */
   private answer(fw: SimFramework): void {
-    const decisions = fw.deciding;
-    if (decisions === null) return;
+    const decided = fw.deciding;
+    if (decided === null) return;
     fw.deciding = null;
     this.openCallbacks--;
     this.syncAllocator();
-    for (const d of decisions) {
-      const offer = d.offer;
+    for (const offer of decided) {
+      offer.callback = null;
+      const tasks = offer.tasks;
       if (!offer.outstanding) {
         // Rescinded while the framework decided: Mesos drops such a launch (TASK_DROPPED).
-        for (const t of d.tasks) this.undoDistinct(t, offer.agent);
-        for (const t of d.tasks) t.state = "pending";
-        if (d.tasks.length > 0) this.modelOf(fw).launchFailed(d.tasks);
+        if (tasks !== null) {
+          for (const t of tasks) this.undoDistinct(t, offer.agent);
+          for (const t of tasks) t.state = "pending";
+          this.modelOf(fw).launchFailed(tasks);
+        }
         continue;
       }
       this.closeOffer(offer);
-      for (let i = 0; i < d.tasks.length; i++) this.launch(d.tasks[i] as SimTask, offer, d.taken[i] as Resources);
-      if (!d.remainder.isEmpty()) {
-        this.allocator.recoverResources(fw.name, offer.agent.id, d.remainder, d.refuseSeconds);
+      if (tasks !== null) for (let i = 0; i < tasks.length; i++) this.launch(tasks[i] as SimTask, offer, (offer.taken as Resources[])[i] as Resources);
+      if (!offer.remainder.isEmpty()) {
+        this.allocator.recoverResources(fw.name, offer.agent.id, offer.remainder, offer.refuseSeconds);
         this.wake();
       }
-      this.recorder.offerEnded(this.now, offer.id, d.tasks.length > 0 ? "accepted" : "declined");
+      this.recorder.offerEnded(this.now, offer.id, tasks !== null ? "accepted" : "declined");
     }
     this.changed();
     if (fw.callbacks.length > 0) this.sim.schedule(this.now, this.kDecide, fw);
@@ -599,7 +622,7 @@ export class Master {
 
   private closeOffer(offer: SimOffer): void {
     offer.outstanding = false;
-    offer.agent.offers.delete(offer);
+    offer.agent.removeOffer(offer);
     this.dirtyAgents.add(offer.agent);
     if (offer.timeout !== undefined) this.sim.cancel(offer.timeout);
     offer.timeout = undefined;
@@ -637,6 +660,8 @@ export class Master {
     task.framework.tasks.add(task);
     this.allocator.transitionOfferedToAllocated(agent.id, taken);
     this.recorder.taskLaunched(this.now, task.id, agent.id, task.attempts);
+    if ((taken.kinds() & RESOURCE_KIND.revocable) !== 0) this.recorder.taskRevocable(this.now, task.id, amountsOf(taken.revocable()));
+    for (const o of this.observers) o.taskStarted?.(task);
     this.lastLaunch = this.now;
     if (agent.cutOff && this.hooks !== null) return this.hooks.launchLost(task);
     const delay = this.settings.taskLaunchDelay;
@@ -663,7 +688,7 @@ export class Master {
    * framework gets the status update (with Mesos's `reason`, if any), and may retry
    * it. `cause`: the failure that ended it, for the records.
    */
-  endTask(task: SimTask, state: TaskEndState, recover = true, cause?: string, reason?: TaskReason): void {
+  endTask(task: SimTask, state: TaskEndState, recover = true, reason?: TaskStatusReason, cause?: string): void {
     if (task.state !== "staging" && task.state !== "running") return;
     const agent = task.agent as SimAgent;
     const fw = task.framework;
@@ -694,6 +719,7 @@ export class Master {
     }
     if (!requeued) this.liveTaskIds.delete(task.id);
     this.recorder.taskEnded(this.now, task.id, state, requeued, cause);
+    for (const o of this.observers) o.taskStopped?.(task, agent);
     this.changed();
     this.afterEvent("task-end");
   }
@@ -711,6 +737,54 @@ export class Master {
     this.lastChange = this.sim.now;
   }
 
+  // ---- hooks for the maintenance and oversubscription controllers -------------------
+
+  /** The allocator with its clock brought to now, for a controller's direct call. */
+  syncedAllocator(): Allocator {
+    this.syncAllocator();
+    return this.allocator;
+  }
+
+  /** The controller's allocator call may trigger a run: settled after everything else at this instant. */
+  allocationTriggered(): void {
+    this.triggered();
+  }
+
+  /** The controller's allocator call may give the next periodic run something to do: the kernel does not sleep past it. */
+  allocationWoken(): void {
+    this.wake();
+  }
+
+  /**
+   * Rescinds the agent's outstanding offers that `which` picks (all by default),
+   * their resources recovered with no filter; `before` sees each one first (to
+   * record why).
+   */
+  rescindOffers(agent: SimAgent, before: (offer: SimOffer) => void, which: (offer: SimOffer) => boolean = () => true): void {
+    this.syncAllocator();
+    for (const offer of [...agent.offers]) {
+      if (!offer.outstanding || !which(offer)) continue;
+      before(offer);
+      this.rescind(offer, "rescinded", true);
+    }
+  }
+
+  /** A controller changed the agent (its total): checked at the next invariant check, and a change of the run. */
+  agentChanged(agent: SimAgent): void {
+    this.dirtyAgents.add(agent);
+    this.changed();
+  }
+
+  /** The framework's model (a controller asks it, e.g. to answer an inverse offer). */
+  modelFor(fw: SimFramework): FrameworkModel {
+    return this.modelOf(fw);
+  }
+
+  /** After a controller's event: the invariants, when they are checked at every event. */
+  eventDone(event: string): void {
+    this.afterEvent(event);
+  }
+
   // ---- invariants -----------------------------------------------------------------
 
   /**
@@ -725,8 +799,10 @@ export class Master {
    * check also sums every offer and task afresh, and the two must agree.
    */
   checkInvariants(event: string): void {
-    for (const agent of this.dirtyAgents) {
-      if (!this.agents.has(agent.id)) continue;
+    const dirty = this.dirtyAgents;
+    for (let i = 0; i < dirty.length; i++) {
+      const agent = dirty.at(i);
+      if (agent === null || !this.agents.has(agent.id)) continue;
       const agree = this.holdingsAgree(agent);
       if (this.checkEveryEvent) {
         const fresh = this.freshCheck(agent, event);
@@ -741,35 +817,52 @@ export class Master {
 
   /** Whether both invariants hold on `agent`, from the running sums of its tasks and its offers. */
   private holdingsAgree(agent: SimAgent): boolean {
-    const offers = agent.offers;
+    const first = agent.firstOffer;
     const total = agent.total;
     const tasksHeld = agent.heldTotal;
-    if (offers.size === 0) {
+    // 1. offered + allocated ⊆ total.
+    if (first === null) {
       if (!total.contains(tasksHeld)) return false;
-    } else if (total.plainMask() >= 0 && tasksHeld.plainMask() >= 0 && plainOffers(offers)) {
+    } else if (first.nextOnAgent === null && tasksHeld.isEmpty()) {
+      // An idle agent offered whole: usually the very collection of its total.
+      if (!total.contains(first.resources.unallocate())) return false;
+    } else if (total.plainMask() >= 0 && tasksHeld.plainMask() >= 0 && plainOffers(first)) {
       // Only plain scalars (one item per name): containment is per-name amounts.
       const t = total.scalarQuantities();
       const h = tasksHeld.scalarQuantities();
       let n = Math.max(t.v.length, h.v.length);
-      for (const o of offers) n = Math.max(n, o.resources.scalarQuantities().v.length);
+      for (let o: SimOffer | null = first; o !== null; o = o.nextOnAgent) n = Math.max(n, o.resources.scalarQuantities().v.length);
       for (let id = 0; id < n; id++) {
         let need = h.get(id);
-        for (const o of offers) need += o.resources.scalarQuantities().get(id);
+        for (let o: SimOffer | null = first; o !== null; o = o.nextOnAgent) need += o.resources.scalarQuantities().get(id);
         if (need > 0 && t.get(id) < need) return false;
       }
     } else {
       let held = tasksHeld;
-      for (const o of offers) held = held.plus(o.resources.unallocate());
+      for (let o: SimOffer | null = first; o !== null; o = o.nextOnAgent) held = held.plus(o.resources.unallocate());
       if (!total.contains(held)) return false;
     }
     // Not in the (current) allocator: unreachable, or not back after a master failover.
     if (agent.status === "unreachable" || agent.status === "recovering") return true;
-    for (const fw of this.frameworks.values()) {
-      let mine = agent.heldBy.get(fw.name);
-      if (offers.size > 0) for (const o of offers) if (o.framework === fw) mine = mine === undefined ? o.resources : mine.plus(o.resources);
-      const theirs = this.allocator.allocation(fw.name, agent.id);
+    // 2. Per framework, the allocator's view is the master's.
+    const theirsByFramework = this.allocator.allocationsOn(agent.id);
+    if (first === null && agent.heldBy.size === 0) return theirsByFramework.size === 0 || this.noneHeld(theirsByFramework);
+    const frameworks = this.frameworkList;
+    for (let f = 0; f < frameworks.length; f++) {
+      const fw = frameworks[f] as SimFramework;
+      let mine = agent.heldBy.size === 0 ? undefined : agent.heldBy.get(fw.name);
+      for (let o: SimOffer | null = first; o !== null; o = o.nextOnAgent) {
+        if (o.framework === fw) mine = mine === undefined ? o.resources : mine.plus(o.resources);
+      }
+      const theirs = theirsByFramework.get(fw.name) ?? Resources.EMPTY;
       if (mine === undefined ? !theirs.isEmpty() : !mine.equals(theirs)) return false;
     }
+    return true;
+  }
+
+  /** No framework of the master's holds anything in `byFramework` (what the allocator says of an agent). */
+  private noneHeld(byFramework: ReadonlyMap<string, Resources>): boolean {
+    for (const fw of this.frameworkList) if (!(byFramework.get(fw.name) ?? Resources.EMPTY).isEmpty()) return false;
     return true;
   }
 
@@ -803,8 +896,49 @@ export class Master {
   }
 }
 
-/** Every offer holds plain scalars only (see `Resources.plainMask`). */
-function plainOffers(offers: ReadonlySet<SimOffer>): boolean {
-  for (const o of offers) if (o.resources.plainMask() < 0) return false;
+/**
+ * Agents in the order they were first added since the last `clear` (a Set's
+ * order: one deleted and added again goes last), kept in an array and a slot
+ * number on each agent: agents are added after every offer made or answered, and
+ * a Set's table would be rebuilt again and again as it fills and empties.
+ */
+class AgentList {
+  private readonly list: Array<SimAgent | null> = [];
+  private n = 0;
+
+  /** Entries so far, deleted ones included (`at` gives null for those). */
+  get length(): number {
+    return this.n;
+  }
+
+  at(i: number): SimAgent | null {
+    return this.list[i] as SimAgent | null;
+  }
+
+  add(agent: SimAgent): void {
+    if (agent.listSlot >= 0) return;
+    agent.listSlot = this.n;
+    this.list[this.n++] = agent;
+  }
+
+  delete(agent: SimAgent): void {
+    if (agent.listSlot < 0) return;
+    this.list[agent.listSlot] = null;
+    agent.listSlot = -1;
+  }
+
+  clear(): void {
+    for (let i = 0; i < this.n; i++) {
+      const agent = this.list[i] as SimAgent | null;
+      if (agent !== null) agent.listSlot = -1;
+      this.list[i] = null;
+    }
+    this.n = 0;
+  }
+}
+
+/** Every offer of the list from `first` holds plain scalars only (see `Resources.plainMask`). */
+function plainOffers(first: SimOffer): boolean {
+  for (let o: SimOffer | null = first; o !== null; o = o.nextOnAgent) if (o.resources.plainMask() < 0) return false;
   return true;
 }

@@ -28,6 +28,8 @@
 // unique in the run; the losses it causes carry that id as their `cause`
 // (`taskEnded`, `offerEnded`, `agentLost`, `agentBack`).
 
+import type { MaintenanceRecords } from "./maintenance-records.ts";
+
 /** The resources the reports account for, in the order of every `Amounts`. */
 export const REPORTED_RESOURCES = ["cpus", "mem", "disk", "gpus"] as const;
 export type ReportedResource = (typeof REPORTED_RESOURCES)[number];
@@ -44,6 +46,7 @@ export const TASK_END_STATES = [
   "TASK_GONE",
   "TASK_UNREACHABLE",
   "TASK_DROPPED",
+  "TASK_GONE_BY_OPERATOR",
 ] as const;
 export type TaskEndState = (typeof TASK_END_STATES)[number];
 
@@ -75,7 +78,8 @@ export interface RunStartInfo {
   readonly failures?: boolean;
 }
 
-export interface RunRecorder {
+/** Every call a run makes; maintenance and oversubscription ones are in maintenance-records.ts. */
+export interface RunRecorder extends MaintenanceRecords {
   runStarted(info: RunStartInfo): void;
 
   /** An agent joined with `total`; `attributes` as `name:value;…` text. */

@@ -49,6 +49,31 @@ const distribution = (name: string, scopes: readonly MetricScope[]): MetricInfo[
   m(`${name}.count`, scopes, "count", null),
 ];
 
+/** `failures.maintenance` and `failures.oversubscription` (docs/report-format.md). */
+const MAINTENANCE_METRICS: readonly MetricInfo[] = [
+  m("failures.maintenance.agentsScheduled", RUN, "count", null),
+  m("failures.maintenance.agentsDrained", RUN, "count", null),
+  m("failures.maintenance.agentsDown", RUN, "count", null),
+  m("failures.maintenance.agentsGone", RUN, "count", null),
+  m("failures.maintenance.agentsUp", RUN, "count", null),
+  m("failures.maintenance.inverseOffers.sent", RUN, "count", null),
+  m("failures.maintenance.inverseOffers.accepted", RUN, "count", null),
+  m("failures.maintenance.inverseOffers.declined", RUN, "count", "up"),
+  m("failures.maintenance.inverseOffers.rescinded", RUN, "count", null),
+  m("failures.maintenance.inverseOffers.timedOut", RUN, "count", "up"),
+  m("failures.maintenance.tasksDrained", RUN, "count", "up"),
+  m("failures.maintenance.tasksDown", RUN, "count", "up"),
+  m("failures.maintenance.workLostCpuSeconds", RUN, "number", "up"),
+  m("failures.maintenance.offersRescinded", RUN, "count", "up"),
+  m("failures.oversubscription.revocableCpuSeconds", RUN, "number", "down"),
+  m("failures.oversubscription.lentCpuSeconds", RUN, "number", null),
+  m("failures.oversubscription.revocableTasksLaunched", RUN, "count", null),
+  m("failures.oversubscription.revocableKills", RUN, "count", "up"),
+  m("failures.oversubscription.workLostCpuSeconds", RUN, "number", "up"),
+  m("failures.oversubscription.offersRescinded", RUN, "count", "up"),
+  m("failures.oversubscription.estimates", RUN, "count", null),
+];
+
 /** Every metric, in the order of summary.json (the order `mesosim compare` lists them in). */
 export const SUMMARY_METRICS: readonly MetricInfo[] = [
   m("simulatedSeconds", RUN, "seconds", null),
@@ -116,6 +141,7 @@ export const SUMMARY_METRICS: readonly MetricInfo[] = [
   m("failures.timeToRecover.count", RUN, "count", null),
   m("failures.timeToRecover.unrecovered", RUN, "count", "up"),
   m("failures.offersRescinded", RUN, "count", "up"),
+  ...MAINTENANCE_METRICS,
 ];
 
 /** A catalogue entry with `<resource>` replaced: one concrete metric of a scope. */

@@ -6,7 +6,7 @@
 // A run is a pure function of the experiment (CONVENTIONS.md): nothing here reads a
 // clock, and every random number comes from the experiment's seed through named
 // streams.
-import type { AllocatorOptions, Quota } from "../../allocators/allocator.ts";
+import type { AllocatorOptions, Quota, Unavailability } from "../../allocators/allocator.ts";
 import { HierarchicalAllocator } from "../../allocators/hierarchical/hierarchical-allocator.ts";
 import { Limits, Quantities } from "../../allocators/resources/quantities.ts";
 import { parseResources } from "../../allocators/resources/resource-parse.ts";
@@ -22,11 +22,13 @@ import { EventPriority } from "../kernel/event-priority.ts";
 import { Simulation } from "../kernel/simulation.ts";
 import { amountsOf } from "../master/amounts.ts";
 import { Master } from "../master/master.ts";
-import { type SimAgent, SimFramework, SimOffer, SimTask } from "../master/master-records.ts";
+import { SimFramework, SimOffer, SimTask } from "../master/master-records.ts";
 import { formatAttributes } from "../master/attributes.ts";
 import type { RunRecorder, TaskEndState } from "../records/run-records.ts";
 import { agentsOfGroups } from "./agent-groups.ts";
 import { Router } from "./router.ts";
+import { MaintenanceController } from "../maintenance/maintenance.ts";
+import { OversubscriptionController } from "../oversubscription/oversubscription.ts";
 import { WorkloadStream, type WorkloadInput, type WorkloadItem } from "../workload/workload-stream.ts";
 
 export interface RunOptions {
@@ -93,6 +95,7 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
     recoveryTimeout: m.allocatorRecoveryTimeout / 1e6,
     agentRecoveryFactor: m.allocatorAgentRecoveryFactor,
     ...(o.straightforward === true ? { skipIdleRuns: false, trackDormancy: false } : {}),
+    ...(ex.maintenance.length > 0 ? { inverseOffer: (fw: string, agent: string, u: Unavailability) => maintenance?.inverseOffer(fw, agent, u) } : {}),
   });
   let finished = false;
   const master = new Master({
@@ -109,11 +112,16 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
       // deciding, and a whole allocation interval has passed without a launch.
       if (ex.horizon !== null || !stream.exhausted || arrival !== null) return;
       if (master.timedTasks > 0 || master.openCallbacks > 0 || failures?.busy() === true) return;
+      if (maintenance !== null && maintenance.pending > 0) return;
       if (sim.now - master.lastLaunch < m.allocationInterval) return;
       finished = true;
       sim.stop();
     },
   });
+
+  // Maintenance and oversubscription watch the master's agents and tasks from the start.
+  const maintenance = ex.maintenance.length > 0 ? new MaintenanceController(sim, master, o.recorder, random, m.offerTimeout) : null;
+  const oversubscription = ex.oversubscription === null ? null : new OversubscriptionController(sim, master, o.recorder, ex.oversubscription);
 
   // The event log: every event the kernel runs, with the ids it concerns. Every
   // PAUSE_EVERY events (an allocation event can make thousands of offers) the kernel
@@ -158,12 +166,9 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
   }
   // The failure model, only when the experiment has failures (sim/failures/).
   const failures = ex.failures.length === 0 ? null : new Failures({ sim, master, random, recorder: o.recorder, settings: m, failures: ex.failures, registry: { weights, quotas } });
-  const addAgent = (id: string, resources: Resources, attributes: string): void => {
-    master.addAgent(id, resources, attributes);
-    failures?.agentAdded(master.agents.get(id) as SimAgent);
-  };
 
-  for (const a of agentsOfGroups(ex.cluster.agents)) addAgent(a.id, a.resources, a.attributes);
+  for (const a of agentsOfGroups(ex.cluster.agents)) master.addAgent(a.id, a.resources, a.attributes);
+  maintenance?.start(ex.maintenance);
   const frameworks: SimFramework[] = [];
   const knownRoles = new Set(roles);
   const register = (spec: FrameworkSpec): SimFramework => {
@@ -195,16 +200,19 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
   const kArrive: EventKind<WorkloadItem> = sim.defineKind<WorkloadItem>("arrive", EventPriority.WORKLOAD, (item) => {
     arrival = null;
     if (item.record.type === "task") taskArrived(item.record, item.source);
+    else if (item.record.type === "usage") oversubscription?.usageRecord(item.record);
     pullNext();
   });
 
   function machineChanged(r: MachineRecord): void {
     if (!ex.cluster.fromWorkload) return;
+    // A machine that is down for maintenance keeps what the trace says for when it comes up.
+    if (maintenance?.absorbs(r.id, r.event, r.capacity === null ? null : machineResources(r.capacity), machineAttributes(r.attributes)) === true) return;
     const known = master.agents.get(r.id);
     switch (r.event) {
       case "add":
         if (r.capacity === null) return;
-        if (known === undefined) addAgent(r.id, machineResources(r.capacity), machineAttributes(r.attributes));
+        if (known === undefined) master.addAgent(r.id, machineResources(r.capacity), machineAttributes(r.attributes));
         else master.updateAgent(r.id, machineResources(r.capacity), machineAttributes(r.attributes));
         return;
       case "update":
@@ -228,6 +236,7 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
       const id = r.instances === 1 ? r.id : `${r.id}/${k}`;
       tasks.push(new SimTask(id, r.job, fw, r.role, q.quantities, amounts, duration, endState, r.constraints, r.priority, sim.now));
     }
+    oversubscription?.usage.submitted(r.id, tasks);
     // Initial tasks run where they ran when the machine is there with room.
     master.submit(fw, tasks, r.initial ? (r.machine ?? null) : null);
     if ((++arrivals & 4095) === 0) o.onProgress?.(sim.now);
@@ -306,6 +315,8 @@ function labelOf(target: unknown): string {
   if (target instanceof SimTask) return target.agent === null ? target.id : `${target.id} ${target.agent.id}`;
   if (target instanceof SimOffer) return `${target.id} ${target.framework.name} ${target.agent.id}`;
   if (target instanceof SimFramework) return target.name;
+  // Maintenance windows, inverse offers, lending agents.
+  if (target !== null && typeof target === "object" && "label" in target) return String((target as { label: unknown }).label);
   if (target !== null && typeof target === "object" && "record" in target) {
     const r = (target as WorkloadItem).record;
     return r.type === "usage" ? r.task : r.id;

@@ -60,7 +60,7 @@ test("summary.json: keys in the contract's order, lists sorted by name, numbers 
     "format", "name", "seed", "mesosim", "experimentSha256", "digest", "simulatedSeconds", "events",
     "cluster", "tasks", "utilization", "fairness", "latency", "roles", "frameworks", "failures", "expect",
   ]);
-  assert.equal(Object.keys(summary.failures as object), ["events", "agents", "tasks", "workLostCpuSeconds", "timeToRecover", "offersRescinded", "causes"]);
+  assert.equal(Object.keys(summary.failures as object), ["events", "agents", "tasks", "workLostCpuSeconds", "timeToRecover", "offersRescinded", "causes", "maintenance", "oversubscription"]);
   assert.is(summary.format, "mesosim-report/1");
   const latency = summary.latency as Record<string, unknown>;
   assert.equal(Object.keys(latency), ["wait", "jobWait", "jobComplete", "slowdown", "offers", "attempts"]);
@@ -86,7 +86,7 @@ test("a hostile role name is quoted as RFC 4180 says in every CSV", () => {
   assert.ok(tasks.includes(`\r\nt1,j,f,${quoted},1.000,2.250,,TASK_STAGING,x,1.250,0,1,33.333,0,0\r\n`), tasks);
   assert.ok(tasks.endsWith("\r\nt2,k,f,prod,3.000,,,pending,,,,1,1,0,0\r\n"), tasks);
   // (At 0 the role has no task: it demands nothing and is entitled to 0.)
-  assert.ok(readFileSync(join(dir, "timeseries.csv"), "utf8").includes(`\r\n0.000,role,${quoted},,0,0,,0,0,,,,0,0,0,0,0,0\r\n`));
+  assert.ok(readFileSync(join(dir, "timeseries.csv"), "utf8").includes(`\r\n0.000,role,${quoted},,0,0,,0,0,,,,0,0,0,0,0,0,,,,,,\r\n`));
   assert.ok(readFileSync(join(dir, "frameworks.csv"), "utf8").includes(`\r\nf,batch,"a,""b""\n<c>;prod",1,1,0,1,0,0.0357143,`));
 });
 

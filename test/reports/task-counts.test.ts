@@ -53,7 +53,7 @@ test("the task counts add up, overall, per role and per framework", () => {
         summary.frameworks.length === 2 &&
         summary.tasks.submitted === tasks.length &&
         summary.tasks.launched === launched &&
-        summary.tasks.lost === tasks.filter((t) => ["TASK_LOST", "TASK_GONE", "TASK_UNREACHABLE", "TASK_DROPPED"].includes(t.end)).length &&
+        summary.tasks.lost === tasks.filter((t) => ["TASK_LOST", "TASK_GONE", "TASK_UNREACHABLE", "TASK_DROPPED", "TASK_GONE_BY_OPERATOR"].includes(t.end)).length &&
         alive.tasks === expectAlive
       );
     }),

@@ -64,20 +64,21 @@ test("a sample at a record time sees every record at that time; totals and agent
   assert.equal(summary.cluster, { agents: { max: 2, end: 2 }, total: { cpus: 8, mem: 2000 } });
   assert.is(summary.simulatedSeconds, 100);
   const rows = readFileSync(join(dir, "timeseries.csv"), "utf8").split("\r\n");
-  assert.is(rows[0], "time,scope,name,cpus_total,cpus_allocated,cpus_offered,mem_total,mem_allocated,mem_offered,gpus_total,gpus_allocated,gpus_offered,share,weighted_share,entitlement,tasks_pending,tasks_running,offers_outstanding");
+  assert.is(rows[0], "time,scope,name,cpus_total,cpus_allocated,cpus_offered,mem_total,mem_allocated,mem_offered,gpus_total,gpus_allocated,gpus_offered,share,weighted_share,entitlement,tasks_pending,tasks_running,offers_outstanding,cpus_revocable_total,cpus_revocable_allocated,cpus_revocable_offered,mem_revocable_total,mem_revocable_allocated,mem_revocable_offered");
   // One row per scope per sample: cluster, role r, framework f; gpus columns empty (no agent has gpus);
-  // the entitlement on role rows only: r has no task at 0, so it demands nothing and is entitled to 0.
+  // the entitlement on role rows only: r has no task at 0, so it demands nothing and is entitled to 0;
+  // the six revocable columns are empty (no agent lends any).
   assert.equal(rows.slice(1, 4), [
-    "0.000,cluster,,4,0,4,1000,0,1000,,,,,,,0,0,1",
-    "0.000,role,r,,0,4,,0,1000,,,,1,1,0,0,0,1",
-    "0.000,framework,f,,0,4,,0,1000,,,,1,1,,0,0,1",
+    "0.000,cluster,,4,0,4,1000,0,1000,,,,,,,0,0,1,,,,,,",
+    "0.000,role,r,,0,4,,0,1000,,,,1,1,0,0,0,1,,,,,,",
+    "0.000,framework,f,,0,4,,0,1000,,,,1,1,,0,0,1,,,,,,",
   ]);
   // At 50: a2 joined at 50, so the total is 8 and r's share 2/8; alone, r is entitled to
   // all of its demand, t1's {2 cpus, 500 MB}: max(2/8, 500/2000) = 0.25.
   assert.equal(rows.slice(7, 10), [
-    "50.000,cluster,,8,2,0,2000,500,0,,,,,,,0,1,0",
-    "50.000,role,r,,2,0,,500,0,,,,0.25,0.25,0.25,0,1,0",
-    "50.000,framework,f,,2,0,,500,0,,,,0.25,0.25,,0,1,0",
+    "50.000,cluster,,8,2,0,2000,500,0,,,,,,,0,1,0,,,,,,",
+    "50.000,role,r,,2,0,,500,0,,,,0.25,0.25,0.25,0,1,0,,,,,,",
+    "50.000,framework,f,,2,0,,500,0,,,,0.25,0.25,,0,1,0,,,,,,",
   ]);
   assert.is(rows.length, 1 + 5 * 3 + 1, "5 samples × 3 scopes, and the final CRLF");
 });
@@ -114,7 +115,7 @@ test("fractional amounts are summed in Mesos's fixed point: nothing is left allo
   r.runEnded(s(10));
   finish(r);
   const last = readFileSync(join(dir, "timeseries.csv"), "utf8").split("\r\n")[4];
-  assert.is(last, "10.000,cluster,,1,0,0,1,0,0,,,,,,,0,0,0");
+  assert.is(last, "10.000,cluster,,1,0,0,1,0,0,,,,,,,0,0,0,,,,,,");
 });
 
 test.run();

@@ -179,6 +179,14 @@ export class FakeAllocator implements Allocator {
   allocation(frameworkId: string, agentId: string): Resources {
     return this.held.get(frameworkId)?.get(agentId) ?? Resources.EMPTY;
   }
+  allocationsOn(agentId: string): ReadonlyMap<string, Resources> {
+    const out = new Map<string, Resources>();
+    for (const [fw, byAgent] of this.held) {
+      const r = byAgent.get(agentId);
+      if (r !== undefined && !r.isEmpty()) out.set(fw, r);
+    }
+    return out;
+  }
   metrics(): AllocatorMetrics {
     return {
       allocationRuns: this.runs.length,

@@ -3,7 +3,7 @@
 // and must be deliberate). The same seed gives the same digest; another seed
 // changes it where randomness matters (which agent an openb pod lands on).
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { test } from "uvu";
@@ -36,6 +36,13 @@ test("examples/nasa-ipsc.yaml: the NASA iPSC/860 log on its 128 processors (READ
   assert.is(s.latency.wait.max, 23753);
   assert.is(s.utilization["cpus"]?.mean, 0.466093);
   assert.is(s.digest, "1adac54d78cf1c21f2eeac3ec8374aeb8eb3a5be44a6888ad6ffade8bfa3bfcc");
+  // The README's table quotes these figures: it must say what the run says.
+  const row = readFileSync(join(ROOT, "README.md"), "utf8").split("\n").find((l) => l.startsWith("| `examples/nasa-ipsc.yaml`"));
+  assert.ok(row !== undefined, "the README's examples table has a nasa-ipsc row");
+  const fmt = (x: number, digits: number) => x.toLocaleString("en-US", { maximumFractionDigits: digits });
+  for (const figure of [`${fmt(s.tasks["submitted"] as number, 0)} submitted`, `${fmt(s.latency.wait.mean, 2)} s`, `${fmt(s.latency.wait.max, 0)} s`, `${fmt((s.utilization["cpus"]?.mean ?? 0) * 100, 1)} %`]) {
+    assert.ok(row.includes(figure), `README's nasa-ipsc row quotes ${figure}: ${row}`);
+  }
 });
 
 test("examples/openb-gpu.yaml cut to 1,700 records: golden digest per seed; another seed places pods elsewhere", () => {

@@ -1,6 +1,7 @@
 // Random mixes of failures (agent crashes, partitions, master failovers, framework
 // failovers, as one-offs and random processes, with the workload adding, changing
-// and removing machines meanwhile) over many seeds on a small cluster. Every run
+// and removing machines meanwhile, and on every third seed a drain and revocable
+// resources with QoS kills) over many seeds on a small cluster. Every run
 // checks the experiment format's invariants after every event (checkEveryEvent: no
 // agent holds more than its total, the allocator's view equals the master's), its
 // record stream must follow the order sim/records/run-records.ts documents (checked
@@ -13,7 +14,7 @@ import { RandomSource, type RandomStream } from "../../common/random-source.ts";
 import { MetricsRecorder } from "../../reports/metrics-recorder.ts";
 import { DEFAULT_MASTER } from "../../sim/experiment/experiment.ts";
 import type { AgentSelector, FailureSpec } from "../../sim/experiment/failure-spec.ts";
-import type { RoleSettings } from "../../sim/experiment/experiment.ts";
+import type { Experiment, RoleSettings } from "../../sim/experiment/experiment.ts";
 import type { RunRecorder, TaskEndState } from "../../sim/records/run-records.ts";
 import { runSimulation } from "../../sim/run/run-simulation.ts";
 import type { TraceRecord } from "../../traces/canonical/trace-record.ts";
@@ -31,6 +32,8 @@ class TaskOracle {
   readonly errors: string[] = [];
   failures = 0;
   recovered = 0;
+  /** Drains and the like, and tasks launched on revocable resources (the planned mix). */
+  planned = 0;
 
   private move(id: string, from: readonly string[], to: "pending" | "launched" | "finished" | "failed" | "killed" | "lost" | "abandoned", what: string): void {
     const s = this.state.get(id);
@@ -45,7 +48,7 @@ class TaskOracle {
 
   recorder(): Partial<RunRecorder> {
     const END: Record<TaskEndState, "finished" | "failed" | "killed" | "lost"> = {
-      TASK_FINISHED: "finished", TASK_FAILED: "failed", TASK_KILLED: "killed", TASK_LOST: "lost", TASK_GONE: "lost", TASK_UNREACHABLE: "lost", TASK_DROPPED: "lost",
+      TASK_FINISHED: "finished", TASK_FAILED: "failed", TASK_KILLED: "killed", TASK_LOST: "lost", TASK_GONE: "lost", TASK_UNREACHABLE: "lost", TASK_DROPPED: "lost", TASK_GONE_BY_OPERATOR: "lost",
     };
     return {
       taskSubmitted: (_t, id) => {
@@ -76,6 +79,12 @@ class TaskOracle {
       },
       failureBegan: () => {
         this.failures++;
+      },
+      agentMaintenance: () => {
+        this.planned++;
+      },
+      taskRevocable: () => {
+        this.planned++;
       },
     };
   }
@@ -116,9 +125,9 @@ function failures(rng: RandomStream): FailureSpec[] {
     pick(rng, [
       { kind: "all" },
       { kind: "ids", ids: [`a${between(rng, 0, 5)}`] },
-      { kind: "pick", attribute: "rack:r0", count: null, fraction: null },
-      { kind: "pick", attribute: null, count: between(rng, 1, 3), fraction: null },
-      { kind: "pick", attribute: null, count: null, fraction: 0.4 },
+      { kind: "pick", attributes: "rack:r0", count: null, fraction: null },
+      { kind: "pick", attributes: null, count: between(rng, 1, 3), fraction: null },
+      { kind: "pick", attributes: null, count: null, fraction: 0.4 },
     ] as AgentSelector[]);
   const n = between(rng, 3, 8);
   for (let i = 0; i < n; i++) {
@@ -145,9 +154,25 @@ function failures(rng: RandomStream): FailureSpec[] {
   return out;
 }
 
+/** A maintenance window (a drain, a machine down and up) and oversubscription (usage estimates, load QoS kills). */
+function plannedMix(rng: RandomStream): Partial<Experiment> {
+  const start = between(rng, 100, 500) * S;
+  return {
+    maintenance: [{ start, duration: between(rng, 30, 200) * S, agents: { kind: "pick", attributes: null, count: 2, fraction: null }, scheduledAt: start - 60 * S, drain: { gracePeriod: 20 * S, markGone: rng() < 0.3 } }],
+    oversubscription: {
+      agents: { kind: "all" },
+      estimator: { kind: "usage", headroom: 0.1 },
+      interval: 15 * S,
+      qos: { kind: "load", threshold5min: 2, threshold15min: null },
+      usageModel: { cpusFraction: 0.5 },
+    },
+  };
+}
+
 test(`random failure mixes over ${SEEDS} seeds: invariants hold at every event, the records keep their order, every task is accounted for once`, async () => {
   let failuresSeen = 0;
   let recoveredSeen = 0;
+  let plannedSeen = 0;
   for (let seed = 1; seed <= SEEDS; seed++) {
     const rng = RandomSource.fresh(seed, "test/failures-fuzz");
     const quota = rng() < 0.5;
@@ -170,9 +195,11 @@ test(`random failure mixes over ${SEEDS} seeds: invariants hold at every event, 
       frameworks: [
         framework("f0", ["r0"], { capabilities: ["PARTITION_AWARE"], failoverTimeout: 30 * S }),
         framework("f1", ["r1"], { checkpoint: false, params: { maxRetries: 2 } }),
-        framework("f2", ["r2"], { capabilities: ["PARTITION_AWARE"], failoverTimeout: 120 * S, decisionTime: { perCallback: 2 * S, perOffer: 0, perTask: 0 }, abandonAfter: { wait: 500 * S } }),
+        framework("f2", ["r2"], { capabilities: ["PARTITION_AWARE", "REVOCABLE_RESOURCES"], failoverTimeout: 120 * S, decisionTime: { perCallback: 2 * S, perOffer: 0, perTask: 0 }, abandonAfter: { wait: 500 * S } }),
       ],
       failures: failures(rng),
+      // Every third seed mixes in a drain and revocable resources with a QoS controller.
+      ...(seed % 3 === 0 ? plannedMix(rng) : {}),
     });
     const oracle = new TaskOracle();
     const metrics = new MetricsRecorder({ dir: null, sampleInterval: 60 * S });
@@ -196,10 +223,12 @@ test(`random failure mixes over ${SEEDS} seeds: invariants hold at every event, 
     );
     failuresSeen += oracle.failures;
     recoveredSeen += oracle.recovered;
+    plannedSeen += oracle.planned;
   }
   // The mixes did what they are for: failures happened, and agents came back with tasks.
   assert.ok(failuresSeen > SEEDS * 3, `${failuresSeen} failures`);
   assert.ok(recoveredSeen > 0, `${recoveredSeen} tasks recovered`);
+  assert.ok(plannedSeen > 0, `${plannedSeen} maintenance and revocable records`);
 });
 
 test.run();

@@ -29,8 +29,8 @@ test("each kind, once or as a random process, normalised with Mesos's defaults (
     { horizon: "1d" },
   )();
   assert.equal(ex.failures, [
-    { kind: "agent-crash", at: 7200e6, every: null, agents: { kind: "pick", attribute: "rack:r3", count: 50, fraction: null }, restartAfter: 300e6, recoveryTimeout: 900e6 },
-    { kind: "partition", at: 10800e6, every: null, agents: { kind: "pick", attribute: null, count: null, fraction: 0.1 }, healAfter: 1200e6 },
+    { kind: "agent-crash", at: 7200e6, every: null, agents: { kind: "pick", attributes: "rack:r3", count: 50, fraction: null }, restartAfter: 300e6, recoveryTimeout: 900e6 },
+    { kind: "partition", at: 10800e6, every: null, agents: { kind: "pick", attributes: null, count: null, fraction: 0.1 }, healAfter: 1200e6 },
     { kind: "master-failover", at: 14400e6, every: null, agentsReregisterOver: 1e6, frameworksResubscribeAfter: 2e6 },
     { kind: "framework-failover", at: 18000e6, every: null, framework: "spark", reconnectAfter: 120e6 },
     { kind: "agent-crash", at: null, every: { mtbf: 30 * 86400e6, mttr: 600e6, start: 0, end: null }, agents: { kind: "all" }, restartAfter: null, recoveryTimeout: 900e6 },
@@ -43,9 +43,9 @@ const bad: Array<[string, unknown, RegExp, Record<string, unknown>?]> = [
   ["neither at nor every", [{ kind: "master-failover" }], /failures\.0: give `at` \(once\) or `every`/],
   ["both at and every", [{ kind: "master-failover", at: 1, every: { mtbf: "1d" } }], /failures\.0: give `at` \(once\) or `every`/],
   ["count with every", [{ kind: "partition", every: { mtbf: "1d", end: "2d" }, agents: { count: 3 } }], /failures\.0\.agents\.count: a random process/],
-  ["count and fraction", [{ kind: "partition", at: 1, agents: { count: 3, fraction: 0.5 } }], /failures\.0\.agents: give count or fraction, not both/],
-  ["ids with another key", [{ kind: "partition", at: 1, agents: { ids: ["a1"], count: 1 } }], /failures\.0\.agents: ids names the agents: give it alone/],
-  ["an attribute without a value", [{ kind: "partition", at: 1, agents: { attribute: "rack" } }], /failures\.0\.agents\.attribute: expected one attribute as "name:value"/],
+  ["count and fraction", [{ kind: "partition", at: 1, agents: { count: 3, fraction: 0.5 } }], /failures\.0\.agents\.fraction: give count or fraction, not both/],
+  ["ids with another key", [{ kind: "partition", at: 1, agents: { ids: ["a1"], count: 1 } }], /failures\.0\.agents: expected one of the forms/],
+  ["an attribute without a value", [{ kind: "partition", at: 1, agents: { attribute: "rack" } }], /failures\.0\.agents\.attribute: expected "name:value" attributes/],
   ["a random process without end and no horizon", [{ kind: "master-failover", every: { mtbf: "1d" } }], /failures\.0\.every: a random process needs an `end`/],
   ["an mtbf of 0", [{ kind: "master-failover", every: { mtbf: 0, end: "1d" } }], /failures\.0\.every\.mtbf: expected a duration of at least 1 µs/],
   ["agents missing", [{ kind: "agent-crash", at: 1 }], /failures\.0\.agents: /],

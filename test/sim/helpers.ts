@@ -10,6 +10,7 @@ import { formatRecord } from "../../traces/canonical/format-record.ts";
 import type { MachineRecord, TaskRecord, TraceRecord } from "../../traces/canonical/trace-record.ts";
 import { DEFAULT_MASTER, defaultFramework, EXPERIMENT_FORMAT, type Experiment, type FrameworkSpec, type SourceOptions } from "../../sim/experiment/experiment.ts";
 import type { Amounts, FailureKind, OfferEnd, RunRecorder, RunStartInfo, TaskEndState } from "../../sim/records/run-records.ts";
+import type { InverseOfferEnd, MaintenanceMode, RescindCause, TaskStopCause } from "../../sim/records/maintenance-records.ts";
 import { runSimulation, type RunResult } from "../../sim/run/run-simulation.ts";
 import type { FailureSpec } from "../../sim/experiment/failure-spec.ts";
 
@@ -43,7 +44,7 @@ export function experiment(over: Partial<Experiment> = {}): Experiment {
   return {
     format: EXPERIMENT_FORMAT, name: "test", description: null, seed: 1, horizon: null,
     master: DEFAULT_MASTER, roles: new Map(), cluster: { agents: [], fromWorkload: true },
-    workload: [], frameworks: [], failures: [], report: { sampleInterval: 60 * S, formats: ["json", "csv"], tasks: true, events: false }, expect: [],
+    workload: [], frameworks: [], failures: [], maintenance: [], oversubscription: null, report: { sampleInterval: 60 * S, formats: ["json", "csv"], tasks: true, events: false }, expect: [],
     ...over,
   };
 }
@@ -81,6 +82,16 @@ export class LogRecorder implements RunRecorder {
   failureBegan(t: number, failure: string, kind: FailureKind, detail: string) { this.at(t, `failureBegan ${failure} ${kind} ${detail}`); }
   agentLost(t: number, agent: string, cause: string) { this.at(t, `agentLost ${agent} cause=${cause}`); }
   agentBack(t: number, agent: string, cause: string) { this.at(t, `agentBack ${agent} cause=${cause}`); }
+  agentMaintenance(t: number, agent: string, mode: MaintenanceMode, start: number | null, duration: number | null) {
+    this.at(t, `agentMaintenance ${agent} ${mode}${start === null ? "" : ` start=${start / S} duration=${duration === null ? "forever" : duration / S}`}`);
+  }
+  inverseOfferMade(t: number, id: number, fw: string, agent: string) { this.at(t, `inverseOfferMade ~${id} ${fw} ${agent}`); }
+  inverseOfferEnded(t: number, id: number, how: InverseOfferEnd) { this.at(t, `inverseOfferEnded ~${id} ${how}`); }
+  taskEndCause(t: number, id: string, cause: TaskStopCause) { this.at(t, `taskEndCause ${id} ${cause}`); }
+  offerRescindCause(t: number, offer: number, cause: RescindCause) { this.at(t, `offerRescindCause #${offer} ${cause}`); }
+  taskRevocable(t: number, id: string, a: Amounts) { this.at(t, `taskRevocable ${id} ${fmt(a)}`); }
+  offerRevocable(t: number, offer: number, a: Amounts) { this.at(t, `offerRevocable #${offer} ${fmt(a)}`); }
+  agentRevocable(t: number, agent: string, a: Amounts) { this.at(t, `agentRevocable ${agent} ${fmt(a)}`); }
   event(t: number, kind: string, ids: string) { this.events.push(`${t} ${kind} ${ids}`); }
   runEnded(t: number) { this.at(t, "runEnded"); }
   /** The lines that contain every one of `words`. */

@@ -1,0 +1,18 @@
+// What the controllers around the master (sim/maintenance, sim/oversubscription)
+// watch: agents coming and going, and tasks starting and stopping to hold resources
+// on an agent. Every method is optional; the master calls its observers in the
+// order they were added, after its own bookkeeping for the change.
+import type { SimAgent, SimTask } from "./master-records.ts";
+
+export interface MasterObserver {
+  /** The agent registered (its offers and tasks are empty). */
+  agentAdded?(agent: SimAgent): void;
+  /** The agent's total or attributes changed (a machine record of the trace). */
+  agentUpdated?(agent: SimAgent): void;
+  /** The agent is being removed: its tasks have ended and its offers are rescinded; the removal is recorded next. */
+  agentRemoved?(agent: SimAgent): void;
+  /** The task was launched on `task.agent` and holds `task.resources` there. */
+  taskStarted?(task: SimTask): void;
+  /** The task stopped holding resources on `agent` (its status update is delivered). */
+  taskStopped?(task: SimTask, agent: SimAgent): void;
+}
