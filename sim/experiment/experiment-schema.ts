@@ -207,7 +207,7 @@ export const experimentSchema = object({
   cluster: object({ agents: z.array(agentGroup).optional(), fromWorkload: z.boolean().optional() }).optional(),
   workload: z.array(source).min(1, "a run with no work is an error: give at least one source"),
   frameworks: z.array(frameworkSchema).optional(),
-  failures: failuresSchema(duration, positiveDuration).optional(),
+  failures: failuresSchema().optional(),
   maintenance: maintenanceSchema.optional(),
   oversubscription: oversubscriptionSchema.optional(),
   report: z

@@ -4,7 +4,7 @@
 // as a random process `every: {mtbf, mttr?, start?, end?}`; unknown keys are errors.
 import { z } from "zod";
 import { object } from "../../common/validation.ts";
-import { durationMicros } from "./duration.ts";
+import { duration, positiveDuration, us } from "./duration-schema.ts";
 import { agentSelectorSchema, normalizeSelector } from "../maintenance/agent-selector.ts";
 import {
   DEFAULT_AGENTS_REREGISTER_OVER,
@@ -14,12 +14,8 @@ import {
   type FailureTiming,
 } from "./failure-spec.ts";
 
-/** The experiment file's duration type (experiment-schema.ts), passed in so that both use one definition. */
-type DurationSchema = z.ZodType<number | string>;
-
-const us = (d: number | string): number => durationMicros(d) as number;
-
-export function failuresSchema(duration: DurationSchema, positiveDuration: DurationSchema) {
+/** The `failures` list's schema. */
+export function failuresSchema() {
   const name = z.string().regex(/^[A-Za-z0-9._-]+$/, "expected a name of letters, digits, '.', '_' and '-'");
   const agents = agentSelectorSchema;
   const every = object({ mtbf: positiveDuration, mttr: duration.optional(), start: duration.optional(), end: duration.optional() })
