@@ -2,7 +2,7 @@
 // what it accepts, the defaults it fills in (Mesos's: --recovery_timeout 15 min, the
 // agent's registration backoff of 1 s, the scheduler driver's of 2 s), and bad entries
 // as errors that name the key path.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
@@ -10,9 +10,12 @@ import * as assert from "uvu/assert";
 import { loadExperiment } from "../../sim/experiment/load-experiment.ts";
 import { machine, writeTrace } from "./helpers.ts";
 
+const scratch = mkdtempSync(join(tmpdir(), "mesosim-failures-schema-"));
+process.on("exit", () => rmSync(scratch, { recursive: true, force: true }));
+let files = 0;
+
 function load(failures: unknown, extra: Record<string, unknown> = {}) {
-  const dir = mkdtempSync(join(tmpdir(), "mesosim-failures-schema-"));
-  const path = join(dir, "e.json");
+  const path = join(scratch, `e${files++}.json`);
   writeFileSync(path, JSON.stringify({ format: "mesosim-experiment/1", name: "f", workload: [{ trace: writeTrace([machine(0, "a1", 1, 1024)]) }], failures, ...extra }));
   return () => loadExperiment(path);
 }
@@ -53,7 +56,7 @@ const bad: Array<[string, unknown, RegExp, Record<string, unknown>?]> = [
 
 for (const [what, failures, says, extra] of bad) {
   test(`a failure entry with ${what} is an input error naming its key path`, () => {
-    assert.throws(load(failures, extra), (err: Error) => says.test(err.message) && err.message.includes("e.json"));
+    assert.throws(load(failures, extra), (err: Error) => says.test(err.message) && err.message.includes(scratch));
   });
 }
 
