@@ -1,7 +1,7 @@
 // Helpers for the simulator's tests: tiny canonical traces written to scratch,
 // experiments with every default filled in, and a recorder that keeps the record
 // stream as readable lines.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_REFERENCE_MACHINE } from "../../traces/canonical/reference-machine.ts";
@@ -28,10 +28,17 @@ export function task(time: number, id: string, role: string, cpus: number, mem: 
   };
 }
 
+/** Scratch folders of `writeTrace`, removed when the test process exits (the failures fuzz writes one per seed). */
+const traceDirs: string[] = [];
+process.on("exit", () => {
+  for (const dir of traceDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 /** Writes a canonical trace (records sorted by time, stable) to a scratch file. */
 export function writeTrace(records: readonly TraceRecord[]): string {
   const sorted = [...records].sort((a, b) => a.time - b.time);
   const dir = mkdtempSync(join(tmpdir(), "mesosim-sim-test-"));
+  traceDirs.push(dir);
   const path = join(dir, "trace.jsonl");
   const header = formatHeader({ format: TRACE_FORMAT, source: "test", tables: [], referenceMachine: DEFAULT_REFERENCE_MACHINE, timeUnit: "us", sourceTimeOriginUs: 0, records: sorted.length, badLines: 0 });
   writeFileSync(path, [header, ...sorted.map(formatRecord)].join("\n") + "\n");
