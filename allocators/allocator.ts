@@ -82,6 +82,13 @@ export interface AllocatorOptions {
    * and draws either way.
    */
   readonly trackDormancy?: boolean;
+  /**
+   * Seconds a recovering allocator waits for agents before it allocates anyway
+   * (Mesos `--allocator_recovery_timeout`, default 600); see `Allocator.recover`.
+   */
+  readonly recoveryTimeout?: number;
+  /** Fraction of the expected agents that ends a recovery pause (Mesos `--allocator_agent_recovery_factor`, default 0.8). */
+  readonly agentRecoveryFactor?: number;
   /** Called once per inverse offer. `unavailability` as set on the agent. */
   readonly inverseOffer?: (frameworkId: string, agentId: string, unavailability: Unavailability) => void;
 }
@@ -206,6 +213,15 @@ export interface Allocator {
 
   updateWeights(weights: ReadonlyMap<string, number>): void;
   updateQuota(role: string, quota: Quota | undefined): void;
+  /**
+   * Mesos's `recover(expectedAgentCount, quotas)`, which a newly elected master calls
+   * before any agent re-registers (`Master::_recover`; hierarchical.cpp). Without
+   * quota it does nothing. Otherwise it sets the quotas and, unless
+   * ⌊expectedAgentCount × agentRecoveryFactor⌋ is 0, pauses allocation until that
+   * many agents have been added or `recoveryTimeout` has passed, so that quota is
+   * not satisfied from a partial view of the cluster. Throws if an agent was added.
+   */
+  recover(expectedAgentCount: number, quotas: ReadonlyMap<string, Quota>): void;
 
   /** What the framework holds (offered + allocated) on the agent, tagged by role. */
   allocation(frameworkId: string, agentId: string): Resources;

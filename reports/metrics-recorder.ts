@@ -21,6 +21,7 @@
 import { createHash } from "node:crypto";
 import {
   type Amounts,
+  type FailureKind,
   type OfferEnd,
   REPORTED_RESOURCES,
   type RunRecorder,
@@ -34,6 +35,7 @@ import { CsvStream, type CsvCell, csvText } from "./csv-stream.ts";
 import { dominantShare } from "./dominant-share.ts";
 import { ProgressiveFilling } from "./entitlement.ts";
 import { EventLog } from "./event-log.ts";
+import { FailureMetrics } from "./failure-metrics.ts";
 import { checkExpectations } from "./expect.ts";
 import { renderReportHtml } from "./html/report-html.ts";
 import { jainIndex } from "./jain-index.ts";
@@ -219,6 +221,8 @@ export class MetricsRecorder implements RunRecorder {
   private demandChanged = true;
   private entitlements = new Float64Array(8);
   private readonly filling = new ProgressiveFilling();
+  /** `summary.failures` (failure-metrics.ts). */
+  private failures = new FailureMetrics(false);
   /** `failures.maintenance`, `failures.oversubscription` and the revocable columns. */
   private readonly maintenance = new MaintenanceMetrics();
 
@@ -258,6 +262,7 @@ export class MetricsRecorder implements RunRecorder {
     if (this.start !== null) this.fail("runStarted", "came twice");
     this.start = info;
     this.agents = new AgentTable(info.minAllocatable);
+    this.failures = new FailureMetrics(info.failures === true);
     for (let j = 0; j < R; j++) this.counted[j] = !info.fairnessExcludeResourceNames.includes(REPORTED_RESOURCES[j] as string);
     for (const r of info.roles) this.setWeight("runStarted", r.role, r.weight);
   }
@@ -371,6 +376,7 @@ export class MetricsRecorder implements RunRecorder {
     this.agents.hold(host, t.request, 1);
     t.framework.tasksLaunched++;
     t.framework.attempts += attempts;
+    this.failures.taskLaunched(task);
     const j = t.job;
     if (!j.launched) {
       j.launched = true;
@@ -383,11 +389,13 @@ export class MetricsRecorder implements RunRecorder {
     const t = this.task("taskRunning", task);
     if (t.phase !== "staging") this.fail("taskRunning", `task '${task}' is not staging`);
     t.phase = "running";
+    this.failures.taskRunning(time, task, t.request[0] ?? 0);
   }
 
-  taskEnded(time: number, task: string, state: TaskEndState, requeued: boolean): void {
+  taskEnded(time: number, task: string, state: TaskEndState, requeued: boolean, cause?: string): void {
     this.advance("taskEnded", time);
     const t = this.task("taskEnded", task);
+    this.failures.taskEnded(time, task, state, requeued, cause);
     if (t.phase === "pending") this.fail("taskEnded", `task '${task}' is not launched`);
     const counter = END_COUNTER[state];
     if (counter === undefined) this.fail("taskEnded", `'${state}' is not a terminal task state`);
@@ -421,8 +429,42 @@ export class MetricsRecorder implements RunRecorder {
       s.tasks.abandoned++;
     }
     t.job.abandoned = true;
+    this.failures.taskAbandoned(task);
     this.finishTask(t, "abandoned", -1);
     this.undemand(t);
+  }
+
+  taskRecovered(time: number, task: string, agent: string): void {
+    this.advance("taskRecovered", time);
+    const t = this.task("taskRecovered", task);
+    if (t.phase !== "pending") this.fail("taskRecovered", `task '${task}' is not pending`);
+    const host = this.agent("taskRecovered", agent);
+    // Running again where it ran before its loss: not a launch (no wait, no attempt).
+    t.phase = "running";
+    t.agent = agent;
+    t.host = host;
+    for (const s of [this.cluster, t.role, t.framework]) {
+      s.pending--;
+      s.running++;
+      addMilli(s.allocated, t.request, 1);
+    }
+    this.agents.hold(host, t.request, 1);
+    this.failures.taskRecovered(time, task, t.request[0] ?? 0);
+  }
+
+  failureBegan(time: number, failure: string, kind: FailureKind, _detail: string): void {
+    this.advance("failureBegan", time);
+    this.failures.failureBegan(time, failure, kind);
+  }
+
+  agentLost(time: number, _agent: string, cause: string): void {
+    this.advance("agentLost", time);
+    this.failures.agentLost(cause);
+  }
+
+  agentBack(time: number, _agent: string, cause: string): void {
+    this.advance("agentBack", time);
+    this.failures.agentBack(cause);
   }
 
   offerMade(time: number, offer: number, framework: string, role: string, agent: string, amounts: Amounts): void {
@@ -440,8 +482,9 @@ export class MetricsRecorder implements RunRecorder {
     f.offersReceived++;
   }
 
-  offerEnded(time: number, offer: number, how: OfferEnd): void {
+  offerEnded(time: number, offer: number, how: OfferEnd, cause?: string): void {
     this.advance("offerEnded", time);
+    this.failures.offerEnded(how, cause);
     const o = this.offers.get(offer);
     if (o === undefined) this.fail("offerEnded", `offer ${offer} is not outstanding`);
     this.offers.delete(offer);
@@ -816,7 +859,7 @@ export class MetricsRecorder implements RunRecorder {
       latency: this.cluster.latency.summary(),
       roles,
       frameworks,
-      failures: this.maintenance.summary(T),
+      failures: { ...this.failures.summary(), ...this.maintenance.summary(T) },
     };
   }
 

@@ -3,6 +3,7 @@
 // them in that order with every number rounded to 6 significant digits.
 import type { Distribution } from "./sample-buffer.ts";
 import type { ExpectResult } from "./expect.ts";
+import type { FailureSummary } from "./failure-metrics.ts";
 import type { LatencySummary } from "./latency-accumulator.ts";
 import type { TaskCounts } from "./scope-state.ts";
 import { roundNumbersDeep } from "./round-significant.ts";
@@ -74,8 +75,11 @@ export interface ReportSummary {
   readonly latency: LatencySummary;
   readonly roles: readonly RoleSummary[];
   readonly frameworks: readonly FrameworkSummary[];
-  /** Maintenance and oversubscription (reports/maintenance-metrics.ts); the failures issue adds its own keys. */
-  readonly failures: FailuresSummary;
+  /**
+   * What the experiment's failures cost (failure-metrics.ts; zeros when it has none),
+   * then `maintenance` and `oversubscription` (maintenance-metrics.ts).
+   */
+  readonly failures: FailureSummary & FailuresSummary;
   /** The experiment's `expect` checks, in its order (reports/expect.ts); empty when it has none. */
   readonly expect: readonly ExpectResult[];
 }
@@ -83,7 +87,7 @@ export interface ReportSummary {
 /** What the metrics give, before the `expect` checks are made on it. */
 export type MeasuredSummary = Omit<ReportSummary, "expect">;
 
-export type { Distribution, ExpectResult, LatencySummary, TaskCounts };
+export type { Distribution, ExpectResult, FailureSummary, LatencySummary, TaskCounts };
 
 /** The text of `summary.json` (also what `mesosim run --json` prints). */
 export function summaryJson(summary: ReportSummary): string {

@@ -23,6 +23,23 @@ const TASK_LABELS: Readonly<Record<(typeof TASK_KEYS)[number], string>> = {
   abandoned: "abandoned", pendingAtEnd: "pending at end", runningAtEnd: "running at end",
 };
 
+/** `summary.failures` and its per-cause rows (reports/failure-metrics.ts), as the report reads them. */
+interface FailureView {
+  readonly events: number;
+  readonly agents: { readonly lost: number; readonly back: number };
+  readonly tasks: { readonly lost: number; readonly unreachable: number; readonly gone: number; readonly killed: number; readonly relaunched: number; readonly recovered: number };
+  readonly workLostCpuSeconds: number;
+  readonly timeToRecover: { readonly p50: number | null; readonly max: number | null; readonly unrecovered: number };
+  readonly offersRescinded: number;
+  readonly causes?: readonly (FailureView & { readonly cause: string })[];
+}
+
+const FAILURE_COLUMNS: readonly (readonly [string, string])[] = [
+  ["failures", "events"], ["agents lost", "agents.lost"], ["back", "agents.back"], ["tasks lost", "tasks.lost"], ["unreachable", "tasks.unreachable"],
+  ["gone", "tasks.gone"], ["killed", "tasks.killed"], ["relaunched", "tasks.relaunched"], ["recovered", "tasks.recovered"], ["work lost (cpu·s)", "workLostCpuSeconds"],
+  ["recovery p50 (s)", "timeToRecover.p50"], ["recovery max (s)", "timeToRecover.max"], ["unrecovered", "timeToRecover.unrecovered"], ["offers rescinded", "offersRescinded"],
+];
+
 /** The headline tables, in page order. */
 export function headlineTables(s: RunSummary): TableModel[] {
   const tables: TableModel[] = [];
@@ -71,13 +88,29 @@ export function headlineTables(s: RunSummary): TableModel[] {
     ],
     rows: [["all", s.fairness.jain.mean, s.fairness.jain.min, o.made, o.accepted, o.declined, o.rescinded, o.timedOut, o.decisionSeconds]],
   });
-  const failures = s["failures"];
-  if (failures !== undefined && failures !== null) {
+  const failures = s["failures"] as FailureView | undefined | null;
+  if (failures !== undefined && failures !== null && failures.events > 0) {
+    const row = (label: string, f: FailureView): CellValue[] => [
+      label, f.events, f.agents.lost, f.agents.back, f.tasks.lost, f.tasks.unreachable, f.tasks.gone, f.tasks.killed, f.tasks.relaunched, f.tasks.recovered,
+      f.workLostCpuSeconds, f.timeToRecover.p50, f.timeToRecover.max, f.timeToRecover.unrecovered, f.offersRescinded,
+    ];
     tables.push({
       id: "headline-failures",
       caption: "Failures",
+      columns: [
+        col("cause", "", false),
+        ...FAILURE_COLUMNS.map(([label, key]) => col(label, `failures.${key}`)),
+      ],
+      rows: [row("all", failures), ...(failures.causes ?? []).map((c) => row(c.cause, c))],
+    });
+  }
+  const planned = s["failures"] as { maintenance?: unknown; oversubscription?: unknown } | undefined | null;
+  if (planned !== undefined && planned !== null && (planned.maintenance !== undefined || planned.oversubscription !== undefined)) {
+    tables.push({
+      id: "headline-maintenance",
+      caption: "Maintenance and oversubscription",
       columns: [col("figure", "", false), col("value", "failures")],
-      rows: flatten(failures).map(([k, v]) => [k, v]),
+      rows: flatten({ maintenance: planned.maintenance, oversubscription: planned.oversubscription }).map(([k, v]) => [k, v]),
     });
   }
   const expect = s["expect"];
@@ -161,8 +194,9 @@ function text(v: unknown): string {
   return typeof v === "string" ? v : JSON.stringify(v) ?? "";
 }
 
-/** A JSON value as `[dotted.key, value]` leaves, in key order. */
+/** A JSON value as `[dotted.key, value]` leaves, in key order (undefined ones left out). */
 function flatten(v: unknown, prefix = ""): [string, CellValue][] {
+  if (v === undefined) return [];
   if (v !== null && typeof v === "object") {
     const entries = Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : Object.entries(v);
     return entries.flatMap(([k, x]) => flatten(x, prefix === "" ? k : `${prefix}.${k}`));

@@ -95,6 +95,8 @@ export class HierarchicalAllocator implements Allocator {
   };
   private runPending = false;
   private paused = false;
+  /** While recovering (`recover`): the agents whose addition ends the pause. */
+  private expectedAgentCount: number | undefined = undefined;
   private allocationRuns = 0;
   private readonly context: AllocationContext;
 
@@ -543,6 +545,11 @@ export class HierarchicalAllocator implements Allocator {
       if (fw === undefined) continue;
       this.tracker.trackUsed(agent, fw, res);
     }
+    // Mesos's addSlave: enough agents are back to end a recovery pause.
+    if (this.paused && this.expectedAgentCount !== undefined && this.agents.size >= this.expectedAgentCount) {
+      this.expectedAgentCount = undefined;
+      this.resume();
+    }
     this.trigger(agent);
   }
 
@@ -696,6 +703,20 @@ export class HierarchicalAllocator implements Allocator {
       this.tracker.roleTree.tryRemove(role);
       this.tracker.roleSorter.updateWeight(role, weight);
     }
+  }
+
+  recover(expectedAgentCount: number, quotas: ReadonlyMap<string, Quota>): void {
+    if (this.agents.size > 0) throw new AllocatorError("recover() must come before any agent is added");
+    if (!(Number.isSafeInteger(expectedAgentCount) && expectedAgentCount >= 0)) throw new AllocatorError(`expected agent count must be a whole number ≥ 0, got ${expectedAgentCount}`);
+    if (quotas.size === 0) return;
+    for (const [role, quota] of quotas) this.updateQuota(role, quota);
+    const factor = this.options.agentRecoveryFactor ?? 0.8;
+    const expected = Math.floor(expectedAgentCount * factor);
+    if (expected === 0) return;
+    this.expectedAgentCount = expected;
+    this.pause();
+    // Mesos `delay(recoveryTimeout, self(), &Self::resume)`: resumes even if agents are still missing.
+    this.timers.schedule(this.now_ + Math.round((this.options.recoveryTimeout ?? 600) * SECOND), () => this.resume());
   }
 
   updateQuota(role: string, quota: Quota | undefined): void {

@@ -15,6 +15,7 @@ import { duration, positiveDuration, us, type Duration } from "./duration-schema
 import { maintenanceSchema, normalizeMaintenance } from "../maintenance/maintenance-schema.ts";
 import { normalizeOversubscription, oversubscriptionSchema } from "../oversubscription/oversubscription-schema.ts";
 import { expectationScope, findMetric, unknownMetricReason } from "../records/summary-metrics.ts";
+import { failuresSchema, normalizeFailures } from "./failures-schema.ts";
 import {
   DEFAULT_MASTER,
   EXPERIMENT_FORMAT,
@@ -195,9 +196,6 @@ function boundValue(b: number | string): number | null {
   return micros === null ? null : micros / 1e6;
 }
 
-const notYet = (issue: string) =>
-  z.unknown().superRefine((_, ctx) => ctx.addIssue({ code: "custom", message: `not supported by this version of mesosim yet (${issue})` }));
-
 export const experimentSchema = object({
   format: z.literal(EXPERIMENT_FORMAT),
   name: z.string().regex(/^[A-Za-z0-9._-]+$/, "expected a name of letters, digits, '.', '_' and '-'"),
@@ -209,7 +207,7 @@ export const experimentSchema = object({
   cluster: object({ agents: z.array(agentGroup).optional(), fromWorkload: z.boolean().optional() }).optional(),
   workload: z.array(source).min(1, "a run with no work is an error: give at least one source"),
   frameworks: z.array(frameworkSchema).optional(),
-  failures: notYet("failures: the failures issue").optional(),
+  failures: failuresSchema().optional(),
   maintenance: maintenanceSchema.optional(),
   oversubscription: oversubscriptionSchema.optional(),
   report: z
@@ -221,6 +219,13 @@ export const experimentSchema = object({
     })
     .optional(),
   expect: z.array(expectation).optional(),
+}).superRefine((f, ctx) => {
+  // Without a horizon the run ends once nothing more can happen, which a random
+  // process without an end never allows.
+  if (f.horizon !== undefined) return;
+  (f.failures ?? []).forEach((x, i) => {
+    if (x.every !== undefined && x.every.end === undefined) ctx.addIssue({ code: "custom", path: ["failures", i, "every"], message: "a random process needs an `end` when the experiment has no `horizon`" });
+  });
 });
 
 export type ExperimentFile = z.infer<typeof experimentSchema>;
@@ -333,6 +338,7 @@ export function normalizeExperiment(f: ExperimentFile, base: string): Experiment
     },
     workload: f.workload.map((s) => sourceOf(s, base)),
     frameworks: (f.frameworks ?? []).map(frameworkOf),
+    failures: normalizeFailures(f.failures),
     maintenance: normalizeMaintenance(f.maintenance),
     oversubscription: normalizeOversubscription(f.oversubscription),
     report: {

@@ -6,6 +6,7 @@ import type { FrameworkCapability, SorterKind } from "../../allocators/allocator
 import type { TraceFormat } from "../../traces/readers/trace-reader.ts";
 import type { SynthSpec } from "../../traces/synth/synth-spec.ts";
 import type { Expectation } from "../records/summary-metrics.ts";
+import type { FailureSpec } from "./failure-spec.ts";
 import type { MaintenanceWindow } from "../maintenance/maintenance-schema.ts";
 import type { OversubscriptionSettings } from "../oversubscription/oversubscription-schema.ts";
 
@@ -134,6 +135,8 @@ export interface Experiment {
   readonly cluster: { readonly agents: readonly AgentGroup[]; readonly fromWorkload: boolean };
   readonly workload: readonly WorkloadSource[];
   readonly frameworks: readonly FrameworkSpec[];
+  /** The `failures` list (failure-spec.ts); empty: no failures. */
+  readonly failures: readonly FailureSpec[];
   /** Maintenance windows, in the file's order (empty: none). */
   readonly maintenance: readonly MaintenanceWindow[];
   /** null: no agent lends revocable resources. */

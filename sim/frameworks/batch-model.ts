@@ -3,14 +3,22 @@
 // every task whose resources fit what is left of the offer and whose constraints
 // the agent meets, up to `maxTasksPerOffer`; the rest of the offer is declined with
 // `refuseSeconds`. It suppresses while its queue is empty (from registration on,
-// with `suppressWhenIdle`) and revives when work arrives. Lost tasks are requeued
-// at the back, their wait counting from the loss.
+// with `suppressWhenIdle`) and revives when work arrives. Tasks lost to failures are
+// requeued at the back, their wait counting from the loss: TASK_LOST, TASK_GONE,
+// TASK_UNREACHABLE, TASK_DROPPED, and TASK_KILLED when the master killed them because
+// the framework was removed (REASON_FRAMEWORK_REMOVED; a task the workload ends as
+// killed is not retried), up to `params.maxRetries` times each (default: no limit),
+// as Spark's `spark.task.maxFailures` or Aurora's `max_task_failures` bound them.
+// When an agent comes back with a copy of a task it still has queued, it takes that
+// copy back (MESOS-7215); after subscribing again it reconciles and revives.
 //
 // Attempts: a task examined on an offer that it did not fit counts one attempt.
 // Examination of an offer stops when `maxTasksPerOffer` is reached or nothing is
 // left of the offer; tasks not examined then do not count.
 //
 // Its `params` (docs/experiment-format.md, "The batch model's params"):
+// - `maxRetries`: how many times it relaunches a task lost to a failure (above;
+//   null or absent: no limit).
 // - `inverseOffers`: how it answers an inverse offer (maintenance): `accept`
 //   (default), `decline`, or `ignore` (no answer: it stays outstanding until it is
 //   rescinded or times out). Answers are advisory in Mesos: the model keeps using
@@ -20,7 +28,7 @@
 //   `{priority: {min, max}}` (a band of the tasks' priorities, inclusive; tasks
 //   without a priority are outside every band).
 import { z } from "zod";
-import { object } from "../../common/validation.ts";
+import { integer, object } from "../../common/validation.ts";
 import type { FrameworkModel, InverseOfferAnswer, OfferAnswer, SchedulerDriver, TaskStatusReason } from "./framework-model.ts";
 import type { SimOffer, SimTask } from "../master/master-records.ts";
 import type { TaskEndState } from "../records/run-records.ts";
@@ -29,6 +37,7 @@ import type { TaskEndState } from "../records/run-records.ts";
 const RETRIED: ReadonlySet<string> = new Set<TaskEndState>(["TASK_LOST", "TASK_GONE", "TASK_UNREACHABLE", "TASK_DROPPED", "TASK_GONE_BY_OPERATOR"]);
 
 export const batchParamsSchema = object({
+  maxRetries: integer(0, 1_000_000_000).nullable().optional(),
   inverseOffers: z.enum(["accept", "decline", "ignore"]).optional(),
   revocableTasks: z
     .union([z.enum(["all", "none"]), object({ priority: object({ min: z.number().optional(), max: z.number().optional() }) })])
@@ -36,6 +45,8 @@ export const batchParamsSchema = object({
 });
 
 export interface BatchParams {
+  /** Relaunches of one task after losses (Infinity: no limit, the default). */
+  readonly maxRetries: number;
   readonly inverseOffers: InverseOfferAnswer;
   /** Whether a task may run on revocable resources. */
   readonly revocable: (task: SimTask) => boolean;
@@ -53,7 +64,7 @@ export function batchParams(raw: Readonly<Record<string, unknown>>): BatchParams
     const max = r.priority.max ?? Infinity;
     revocable = (t) => t.priority !== null && t.priority >= min && t.priority <= max;
   }
-  return { inverseOffers: p.inverseOffers ?? "accept", revocable };
+  return { maxRetries: p.maxRetries ?? Infinity, inverseOffers: p.inverseOffers ?? "accept", revocable };
 }
 
 /** Below this many dead entries, compacting the queue is not worth a pass. */
@@ -64,6 +75,8 @@ export class BatchModel implements FrameworkModel {
   // away lazily (a launch from the middle of a long queue is then O(1)).
   private queue: SimTask[] = [];
   private pending = 0;
+  /** Relaunches so far of tasks that were lost at least once and are not done. */
+  private readonly retries = new Map<SimTask, number>();
 
   constructor(
     private readonly driver: SchedulerDriver,
@@ -104,6 +117,7 @@ export class BatchModel implements FrameworkModel {
           this.pending--;
         } else if (++t.attempts >= abandonAt) {
           this.driver.abandon(t);
+          this.retries.delete(t);
           this.pending--;
         }
       }
@@ -120,11 +134,32 @@ export class BatchModel implements FrameworkModel {
   }
 
   statusUpdate(task: SimTask, state: TaskEndState | "TASK_RUNNING", reason?: TaskStatusReason): boolean {
-    // A task killed by a drain was the operator's doing, not the task's: run it again.
-    if (!RETRIED.has(state) && reason !== "REASON_SLAVE_DRAINING") return false;
+    if (state === "TASK_RUNNING") return false;
+    // Not the task's doing: lost with its agent, killed by a drain (the operator's) or
+    // by the master when the framework was removed.
+    const retried = RETRIED.has(state) || reason === "REASON_SLAVE_DRAINING" || (state === "TASK_KILLED" && reason === "REASON_FRAMEWORK_REMOVED");
+    const n = (this.retries.get(task) ?? 0) + 1;
+    if (!retried || n > this.params.maxRetries) {
+      this.retries.delete(task);
+      return false;
+    }
+    this.retries.set(task, n);
     this.enqueue(task);
     this.driver.revive();
     return true;
+  }
+
+  taskReappeared(task: SimTask): boolean {
+    // Still queued: the copy that kept running is as good as a relaunch, and further along.
+    if (task.state !== "pending") return false;
+    this.pending--;
+    return true;
+  }
+
+  reregistered(): void {
+    this.driver.reconcile();
+    if (this.pending > 0) this.driver.revive();
+    else if (this.spec.suppressWhenIdle) this.driver.suppress();
   }
 
   offerRescinded(): void {}
@@ -137,6 +172,7 @@ export class BatchModel implements FrameworkModel {
     // `abandonAfter.wait`: still pending after that long.
     if (task.state !== "pending") return;
     this.driver.abandon(task);
+    this.retries.delete(task);
     this.pending--;
   }
 

@@ -49,6 +49,13 @@ export interface SchedulerDriver {
   setTaskTimer(task: SimTask, time: number): void;
   /** Adds a capability (e.g. GPU_RESOURCES when a GPU task arrives); updates the framework in the allocator. */
   addCapability(capability: FrameworkCapability): void;
+  /**
+   * Explicit reconciliation of every task it believes staging or running (Mesos's
+   * RECONCILE call): the answers come as status updates with
+   * `REASON_RECONCILIATION`, now or, for a task on an agent the master is still
+   * waiting for after a failover, when the master knows (docs/simulator.md, "Failures").
+   */
+  reconcile(): void;
 }
 
 export interface FrameworkModel {
@@ -74,6 +81,20 @@ export interface FrameworkModel {
   /** A timer set with `setTaskTimer` fired. */
   taskTimer(task: SimTask): void;
   /**
+   * Subscribed again after its scheduler or the master failed over (Mesos's
+   * `Scheduler::registered`/`reregistered`): nothing it asked for while away reached
+   * the master; filters are gone. A model reconciles and revives here. Optional:
+   * without it the master re-applies the model's SUPPRESS/REVIVE state.
+   */
+  reregistered?(): void;
+  /**
+   * A task it was told is lost (TASK_UNREACHABLE, TASK_LOST) is running on its agent
+   * again: the agent re-registered and Mesos re-adds its tasks instead of killing
+   * them (MESOS-7215). True takes it back: the task must be `pending`, and runs on
+   * from now with the run time it has left. False (or no method) kills that copy.
+   */
+  taskReappeared?(task: SimTask): boolean;
+  /**
    * An inverse offer (Mesos's `inverseOffers` callback): `agent` is unavailable from
    * `start` (µs) for `duration` µs (null: for good). Answered at once, with the
    * framework's `refuseSeconds` as the answer's filter. Absent: ignored.
@@ -83,10 +104,22 @@ export interface FrameworkModel {
 
 /**
  * Why a task reached its terminal state, where the state alone does not say (Mesos's
- * TaskStatus.Reason): `REASON_SLAVE_DRAINING`, a kill by DRAIN_AGENT (slave.cpp sets it
- * on TASK_KILLED and TASK_GONE_BY_OPERATOR while the agent drains).
+ * TaskStatus.Reason, mesos.proto), as the simulated master and agents give it;
+ * undefined: the task's own end (its run time was over).
  */
-export type TaskStatusReason = "REASON_SLAVE_DRAINING";
+export type TaskStatusReason =
+  /** A kill by DRAIN_AGENT (slave.cpp sets it on TASK_KILLED and TASK_GONE_BY_OPERATOR while the agent drains). */
+  | "REASON_SLAVE_DRAINING"
+  /** The agent was marked unreachable (`Master::__removeSlave`) or removed. */
+  | "REASON_SLAVE_REMOVED"
+  /** The agent disconnected and the framework does not checkpoint (`Master::removeFramework(Slave*, Framework*)`). */
+  | "REASON_SLAVE_DISCONNECTED"
+  /** The framework was removed (its failover timeout passed): its tasks are killed (`Master::removeFramework`). */
+  | "REASON_FRAMEWORK_REMOVED"
+  /** The answer to the framework's reconciliation (`Master::reconcile`). */
+  | "REASON_RECONCILIATION"
+  /** The task's executor did not re-register with the restarted agent in time (`Slave::reregisterExecutorTimeout`). */
+  | "REASON_EXECUTOR_REREGISTRATION_TIMEOUT";
 
 /** A framework's answer to an inverse offer: ACCEPT_INVERSE_OFFERS, DECLINE_INVERSE_OFFERS, or no answer. */
 export type InverseOfferAnswer = "accept" | "decline" | "ignore";

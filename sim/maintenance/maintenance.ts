@@ -141,7 +141,8 @@ export class MaintenanceController implements MasterObserver {
 
   private post(w: WindowRun): void {
     const { start, duration, drain } = w.window;
-    const free = [...this.master.agents.values()].filter((a) => !this.machines.has(a.id));
+    // Agents the master does not have registered now (sim/failures/) cannot be scheduled.
+    const free = [...this.master.agents.values()].filter((a) => !this.machines.has(a.id) && a.inAllocator);
     const u: Unavailability = duration === null ? { start } : { start, duration };
     for (const agent of selectAgents(w.window.agents, free, this.random.stream(`sim/maintenance/${w.index}`))) {
       w.agents.push(agent.id);
@@ -172,6 +173,8 @@ export class MaintenanceController implements MasterObserver {
 
   private drain(w: WindowRun): void {
     for (const [agent, m] of this.inMode(w, "draining")) {
+      // Lost to a failure meanwhile (sim/failures/): the master cannot drain it.
+      if (!agent.inAllocator) continue;
       m.mode = "drain";
       this.recorder.agentMaintenance(this.sim.now, agent.id, "drain", null, null);
       // Master::deactivate.

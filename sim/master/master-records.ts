@@ -17,6 +17,17 @@ import { parseAttributes } from "./attributes.ts";
 
 // ---- agents ----
 
+/**
+ * The master's view of an agent (Mesos's `slaves.registered` with `connected`,
+ * `slaves.unreachable`, `slaves.recovered`):
+ * - `registered`: connected and active in the allocator;
+ * - `disconnected`: its socket broke (a crash); deactivated in the allocator;
+ * - `unreachable`: marked unreachable: not in the allocator, its tasks lost to the master;
+ * - `recovering`: known from the registry after a master failover, not re-registered yet
+ *   (not in the new master's allocator).
+ */
+export type AgentStatus = "registered" | "disconnected" | "unreachable" | "recovering";
+
 /** An agent: its total, attributes, the tasks on it and the offers outstanding on it. */
 export class SimAgent {
   /** Attributes by name (`rack` → `r1`): what task constraints read. */
@@ -29,6 +40,19 @@ export class SimAgent {
   firstOffer: SimOffer | null = null;
   lastOffer: SimOffer | null = null;
   offerCount = 0;
+  status: AgentStatus = "registered";
+
+  /** Registered with the current master, so known to its allocator (connected or not). */
+  get inAllocator(): boolean {
+    return this.status === "registered" || this.status === "disconnected";
+  }
+
+  /**
+   * The agent cannot talk to the master (its process is down, or a partition cuts it
+   * off): launches sent to it never arrive, and the status updates of its tasks wait
+   * on it (sim/failures/).
+   */
+  cutOff = false;
   /** What its tasks hold, per framework name (running sums for the invariant check). */
   readonly heldBy = new Map<string, Resources>();
   /** What its tasks hold in all, allocation tags stripped. */
@@ -148,6 +172,8 @@ export class SimTask {
   pendingSince: number;
   /** Its next own event: TASK_RUNNING, its end, or its `abandonAfter.wait` timer. */
   event: EventHandle | undefined = undefined;
+  /** When it last became TASK_RUNNING, µs (-1: not running). */
+  runningSince = -1;
 
   constructor(
     /** Unique among live tasks: the trace's id, or `ID#k` when a live task already has it (Master.submit). */
@@ -176,6 +202,11 @@ export class SimFramework {
   readonly capabilities: Set<FrameworkCapability>;
   suppressed = false;
   active = true;
+  /**
+   * Subscribed to the master now. While not (its scheduler failed over, or the master
+   * did), SUPPRESS and REVIVE only change what it asks for when it subscribes again.
+   */
+  connected = true;
   /** Offer callbacks waiting to be decided, oldest first. */
   readonly callbacks: SimOffer[][] = [];
   /** The offers of the callback being decided (answered at the end of its decision time), or null. */

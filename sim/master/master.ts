@@ -40,6 +40,7 @@ import { takeFor, usableFor } from "../oversubscription/revocable-take.ts";
 import { type DistinctIndex, hasDistinct, meetsConstraints } from "./constraints.ts";
 import { amountsOf } from "./amounts.ts";
 import { SimAgent, SimFramework, SimOffer, type SimTask } from "./master-records.ts";
+import type { MasterHooks, MasterInternals } from "./master-hooks.ts";
 import type { MasterObserver } from "./master-observer.ts";
 
 /**
@@ -98,7 +99,11 @@ export class Master {
   readonly frameworks = new Map<string, SimFramework>();
   /** `frameworks`' values, in registration order (a loop over them allocates no iterator). */
   private readonly frameworkList: SimFramework[] = [];
-  readonly allocator: Allocator;
+  /** Replaced by a new one when a new master is elected (sim/failures/master-failover.ts). */
+  allocator: Allocator;
+  /** The failure model, when the run has failures (sim/failures/). */
+  hooks: MasterHooks | null = null;
+  private readonly makeAllocator: MasterOptions["allocator"];
   private readonly sim: Simulation;
   private readonly settings: MasterSettings;
   private readonly recorder: RunRecorder;
@@ -144,13 +149,19 @@ export class Master {
     this.carve = o.random.stream("sim/master/carve");
     this.checkEveryEvent = o.checkEveryEvent ?? false;
     this.afterAllocation = o.afterAllocation ?? (() => {});
+    this.makeAllocator = o.allocator;
     this.allocator = o.allocator((fw, offers) => this.onOffers(fw, offers));
     const sim = o.sim;
     this.kOfferTimeout = sim.defineKind<SimOffer>("offer-timeout", EventPriority.FRAMEWORK, (offer) => this.offerTimedOut(offer));
     this.kDecide = sim.defineKind<SimFramework>("decide", EventPriority.FRAMEWORK, (fw) => this.decide(fw));
     this.kAnswer = sim.defineKind<SimFramework>("answer", EventPriority.FRAMEWORK, (fw) => this.answer(fw));
     this.kRunning = sim.defineKind<SimTask>("task-running", EventPriority.TASK_END, (task) => this.taskRunning(task));
-    this.kTaskEnd = sim.defineKind<SimTask>("task-end", EventPriority.TASK_END, (task) => this.endTask(task, task.endState));
+    this.kTaskEnd = sim.defineKind<SimTask>("task-end", EventPriority.TASK_END, (task) => {
+      // An agent that cannot report it, or that the master does not know its tasks of (sim/failures/).
+      const a = task.agent;
+      if (a !== null && (a.cutOff || a.status === "unreachable") && this.hooks !== null) this.hooks.taskEndHeld(task);
+      else this.endTask(task, task.endState);
+    });
     this.kTaskTimer = sim.defineKind<SimTask>("task-timer", EventPriority.FRAMEWORK, (task) => {
       task.event = undefined;
       this.modelOf(task.framework).taskTimer(task);
@@ -160,6 +171,48 @@ export class Master {
 
   private modelOf(fw: SimFramework): FrameworkModel {
     return this.models_.get(fw) as FrameworkModel;
+  }
+
+  /** The bookkeeping the failure model drives (master-hooks.ts). */
+  internals(): MasterInternals {
+    return {
+      sync: () => this.syncAllocator(),
+      triggered: () => this.triggered(),
+      wake: () => this.wake(),
+      changed: () => this.changed(),
+      touch: (agent) => this.dirtyAgents.add(agent),
+      afterEvent: (event) => this.afterEvent(event),
+      model: (fw) => this.modelOf(fw),
+      rescind: (offer, recover, cause) => this.rescind(offer, "rescinded", recover, cause),
+      newAllocator: () => {
+        if (this.tick !== undefined) this.sim.cancel(this.tick);
+        this.tick = undefined;
+        this.tickAt = Infinity;
+        this.allocator = this.makeAllocator((fw, offers) => this.onOffers(fw, offers));
+        this.allocator.advanceBefore(this.sim.now);
+        return this.allocator;
+      },
+      resumeTask: (task, agent, resources, runningSince, endsAt) => {
+        if (task.state !== "pending") throw new Error(`task ${task.id} resumed while ${task.state}`);
+        if (task.event !== undefined) this.sim.cancel(task.event);
+        task.state = "running";
+        task.agent = agent;
+        task.resources = resources;
+        task.runningSince = runningSince;
+        task.event = undefined;
+        agent.tasks.add(task);
+        agent.hold(task.framework.name, resources, 1);
+        task.framework.tasks.add(task);
+        this.noteDistinct(task, agent);
+        if (endsAt !== null) {
+          task.event = this.sim.schedule(Math.max(endsAt, this.now), this.kTaskEnd, task);
+          this.timedTasks++;
+        }
+        this.dirtyAgents.add(agent);
+        for (const o of this.observers) o.taskStarted?.(task);
+        this.changed();
+      },
+    };
   }
 
   get now(): number {
@@ -250,6 +303,7 @@ export class Master {
   updateAgent(id: string, total: Resources | null, attributes: string | null): void {
     const agent = this.agents.get(id);
     if (agent === undefined) throw new Error(`update of unknown agent ${id}`);
+    if (this.hooks !== null && (agent.status === "unreachable" || agent.status === "recovering")) return this.hooks.absentAgentUpdated(agent, total, attributes);
     this.syncAllocator();
     // Offers on it are rescinded first, so that only tasks hold anything (Mesos
     // rescinds offers whose resources an agent update affects).
@@ -286,6 +340,7 @@ export class Master {
   removeAgent(id: string, lost: (fw: SimFramework) => TaskEndState = (fw) => this.lossState(fw)): void {
     const agent = this.agents.get(id);
     if (agent === undefined) throw new Error(`removal of unknown agent ${id}`);
+    if (this.hooks !== null && (agent.status === "unreachable" || agent.status === "recovering")) return this.hooks.absentAgentRemoved(agent);
     this.syncAllocator();
     // Mesos's __removeSlave: the allocator first, so nothing freed here is offered again.
     this.allocator.removeAgent(id);
@@ -400,6 +455,8 @@ export class Master {
   private addCapability(fw: SimFramework, capability: FrameworkCapability): void {
     if (fw.capabilities.has(capability)) return;
     fw.capabilities.add(capability);
+    // Disconnected: the allocator learns it when the framework subscribes again (sim/failures/).
+    if (!fw.connected) return;
     this.syncAllocator();
     this.allocator.updateFramework(fw.name, { roles: fw.spec.roles, capabilities: [...fw.capabilities], suppressedRoles: fw.suppressed ? fw.spec.roles : [] });
     this.triggered();
@@ -424,12 +481,15 @@ export class Master {
       suppress: () => {
         if (fw.suppressed) return;
         fw.suppressed = true;
+        // Disconnected: what it asks for when it subscribes again (sim/failures/).
+        if (!fw.connected) return;
         master.syncAllocator();
         master.allocator.suppressOffers(fw.name);
       },
       revive: () => {
         if (!fw.suppressed) return;
         fw.suppressed = false;
+        if (!fw.connected) return;
         master.syncAllocator();
         master.allocator.reviveOffers(fw.name);
         master.triggered();
@@ -448,6 +508,8 @@ export class Master {
         task.event = master.sim.schedule(time, master.kTaskTimer, task);
       },
       addCapability: (capability: FrameworkCapability) => master.addCapability(fw, capability),
+      // Without failures every task's state is the master's: nothing to learn.
+      reconcile: () => master.hooks?.reconcile(fw),
     };
   }
 
@@ -566,15 +628,15 @@ export class Master {
     offer.timeout = undefined;
   }
 
-  /** Rescinds an outstanding offer (`recover`: give its resources back to the allocator, with no filter). */
-  private rescind(offer: SimOffer, how: "rescinded" | "timedOut", recover: boolean): void {
+  /** Rescinds an outstanding offer (`recover`: give its resources back to the allocator, with no filter); `cause`: the failure behind it. */
+  private rescind(offer: SimOffer, how: "rescinded" | "timedOut", recover: boolean, cause?: string): void {
     if (!offer.outstanding) return;
     this.closeOffer(offer);
     if (recover) {
       this.allocator.recoverResources(offer.framework.name, offer.agent.id, offer.resources, undefined);
       this.wake();
     }
-    this.recorder.offerEnded(this.now, offer.id, how);
+    this.recorder.offerEnded(this.now, offer.id, how, cause);
     this.modelOf(offer.framework).offerRescinded(offer);
     this.changed();
   }
@@ -601,6 +663,7 @@ export class Master {
     if ((taken.kinds() & RESOURCE_KIND.revocable) !== 0) this.recorder.taskRevocable(this.now, task.id, amountsOf(taken.revocable()));
     for (const o of this.observers) o.taskStarted?.(task);
     this.lastLaunch = this.now;
+    if (agent.cutOff && this.hooks !== null) return this.hooks.launchLost(task);
     const delay = this.settings.taskLaunchDelay;
     if (delay > 0) task.event = this.sim.schedule(this.now + delay, this.kRunning, task);
     else this.taskRunning(task);
@@ -610,6 +673,7 @@ export class Master {
     task.event = undefined;
     if (task.state !== "staging") return;
     task.state = "running";
+    task.runningSince = this.now;
     this.recorder.taskRunning(this.now, task.id);
     this.modelOf(task.framework).statusUpdate(task, "TASK_RUNNING");
     if (task.duration !== null) {
@@ -621,9 +685,10 @@ export class Master {
   /**
    * The task stops holding resources with `state`: its resources go back to the
    * allocator with no filter (unless its agent is gone: `recover` false), its
-   * framework gets the status update, and may retry it.
+   * framework gets the status update (with Mesos's `reason`, if any), and may retry
+   * it. `cause`: the failure that ended it, for the records.
    */
-  endTask(task: SimTask, state: TaskEndState, recover = true, reason?: TaskStatusReason): void {
+  endTask(task: SimTask, state: TaskEndState, recover = true, reason?: TaskStatusReason, cause?: string): void {
     if (task.state !== "staging" && task.state !== "running") return;
     const agent = task.agent as SimAgent;
     const fw = task.framework;
@@ -645,6 +710,7 @@ export class Master {
     task.agent = null;
     task.resources = null;
     task.state = "ended";
+    task.runningSince = -1;
     const requeued = this.modelOf(fw).statusUpdate(task, state, reason);
     if (requeued) {
       task.state = "pending";
@@ -652,7 +718,7 @@ export class Master {
       task.pendingSince = this.now;
     }
     if (!requeued) this.liveTaskIds.delete(task.id);
-    this.recorder.taskEnded(this.now, task.id, state, requeued);
+    this.recorder.taskEnded(this.now, task.id, state, requeued, cause);
     for (const o of this.observers) o.taskStopped?.(task, agent);
     this.changed();
     this.afterEvent("task-end");
@@ -776,6 +842,8 @@ export class Master {
       for (let o: SimOffer | null = first; o !== null; o = o.nextOnAgent) held = held.plus(o.resources.unallocate());
       if (!total.contains(held)) return false;
     }
+    // Not in the (current) allocator: unreachable, or not back after a master failover.
+    if (agent.status === "unreachable" || agent.status === "recovering") return true;
     // 2. Per framework, the allocator's view is the master's.
     const theirsByFramework = this.allocator.allocationsOn(agent.id);
     if (first === null && agent.heldBy.size === 0) return theirsByFramework.size === 0 || this.noneHeld(theirsByFramework);
@@ -811,6 +879,7 @@ export class Master {
     if (!agent.total.contains(held)) {
       return new InvariantError("no agent holds more than its total", this.now, event, `agent ${agent.id} holds ${held.toString()} of ${agent.total.toString()}`);
     }
+    if (agent.status === "unreachable" || agent.status === "recovering") return undefined;
     for (const fw of this.frameworks.values()) {
       const mine = byFramework.get(fw.name) ?? Resources.EMPTY;
       const theirs = this.allocator.allocation(fw.name, agent.id);

@@ -216,6 +216,8 @@ export class OversubscriptionController implements MasterObserver {
 
   /** Polls the estimator; forwards the total when it differs from the last report. */
   private report(l: Lender): void {
+    // An agent the master cannot hear or does not have registered (sim/failures/) reports later.
+    if (l.agent.cutOff || !l.agent.inAllocator) return;
     const total = oversubscribed(this.estimator, l);
     const key = total.toString();
     if (key === l.reported) return;

@@ -15,7 +15,18 @@
 //   pending or running when the run ends);
 //   an offer is `offerMade` once and `offerEnded` at most once (not at all if it is
 //   outstanding when the run ends);
+//   a task put back to pending by its loss may instead be `taskRecovered` (its agent
+//   came back with it still running: MESOS-7215), which makes it running again;
+//   an agent that a failure makes unreachable is `agentLost`, and `agentRemoved`
+//   once none of its tasks is alive (at once, except after a master failover, where
+//   its tasks end as their frameworks learn of them); if it comes back it is
+//   `agentAdded` (unless it was never removed) then `agentBack`; no task is ever
+//   alive on an agent that is not registered;
 //   `runStarted` comes first and `runEnded` last.
+//
+// Failures (the experiment's `failures`): `failureBegan` names each one by an id
+// unique in the run; the losses it causes carry that id as their `cause`
+// (`taskEnded`, `offerEnded`, `agentLost`, `agentBack`).
 
 import type { MaintenanceRecords } from "./maintenance-records.ts";
 
@@ -39,6 +50,10 @@ export const TASK_END_STATES = [
 ] as const;
 export type TaskEndState = (typeof TASK_END_STATES)[number];
 
+/** The kinds of the experiment's `failures` entries (sim/experiment/failure-spec.ts). */
+export const FAILURE_KINDS = ["agent-crash", "partition", "master-failover", "framework-failover"] as const;
+export type FailureKind = (typeof FAILURE_KINDS)[number];
+
 /** How an offer stopped being outstanding. */
 export const OFFER_ENDS = ["accepted", "declined", "rescinded", "timedOut"] as const;
 export type OfferEnd = (typeof OFFER_ENDS)[number];
@@ -59,6 +74,8 @@ export interface RunStartInfo {
   readonly minAllocatable: readonly Amounts[];
   /** The run's horizon in µs, or null when it runs until nothing more can happen. */
   readonly horizon: number | null;
+  /** Whether the experiment has a `failures` list (a recorder may skip what only failures need). */
+  readonly failures?: boolean;
 }
 
 /** Every call a run makes; maintenance and oversubscription ones are in maintenance-records.ts. */
@@ -93,14 +110,30 @@ export interface RunRecorder extends MaintenanceRecords {
   /**
    * The task stopped holding resources with `state`. `requeued`: its framework put
    * it back in its queue (a loss it retries), so it is pending again from `time`.
+   * `cause`: the id of the failure that ended it (`failureBegan`), if one did.
    */
-  taskEnded(time: number, task: string, state: TaskEndState, requeued: boolean): void;
+  taskEnded(time: number, task: string, state: TaskEndState, requeued: boolean, cause?: string): void;
   /** The framework gave the pending task up (`abandonAfter`). */
   taskAbandoned(time: number, task: string): void;
+  /**
+   * A task its framework had requeued after a loss is running again on `agent`, its
+   * old agent, which came back with it (MESOS-7215: the master re-adds the tasks of
+   * an unreachable agent that re-registers), and the framework took it back: from
+   * now it holds its request there again, as it did before the loss.
+   */
+  taskRecovered(time: number, task: string, agent: string): void;
 
   /** An offer of `amounts` on `agent` to `framework` for `role`. Ids are unique per run. */
   offerMade(time: number, offer: number, framework: string, role: string, agent: string, amounts: Amounts): void;
-  offerEnded(time: number, offer: number, how: OfferEnd): void;
+  /** `cause`: the id of the failure that rescinded it, if one did. */
+  offerEnded(time: number, offer: number, how: OfferEnd, cause?: string): void;
+
+  /** A failure of the experiment began: `failure` is its id in this run, `detail` what it hits (agents, a framework). */
+  failureBegan(time: number, failure: string, kind: FailureKind, detail: string): void;
+  /** The master marked the agent unreachable because of `cause` (its tasks ended before, `agentRemoved` follows). */
+  agentLost(time: number, agent: string, cause: string): void;
+  /** The agent, lost to `cause`, re-registered (after its `agentAdded`). */
+  agentBack(time: number, agent: string, cause: string): void;
 
   /** One kernel event, for the digest and `events.jsonl`: its kind and a label of its ids. */
   event(time: number, kind: string, ids: string): void;

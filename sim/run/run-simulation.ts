@@ -6,7 +6,7 @@
 // A run is a pure function of the experiment (CONVENTIONS.md): nothing here reads a
 // clock, and every random number comes from the experiment's seed through named
 // streams.
-import type { AllocatorOptions, Unavailability } from "../../allocators/allocator.ts";
+import type { AllocatorOptions, Quota, Unavailability } from "../../allocators/allocator.ts";
 import { HierarchicalAllocator } from "../../allocators/hierarchical/hierarchical-allocator.ts";
 import { Limits, Quantities } from "../../allocators/resources/quantities.ts";
 import { parseResources } from "../../allocators/resources/resource-parse.ts";
@@ -16,6 +16,7 @@ import { RandomSource } from "../../common/random-source.ts";
 import type { MachineRecord, TaskRecord, TraceRecord } from "../../traces/canonical/trace-record.ts";
 import type { Experiment, FrameworkSpec } from "../experiment/experiment.ts";
 import { FRAMEWORK_MODELS } from "../frameworks/models.ts";
+import { Failures } from "../failures/failures.ts";
 import type { EventKind } from "../kernel/event-kind.ts";
 import { EventPriority } from "../kernel/event-priority.ts";
 import { Simulation } from "../kernel/simulation.ts";
@@ -91,6 +92,8 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
     sorter: m.sorter,
     random: (name) => random.stream(name),
     offer,
+    recoveryTimeout: m.allocatorRecoveryTimeout / 1e6,
+    agentRecoveryFactor: m.allocatorAgentRecoveryFactor,
     ...(o.straightforward === true ? { skipIdleRuns: false, trackDormancy: false } : {}),
     ...(ex.maintenance.length > 0 ? { inverseOffer: (fw: string, agent: string, u: Unavailability) => maintenance?.inverseOffer(fw, agent, u) } : {}),
   });
@@ -108,7 +111,7 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
       // is exhausted, no running task has a finite run time left, no framework is
       // deciding, and a whole allocation interval has passed without a launch.
       if (ex.horizon !== null || !stream.exhausted || arrival !== null) return;
-      if (master.timedTasks > 0 || master.openCallbacks > 0) return;
+      if (master.timedTasks > 0 || master.openCallbacks > 0 || failures?.busy() === true) return;
       if (maintenance !== null && maintenance.pending > 0) return;
       if (sim.now - master.lastLaunch < m.allocationInterval) return;
       finished = true;
@@ -145,18 +148,24 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
     fairnessExcludeResourceNames: m.fairnessExcludeResourceNames,
     minAllocatable: m.minAllocatable.map((q) => amountsOf(parseResources(q))),
     horizon: ex.horizon,
+    failures: ex.failures.length > 0,
   });
   const weights = new Map<string, number>();
   for (const [role, s] of ex.roles) if (s.weight !== 1) weights.set(role, s.weight);
   if (weights.size > 0) master.allocator.updateWeights(weights);
   for (const role of roles) o.recorder.roleWeight(0, role, ex.roles.get(role)?.weight ?? 1);
+  const quotas = new Map<string, Quota>();
   for (const [role, s] of ex.roles) {
     if (s.guarantees === null && s.limits === null) continue;
-    master.allocator.updateQuota(role, {
+    const quota = {
       guarantees: s.guarantees === null ? new Quantities() : Quantities.parse(s.guarantees),
       limits: s.limits === null ? Limits.unlimited() : Limits.parse(s.limits),
-    });
+    };
+    quotas.set(role, quota);
+    master.allocator.updateQuota(role, quota);
   }
+  // The failure model, only when the experiment has failures (sim/failures/).
+  const failures = ex.failures.length === 0 ? null : new Failures({ sim, master, random, recorder: o.recorder, settings: m, failures: ex.failures, registry: { weights, quotas } });
 
   for (const a of agentsOfGroups(ex.cluster.agents)) master.addAgent(a.id, a.resources, a.attributes);
   maintenance?.start(ex.maintenance);
@@ -175,6 +184,7 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
     return fw;
   };
   for (const spec of ex.frameworks) register(spec);
+  failures?.start();
   const router = new Router(ex.frameworks, (name) => master.frameworks.get(name), register);
 
   const stream = new WorkloadStream(o.workload);

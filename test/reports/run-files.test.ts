@@ -60,6 +60,7 @@ test("summary.json: keys in the contract's order, lists sorted by name, numbers 
     "format", "name", "seed", "mesosim", "experimentSha256", "digest", "simulatedSeconds", "events",
     "cluster", "tasks", "utilization", "fairness", "latency", "roles", "frameworks", "failures", "expect",
   ]);
+  assert.equal(Object.keys(summary.failures as object), ["events", "agents", "tasks", "workLostCpuSeconds", "timeToRecover", "offersRescinded", "causes", "maintenance", "oversubscription"]);
   assert.is(summary.format, "mesosim-report/1");
   const latency = summary.latency as Record<string, unknown>;
   assert.equal(Object.keys(latency), ["wait", "jobWait", "jobComplete", "slowdown", "offers", "attempts"]);

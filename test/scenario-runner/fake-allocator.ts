@@ -170,6 +170,9 @@ export class FakeAllocator implements Allocator {
   updateWeights(weights: ReadonlyMap<string, number>): void {
     this.log("updateWeights", weights);
   }
+  recover(expectedAgentCount: number, quotas: ReadonlyMap<string, unknown>): void {
+    this.log("recover", expectedAgentCount, quotas);
+  }
   updateQuota(role: string, quota: unknown): void {
     this.log("updateQuota", role, quota);
   }

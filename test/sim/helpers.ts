@@ -1,7 +1,7 @@
 // Helpers for the simulator's tests: tiny canonical traces written to scratch,
 // experiments with every default filled in, and a recorder that keeps the record
 // stream as readable lines.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_REFERENCE_MACHINE } from "../../traces/canonical/reference-machine.ts";
@@ -9,9 +9,10 @@ import { formatHeader, TRACE_FORMAT } from "../../traces/canonical/trace-header.
 import { formatRecord } from "../../traces/canonical/format-record.ts";
 import type { MachineRecord, TaskRecord, TraceRecord } from "../../traces/canonical/trace-record.ts";
 import { DEFAULT_MASTER, defaultFramework, EXPERIMENT_FORMAT, type Experiment, type FrameworkSpec, type SourceOptions } from "../../sim/experiment/experiment.ts";
-import type { Amounts, OfferEnd, RunRecorder, RunStartInfo, TaskEndState } from "../../sim/records/run-records.ts";
+import type { Amounts, FailureKind, OfferEnd, RunRecorder, RunStartInfo, TaskEndState } from "../../sim/records/run-records.ts";
 import type { InverseOfferEnd, MaintenanceMode, RescindCause, TaskStopCause } from "../../sim/records/maintenance-records.ts";
 import { runSimulation, type RunResult } from "../../sim/run/run-simulation.ts";
+import type { FailureSpec } from "../../sim/experiment/failure-spec.ts";
 
 export const S = 1_000_000;
 
@@ -27,10 +28,17 @@ export function task(time: number, id: string, role: string, cpus: number, mem: 
   };
 }
 
+/** Scratch folders of `writeTrace`, removed when the test process exits (the failures fuzz writes one per seed). */
+const traceDirs: string[] = [];
+process.on("exit", () => {
+  for (const dir of traceDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 /** Writes a canonical trace (records sorted by time, stable) to a scratch file. */
 export function writeTrace(records: readonly TraceRecord[]): string {
   const sorted = [...records].sort((a, b) => a.time - b.time);
   const dir = mkdtempSync(join(tmpdir(), "mesosim-sim-test-"));
+  traceDirs.push(dir);
   const path = join(dir, "trace.jsonl");
   const header = formatHeader({ format: TRACE_FORMAT, source: "test", tables: [], referenceMachine: DEFAULT_REFERENCE_MACHINE, timeUnit: "us", sourceTimeOriginUs: 0, records: sorted.length, badLines: 0 });
   writeFileSync(path, [header, ...sorted.map(formatRecord)].join("\n") + "\n");
@@ -43,7 +51,7 @@ export function experiment(over: Partial<Experiment> = {}): Experiment {
   return {
     format: EXPERIMENT_FORMAT, name: "test", description: null, seed: 1, horizon: null,
     master: DEFAULT_MASTER, roles: new Map(), cluster: { agents: [], fromWorkload: true },
-    workload: [], frameworks: [], maintenance: [], oversubscription: null, report: { sampleInterval: 60 * S, formats: ["json", "csv"], tasks: true, events: false }, expect: [],
+    workload: [], frameworks: [], failures: [], maintenance: [], oversubscription: null, report: { sampleInterval: 60 * S, formats: ["json", "csv"], tasks: true, events: false }, expect: [],
     ...over,
   };
 }
@@ -73,10 +81,14 @@ export class LogRecorder implements RunRecorder {
   taskSubmitted(t: number, id: string, _job: string, fw: string) { this.at(t, `taskSubmitted ${id} ${fw}`); }
   taskLaunched(t: number, id: string, agent: string, attempts: number) { this.at(t, `taskLaunched ${id} ${agent} attempts=${attempts}`); }
   taskRunning(t: number, id: string) { this.at(t, `taskRunning ${id}`); }
-  taskEnded(t: number, id: string, state: TaskEndState, requeued: boolean) { this.at(t, `taskEnded ${id} ${state}${requeued ? " requeued" : ""}`); }
+  taskEnded(t: number, id: string, state: TaskEndState, requeued: boolean, cause?: string) { this.at(t, `taskEnded ${id} ${state}${requeued ? " requeued" : ""}${cause === undefined ? "" : ` cause=${cause}`}`); }
   taskAbandoned(t: number, id: string) { this.at(t, `taskAbandoned ${id}`); }
+  taskRecovered(t: number, id: string, agent: string) { this.at(t, `taskRecovered ${id} ${agent}`); }
   offerMade(t: number, offer: number, fw: string, role: string, agent: string, a: Amounts) { this.at(t, `offerMade #${offer} ${fw} ${role} ${agent} ${fmt(a)}`); }
-  offerEnded(t: number, offer: number, how: OfferEnd) { this.at(t, `offerEnded #${offer} ${how}`); }
+  offerEnded(t: number, offer: number, how: OfferEnd, cause?: string) { this.at(t, `offerEnded #${offer} ${how}${cause === undefined ? "" : ` cause=${cause}`}`); }
+  failureBegan(t: number, failure: string, kind: FailureKind, detail: string) { this.at(t, `failureBegan ${failure} ${kind} ${detail}`); }
+  agentLost(t: number, agent: string, cause: string) { this.at(t, `agentLost ${agent} cause=${cause}`); }
+  agentBack(t: number, agent: string, cause: string) { this.at(t, `agentBack ${agent} cause=${cause}`); }
   agentMaintenance(t: number, agent: string, mode: MaintenanceMode, start: number | null, duration: number | null) {
     this.at(t, `agentMaintenance ${agent} ${mode}${start === null ? "" : ` start=${start / S} duration=${duration === null ? "forever" : duration / S}`}`);
   }
@@ -102,3 +114,13 @@ export async function run(records: readonly TraceRecord[], over: Partial<Experim
   const result = await runSimulation({ experiment: ex, workload: [{ path, options: NO_OPTIONS }], recorder: log, checkEveryEvent: true });
   return { log, result };
 }
+
+/** One-off failures for the failure tests (sim/experiment/failure-spec.ts), agents by id. */
+export const failure = {
+  crash: (at: number, ids: string[], restartAfter: number | null, recoveryTimeout = 900 * S): FailureSpec =>
+    ({ kind: "agent-crash", at, every: null, agents: { kind: "ids", ids }, restartAfter, recoveryTimeout }),
+  partition: (at: number, ids: string[], healAfter: number | null): FailureSpec => ({ kind: "partition", at, every: null, agents: { kind: "ids", ids }, healAfter }),
+  master: (at: number, agentsReregisterOver = 0, frameworksResubscribeAfter = 0): FailureSpec =>
+    ({ kind: "master-failover", at, every: null, agentsReregisterOver, frameworksResubscribeAfter }),
+  framework: (at: number, name: string, reconnectAfter: number | null): FailureSpec => ({ kind: "framework-failover", at, every: null, framework: name, reconnectAfter }),
+};

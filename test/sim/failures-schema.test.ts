@@ -1,0 +1,80 @@
+// The `failures` key of the experiment format (docs/experiment-format.md, `failures`):
+// what it accepts, the defaults it fills in (Mesos's: --recovery_timeout 15 min, the
+// agent's registration backoff of 1 s, the scheduler driver's of 2 s), and bad entries
+// as errors that name the key path.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { loadExperiment } from "../../sim/experiment/load-experiment.ts";
+import { machine, writeTrace } from "./helpers.ts";
+
+const scratch = mkdtempSync(join(tmpdir(), "mesosim-failures-schema-"));
+process.on("exit", () => rmSync(scratch, { recursive: true, force: true }));
+let files = 0;
+
+function load(failures: unknown, extra: Record<string, unknown> = {}) {
+  const path = join(scratch, `e${files++}.json`);
+  writeFileSync(path, JSON.stringify({ format: "mesosim-experiment/1", name: "f", workload: [{ trace: writeTrace([machine(0, "a1", 1, 1024)]) }], failures, ...extra }));
+  return () => loadExperiment(path);
+}
+
+test("each kind, once or as a random process, normalised with Mesos's defaults (durations in µs)", () => {
+  const ex = load(
+    [
+      { at: "2h", kind: "agent-crash", agents: { count: 50, attribute: "rack:r3" }, restartAfter: "5m" },
+      { at: "3h", kind: "partition", agents: { fraction: 0.1 }, healAfter: "20m" },
+      { at: "4h", kind: "master-failover" },
+      { at: "5h", kind: "framework-failover", framework: "spark", reconnectAfter: "2m" },
+      { kind: "agent-crash", every: { mtbf: "30d", mttr: "10m" }, agents: "all" },
+    ],
+    { horizon: "1d" },
+  )();
+  assert.equal(ex.failures, [
+    { kind: "agent-crash", at: 7200e6, every: null, agents: { kind: "pick", attributes: "rack:r3", count: 50, fraction: null }, restartAfter: 300e6, recoveryTimeout: 900e6 },
+    { kind: "partition", at: 10800e6, every: null, agents: { kind: "pick", attributes: null, count: null, fraction: 0.1 }, healAfter: 1200e6 },
+    { kind: "master-failover", at: 14400e6, every: null, agentsReregisterOver: 1e6, frameworksResubscribeAfter: 2e6 },
+    { kind: "framework-failover", at: 18000e6, every: null, framework: "spark", reconnectAfter: 120e6 },
+    { kind: "agent-crash", at: null, every: { mtbf: 30 * 86400e6, mttr: 600e6, start: 0, end: null }, agents: { kind: "all" }, restartAfter: null, recoveryTimeout: 900e6 },
+  ]);
+});
+
+const bad: Array<[string, unknown, RegExp, Record<string, unknown>?]> = [
+  ["an unknown kind", [{ at: 1, kind: "meteor" }], /failures\.0\.kind: /],
+  ["an unknown key", [{ at: 1, kind: "partition", agents: "all", heal: "1m" }], /failures\.0\.heal: unknown field \(allowed: kind, at, every, agents, healAfter\)/],
+  ["neither at nor every", [{ kind: "master-failover" }], /failures\.0: give `at` \(once\) or `every`/],
+  ["both at and every", [{ kind: "master-failover", at: 1, every: { mtbf: "1d" } }], /failures\.0: give `at` \(once\) or `every`/],
+  ["count with every", [{ kind: "partition", every: { mtbf: "1d", end: "2d" }, agents: { count: 3 } }], /failures\.0\.agents\.count: a random process/],
+  ["count and fraction", [{ kind: "partition", at: 1, agents: { count: 3, fraction: 0.5 } }], /failures\.0\.agents\.fraction: give count or fraction, not both/],
+  ["ids with another key", [{ kind: "partition", at: 1, agents: { ids: ["a1"], count: 1 } }], /failures\.0\.agents: expected one of the forms/],
+  ["an attribute without a value", [{ kind: "partition", at: 1, agents: { attribute: "rack" } }], /failures\.0\.agents\.attribute: expected "name:value" attributes/],
+  ["a random process without end and no horizon", [{ kind: "master-failover", every: { mtbf: "1d" } }], /failures\.0\.every: a random process needs an `end`/],
+  ["an mtbf of 0", [{ kind: "master-failover", every: { mtbf: 0, end: "1d" } }], /failures\.0\.every\.mtbf: expected a duration of at least 1 µs/],
+  ["agents missing", [{ kind: "agent-crash", at: 1 }], /failures\.0\.agents: /],
+];
+
+for (const [what, failures, says, extra] of bad) {
+  test(`a failure entry with ${what} is an input error naming its key path`, () => {
+    assert.throws(load(failures, extra), (err: Error) => says.test(err.message) && err.message.includes(scratch));
+  });
+}
+
+test("a random process with an end runs without a horizon; one without an end needs the horizon", () => {
+  assert.is(load([{ kind: "master-failover", every: { mtbf: "1h", end: "1d" } }])().failures.length, 1);
+  assert.is(load([{ kind: "master-failover", every: { mtbf: "1h" } }], { horizon: "1d" })().failures.length, 1);
+});
+
+test("examples/failures.yaml is a valid experiment: its six failures, the random process on every agent last", () => {
+  const ex = loadExperiment(join(import.meta.dirname, "../../examples/failures.yaml"));
+  assert.equal(ex.failures.map((f) => [f.kind, f.at]), [
+    ["agent-crash", 86400e6],
+    ["partition", 2 * 86400e6],
+    ["master-failover", 3 * 86400e6],
+    ["framework-failover", 4 * 86400e6],
+    ["framework-failover", 5 * 86400e6],
+    ["agent-crash", null],
+  ]);
+});
+
+test.run();
