@@ -40,6 +40,7 @@ import { checkExpectations } from "./expect.ts";
 import { renderReportHtml } from "./html/report-html.ts";
 import { jainIndex } from "./jain-index.ts";
 import { toMilli } from "../allocators/resources/quantities.ts";
+import type { OperationType } from "../allocators/resources/resource-operations.ts";
 import { addMilli } from "./milli-units.ts";
 import { REPORT_FORMAT, type FrameworkSummary, type MeasuredSummary, type ReportSummary, type RoleSummary, summaryJson, type UtilizationSummary } from "./report-summary.ts";
 import { ReportFiles } from "./report-files.ts";
@@ -532,6 +533,11 @@ export class MetricsRecorder implements RunRecorder {
     this.advance("taskRevocable", time);
     const t = this.task("taskRevocable", task);
     this.maintenance.taskRevocable(time, task, t.role.name, t.framework.name, revocable);
+  }
+
+  offerOperation(time: number, offer: number, operation: OperationType, _resources: string): void {
+    this.advance("offerOperation", time);
+    if (!this.offers.has(offer)) this.fail("offerOperation", `${operation} on offer ${offer}, which is not outstanding`);
   }
 
   offerRevocable(time: number, offer: number, revocable: Amounts): void {

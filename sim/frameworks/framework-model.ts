@@ -9,6 +9,8 @@
 // Aurora, Spark and the others plug in here with their own `params`.
 import type { RandomStream } from "../../allocators/random-stream.ts";
 import type { FrameworkCapability } from "../../allocators/allocator.ts";
+import type { OperationType } from "../../allocators/resources/resource-operations.ts";
+import type { Resources } from "../../allocators/resources/resources.ts";
 import type { SimAgent, SimFramework, SimOffer, SimTask } from "../master/master-records.ts";
 import type { TaskEndState } from "../records/run-records.ts";
 
@@ -30,6 +32,23 @@ export interface OfferAnswer {
   exhausted(offer: SimOffer): boolean;
   /** Declines `offer` (what is left of it) with a filter of `refuseSeconds` (default: the framework's). */
   decline(offer: SimOffer, refuseSeconds?: number): void;
+  /**
+   * An offer operation of the ACCEPT call on what is left of `offer`: RESERVE
+   * (dynamic reservations for the offer's role), UNRESERVE (dynamic reservations),
+   * CREATE or DESTROY (persistent volumes on disk reserved for the offer's role).
+   * `resources` are written as in Mesos's `Offer.Operation`, without allocation
+   * info (`parseResources("cpus(prod):4")`, `disk(prod)[vol:/data]:100`). What is
+   * left of the offer changes at once, so a later `launch` in the same callback may
+   * use the result. When the answer reaches the master, each operation goes through
+   * the allocator's `updateAllocation` and changes the agent's total, in the order
+   * given and before the callback's launches (`Master::_accept` → `Master::_apply`,
+   * src/master/master.cpp); an offer rescinded meanwhile drops them, as Mesos drops
+   * an accept of an invalid offer. Throws `OperationError` for an operation Mesos's
+   * master refuses (`validation::operation::validate*`, src/master/validation.cpp):
+   * a reservation for another role or static, revocable resources, a volume on
+   * unreserved disk, a volume in use, or resources not left in the offer.
+   */
+  operate(offer: SimOffer, type: OperationType, resources: Resources): void;
 }
 
 /** What a model may ask of the master. */

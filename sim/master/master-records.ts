@@ -8,6 +8,7 @@
 // a circle.
 import type { FrameworkCapability } from "../../allocators/allocator.ts";
 import type { Quantities } from "../../allocators/resources/quantities.ts";
+import type { Operation } from "../../allocators/resources/resource-operations.ts";
 import { Resources } from "../../allocators/resources/resources.ts";
 import type { Constraint } from "../../traces/canonical/trace-record.ts";
 import type { FrameworkSpec } from "../experiment/experiment.ts";
@@ -134,6 +135,8 @@ export class SimOffer {
   /** Tasks to launch on it, each with what it takes of it (tagged with its role); null: none yet. */
   tasks: SimTask[] | null = null;
   taken: Resources[] | null = null;
+  /** The ACCEPT's offer operations, in order, applied before its launches; null: none. */
+  operations: Operation[] | null = null;
   /** What is left of it, returned with `refuseSeconds` when the framework answers. */
   remainder: Resources;
   refuseSeconds = 0;

@@ -25,6 +25,7 @@
 import type { Allocator, FrameworkCapability } from "../../allocators/allocator.ts";
 import type { RandomStream } from "../../allocators/random-stream.ts";
 import type { Quantities } from "../../allocators/resources/quantities.ts";
+import type { Operation } from "../../allocators/resources/resource-operations.ts";
 import { parseResources } from "../../allocators/resources/resource-parse.ts";
 import { RESOURCE_KIND, Resources } from "../../allocators/resources/resources.ts";
 import { shrinkToQuantities } from "../../allocators/resources/shrink.ts";
@@ -39,6 +40,7 @@ import type { RunRecorder, TaskEndState } from "../records/run-records.ts";
 import { takeFor, usableFor } from "../oversubscription/revocable-take.ts";
 import { type DistinctIndex, hasDistinct, meetsConstraints } from "./constraints.ts";
 import { amountsOf } from "./amounts.ts";
+import { agentTotalAfter, offerOperation } from "./offer-operations.ts";
 import { SimAgent, SimFramework, SimOffer, type SimTask } from "./master-records.ts";
 import type { MasterHooks, MasterInternals } from "./master-hooks.ts";
 import type { MasterObserver } from "./master-observer.ts";
@@ -551,6 +553,7 @@ export class Master {
       offer.callback = live;
       offer.tasks = null;
       offer.taken = null;
+      offer.operations = null;
       offer.remainder = offer.resources;
       offer.refuseSeconds = fw.spec.refuseSeconds;
     }
@@ -577,6 +580,12 @@ export class Master {
       },
       decline(offer, refuseSeconds) {
         if (offer.callback === live && refuseSeconds !== undefined) offer.refuseSeconds = refuseSeconds;
+      },
+      operate(offer, type, resources) {
+        if (offer.callback !== live) throw new Error(`${type} on offer ${offer.id}, which is not in this callback`);
+        const { operation, remainder } = offerOperation(offer, type, resources);
+        (offer.operations ??= []).push(operation);
+        offer.remainder = remainder;
       },
     };
     this.modelOf(fw).resourceOffers(live, answer);
@@ -608,6 +617,7 @@ export class Master {
         continue;
       }
       this.closeOffer(offer);
+      if (offer.operations !== null) this.applyOperations(offer, offer.operations);
       if (tasks !== null) for (let i = 0; i < tasks.length; i++) this.launch(tasks[i] as SimTask, offer, (offer.taken as Resources[])[i] as Resources);
       if (!offer.remainder.isEmpty()) {
         this.allocator.recoverResources(fw.name, offer.agent.id, offer.remainder, offer.refuseSeconds);
@@ -618,6 +628,21 @@ export class Master {
     this.changed();
     if (fw.callbacks.length > 0) this.sim.schedule(this.now, this.kDecide, fw);
     this.afterEvent("answer");
+  }
+
+  /**
+   * The accept's RESERVE, UNRESERVE, CREATE and DESTROY, in order (`Master::_apply`):
+   * the allocator converts what the framework holds (`updateAllocation`) and the
+   * agent's total changes with them (`Slave::apply`, checkpointed on the agent).
+   */
+  private applyOperations(offer: SimOffer, operations: readonly Operation[]): void {
+    const agent = offer.agent;
+    for (const op of operations) {
+      this.allocator.updateAllocation(offer.framework.name, agent.id, offer.role, [op]);
+      agent.total = agentTotalAfter(agent.total, op);
+      this.recorder.offerOperation(this.now, offer.id, op.type, op.resources.toString());
+    }
+    offer.operations = null;
   }
 
   private closeOffer(offer: SimOffer): void {

@@ -28,6 +28,7 @@
 // unique in the run; the losses it causes carry that id as their `cause`
 // (`taskEnded`, `offerEnded`, `agentLost`, `agentBack`).
 
+import type { OperationType } from "../../allocators/resources/resource-operations.ts";
 import type { MaintenanceRecords } from "./maintenance-records.ts";
 
 /** The resources the reports account for, in the order of every `Amounts`. */
@@ -127,6 +128,14 @@ export interface RunRecorder extends MaintenanceRecords {
   offerMade(time: number, offer: number, framework: string, role: string, agent: string, amounts: Amounts): void;
   /** `cause`: the id of the failure that rescinded it, if one did. */
   offerEnded(time: number, offer: number, how: OfferEnd, cause?: string): void;
+  /**
+   * An offer operation of the framework's ACCEPT of `offer` was applied (just before
+   * the offer's `offerEnded(…, "accepted")`, in the order the framework gave them):
+   * RESERVE, UNRESERVE, CREATE or DESTROY of `resources` (Mesos's text form, e.g.
+   * `cpus(prod):4`). They change what the agent's resources are, not how much there
+   * is: the agent's amounts stay as they were.
+   */
+  offerOperation(time: number, offer: number, operation: OperationType, resources: string): void;
 
   /** A failure of the experiment began: `failure` is its id in this run, `detail` what it hits (agents, a framework). */
   failureBegan(time: number, failure: string, kind: FailureKind, detail: string): void;

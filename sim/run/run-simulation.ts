@@ -15,6 +15,7 @@ import { pauseForSignals } from "../../common/output-files.ts";
 import { RandomSource } from "../../common/random-source.ts";
 import type { MachineRecord, TaskRecord, TraceRecord } from "../../traces/canonical/trace-record.ts";
 import type { Experiment, FrameworkSpec } from "../experiment/experiment.ts";
+import type { FrameworkModelFactory } from "../frameworks/framework-model.ts";
 import { FRAMEWORK_MODELS } from "../frameworks/models.ts";
 import { Failures } from "../failures/failures.ts";
 import type { EventKind } from "../kernel/event-kind.ts";
@@ -46,6 +47,11 @@ export interface RunOptions {
   readonly straightforward?: boolean;
   /** Called now and then with the simulated time reached (µs), for a progress bar. */
   readonly onProgress?: (time: number) => void;
+  /**
+   * Framework models by name (default: the registered ones, sim/frameworks/models.ts).
+   * For embedding and tests: an experiment file can only name registered models.
+   */
+  readonly models?: ReadonlyMap<string, FrameworkModelFactory>;
 }
 
 export interface RunResult {
@@ -104,7 +110,7 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
     settings: m,
     recorder: o.recorder,
     allocator: (offer) => new HierarchicalAllocator(allocatorOptions(offer)),
-    models: FRAMEWORK_MODELS,
+    models: o.models ?? FRAMEWORK_MODELS,
     checkEveryEvent: o.checkEveryEvent ?? false,
     afterAllocation: () => {
       // Without a horizon, the run is over once nothing more can happen: the workload

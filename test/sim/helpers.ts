@@ -8,6 +8,8 @@ import { DEFAULT_REFERENCE_MACHINE } from "../../traces/canonical/reference-mach
 import { formatHeader, TRACE_FORMAT } from "../../traces/canonical/trace-header.ts";
 import { formatRecord } from "../../traces/canonical/format-record.ts";
 import type { MachineRecord, TaskRecord, TraceRecord } from "../../traces/canonical/trace-record.ts";
+import type { OperationType } from "../../allocators/resources/resource-operations.ts";
+import type { FrameworkModelFactory } from "../../sim/frameworks/framework-model.ts";
 import { DEFAULT_MASTER, defaultFramework, EXPERIMENT_FORMAT, type Experiment, type FrameworkSpec, type SourceOptions } from "../../sim/experiment/experiment.ts";
 import type { Amounts, FailureKind, OfferEnd, RunRecorder, RunStartInfo, TaskEndState } from "../../sim/records/run-records.ts";
 import type { InverseOfferEnd, MaintenanceMode, RescindCause, TaskStopCause } from "../../sim/records/maintenance-records.ts";
@@ -86,6 +88,7 @@ export class LogRecorder implements RunRecorder {
   taskRecovered(t: number, id: string, agent: string) { this.at(t, `taskRecovered ${id} ${agent}`); }
   offerMade(t: number, offer: number, fw: string, role: string, agent: string, a: Amounts) { this.at(t, `offerMade #${offer} ${fw} ${role} ${agent} ${fmt(a)}`); }
   offerEnded(t: number, offer: number, how: OfferEnd, cause?: string) { this.at(t, `offerEnded #${offer} ${how}${cause === undefined ? "" : ` cause=${cause}`}`); }
+  offerOperation(t: number, offer: number, op: OperationType, resources: string) { this.at(t, `offerOperation #${offer} ${op} ${resources}`); }
   failureBegan(t: number, failure: string, kind: FailureKind, detail: string) { this.at(t, `failureBegan ${failure} ${kind} ${detail}`); }
   agentLost(t: number, agent: string, cause: string) { this.at(t, `agentLost ${agent} cause=${cause}`); }
   agentBack(t: number, agent: string, cause: string) { this.at(t, `agentBack ${agent} cause=${cause}`); }
@@ -107,11 +110,15 @@ export class LogRecorder implements RunRecorder {
   }
 }
 
-export async function run(records: readonly TraceRecord[], over: Partial<Experiment> = {}): Promise<{ log: LogRecorder; result: RunResult }> {
+export async function run(
+  records: readonly TraceRecord[],
+  over: Partial<Experiment> = {},
+  models?: ReadonlyMap<string, FrameworkModelFactory>,
+): Promise<{ log: LogRecorder; result: RunResult }> {
   const log = new LogRecorder();
   const path = writeTrace(records);
   const ex = experiment(over);
-  const result = await runSimulation({ experiment: ex, workload: [{ path, options: NO_OPTIONS }], recorder: log, checkEveryEvent: true });
+  const result = await runSimulation({ experiment: ex, workload: [{ path, options: NO_OPTIONS }], recorder: log, checkEveryEvent: true, ...(models === undefined ? {} : { models }) });
   return { log, result };
 }
 
