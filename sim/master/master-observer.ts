@@ -9,6 +9,12 @@ export interface MasterObserver {
   agentAdded?(agent: SimAgent): void;
   /** The agent's total or attributes changed (a machine record of the trace). */
   agentUpdated?(agent: SimAgent): void;
+  /**
+   * The agent registered again with the master, its tasks with it, after a failure:
+   * re-admitted from unreachable (MESOS-7215), re-registered with a new master, or
+   * reconnected after its process restarted. It is in the allocator again.
+   */
+  agentReregistered?(agent: SimAgent): void;
   /** The agent is being removed: its tasks have ended and its offers are rescinded; the removal is recorded next. */
   agentRemoved?(agent: SimAgent): void;
   /** The task was launched on `task.agent` and holds `task.resources` there. */
