@@ -226,6 +226,8 @@ export class MetricsRecorder implements RunRecorder {
   private failures = new FailureMetrics(false);
   /** `failures.maintenance`, `failures.oversubscription` and the revocable columns. */
   private readonly maintenance = new MaintenanceMetrics();
+  /** The task of the last `taskRecovered`, until the next launch: its `taskRevocable` is no launch. */
+  private recoveredTask: string | null = null;
 
   // Derived state after the last record time (see `evaluate`).
   private readonly ratioAllocated = new Float64Array(R);
@@ -358,6 +360,7 @@ export class MetricsRecorder implements RunRecorder {
     this.advance("taskLaunched", time);
     const t = this.task("taskLaunched", task);
     if (t.phase !== "pending") this.fail("taskLaunched", `task '${task}' is not pending`);
+    this.recoveredTask = null;
     const host = this.agent("taskLaunched", agent);
     if (!(Number.isInteger(attempts) && attempts >= 0)) this.fail("taskLaunched", `attempts ${attempts} is not a count`);
     const first = t.launch < 0;
@@ -451,6 +454,7 @@ export class MetricsRecorder implements RunRecorder {
     }
     this.agents.hold(host, t.request, 1);
     this.failures.taskRecovered(time, task, t.request[0] ?? 0);
+    this.recoveredTask = task;
   }
 
   failureBegan(time: number, failure: string, kind: FailureKind, _detail: string): void {
@@ -532,7 +536,9 @@ export class MetricsRecorder implements RunRecorder {
   taskRevocable(time: number, task: string, revocable: Amounts): void {
     this.advance("taskRevocable", time);
     const t = this.task("taskRevocable", task);
-    this.maintenance.taskRevocable(time, task, t.role.name, t.framework.name, revocable);
+    const launched = this.recoveredTask !== task;
+    this.recoveredTask = null;
+    this.maintenance.taskRevocable(time, task, t.role.name, t.framework.name, revocable, launched);
   }
 
   offerOperation(time: number, offer: number, operation: OperationType, _resources: string): void {
