@@ -202,6 +202,7 @@ export class AgentFailures {
     st.lostTo = cause;
     for (const t of [...agent.tasks]) this.loseTask(st, t, t.framework.partitionAware ? "TASK_UNREACHABLE" : "TASK_LOST", cause, "REASON_SLAVE_REMOVED");
     for (const offer of [...agent.offers]) mi.rescind(offer, false, cause);
+    for (const o of master.observers) o.agentLost?.(agent);
     recorder.agentLost(now, agent.id, cause);
     this.settle(st);
     mi.touch(agent);
@@ -253,7 +254,7 @@ export class AgentFailures {
     master.allocator.activateAgent(st.agent.id);
     mi.touch(st.agent);
     mi.wake();
-    for (const o of master.observers) o.agentReregistered?.(st.agent);
+    for (const o of master.observers) o.agentReregistered?.(st.agent, false);
     this.deliver(st);
   }
 
@@ -326,7 +327,7 @@ export class AgentFailures {
     mi.touch(agent);
     mi.triggered();
     mi.changed();
-    for (const o of master.observers) o.agentReregistered?.(agent);
+    for (const o of master.observers) o.agentReregistered?.(agent, true);
     mi.afterEvent("agent-reregistered");
   }
 

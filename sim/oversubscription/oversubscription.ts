@@ -143,7 +143,7 @@ export class OversubscriptionController implements MasterObserver {
    * forwards its oversubscribed resources): one its polls could not report while the
    * master did not have it reaches the master now.
    */
-  agentReregistered(agent: SimAgent): void {
+  agentReregistered(agent: SimAgent, _readded: boolean): void {
     const l = this.lenders.get(agent);
     if (l === undefined) return;
     this.report(l);
