@@ -19,6 +19,8 @@
 // only their `tasks.csv` row (already written) and one 8-byte wait per launch in
 // each of three columns (run, role, framework) for the percentiles.
 import { createHash } from "node:crypto";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import {
   type Amounts,
   type FailureKind,
@@ -56,7 +58,13 @@ export interface MetricsRecorderOptions {
   readonly dir: string | null;
   /** `report.sampleInterval` in whole µs (> 0): the time-series step. */
   readonly sampleInterval: number;
-  /** `report.tasks`: write tasks.csv (default true). */
+  /**
+   * `report.formats` has `csv`: write timeseries.csv, tasks.csv and frameworks.csv
+   * (default true). Without it report.html, when asked for, is still rendered from
+   * them: they are written, read, and removed before summary.json.
+   */
+  readonly csv?: boolean;
+  /** `report.tasks`: write tasks.csv, with `csv` (default true). */
   readonly tasks?: boolean;
   /** `report.events`: write events.jsonl (default false). */
   readonly events?: boolean;
@@ -197,6 +205,8 @@ export class MetricsRecorder implements RunRecorder {
   private readonly eventLog: EventLog;
   private readonly interval: number;
   private readonly html: boolean;
+  /** Keep the CSV files in the run directory (`csv`); they are written when kept or when report.html needs them. */
+  private readonly csv: boolean;
 
   private start: RunStartInfo | null = null;
   private endTime = -1;
@@ -226,6 +236,8 @@ export class MetricsRecorder implements RunRecorder {
   private failures = new FailureMetrics(false);
   /** `failures.maintenance`, `failures.oversubscription` and the revocable columns. */
   private readonly maintenance = new MaintenanceMetrics();
+  /** The task of the last `taskRecovered`, until the next launch: its `taskRevocable` is no launch. */
+  private recoveredTask: string | null = null;
 
   // Derived state after the last record time (see `evaluate`).
   private readonly ratioAllocated = new Float64Array(R);
@@ -251,9 +263,11 @@ export class MetricsRecorder implements RunRecorder {
     }
     this.interval = options.sampleInterval;
     this.html = options.html === true;
+    this.csv = options.csv !== false;
     this.files = options.dir === null ? null : new ReportFiles(options.dir);
-    this.timeseries = this.files === null ? null : new CsvStream(this.files.stream("timeseries.csv"), TIMESERIES_HEADER);
-    this.tasksCsv = this.files === null || options.tasks === false ? null : new CsvStream(this.files.stream("tasks.csv"), TASKS_HEADER);
+    const csvFiles = this.files !== null && (this.csv || this.html);
+    this.timeseries = csvFiles ? new CsvStream((this.files as ReportFiles).stream("timeseries.csv"), TIMESERIES_HEADER) : null;
+    this.tasksCsv = csvFiles && options.tasks !== false ? new CsvStream((this.files as ReportFiles).stream("tasks.csv"), TASKS_HEADER) : null;
     this.eventLog = new EventLog(this.files !== null && options.events === true ? this.files.stream("events.jsonl") : null);
   }
 
@@ -358,6 +372,7 @@ export class MetricsRecorder implements RunRecorder {
     this.advance("taskLaunched", time);
     const t = this.task("taskLaunched", task);
     if (t.phase !== "pending") this.fail("taskLaunched", `task '${task}' is not pending`);
+    this.recoveredTask = null;
     const host = this.agent("taskLaunched", agent);
     if (!(Number.isInteger(attempts) && attempts >= 0)) this.fail("taskLaunched", `attempts ${attempts} is not a count`);
     const first = t.launch < 0;
@@ -451,6 +466,7 @@ export class MetricsRecorder implements RunRecorder {
     }
     this.agents.hold(host, t.request, 1);
     this.failures.taskRecovered(time, task, t.request[0] ?? 0);
+    this.recoveredTask = task;
   }
 
   failureBegan(time: number, failure: string, kind: FailureKind, _detail: string): void {
@@ -532,7 +548,9 @@ export class MetricsRecorder implements RunRecorder {
   taskRevocable(time: number, task: string, revocable: Amounts): void {
     this.advance("taskRevocable", time);
     const t = this.task("taskRevocable", task);
-    this.maintenance.taskRevocable(time, task, t.role.name, t.framework.name, revocable);
+    const launched = this.recoveredTask !== task;
+    this.recoveredTask = null;
+    this.maintenance.taskRevocable(time, task, t.role.name, t.framework.name, revocable, launched);
   }
 
   offerOperation(time: number, offer: number, operation: OperationType, _resources: string): void {
@@ -592,12 +610,20 @@ export class MetricsRecorder implements RunRecorder {
       if (this.files !== null) {
         const dir = this.files.dir;
         const summaryText = summaryJson(summary);
+        const csvNames = ["timeseries.csv", ...(this.tasksCsv === null ? [] : ["tasks.csv"]), "frameworks.csv"];
         this.files.commit([
-          ["frameworks.csv", this.frameworksCsv()],
+          ...(this.csv || this.html ? [["frameworks.csv", this.frameworksCsv()] as const] : []),
           ["timing.json", this.timingJson(end)],
           ["experiment.json", experimentText],
-          // From the files now in place and the summary's text, as `mesosim report` renders it.
-          ...(this.html ? [["report.html", () => renderReportHtml(dir, summaryText)] as const] : []),
+          // From the files now in place and the summary's text, as `mesosim report`
+          // renders it; CSV files written only for it go before summary.json.
+          ...(this.html
+            ? [["report.html", () => {
+                const page = renderReportHtml(dir, summaryText);
+                if (!this.csv) for (const name of csvNames) rmSync(join(dir, name));
+                return page;
+              }] as const]
+            : []),
           ["summary.json", summaryText],
         ]);
       }

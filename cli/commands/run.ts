@@ -94,6 +94,7 @@ export async function runCommand(
   const recorder = new MetricsRecorder({
     dir: work,
     sampleInterval: ex.report.sampleInterval,
+    csv: ex.report.formats.includes("csv"),
     tasks: ex.report.tasks,
     events: ex.report.events,
     html: ex.report.formats.includes("html"),

@@ -23,7 +23,7 @@ import { EventPriority } from "../kernel/event-priority.ts";
 import { Simulation } from "../kernel/simulation.ts";
 import { amountsOf } from "../master/amounts.ts";
 import { Master } from "../master/master.ts";
-import { SimFramework, SimOffer, SimTask } from "../master/master-records.ts";
+import { SimFramework, SimOffer, SimTask, taskRole } from "../master/master-records.ts";
 import { formatAttributes } from "../master/attributes.ts";
 import type { RunRecorder, TaskEndState } from "../records/run-records.ts";
 import { agentsOfGroups } from "./agent-groups.ts";
@@ -237,10 +237,14 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
     // `initial` tasks were running when the trace began: their run time left is end − 0.
     const duration = r.initial && r.end !== null ? Math.max(0, r.end - r.time) : r.duration;
     const endState = END_STATES[r.status] ?? "TASK_FINISHED";
+    // The role the task is allocated in: its own when its framework is subscribed to
+    // it, else its framework's first role (a framework in role "*", Mesos's default
+    // role, that takes tasks of any role, runs them all in "*").
+    const role = taskRole(fw.spec.roles, r.role);
     const tasks: SimTask[] = [];
     for (let k = 0; k < r.instances; k++) {
       const id = r.instances === 1 ? r.id : `${r.id}/${k}`;
-      tasks.push(new SimTask(id, r.job, fw, r.role, q.quantities, amounts, duration, endState, r.constraints, r.priority, sim.now));
+      tasks.push(new SimTask(id, r.job, fw, role, q.quantities, amounts, duration, endState, r.constraints, r.priority, sim.now));
     }
     oversubscription?.usage.submitted(r.id, tasks);
     // Initial tasks run where they ran when the machine is there with room.

@@ -52,6 +52,12 @@ const bad: Array<[string, unknown, RegExp, Record<string, unknown>?]> = [
   ["a random process without end and no horizon", [{ kind: "master-failover", every: { mtbf: "1d" } }], /failures\.0\.every: a random process needs an `end`/],
   ["an mtbf of 0", [{ kind: "master-failover", every: { mtbf: 0, end: "1d" } }], /failures\.0\.every\.mtbf: expected a duration of at least 1 µs/],
   ["agents missing", [{ kind: "agent-crash", at: 1 }], /failures\.0\.agents: /],
+  ["an end before its start", [{ kind: "agent-crash", every: { mtbf: "10m", start: "2h", end: "1h" }, agents: "all" }], /failures\.0\.every\.end: expected end after start/],
+  ["an end of 0 (start defaults to 0)", [{ kind: "agent-crash", every: { mtbf: "10m", end: 0 }, agents: "all" }], /failures\.0\.every\.end: expected end after start \(start defaults to 0/],
+  // One problem, one line: not also "at least 1 µs", nor the selector's own check.
+  ["a negative mtbf", [{ kind: "agent-crash", every: { mtbf: -1, end: "1d" }, agents: "all" }], /^[^\n]*failures\.0\.every\.mtbf: expected a duration from 0 to 2\^53 µs[^\n]*$/],
+  ["a negative restart", [{ kind: "agent-crash", at: "5m", agents: "all", restartAfter: "-5m" }], /^[^\n]*failures\.0\.restartAfter: expected a duration from 0 to 2\^53 µs[^\n]*$/],
+  ["a misspelt selector key", [{ kind: "partition", at: "5m", agents: { attributes: "rack:r0" } }], /^[^\n]*failures\.0\.agents\.attributes: unknown field \(allowed: attribute, count, fraction\)$/],
 ];
 
 for (const [what, failures, says, extra] of bad) {

@@ -45,6 +45,9 @@ const badCases: Array<[string, Record<string, unknown>, string]> = [
   ["a count of lending agents", { oversubscription: { agents: { count: 3 }, estimator: { kind: "fixed", resources: "cpus:1" } } }, "oversubscription.agents: expected \"all\", {ids: [...]} or {attribute: ...}"],
   ["reserved revocable resources", { oversubscription: { estimator: { kind: "fixed", resources: "cpus(r):1" } } }, "oversubscription.estimator.resources: expected unreserved scalars"],
   ["a load controller without a threshold", { oversubscription: { estimator: { kind: "fixed", resources: "cpus:1" }, qos: { kind: "load" } } }, "oversubscription.qos: expected threshold5min, threshold15min or both"],
+  ["a misspelt threshold (not also a controller without one)", { oversubscription: { estimator: { kind: "fixed", resources: "cpus:1" }, qos: { kind: "load", threshold: 4 } } }, "oversubscription.qos.threshold: unknown field (allowed: kind, threshold5min, threshold15min)"],
+  ["a misspelt drain key", { maintenance: [{ start: "10m", agents: "all", drain: { grace: "30s" } }] }, "maintenance.0.drain.grace: unknown field (allowed: gracePeriod, markGone)"],
+  ["a negative duration (one problem, not also below 1 µs)", { maintenance: [{ start: "10m", duration: "-1h", agents: "all" }] }, 'maintenance.0.duration: expected a duration from 0 to 2^53 µs (about 285 years) (got "-1h")'],
   ["an unknown estimator", { oversubscription: { estimator: { kind: "magic" } } }, 'oversubscription.estimator.kind: expected one of "fixed", "usage" (got "magic")'],
   ["an unknown inverse-offer answer", { frameworks: [{ name: "f", roles: ["r"], params: { inverseOffers: "maybe" } }] }, 'frameworks.0.params.inverseOffers: expected one of "accept", "decline", "ignore" (got "maybe")'],
 ];
@@ -60,6 +63,7 @@ for (const [what, extra, says] of badCases) {
       // file:line:column: key.path: what was expected (got …)
       const message = (err as Error).message;
       assert.ok(message.startsWith(`${path}:1:`) && message.includes(`: ${says}`), message);
+      assert.not.ok(message.includes("\n"), `one problem, one line: ${message}`);
     }
   });
 }
