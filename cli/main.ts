@@ -7,9 +7,11 @@
 //
 // Exit codes: 0 success; 1 a check failed (e.g. a scenario expectation); 2 bad
 // input (a usage error, or any error carrying `exitCode: 2`, which every parser in
-// mesosim throws with the file, line and field at fault).
+// mesosim throws with the file, line and field at fault); 3 a bug (a broken
+// invariant of `mesosim run`, or any error mesosim did not expect).
 import { readFileSync } from "node:fs";
 import { commands, type CommandEntry } from "./commands.ts";
+import { exitStatusFor } from "./exit-status.ts";
 
 /** The version in mesosim's package.json, the first one above this file (cli/ in the sources, dist/cli/ in the build). */
 function packageVersion(): string {
@@ -60,7 +62,5 @@ try {
   // As yargs's hideBin for Node: the arguments after `node` and the script.
   await main(process.argv.slice(2));
 } catch (err) {
-  const e = err as { message?: string; exitCode?: unknown };
-  process.stderr.write(`mesosim: ${e.message ?? String(err)}\n`);
-  process.exitCode = typeof e.exitCode === "number" ? e.exitCode : 1;
+  process.exitCode = exitStatusFor(err, (t) => process.stderr.write(t));
 }
