@@ -6,7 +6,7 @@
 // resources"). It is recomputed whenever total or allocations change, and read
 // by every allocation run.
 import type { AgentCapability, Unavailability } from "../allocator.ts";
-import { type FilterListing, type FilterOwner, OfferFilter } from "./offer-filter.ts";
+import type { FilterListing, FilterOwner, OfferFilter } from "./offer-filter.ts";
 import { AGENT_CAPABILITIES } from "../allocator.ts";
 import { GPUS } from "../resources/resource-names.ts";
 import { Resources } from "../resources/resources.ts";
@@ -37,12 +37,13 @@ export class AgentState implements FilterListing {
    */
   private taken_: Resources | undefined = Resources.EMPTY;
   /**
-   * The offer filters on this agent, per framework: the allocation loop's
-   * lookup index. Kept by FrameworkState, which owns the filters. A framework's
-   * only filter here is held as itself, not in a list: a decline then costs no
-   * array (see `offerFiltersOf`).
+   * The offer filters on this agent, of every framework, in no particular order:
+   * the allocation loop's lookup index, a list linked through the filters
+   * (`OfferFilter.nextOnAgent`). Kept by FrameworkState, which owns the filters.
    */
-  readonly offerFilters = new Map<FilterOwner, OfferFilter | OfferFilter[]>();
+  firstFilter: OfferFilter | null = null;
+  /** Filters in that list. */
+  offerFilterCount = 0;
   /** Used by tasks (subset of offeredOrAllocated). */
   totalAllocated: Resources = Resources.EMPTY;
   private total_: Resources = Resources.EMPTY;
@@ -119,33 +120,32 @@ export class AgentState implements FilterListing {
 
   /** The filters `owner` has on this agent, in no particular order (a copy). */
   offerFiltersOf(owner: FilterOwner): OfferFilter[] {
-    const held = this.offerFilters.get(owner);
-    return held === undefined ? [] : held instanceof OfferFilter ? [held] : held.slice();
+    const out: OfferFilter[] = [];
+    for (let f = this.firstFilter; f !== null; f = f.nextOnAgent) if (f.owner === owner) out.push(f);
+    return out;
   }
 
   listOfferFilter(filter: OfferFilter): void {
-    const fw = filter.owner;
-    const held = this.offerFilters.get(fw);
-    if (held === undefined) this.offerFilters.set(fw, filter);
-    else if (held instanceof OfferFilter) this.offerFilters.set(fw, [held, filter]);
-    else held.push(filter);
+    if (filter.listed) return;
+    filter.listed = true;
+    filter.prevOnAgent = null;
+    filter.nextOnAgent = this.firstFilter;
+    if (this.firstFilter !== null) this.firstFilter.prevOnAgent = filter;
+    this.firstFilter = filter;
+    this.offerFilterCount++;
   }
 
   dropOfferFilter(filter: OfferFilter): void {
-    const fw = filter.owner;
-    const held = this.offerFilters.get(fw);
-    if (held === undefined) return;
-    if (held instanceof OfferFilter) {
-      if (held !== filter) return;
-      this.offerFilters.delete(fw);
-    } else {
-      const i = held.indexOf(filter);
-      if (i < 0) return;
-      // Order within the list is irrelevant (any covering filter filters).
-      held[i] = held[held.length - 1] as OfferFilter;
-      held.pop();
-      if (held.length === 1) this.offerFilters.set(fw, held[0] as OfferFilter);
-    }
+    if (!filter.listed) return;
+    filter.listed = false;
+    const prev = filter.prevOnAgent;
+    const next = filter.nextOnAgent;
+    if (prev === null) this.firstFilter = next;
+    else prev.nextOnAgent = next;
+    if (next !== null) next.prevOnAgent = prev;
+    filter.prevOnAgent = null;
+    filter.nextOnAgent = null;
+    this.offerFilterCount--;
     this.wake();
   }
 
