@@ -10,6 +10,7 @@ import type { FilterListing, FilterOwner, OfferFilter } from "./offer-filter.ts"
 import { AGENT_CAPABILITIES } from "../allocator.ts";
 import { GPUS } from "../resources/resource-names.ts";
 import { Resources } from "../resources/resources.ts";
+import { Holdings } from "./holdings.ts";
 import type { Quantities } from "../resources/quantities.ts";
 
 export interface Maintenance {
@@ -27,8 +28,15 @@ export class AgentState implements FilterListing {
   hierarchicalRole = false;
   attributes: string;
   maintenance: Maintenance | undefined;
-  /** Offered or allocated per framework id (frameworks not known yet included). */
-  readonly offeredOrAllocated = new Map<string, Resources>();
+  /** Offered or allocated per framework id (frameworks not known yet included), in a Map's order. */
+  readonly offeredOrAllocated = new Holdings();
+  /**
+   * The same per framework and role, tagged with the role (what FrameworkState.held
+   * reads): triples (framework, role, resources) in one array, found by a short
+   * scan. An entry emptied stays, holding `Resources.EMPTY`: nothing walks them,
+   * and a decline then changes one slot instead of a table of every agent.
+   */
+  private readonly roleHeld_: unknown[] = [];
   /**
    * Everything offered or allocated, allocation tags stripped (Mesos's
    * `totalOfferedOrAllocated`, unallocated); derived from `offeredOrAllocated`
@@ -116,6 +124,41 @@ export class AgentState implements FilterListing {
     this.shared = total.shared();
     this.hasGpu_ = total.scalarQuantities().get(GPUS) > 0;
     this.updateAvailable();
+  }
+
+  /** What `owner` (a framework) holds here in `role` (empty if nothing). */
+  roleHeld(owner: object, role: string): Resources {
+    const a = this.roleHeld_;
+    for (let i = 0; i < a.length; i += 3) if (a[i] === owner && a[i + 1] === role) return a[i + 2] as Resources;
+    return Resources.EMPTY;
+  }
+
+  /** Sets what `owner` holds here in `role`; returns what it held before. */
+  setRoleHeld(owner: object, role: string, resources: Resources): Resources {
+    const a = this.roleHeld_;
+    for (let i = 0; i < a.length; i += 3) {
+      if (a[i] === owner && a[i + 1] === role) {
+        const before = a[i + 2] as Resources;
+        a[i + 2] = resources;
+        return before;
+      }
+    }
+    if (!resources.isEmpty()) a.push(owner, role, resources);
+    return Resources.EMPTY;
+  }
+
+  /** Forgets `owner`'s entries (a framework removed; it holds nothing here any more). */
+  dropRoleHeld(owner: object): void {
+    const a = this.roleHeld_;
+    let k = 0;
+    for (let i = 0; i < a.length; i += 3) {
+      if (a[i] === owner) continue;
+      a[k] = a[i];
+      a[k + 1] = a[i + 1];
+      a[k + 2] = a[i + 2];
+      k += 3;
+    }
+    a.length = k;
   }
 
   /** The filters `owner` has on this agent, in no particular order (a copy). */

@@ -114,7 +114,7 @@ export class AllocationTracker {
   /** Mesos's `trackAllocatedResources` for one role's resources. */
   trackAllocatedResources(agent: AgentState, fw: FrameworkState, role: string, res: Resources): void {
     if (!this.roleTree.get(role)?.frameworks.has(fw)) this.trackFrameworkUnderRole(fw, role);
-    fw.setHeld(role, agent.id, fw.held(role, agent.id).plus(res));
+    fw.setHeld(role, agent, fw.held(role, agent).plus(res));
     this.roleTree.trackOfferedOrAllocated(role, agent.id, res, 1);
     const roleDelta = this.sorterDelta(role, undefined, agent.id, res, 1);
     const fwDelta = this.sorterDelta(role, fw.id, agent.id, res, 1);
@@ -143,8 +143,8 @@ export class AllocationTracker {
 
   /** `untrackAllocatedResources` for the part of them tagged with `role`. */
   private untrackRole(agent: AgentState, fw: FrameworkState, role: string, part: Resources): void {
-    const before = fw.held(role, agent.id);
-    if (!before.isEmpty()) fw.setHeld(role, agent.id, before.minus(part));
+    const before = fw.held(role, agent);
+    if (!before.isEmpty()) fw.setHeld(role, agent, before.minus(part));
     this.roleTree.trackOfferedOrAllocated(role, agent.id, part, -1);
     this.roles.get(role)?.sorter?.unallocated(fw.id, this.sorterDelta(role, fw.id, agent.id, part, -1));
     this.roleSorter.unallocated(role, this.sorterDelta(role, undefined, agent.id, part, -1));
@@ -180,8 +180,9 @@ export class AllocationTracker {
    * into `updated`: Mesos's `Sorter::update`, which is not a new allocation, so
    * the allocation counts that break DRF ties do not move.
    */
-  updateAllocated(agentId: string, fw: FrameworkState, role: string, offered: Resources, updated: Resources): void {
-    fw.setHeld(role, agentId, updated);
+  updateAllocated(agent: AgentState, fw: FrameworkState, role: string, offered: Resources, updated: Resources): void {
+    const agentId = agent.id;
+    fw.setHeld(role, agent, updated);
     this.roleTree.trackOfferedOrAllocated(role, agentId, offered, -1);
     this.roleTree.trackOfferedOrAllocated(role, agentId, updated, 1);
     (this.roles.get(role) as RoleEntry).sorter.update(

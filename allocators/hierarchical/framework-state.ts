@@ -4,7 +4,8 @@
 import type { AgentState } from "./agent-state.ts";
 import type { FrameworkCapability, FrameworkInfo } from "../allocator.ts";
 import type { Quantities } from "../resources/quantities.ts";
-import { RESOURCE_KIND, Resources } from "../resources/resources.ts";
+import { RESOURCE_KIND } from "../resources/resources.ts";
+import type { Resources } from "../resources/resources.ts";
 import { FilterList, type FilterPool, OfferFilter } from "./offer-filter.ts";
 import type { Timer, TimerQueue } from "./timer-queue.ts";
 
@@ -30,14 +31,10 @@ export class FrameworkState {
   readonly offerFilters = new Map<string, FilterList>();
   readonly inverseOfferFilters = new Map<string, Set<InverseOfferFilter>>();
   /**
-   * role → agent → resources offered or allocated (tagged with the role). An
-   * agent where it held something and no longer does keeps its entry, as
-   * `Resources.EMPTY` (read with `held`, write with `setHeld`): a framework offered
-   * an agent and declining, again and again, would otherwise add and delete keys
-   * of a table of every agent, which then rehashes over and over.
+   * role → how many agents it holds something on in that role. What it holds,
+   * per agent and role, is kept on the agent (`held`, `setHeld`): a decline then
+   * changes the agent's short list, not a table of every agent.
    */
-  private readonly allocations = new Map<string, Map<string, Resources>>();
-  /** role → how many entries of `allocations` hold something. */
   private readonly holdingAgents = new Map<string, number>();
 
   constructor(
@@ -74,20 +71,17 @@ export class FrameworkState {
     return (this.holdingAgents.get(role) ?? 0) > 0;
   }
 
-  /** What it holds on `agentId` in `role`, tagged with the role (empty if nothing). */
-  held(role: string, agentId: string): Resources {
-    return this.allocations.get(role)?.get(agentId) ?? Resources.EMPTY;
+  /** What it holds on `agent` in `role`, tagged with the role (empty if nothing). */
+  held(role: string, agent: AgentState): Resources {
+    return agent.roleHeld(this, role);
   }
 
-  /** Sets what it holds on `agentId` in `role` (empty: nothing). */
-  setHeld(role: string, agentId: string, resources: Resources): void {
-    let byAgent = this.allocations.get(role);
-    if (byAgent === undefined) this.allocations.set(role, (byAgent = new Map()));
-    const before = byAgent.get(agentId);
-    const had = before !== undefined && !before.isEmpty();
+  /** Sets what it holds on `agent` in `role` (empty: nothing). */
+  setHeld(role: string, agent: AgentState, resources: Resources): void {
+    const before = agent.setRoleHeld(this, role, resources);
+    const had = !before.isEmpty();
     const has = !resources.isEmpty();
     if (had !== has) this.holdingAgents.set(role, (this.holdingAgents.get(role) ?? 0) + (has ? 1 : -1));
-    if (has || before !== undefined) byAgent.set(agentId, resources);
   }
 
   clearOfferFilters(role?: string): void {

@@ -440,9 +440,11 @@ export class HierarchicalAllocator implements Allocator {
     const fw = this.framework(id);
     for (const agent of this.agents.values()) {
       const held = agent.offeredOrAllocated.get(id);
-      if (held === undefined) continue;
-      this.tracker.untrackAllocatedResources(agent, fw, held);
-      agent.increaseAvailable(id, held);
+      if (held !== undefined) {
+        this.tracker.untrackAllocatedResources(agent, fw, held);
+        agent.increaseAvailable(id, held);
+      }
+      agent.dropRoleHeld(fw);
     }
     for (const role of fw.roles) this.tracker.tryUntrackFrameworkUnderRole(fw, role);
     fw.clearOfferFilters();
@@ -679,7 +681,7 @@ export class HierarchicalAllocator implements Allocator {
   updateAllocation(frameworkId: string, agentId: string, role: string, operations: readonly Operation[]): void {
     const fw = this.framework(frameworkId);
     const agent = this.agent(agentId);
-    const offered = fw.held(role, agentId);
+    const offered = fw.held(role, agent);
     if (offered.isEmpty()) throw new OperationError(`framework '${frameworkId}' holds nothing on agent '${agentId}' for role '${role}'`);
     // Operations name resources as offered: tag them with the offer's role.
     const conversions = operations.flatMap((op) =>
@@ -692,7 +694,7 @@ export class HierarchicalAllocator implements Allocator {
     const updated = applyConversions(offered, conversions);
     agent.increaseAvailable(frameworkId, offered);
     agent.decreaseAvailable(frameworkId, updated);
-    this.tracker.updateAllocated(agentId, fw, role, offered, updated);
+    this.tracker.updateAllocated(agent, fw, role, offered, updated);
     const stripped = conversions.map((c) => ({ consumed: c.consumed.unallocate(), converted: c.converted.unallocate() }));
     this.updateAgentTotal(agent, applyConversions(agent.total, stripped));
   }
