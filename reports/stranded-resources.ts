@@ -43,10 +43,20 @@ export function minimumPerResource(alternatives: readonly Amounts[]): Float64Arr
 const STRIDE = 2 * R;
 
 export class AgentTable {
-  /** Registered agents' slots. A removed agent's slot is never given again (a late record about it stays its own). */
+  /** Registered agents' slots. */
   private readonly slots = new Map<string, AgentEntry>();
   /** Per slot: the total, as given. */
   private readonly totals: Amounts[] = [];
+  /**
+   * Per slot: holds not given back yet (tasks and offers on it), and whether its
+   * agent was removed. A removed agent's slot is given to a new agent only once
+   * nothing holds anything on it any more: until then a late record about it
+   * stays its own.
+   */
+  private readonly holds: number[] = [];
+  private readonly removed: boolean[] = [];
+  /** Slots free for the next agent. */
+  private readonly free: AgentEntry[] = [];
   /**
    * Per slot, at `slot × STRIDE`: total − held by tasks and offers, thousandths
    * (below 0 if a total shrank under what is held), then its part of `stranded`.
@@ -76,15 +86,26 @@ export class AgentTable {
   }
 
   add(agent: string, total: Amounts): AgentEntry {
-    const e = this.totals.length;
-    this.totals.push(total);
-    if ((e + 1) * STRIDE > this.state.length) {
-      const grown = new Float64Array(this.state.length * 2);
-      grown.set(this.state);
-      this.state = grown;
+    let e = this.free.pop();
+    if (e === undefined) {
+      e = this.totals.length;
+      this.totals.push(total);
+      this.holds.push(0);
+      this.removed.push(false);
+      if ((e + 1) * STRIDE > this.state.length) {
+        const grown = new Float64Array(this.state.length * 2);
+        grown.set(this.state);
+        this.state = grown;
+      }
+    } else {
+      this.totals[e] = total;
+      this.removed[e] = false;
     }
     const at = e * STRIDE;
-    for (let j = 0; j < R; j++) this.state[at + j] = toMilli(total[j] ?? 0);
+    for (let j = 0; j < R; j++) {
+      this.state[at + j] = toMilli(total[j] ?? 0);
+      this.state[at + R + j] = 0;
+    }
     this.slots.set(agent, e);
     this.restrand(at);
     return e;
@@ -100,9 +121,12 @@ export class AgentTable {
   }
 
   remove(agent: string): void {
-    const at = (this.slots.get(agent) as AgentEntry) * STRIDE;
+    const e = this.slots.get(agent) as AgentEntry;
+    const at = e * STRIDE;
     for (let j = 0; j < R; j++) this.stranded[j] = (this.stranded[j] as number) - (this.state[at + R + j] as number);
     this.slots.delete(agent);
+    this.removed[e] = true;
+    if (this.holds[e] === 0) this.free.push(e);
   }
 
   /** A task or offer on a registered agent takes (`sign` 1) or gives back (-1) `amounts`. */
@@ -111,6 +135,9 @@ export class AgentTable {
     const state = this.state;
     for (let j = 0; j < R; j++) state[at + j] = (state[at + j] as number) - sign * toMilli(amounts[j] ?? 0);
     this.restrand(at);
+    const left = (this.holds[e] as number) + sign;
+    this.holds[e] = left;
+    if (left === 0 && this.removed[e] === true) this.free.push(e);
   }
 
   /** Recomputes the stranded amounts of the slot at `at` and moves the cluster sums by the change. */
