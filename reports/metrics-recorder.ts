@@ -52,6 +52,7 @@ import { RoleRecord } from "./role-record.ts";
 import { ScopeState } from "./scope-state.ts";
 import { secondsText } from "./seconds-text.ts";
 import { type AgentEntry, AgentTable } from "./stranded-resources.ts";
+import { OutstandingOffers } from "./outstanding-offers.ts";
 
 export interface MetricsRecorderOptions {
   /** The run directory, or null to keep only the summary (no files). */
@@ -162,18 +163,19 @@ interface TaskRecord {
   /** Of the last launch; -1 / "" before the first. */
   launch: number;
   agent: string;
-  /** The agent of the last launch (null before the first). */
-  host: AgentEntry | null;
+  /** The agent of the last launch (-1 before the first). */
+  host: AgentEntry;
   wait: number;
   attempts: number;
 }
 
+/** An outstanding offer. Reused once the offer ends (`MetricsRecorder.spareOffers`): one is made per offer otherwise. */
 interface OfferRecord {
-  readonly time: number;
-  readonly role: RoleRecord;
-  readonly framework: FrameworkRecord;
-  readonly host: AgentEntry;
-  readonly amounts: Amounts;
+  time: number;
+  role: RoleRecord;
+  framework: FrameworkRecord;
+  host: AgentEntry;
+  amounts: Amounts;
 }
 
 /** A scope holds one more outstanding offer of `amounts`. */
@@ -227,7 +229,9 @@ export class MetricsRecorder implements RunRecorder {
   private frameworksSorted: FrameworkRecord[] = [];
   private readonly tasks = new Map<string, TaskRecord>();
   private readonly jobs = new Map<string, JobRecord>();
-  private readonly offers = new Map<number, OfferRecord>();
+  private readonly offers = new OutstandingOffers<OfferRecord>();
+  /** Records of ended offers, for the next ones. */
+  private readonly spareOffers: OfferRecord[] = [];
   /** A demand, a weight or the cluster's total changed since the entitlements were computed. */
   private demandChanged = true;
   private entitlements = new Float64Array(8);
@@ -295,7 +299,7 @@ export class MetricsRecorder implements RunRecorder {
   agentUpdated(time: number, agent: string, total: Amounts): void {
     this.advance("agentUpdated", time);
     const host = this.agent("agentUpdated", agent);
-    addMilli(this.clusterTotal, host.total, -1);
+    addMilli(this.clusterTotal, this.agents.total(host), -1);
     addMilli(this.clusterTotal, total, 1);
     this.agents.update(host, total);
     this.demandChanged = true;
@@ -304,7 +308,7 @@ export class MetricsRecorder implements RunRecorder {
 
   agentRemoved(time: number, agent: string): void {
     this.advance("agentRemoved", time);
-    addMilli(this.clusterTotal, this.agent("agentRemoved", agent).total, -1);
+    addMilli(this.clusterTotal, this.agents.total(this.agent("agentRemoved", agent)), -1);
     this.agents.remove(agent);
     this.demandChanged = true;
     this.maintenance.agentRemoved(time, agent);
@@ -359,7 +363,7 @@ export class MetricsRecorder implements RunRecorder {
       this.jobs.set(job, j);
     }
     j.alive++;
-    this.tasks.set(task, { id: task, jobName: job, job: j, role: r, framework: f, request, submit: time, pendingSince: time, phase: "pending", launch: -1, agent: "", host: null, wait: -1, attempts: 0 });
+    this.tasks.set(task, { id: task, jobName: job, job: j, role: r, framework: f, request, submit: time, pendingSince: time, phase: "pending", launch: -1, agent: "", host: -1, wait: -1, attempts: 0 });
     for (const s of [this.cluster, r, f]) {
       s.tasks.submitted++;
       s.pending++;
@@ -422,7 +426,7 @@ export class MetricsRecorder implements RunRecorder {
       if (requeued) s.pending++;
       else s.tasks[counter]++;
     }
-    this.agents.hold(t.host as AgentEntry, t.request, -1);
+    this.agents.hold(t.host, t.request, -1);
     if (requeued) {
       // Pending again from the loss: its next wait counts from here (report format, "Latency").
       t.phase = "pending";
@@ -490,7 +494,16 @@ export class MetricsRecorder implements RunRecorder {
     const f = this.framework("offerMade", framework);
     const r = this.role("offerMade", role);
     const host = this.agent("offerMade", agent);
-    this.offers.set(offer, { time, role: r, framework: f, host, amounts });
+    let o = this.spareOffers.pop();
+    if (o === undefined) o = { time, role: r, framework: f, host, amounts };
+    else {
+      o.time = time;
+      o.role = r;
+      o.framework = f;
+      o.host = host;
+      o.amounts = amounts;
+    }
+    this.offers.set(offer, o);
     this.agents.hold(host, amounts, 1);
     // Three calls, not a loop over a new array: this runs for every offer.
     offerOutstanding(this.cluster, amounts);
@@ -512,6 +525,7 @@ export class MetricsRecorder implements RunRecorder {
     offerOver(o.framework, o, how, time);
     if (how === "accepted") o.framework.offersAccepted++;
     else if (how === "declined") o.framework.offersDeclined++;
+    this.spareOffers.push(o);
   }
 
   // ---- maintenance and oversubscription (reports/maintenance-metrics.ts) ----

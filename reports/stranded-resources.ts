@@ -19,17 +19,13 @@ import { type Amounts, REPORTED_RESOURCES } from "../sim/records/run-records.ts"
 
 const R = REPORTED_RESOURCES.length;
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-/** One registered agent, as the table keeps it (held by the caller's task and offer records, so that a change needs no lookup). */
-export interface AgentEntry {
-  /** The agent's total, as given. */
-  readonly total: Amounts;
-  /** total − held by tasks and offers, thousandths (below 0 if a total shrank under what is held). */
-  readonly idle: Float64Array;
-  /** Its part of `AgentTable.stranded`, thousandths. */
-  readonly stranded: Float64Array;
-}
+/**
+ * One registered agent, as the table keeps it: its slot, a small whole number (held
+ * by the caller's task and offer records, so that a change needs no lookup). Its
+ * idle and stranded amounts are a run of the table's one array, not objects of
+ * their own: an offer made or ended touches one short stretch of memory.
+ */
+export type AgentEntry = number;
 
 /** Per resource, the least amount (thousandths) that an alternative names; 0: no minimum. */
 export function minimumPerResource(alternatives: readonly Amounts[]): Float64Array {
@@ -43,8 +39,29 @@ export function minimumPerResource(alternatives: readonly Amounts[]): Float64Arr
   return min;
 }
 
+/** Doubles per slot: idle amounts, then stranded amounts, `REPORTED_RESOURCES` order. */
+const STRIDE = 2 * R;
+
 export class AgentTable {
-  private readonly entries = new Map<string, AgentEntry>();
+  /** Registered agents' slots. */
+  private readonly slots = new Map<string, AgentEntry>();
+  /** Per slot: the total, as given. */
+  private readonly totals: Amounts[] = [];
+  /**
+   * Per slot: holds not given back yet (tasks and offers on it), and whether its
+   * agent was removed. A removed agent's slot is given to a new agent only once
+   * nothing holds anything on it any more: until then a late record about it
+   * stays its own.
+   */
+  private readonly holds: number[] = [];
+  private readonly removed: boolean[] = [];
+  /** Slots free for the next agent. */
+  private readonly free: AgentEntry[] = [];
+  /**
+   * Per slot, at `slot × STRIDE`: total − held by tasks and offers, thousandths
+   * (below 0 if a total shrank under what is held), then its part of `stranded`.
+   */
+  private state = new Float64Array(STRIDE * 64);
   private readonly minimum: Float64Array;
   /** Σ over agents of their stranded amounts, thousandths, `REPORTED_RESOURCES` order. */
   readonly stranded = new Float64Array(R);
@@ -55,60 +72,93 @@ export class AgentTable {
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.slots.size;
   }
 
-  /** The registered agent's entry, or undefined. */
+  /** The registered agent's slot, or undefined. */
   entry(agent: string): AgentEntry | undefined {
-    return this.entries.get(agent);
+    return this.slots.get(agent);
+  }
+
+  /** The total of the agent at `e`. */
+  total(e: AgentEntry): Amounts {
+    return this.totals[e] as Amounts;
   }
 
   add(agent: string, total: Amounts): AgentEntry {
-    const idle = new Float64Array(R);
-    for (let j = 0; j < R; j++) idle[j] = toMilli(total[j] ?? 0);
-    const e: Mutable<AgentEntry> = { total, idle, stranded: new Float64Array(R) };
-    this.entries.set(agent, e);
-    this.restrand(e);
+    let e = this.free.pop();
+    if (e === undefined) {
+      e = this.totals.length;
+      this.totals.push(total);
+      this.holds.push(0);
+      this.removed.push(false);
+      if ((e + 1) * STRIDE > this.state.length) {
+        const grown = new Float64Array(this.state.length * 2);
+        grown.set(this.state);
+        this.state = grown;
+      }
+    } else {
+      this.totals[e] = total;
+      this.removed[e] = false;
+    }
+    const at = e * STRIDE;
+    for (let j = 0; j < R; j++) {
+      this.state[at + j] = toMilli(total[j] ?? 0);
+      this.state[at + R + j] = 0;
+    }
+    this.slots.set(agent, e);
+    this.restrand(at);
     return e;
   }
 
   /** A new total for a registered agent; what is held stays held. */
   update(e: AgentEntry, total: Amounts): void {
-    for (let j = 0; j < R; j++) e.idle[j] = (e.idle[j] as number) + toMilli(total[j] ?? 0) - toMilli(e.total[j] ?? 0);
-    (e as Mutable<AgentEntry>).total = total;
-    this.restrand(e);
+    const at = e * STRIDE;
+    const old = this.totals[e] as Amounts;
+    for (let j = 0; j < R; j++) this.state[at + j] = (this.state[at + j] as number) + toMilli(total[j] ?? 0) - toMilli(old[j] ?? 0);
+    this.totals[e] = total;
+    this.restrand(at);
   }
 
   remove(agent: string): void {
-    const e = this.entries.get(agent) as AgentEntry;
-    for (let j = 0; j < R; j++) this.stranded[j] = (this.stranded[j] as number) - (e.stranded[j] as number);
-    this.entries.delete(agent);
+    const e = this.slots.get(agent) as AgentEntry;
+    const at = e * STRIDE;
+    for (let j = 0; j < R; j++) this.stranded[j] = (this.stranded[j] as number) - (this.state[at + R + j] as number);
+    this.slots.delete(agent);
+    this.removed[e] = true;
+    if (this.holds[e] === 0) this.free.push(e);
   }
 
   /** A task or offer on a registered agent takes (`sign` 1) or gives back (-1) `amounts`. */
   hold(e: AgentEntry, amounts: Amounts, sign: 1 | -1): void {
-    for (let j = 0; j < R; j++) e.idle[j] = (e.idle[j] as number) - sign * toMilli(amounts[j] ?? 0);
-    this.restrand(e);
+    const at = e * STRIDE;
+    const state = this.state;
+    for (let j = 0; j < R; j++) state[at + j] = (state[at + j] as number) - sign * toMilli(amounts[j] ?? 0);
+    this.restrand(at);
+    const left = (this.holds[e] as number) + sign;
+    this.holds[e] = left;
+    if (left === 0 && this.removed[e] === true) this.free.push(e);
   }
 
-  /** Recomputes one agent's stranded amounts and moves the cluster sums by the change. */
-  private restrand(e: AgentEntry): void {
+  /** Recomputes the stranded amounts of the slot at `at` and moves the cluster sums by the change. */
+  private restrand(at: number): void {
+    const state = this.state;
     // The resources whose idle amount is under their minimum: one strands all the others; two strand everything.
     let short = -1;
     let shorts = 0;
     for (let j = 0; j < R; j++) {
       const m = this.minimum[j] as number;
-      if (m > 0 && (e.idle[j] as number) < m) {
+      if (m > 0 && (state[at + j] as number) < m) {
         short = j;
         shorts++;
       }
     }
     for (let j = 0; j < R; j++) {
-      const idle = e.idle[j] as number;
+      const idle = state[at + j] as number;
       const now = shorts > 1 || (shorts === 1 && j !== short) ? Math.max(0, idle) : 0;
-      const was = e.stranded[j] as number;
+      const was = state[at + R + j] as number;
       if (now === was) continue;
-      e.stranded[j] = now;
+      state[at + R + j] = now;
       this.stranded[j] = (this.stranded[j] as number) + now - was;
     }
   }
