@@ -50,8 +50,11 @@ export async function main(argv: string[]): Promise<void> {
     .recommendCommands()
     .wrap(Math.min(100, process.stdout.columns || 100))
     .fail((msg, err) => {
-      if (err) throw err;
-      process.stderr.write(`mesosim: ${msg}\n(see mesosim --help)\n`);
+      // yargs's own usage errors (an option given without its value, ...) come as a
+      // YError with the message: bad input, exit 2. Any other error was thrown by a
+      // command's check or handler and carries its own exit status (or is a bug).
+      if (err && err.name !== "YError") throw err;
+      process.stderr.write(`mesosim: ${msg || err?.message}\n(see mesosim --help)\n`);
       process.exit(2);
     });
   for (const command of await Promise.all(needed(argv).map((c) => c.load()))) cli = cli.command(command);
