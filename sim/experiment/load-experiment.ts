@@ -214,5 +214,14 @@ export function loadExperimentFile(path: string, overrides: ExperimentOverrides 
     if (fw.params !== undefined) validate(doc, params, { ...opts, at: ["frameworks", i, "params"] });
     else if (!params.safeParse({}).success) bad(["frameworks", i], `model "${model}" needs \`params\``);
   });
+  // A framework-failover names a listed framework, or one that can be made for a
+  // role (named after it): a name that can be neither is a typo, caught here; one
+  // that names a role no task of the workload has is caught at the end of the run.
+  const catchAll = (f.frameworks ?? []).findIndex((fw) => fw.tasks === "*");
+  (f.failures ?? []).forEach((x, i) => {
+    if (x.kind !== "framework-failover" || names.has(x.framework)) return;
+    if (catchAll >= 0) bad(["failures", i, "framework"], `no framework is named "${x.framework}" (frameworks: ${[...names].join(", ")}), and none is made for a role: frameworks.${catchAll} takes every task`);
+    if (roleError(x.framework) !== undefined) bad(["failures", i, "framework"], `no framework is named "${x.framework}" (frameworks: ${[...names].join(", ") || "none"}), and it is not a role a framework could be made for`);
+  });
   return { experiment: normalizeExperiment(f, dirname(resolve(path))), describe };
 }

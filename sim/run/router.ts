@@ -56,4 +56,9 @@ export class Router {
     }
     return fw;
   }
+
+  /** Whether a framework was made for `role` (a task of it matched no listed framework). */
+  madeFor(role: string): boolean {
+    return this.made.has(role);
+  }
 }

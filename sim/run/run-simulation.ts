@@ -28,6 +28,7 @@ import { formatAttributes } from "../master/attributes.ts";
 import type { RunRecorder, TaskEndState } from "../records/run-records.ts";
 import { agentsOfGroups } from "./agent-groups.ts";
 import { Router } from "./router.ts";
+import { InputError } from "../../common/input-error.ts";
 import { MaintenanceController } from "../maintenance/maintenance.ts";
 import { OversubscriptionController } from "../oversubscription/oversubscription.ts";
 import { WorkloadStream, type WorkloadInput, type WorkloadItem } from "../workload/workload-stream.ts";
@@ -313,6 +314,14 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
   // The span: the horizon, or the last event the run executed (every record is at
   // an event's time, so nothing recorded lies past it).
   const span = ex.horizon ?? sim.now;
+  // A framework-failover whose name is neither listed nor a role that a framework
+  // was made for named no framework: a typo, not a failure that did not happen.
+  ex.failures.forEach((f, i) => {
+    if (f.kind !== "framework-failover" || ex.frameworks.some((s) => s.name === f.framework) || router.madeFor(f.framework)) return;
+    throw new InputError(
+      `failures.${i}.framework: no framework is named "${f.framework}": it is not in \`frameworks\`, and no task of a role "${f.framework}" went to a framework made for its role`,
+    );
+  });
   master.checkInvariants("end");
   o.recorder.runEnded(span);
   return { events: sim.processed, span };

@@ -3,6 +3,7 @@
 // Every run checks the invariants after every event (helpers.run: checkEveryEvent).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { InputError } from "../../common/input-error.ts";
 import { failure, framework, machine, run, S, task } from "./helpers.ts";
 
 /** The times (s) of log lines. */
@@ -59,6 +60,21 @@ test("a framework not back within its failover timeout is removed and its tasks 
     "t=50 taskRunning u1",
     "t=60 runEnded",
   ]);
+});
+
+test("a framework-failover that names no framework, listed or made for a role during the run, is an input error at the run's end (an unknown id is never silently accepted)", async () => {
+  // "q" is a role a framework could be made for, but no task of it arrives; "r" gets one.
+  const f = framework("f", ["r"], { tasks: { kind: "job", pattern: "^nomatch$" } });
+  const inputs = [machine(0, "a1", 4, 4096), task(0, "t1", "r", 1, 512, 10 * S)];
+  const opts = { frameworks: [f], horizon: 60 * S };
+  await run(inputs, { ...opts, failures: [failure.framework(10 * S, "r", 5 * S)] });
+  try {
+    await run(inputs, { ...opts, failures: [failure.framework(10 * S, "f", 5 * S), failure.framework(20 * S, "q", 5 * S)] });
+    assert.unreachable("the run accepted a failover of a framework that never was");
+  } catch (err) {
+    assert.instance(err, InputError);
+    assert.match((err as Error).message, /^failures\.1\.framework: no framework is named "q": it is not in `frameworks`, and no task of a role "q"/);
+  }
 });
 
 test("work that arrives while a framework is away waits for it: no offers until it re-subscribes, then a revive", async () => {

@@ -58,6 +58,19 @@ const bad: Array<[string, unknown, RegExp, Record<string, unknown>?]> = [
   ["a negative mtbf", [{ kind: "agent-crash", every: { mtbf: -1, end: "1d" }, agents: "all" }], /^[^\n]*failures\.0\.every\.mtbf: expected a duration from 0 to 2\^53 µs[^\n]*$/],
   ["a negative restart", [{ kind: "agent-crash", at: "5m", agents: "all", restartAfter: "-5m" }], /^[^\n]*failures\.0\.restartAfter: expected a duration from 0 to 2\^53 µs[^\n]*$/],
   ["a misspelt selector key", [{ kind: "partition", at: "5m", agents: { attributes: "rack:r0" } }], /^[^\n]*failures\.0\.agents\.attributes: unknown field \(allowed: ids, attribute, count, fraction\)$/],
+  // A framework-failover names a listed framework or a role one could be made for (named after it).
+  [
+    "a framework-failover naming no framework when a listed one takes every task",
+    [{ kind: "framework-failover", at: "1h", framework: "sprak" }],
+    /failures\.0\.framework: no framework is named "sprak" \(frameworks: spark\), and none is made for a role: frameworks\.0 takes every task/,
+    { frameworks: [{ name: "spark", roles: ["r"], tasks: "*" }] },
+  ],
+  [
+    "a framework-failover naming no framework and no role a framework could be made for",
+    [{ kind: "framework-failover", at: "1h", framework: "-spark" }],
+    /failures\.0\.framework: no framework is named "-spark" \(frameworks: spark\), and it is not a role a framework could be made for/,
+    { frameworks: [{ name: "spark", roles: ["r"] }] },
+  ],
 ];
 
 for (const [what, failures, says, extra] of bad) {
