@@ -104,14 +104,22 @@ export function headlineTables(s: RunSummary): TableModel[] {
       rows: [row("all", failures), ...(failures.causes ?? []).map((c) => row(c.cause, c))],
     });
   }
+  // Maintenance and oversubscription figures, each block only when the run had some
+  // (the summary always holds both, all zero when the experiment had neither).
   const planned = s["failures"] as { maintenance?: unknown; oversubscription?: unknown } | undefined | null;
-  if (planned !== undefined && planned !== null && (planned.maintenance !== undefined || planned.oversubscription !== undefined)) {
-    tables.push({
-      id: "headline-maintenance",
-      caption: "Maintenance and oversubscription",
-      columns: [col("figure", "", false), col("value", "failures")],
-      rows: flatten({ maintenance: planned.maintenance, oversubscription: planned.oversubscription }).map(([k, v]) => [k, v]),
-    });
+  if (planned !== undefined && planned !== null) {
+    const shown = {
+      maintenance: anyNonZero(planned.maintenance) ? planned.maintenance : undefined,
+      oversubscription: anyNonZero(planned.oversubscription) ? planned.oversubscription : undefined,
+    };
+    if (shown.maintenance !== undefined || shown.oversubscription !== undefined) {
+      tables.push({
+        id: "headline-maintenance",
+        caption: "Maintenance and oversubscription",
+        columns: [col("figure", "", false), col("value", "failures")],
+        rows: flatten(shown).map(([k, v]) => [k, v]),
+      });
+    }
   }
   const expect = s["expect"];
   if (Array.isArray(expect) && expect.length > 0) {
@@ -195,6 +203,13 @@ function text(v: unknown): string {
 }
 
 /** A JSON value as `[dotted.key, value]` leaves, in key order (undefined ones left out). */
+/** Whether any number in `v` (an object of numbers, nested) is other than 0. */
+function anyNonZero(v: unknown): boolean {
+  if (typeof v === "number") return v !== 0;
+  if (v !== null && typeof v === "object") return Object.values(v).some(anyNonZero);
+  return false;
+}
+
 function flatten(v: unknown, prefix = ""): [string, CellValue][] {
   if (v === undefined) return [];
   if (v !== null && typeof v === "object") {

@@ -4,6 +4,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { formatSummaryTable } from "../../reports/format-summary-table.ts";
+import { headlineTables } from "../../reports/report-tables.ts";
+import type { RunSummary } from "../../reports/run-directory.ts";
 import { MetricsRecorder } from "../../reports/metrics-recorder.ts";
 import type { Experiment } from "../../sim/experiment/experiment.ts";
 import { runSimulation } from "../../sim/run/run-simulation.ts";
@@ -54,8 +56,8 @@ test("a run with a failure, a maintenance window and revocable resources ends it
 test("each part shows only when it happened: none without failures, maintenance or oversubscription, and a failure list in which nothing happened shows nothing", async () => {
   const plain = await tableOf(records, { frameworks: [fw], horizon: 100 * S });
   assert.not.match(plain, /failures|maintenance|oversubscription/);
-  // A framework failover of a framework that never registers: no failure happened.
-  const none = await tableOf(records, { frameworks: [fw], horizon: 100 * S, failures: [failure.framework(10 * S, "nobody", 5 * S)] });
+  // A framework failover due after the horizon: no failure happened.
+  const none = await tableOf(records, { frameworks: [fw], horizon: 100 * S, failures: [failure.framework(200 * S, "f", 5 * S)] });
   assert.not.match(none, /failures|maintenance|oversubscription/);
   // Oversubscription alone: its line only. Both agents lend 2 cpus (400 cpu-seconds
   // over 100 s); t1 holds 2 of a1's and t2 1 of a2's (a task takes revocable first).
@@ -66,6 +68,26 @@ test("each part shows only when it happened: none without failures, maintenance 
   });
   assert.not.match(lent, /\nfailures |\nmaintenance:/);
   assert.match(lent, /\noversubscription: 300 of 400 revocable cpu·s lent used; 2 revocable launches, 0 revocable kills \(work lost 0 cpu·s\)\n$/);
+});
+
+test("the report's headline tables (report.html, mesosim report --format md) show maintenance and oversubscription figures only for what the run had", async () => {
+  const captions = async (over: Partial<Experiment>) => {
+    const ex = experiment({ frameworks: [fw], horizon: 100 * S, ...over });
+    const metrics = new MetricsRecorder({ dir: null, sampleInterval: 60 * S });
+    await runSimulation({ experiment: ex, workload: [{ path: writeTrace(records), options: NO_OPTIONS }], recorder: metrics, checkEveryEvent: true });
+    // As the report reads it: summary.json.
+    const tables = headlineTables(JSON.parse(JSON.stringify(metrics.finish(FINISH))) as RunSummary);
+    const planned = tables.find((t) => t.id === "headline-maintenance");
+    return { failures: tables.some((t) => t.id === "headline-failures"), planned: planned === undefined ? null : planned.rows.map((r) => String(r[0])) };
+  };
+  // A partition alone: the failures table, no table of zero maintenance figures.
+  assert.equal(await captions({ failures: [failure.partition(10 * S, ["a1"], 20 * S)] }), { failures: true, planned: null });
+  // Oversubscription alone: its figures, none of maintenance.
+  const lent = await captions({
+    oversubscription: { agents: { kind: "all" }, estimator: { kind: "fixed", resources: "cpus:2" }, interval: 15 * S, qos: null, usageModel: { cpusFraction: 0.5 } },
+  });
+  assert.is(lent.failures, false);
+  assert.ok(lent.planned !== null && lent.planned.length > 0 && lent.planned.every((k) => k.startsWith("oversubscription.")), String(lent.planned));
 });
 
 test.run();
