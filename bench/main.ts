@@ -2,7 +2,7 @@
 // Mesos's parameters, printing Mesos-shaped lines and a summary against Mesos's
 // published figures.
 //
-//   npm run bench -- [--full] [--filter PATTERN] [--verbose] [--json FILE] [--rounds N|all] [--seed N]
+//   npm run bench -- [--full] [--filter PATTERN] [--verbose] [--json FILE] [--rounds N|all] [--runs N] [--seed N]
 //
 // Each allocator benchmark instance runs in a child process of its own (see
 // run-one.ts): its peak RSS is its own, and an instance that runs out of memory
@@ -21,7 +21,7 @@ import type { ChildMessage } from "./run-one.ts";
 import { benchSorters, sorterBenchmarkKeys } from "./sorter.ts";
 import { benchResources, resourceBenchmarkKeys } from "./resources.ts";
 import { benchEventQueue, eventQueueSummary } from "./event-queue.ts";
-import { benchSimulator, simulatorSummary } from "./simulator.ts";
+import { ARM_PHASES_HEADER, REPORTS_RATIO_TARGET, SIMULATOR_SUMMARY_HEADER, armPhases, benchSimulator, simulatorSummary } from "./simulator.ts";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -47,6 +47,9 @@ Options:
   --json FILE       also write the figures as JSON to FILE (atomically)
   --rounds N|all    cap on timed rounds where Mesos runs many (default 10;
                     'all' runs Mesos's count, e.g. 2 x frameworks for DeclineOffers)
+  --runs N          runs of each arm (reports off and on) of Simulator/GoogleDay,
+                    whose medians are reported (default 3 for the hour, 1 for
+                    the day)
   --seed N          root seed of the allocator's random streams (default 1)
   --memory MB       heap limit of each benchmark process (default 16384)
   --profile DIR     CPU-profile every timed allocation cycle (and only those) into
@@ -73,6 +76,7 @@ function parseOptions() {
       verbose: { type: "boolean", default: false },
       json: { type: "string" },
       rounds: { type: "string", default: "10" },
+      runs: { type: "string" },
       seed: { type: "string", default: "1" },
       memory: { type: "string", default: "16384" },
       profile: { type: "string" },
@@ -83,6 +87,8 @@ function parseOptions() {
   });
   const rounds = values.rounds === "all" ? undefined : Number(values.rounds);
   if (rounds !== undefined && !(Number.isInteger(rounds) && rounds > 0)) throw new Error(`--rounds: expected a positive integer or 'all', got '${values.rounds}'`);
+  const runs = values.runs === undefined ? undefined : Number(values.runs);
+  if (runs !== undefined && !(Number.isInteger(runs) && runs > 0)) throw new Error(`--runs: expected a positive integer, got '${values.runs}'`);
   const seed = Number(values.seed);
   if (!Number.isInteger(seed)) throw new Error(`--seed: expected an integer, got '${values.seed}'`);
   const memory = Number(values.memory);
@@ -95,6 +101,7 @@ function parseOptions() {
     filterText: values.filter ?? "",
     json: values.json,
     maxRounds: rounds,
+    googleDayRuns: runs,
     seed,
     memory,
     profile: values.profile === undefined ? undefined : resolve(values.profile),
@@ -265,7 +272,12 @@ async function main(): Promise<number> {
   const simulator = await benchEventQueue({ full: opts.full, seed: opts.seed, ...(opts.filter === undefined ? {} : { filter: opts.filter }) });
 
   // 4b. Whole simulator runs (bench/simulator.ts), each in a child process.
-  const runs = await benchSimulator({ full: opts.full, log: (l) => console.log(l), ...(opts.filter === undefined ? {} : { filter: opts.filter }) });
+  const runs = await benchSimulator({
+    full: opts.full,
+    log: (l) => console.log(l),
+    ...(opts.googleDayRuns === undefined ? {} : { runs: opts.googleDayRuns }),
+    ...(opts.filter === undefined ? {} : { filter: opts.filter }),
+  });
 
   // 5. Trace conversion speed (bench/trace-convert.ts, the trace engineer's); it
   // applies --filter itself, to names like `trace convert google-2011 task_events`.
@@ -319,8 +331,17 @@ async function main(): Promise<number> {
 
   if (runs.length > 0) {
     const load = loadavg().map((x) => x.toFixed(2)).join(", ");
-    console.log(`\nSimulator runs (wall time of one run each, from its timing.json; load average ${load} on ${cpus().length} cores)\n`);
-    printTable(["benchmark", "parameters", "wall", "sim/wall", "events/s", "peak RSS", "tasks", "offers", "target"], runs.map((r) => simulatorSummary(r, runs)));
+    console.log(
+      `\nSimulator runs (Simulator/GoogleDay: medians of its runs, wall and CPU seconds from start to files written; the others: one run's wall time from its timing.json; load average ${load} on ${cpus().length} cores)\n`,
+    );
+    printTable(SIMULATOR_SUMMARY_HEADER, runs.map((r) => simulatorSummary(r, runs)));
+    const phases = runs.map(armPhases).filter((p) => p !== undefined);
+    if (phases.length > 0) {
+      console.log(
+        `\nSimulator/GoogleDay by phase (medians; prepare: the experiment read and its workload generated, the same in both arms; simulate: runSimulation; finish: the reports' summary and files; target: simulate + finish CPU with reports ≤ ${REPORTS_RATIO_TARGET.toFixed(2)}× without)\n`,
+      );
+      printTable(ARM_PHASES_HEADER, phases);
+    }
   }
 
   if (opts.json !== undefined) {

@@ -1,21 +1,29 @@
 // The `Simulator/` family of `npm run bench` beyond the event queue: whole runs of
-// `mesosim run`, each in a child process of its own (its peak RSS is its own),
-// timed by the run's own timing.json (wall seconds, events/s, peak RSS).
+// the simulator, each in a child process of its own (its peak RSS is its own).
 //
 //   Simulator/GoogleDay  examples/google-like.yaml: 12,583 agents, about 1 M tasks
 //                        a day, DRF, 1 s allocation interval. The quick set runs
-//                        its first hour; --full runs the whole day.
-//                        Target: ≤ 30 s wall for the day, peak RSS ≤ 2 GiB.
+//                        its first hour; --full also runs the whole day.
+//                        Two arms, interleaved: reports=on (reports/'s
+//                        MetricsRecorder, as `mesosim run` makes it) and
+//                        reports=off (sim/records/null-recorder.ts: the same
+//                        records made, none kept), both through
+//                        bench/simulator-child.js, timed phase by phase (wall and
+//                        CPU). Medians of GOOGLE_DAY_RUNS runs of each arm (--runs).
+//                        Targets: with reports ≤ 1.10× the CPU without them
+//                        (simulation and the reports' files; issue 12); the day
+//                        with reports ≤ 30 s wall, peak RSS ≤ 2 GiB.
 //   Simulator/Scale      50,000 agents, one simulated hour at steady load
 //                        (bench/simulator/scale.yaml): wall time and peak RSS.
 //   Simulator/Memory     the same workload for 1 and for 7 simulated days
 //                        (bench/simulator/memory.yaml): peak RSS of the 7-day run
 //                        ≤ 1.2× the 1-day run's. Full set only.
 //
-// The runs use the compiled dist/ when it is fresh (as users run it), else the
-// sources through tsx (bin/mesosim.js decides and says so).
+// Scale and Memory are child `mesosim run`s, timed by the run's own timing.json.
+// Every child uses the compiled dist/ when it is fresh (as users run it), else the
+// sources through tsx (bin/dist-freshness.js decides; bin/mesosim.js says so).
 //
-//   node --import tsx bench/simulator.ts [--full] [filter-regexp]
+//   node --import tsx bench/simulator.ts [--full] [--runs N] [filter-regexp]
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -28,6 +36,10 @@ const ROOT = join(HERE, "..");
 export const GOOGLE_DAY_TARGET_SECONDS = 30;
 export const GOOGLE_DAY_RSS_TARGET_BYTES = 2 * 1024 ** 3;
 export const MEMORY_RATIO_TARGET = 1.2;
+/** Simulator/GoogleDay: CPU with reports / CPU without, of the simulation and the reports' files. */
+export const REPORTS_RATIO_TARGET = 1.1;
+/** Runs of each arm of Simulator/GoogleDay by horizon (the median is reported); --runs overrides. */
+export const GOOGLE_DAY_RUNS: Readonly<Record<string, number>> = { "1h": 3, "1d": 1 };
 
 interface Instance {
   readonly name: string;
@@ -35,15 +47,41 @@ interface Instance {
   readonly experiment: string;
   readonly horizon: string;
   readonly full: boolean;
+  /** Run as two arms, reports on and off, through bench/simulator-child.js (else one `mesosim run`). */
+  readonly arms?: true;
 }
 
 const INSTANCES: readonly Instance[] = [
-  { name: "Simulator/GoogleDay", params: { agents: 12583, horizon: "1h" }, experiment: "examples/google-like.yaml", horizon: "1h", full: false },
-  { name: "Simulator/GoogleDay", params: { agents: 12583, horizon: "1d" }, experiment: "examples/google-like.yaml", horizon: "1d", full: true },
+  { name: "Simulator/GoogleDay", params: { agents: 12583, horizon: "1h" }, experiment: "examples/google-like.yaml", horizon: "1h", full: false, arms: true },
+  { name: "Simulator/GoogleDay", params: { agents: 12583, horizon: "1d" }, experiment: "examples/google-like.yaml", horizon: "1d", full: true, arms: true },
   { name: "Simulator/Scale", params: { agents: 50000, horizon: "1h" }, experiment: "bench/simulator/scale.yaml", horizon: "1h", full: false },
   { name: "Simulator/Memory", params: { agents: 1000, horizon: "1d" }, experiment: "bench/simulator/memory.yaml", horizon: "1d", full: true },
   { name: "Simulator/Memory", params: { agents: 1000, horizon: "7d" }, experiment: "bench/simulator/memory.yaml", horizon: "7d", full: true },
 ];
+
+/** Wall and CPU (user + system, every thread) seconds of one phase of a run. */
+export interface PhaseTime {
+  readonly wall: number;
+  readonly cpu: number;
+}
+
+/** One run of bench/simulator-child.js (its line of JSON). */
+export interface ArmRun {
+  readonly arm: "on" | "off";
+  /** "dist", or "sources (why)". */
+  readonly build: string;
+  /** Reading the experiment, generating and sorting its workload (the same in both arms). */
+  readonly prepare: PhaseTime;
+  /** runSimulation: the records made, and accumulated when on. */
+  readonly simulate: PhaseTime;
+  /** The recorder's summary and files (zero when off). */
+  readonly finish: PhaseTime;
+  readonly events: number;
+  readonly simulatedSeconds: number;
+  readonly peakRssBytes: number;
+  readonly tasks?: number;
+  readonly offers?: number;
+}
 
 export interface SimulatorBenchRow {
   readonly name: string;
@@ -57,6 +95,13 @@ export interface SimulatorBenchRow {
   readonly peakRssBytes?: number;
   readonly tasks?: number;
   readonly offers?: number;
+  /** Arms of Simulator/GoogleDay: median CPU seconds of the whole run (prepare + simulate + finish). */
+  readonly cpuSeconds?: number;
+  /** Arms: median wall and CPU seconds of simulate + finish (what the recorder can cost). */
+  readonly recordsWallSeconds?: number;
+  readonly recordsCpuSeconds?: number;
+  /** Arms: every run, in the order they ran. */
+  readonly runs?: readonly ArmRun[];
 }
 
 function label(row: { name: string; params: Readonly<Record<string, string | number>> }): string {
@@ -64,7 +109,7 @@ function label(row: { name: string; params: Readonly<Record<string, string | num
 }
 
 /** Runs one instance in a child `mesosim run` and reads its timing.json and summary.json. */
-async function runInstance(inst: Instance): Promise<SimulatorBenchRow> {
+async function runMesosim(inst: Instance): Promise<SimulatorBenchRow> {
   const dir = mkdtempSync(join(tmpdir(), "mesosim-bench-sim-"));
   const out = join(dir, "run");
   try {
@@ -101,14 +146,98 @@ async function runInstance(inst: Instance): Promise<SimulatorBenchRow> {
   }
 }
 
-/** Runs the instances of the quick set (or all with `full`) whose label matches `filter`, one at a time. */
-export async function benchSimulator(o: { full: boolean; filter?: RegExp; log?: (line: string) => void }): Promise<SimulatorBenchRow[]> {
+/** One run of bench/simulator-child.js, or why it failed. */
+async function runArm(inst: Instance, arm: "on" | "off"): Promise<ArmRun | { error: string }> {
+  const dir = mkdtempSync(join(tmpdir(), "mesosim-bench-sim-"));
+  try {
+    // Plain node: the child loads dist/ itself when it is fresh, else registers tsx.
+    const child = spawn(process.execPath, [join(HERE, "simulator-child.js"), join(ROOT, inst.experiment), inst.horizon, arm, join(dir, "run")], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((res) => child.on("close", res));
+    if (code !== 0) return { error: `reports=${arm}: exit ${code}: ${stderr.trim().split("\n").slice(-3).join(" ")}` };
+    return JSON.parse(stdout.trim().split("\n").at(-1) ?? "") as ArmRun;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+};
+
+/** The two rows (reports=off, reports=on) of `runs` runs of each arm, interleaved off-on, on-off, … */
+async function runArms(inst: Instance, runs: number, log?: (line: string) => void): Promise<SimulatorBenchRow[]> {
+  const got: Record<"on" | "off", ArmRun[]> = { on: [], off: [] };
+  for (let i = 0; i < runs; i++) {
+    // Alternating which arm goes first spreads a drift of the machine's load over both.
+    for (const arm of i % 2 === 0 ? (["off", "on"] as const) : (["on", "off"] as const)) {
+      const r = await runArm(inst, arm);
+      if ("error" in r) {
+        return (["off", "on"] as const).map((a) => ({ name: inst.name, params: { ...inst.params, reports: a }, status: "failed" as const, error: r.error }));
+      }
+      log?.(
+        `${label(inst)}/reports=${arm} run ${i + 1}/${runs}: ${r.prepare.wall.toFixed(1)} + ${r.simulate.wall.toFixed(1)} + ${r.finish.wall.toFixed(1)} s wall, ` +
+          `${r.prepare.cpu.toFixed(1)} + ${r.simulate.cpu.toFixed(1)} + ${r.finish.cpu.toFixed(1)} s CPU (prepare + simulate + finish; ${r.build})`,
+      );
+      got[arm].push(r);
+    }
+  }
+  return (["off", "on"] as const).map((arm): SimulatorBenchRow => {
+    const rs = got[arm];
+    const first = rs[0] as ArmRun;
+    const wall = median(rs.map((r) => r.prepare.wall + r.simulate.wall + r.finish.wall));
+    return {
+      name: inst.name,
+      params: { ...inst.params, reports: arm },
+      status: "ok",
+      wallSeconds: wall,
+      cpuSeconds: median(rs.map((r) => r.prepare.cpu + r.simulate.cpu + r.finish.cpu)),
+      recordsWallSeconds: median(rs.map((r) => r.simulate.wall + r.finish.wall)),
+      recordsCpuSeconds: median(rs.map((r) => r.simulate.cpu + r.finish.cpu)),
+      simulatedSeconds: first.simulatedSeconds,
+      events: first.events,
+      eventsPerSecond: first.events / wall,
+      peakRssBytes: median(rs.map((r) => r.peakRssBytes)),
+      ...(first.tasks === undefined ? {} : { tasks: first.tasks }),
+      ...(first.offers === undefined ? {} : { offers: first.offers }),
+      runs: rs,
+    };
+  });
+}
+
+/**
+ * Runs the instances of the quick set (or all with `full`) whose label matches
+ * `filter`, one at a time. `runs`: runs of each arm of Simulator/GoogleDay
+ * (default GOOGLE_DAY_RUNS by horizon).
+ */
+export async function benchSimulator(o: { full: boolean; filter?: RegExp; runs?: number; log?: (line: string) => void }): Promise<SimulatorBenchRow[]> {
   const rows: SimulatorBenchRow[] = [];
   for (const inst of INSTANCES) {
     if (inst.full && !o.full) continue;
+    if (inst.arms === true) {
+      // Either arm's label selects both: the ratio needs the two.
+      const labels = ["off", "on"].map((a) => `${label(inst)}/reports=${a}`);
+      if (o.filter !== undefined && !labels.some((l) => o.filter?.test(l) === true)) continue;
+      const runs = o.runs ?? GOOGLE_DAY_RUNS[inst.horizon] ?? 1;
+      o.log?.(`${label(inst)}/reports=off,on (${runs} run${runs === 1 ? "" : "s"} of each) ...`);
+      const got = await runArms(inst, runs, o.log);
+      rows.push(...got);
+      for (const row of got) {
+        o.log?.(`${label(row)}: ${row.status === "ok" ? `median ${row.wallSeconds?.toFixed(1)} s wall, ${row.cpuSeconds?.toFixed(1)} s CPU, peak RSS ${mib(row.peakRssBytes)}` : row.error}`);
+      }
+      continue;
+    }
     if (o.filter !== undefined && !o.filter.test(label(inst))) continue;
     o.log?.(`${label(inst)} ...`);
-    const row = await runInstance(inst);
+    const row = await runMesosim(inst);
     rows.push(row);
     o.log?.(`${label(inst)}: ${row.status === "ok" ? `${row.wallSeconds?.toFixed(1)} s wall, peak RSS ${mib(row.peakRssBytes)}` : row.error}`);
   }
@@ -117,40 +246,108 @@ export async function benchSimulator(o: { full: boolean; filter?: RegExp; log?: 
 
 const mib = (b: number | undefined) => (b === undefined ? "-" : `${Math.round(b / 1024 ** 2)} MiB`);
 
-/** Table rows: benchmark, parameters, wall, simulated/wall, events/s, peak RSS, tasks, offers, target. */
+/** The reports=off row that goes with a reports=on row of Simulator/GoogleDay. */
+function offArm(row: SimulatorBenchRow, all: readonly SimulatorBenchRow[]): SimulatorBenchRow | undefined {
+  return all.find((r) => r.name === row.name && r.params["horizon"] === row.params["horizon"] && r.params["reports"] === "off" && r.status === "ok");
+}
+
+/**
+ * What reports cost in one Simulator/GoogleDay instance: on/off ratios of the
+ * median CPU and wall seconds of simulate + finish (the target's figure), and of
+ * the whole run's CPU; undefined unless both arms ran.
+ */
+export function reportsRatio(on: SimulatorBenchRow, all: readonly SimulatorBenchRow[]): { cpu: number; wall: number; wholeCpu: number; met: boolean } | undefined {
+  const off = offArm(on, all);
+  if (on.status !== "ok" || off === undefined) return undefined;
+  if (on.recordsCpuSeconds === undefined || off.recordsCpuSeconds === undefined || on.recordsWallSeconds === undefined || off.recordsWallSeconds === undefined) return undefined;
+  const cpu = on.recordsCpuSeconds / off.recordsCpuSeconds;
+  return {
+    cpu,
+    wall: on.recordsWallSeconds / off.recordsWallSeconds,
+    wholeCpu: (on.cpuSeconds ?? NaN) / (off.cpuSeconds ?? NaN),
+    met: cpu <= REPORTS_RATIO_TARGET,
+  };
+}
+
+/** Table rows: benchmark, parameters, wall, CPU, simulated/wall, events/s, peak RSS, tasks, offers, target. */
 export function simulatorSummary(row: SimulatorBenchRow, all: readonly SimulatorBenchRow[]): string[] {
   const params = Object.entries(row.params).map(([k, v]) => `${k}=${v}`).join(" ");
-  if (row.status !== "ok") return [row.name, params, "failed", "", "", "", "", "", row.error ?? ""];
+  if (row.status !== "ok") return [row.name, params, "failed", "", "", "", "", "", "", row.error ?? ""];
   const ratio = row.simulatedSeconds !== undefined && row.wallSeconds ? `${Math.round(row.simulatedSeconds / row.wallSeconds)}×` : "";
-  let target = "";
-  if (row.name === "Simulator/GoogleDay" && row.params["horizon"] === "1d") {
-    const ok = (row.wallSeconds ?? Infinity) <= GOOGLE_DAY_TARGET_SECONDS && (row.peakRssBytes ?? Infinity) <= GOOGLE_DAY_RSS_TARGET_BYTES;
-    target = `≤ ${GOOGLE_DAY_TARGET_SECONDS} s, ≤ 2 GiB: ${ok ? "met" : "missed"}`;
+  const targets: string[] = [];
+  if (row.name === "Simulator/GoogleDay" && row.params["reports"] !== "off") {
+    const x = reportsRatio(row, all);
+    if (x !== undefined) {
+      targets.push(
+        `on/off ${x.cpu.toFixed(2)}× CPU, ${x.wall.toFixed(2)}× wall (simulate + finish; whole run ${x.wholeCpu.toFixed(2)}× CPU): ≤ ${REPORTS_RATIO_TARGET.toFixed(2)}× CPU ${x.met ? "met" : "missed"}`,
+      );
+    }
+    if (row.params["horizon"] === "1d") {
+      const ok = (row.wallSeconds ?? Infinity) <= GOOGLE_DAY_TARGET_SECONDS && (row.peakRssBytes ?? Infinity) <= GOOGLE_DAY_RSS_TARGET_BYTES;
+      targets.push(`≤ ${GOOGLE_DAY_TARGET_SECONDS} s, ≤ 2 GiB: ${ok ? "met" : "missed"}`);
+    }
   }
   if (row.name === "Simulator/Memory" && row.params["horizon"] === "7d") {
     const day = all.find((r) => r.name === "Simulator/Memory" && r.params["horizon"] === "1d" && r.status === "ok");
     if (day?.peakRssBytes !== undefined && row.peakRssBytes !== undefined) {
       const x = row.peakRssBytes / day.peakRssBytes;
-      target = `7d/1d RSS ${x.toFixed(2)}× (≤ ${MEMORY_RATIO_TARGET}×: ${x <= MEMORY_RATIO_TARGET ? "met" : "missed"})`;
+      targets.push(`7d/1d RSS ${x.toFixed(2)}× (≤ ${MEMORY_RATIO_TARGET}×: ${x <= MEMORY_RATIO_TARGET ? "met" : "missed"})`);
     }
   }
   return [
     row.name,
     params,
     `${row.wallSeconds?.toFixed(1)} s`,
+    row.cpuSeconds === undefined ? "" : `${row.cpuSeconds.toFixed(1)} s`,
     ratio,
     row.eventsPerSecond === undefined ? "" : String(Math.round(row.eventsPerSecond)),
     mib(row.peakRssBytes),
     String(row.tasks ?? ""),
     String(row.offers ?? ""),
-    target,
+    targets.join("; "),
   ];
 }
+
+export const SIMULATOR_SUMMARY_HEADER = ["benchmark", "parameters", "wall", "CPU", "sim/wall", "events/s", "peak RSS", "tasks", "offers", "target"] as const;
+
+/**
+ * Simulator/GoogleDay's arms phase by phase: parameters, median wall / CPU seconds
+ * of prepare, simulate, finish and simulate + finish, and the simulate + finish
+ * CPU seconds of every run (in the order they ran).
+ */
+export function armPhases(row: SimulatorBenchRow): string[] | undefined {
+  if (row.runs === undefined || row.runs.length === 0) return undefined;
+  const rs = row.runs;
+  const pair = (f: (r: ArmRun) => PhaseTime) => `${median(rs.map((r) => f(r).wall)).toFixed(2)} / ${median(rs.map((r) => f(r).cpu)).toFixed(2)} s`;
+  return [
+    Object.entries(row.params).map(([k, v]) => `${k}=${v}`).join(" "),
+    pair((r) => r.prepare),
+    pair((r) => r.simulate),
+    pair((r) => r.finish),
+    `${row.recordsWallSeconds?.toFixed(2)} / ${row.recordsCpuSeconds?.toFixed(2)} s`,
+    rs.map((r) => (r.simulate.cpu + r.finish.cpu).toFixed(2)).join(", "),
+    (rs[0] as ArmRun).build,
+  ];
+}
+
+export const ARM_PHASES_HEADER = ["parameters", "prepare (wall / CPU)", "simulate", "finish", "simulate + finish", "simulate + finish CPU of each run", "build"] as const;
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const args = process.argv.slice(2);
   const full = args.includes("--full");
-  const pattern = args.find((a) => !a.startsWith("--"));
-  const rows = await benchSimulator({ full, ...(pattern === undefined ? {} : { filter: new RegExp(pattern, "i") }), log: (l) => console.log(l) });
+  const runsAt = args.indexOf("--runs");
+  const runs = runsAt < 0 ? undefined : Number(args[runsAt + 1]);
+  if (runs !== undefined && !(Number.isInteger(runs) && runs > 0)) throw new Error(`--runs: expected a positive integer, got '${args[runsAt + 1]}'`);
+  const pattern = args.find((a, i) => !a.startsWith("--") && !(runsAt >= 0 && i === runsAt + 1));
+  const rows = await benchSimulator({
+    full,
+    ...(runs === undefined ? {} : { runs }),
+    ...(pattern === undefined ? {} : { filter: new RegExp(pattern, "i") }),
+    log: (l) => console.log(l),
+  });
   for (const r of rows) console.log(simulatorSummary(r, rows).join(" | "));
+  for (const r of rows) {
+    const p = armPhases(r);
+    if (p !== undefined) console.log(p.join(" | "));
+  }
 }

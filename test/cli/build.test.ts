@@ -8,7 +8,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync } from "node:fs";
+import { appendFileSync, cpSync, mkdtempSync, rmSync, symlinkSync, utimesSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -18,8 +18,7 @@ const scratch = mkdtempSync(join(tmpdir(), "mesosim-build-"));
 
 // The sources first, then the build: a fresh dist/ is newer than every source.
 for (const dir of BUILT) cpSync(join(ROOT, dir), join(scratch, dir), { recursive: true });
-mkdirSync(join(scratch, "bin"));
-cpSync(join(ROOT, "bin", "mesosim.js"), join(scratch, "bin", "mesosim.js"));
+cpSync(join(ROOT, "bin"), join(scratch, "bin"), { recursive: true });
 cpSync(join(ROOT, "package.json"), join(scratch, "package.json"));
 symlinkSync(join(ROOT, "node_modules"), join(scratch, "node_modules"));
 const tsc = spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", join(ROOT, "tsconfig.build.json"), "--outDir", join(scratch, "dist")], {
