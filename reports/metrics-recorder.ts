@@ -41,7 +41,8 @@ import { renderReportHtml } from "./html/report-html.ts";
 import { jainIndex } from "./jain-index.ts";
 import { toMilli } from "../allocators/resources/quantities.ts";
 import type { OperationType } from "../allocators/resources/resource-operations.ts";
-import { addMilli } from "./milli-units.ts";
+import { addMilli, addThousandths, milliInto } from "./milli-units.ts";
+import { OfferTable } from "./offer-table.ts";
 import { REPORT_FORMAT, type FrameworkSummary, type MeasuredSummary, type ReportSummary, type RoleSummary, summaryJson, type UtilizationSummary } from "./report-summary.ts";
 import { ReportFiles } from "./report-files.ts";
 import { roundSignificant } from "./round-significant.ts";
@@ -49,7 +50,7 @@ import { SampleBuffer } from "./sample-buffer.ts";
 import { RoleRecord } from "./role-record.ts";
 import { ScopeState } from "./scope-state.ts";
 import { secondsText } from "./seconds-text.ts";
-import { type AgentEntry, AgentTable } from "./stranded-resources.ts";
+import { AgentTable } from "./stranded-resources.ts";
 
 export interface MetricsRecorderOptions {
   /** The run directory, or null to keep only the summary (no files). */
@@ -147,6 +148,8 @@ interface TaskRecord {
   readonly role: RoleRecord;
   readonly framework: FrameworkRecord;
   readonly request: Amounts;
+  /** `request` in thousandths. */
+  readonly requestMilli: Float64Array;
   readonly submit: number;
   /** Submit time, or the time of the loss that requeued it. */
   pendingSince: number;
@@ -154,32 +157,24 @@ interface TaskRecord {
   /** Of the last launch; -1 / "" before the first. */
   launch: number;
   agent: string;
-  /** The agent of the last launch (null before the first). */
-  host: AgentEntry | null;
+  /** The slot (stranded-resources.ts) of the agent of the last launch (-1 before the first). */
+  host: number;
   wait: number;
   attempts: number;
 }
 
-interface OfferRecord {
-  readonly time: number;
-  readonly role: RoleRecord;
-  readonly framework: FrameworkRecord;
-  readonly host: AgentEntry;
-  readonly amounts: Amounts;
-}
-
-/** A scope holds one more outstanding offer of `amounts`. */
-function offerOutstanding(s: ScopeState, amounts: Amounts): void {
-  addMilli(s.offered, amounts, 1);
+/** A scope holds one more outstanding offer, of `milli[from … from + R)` thousandths. */
+function offerOutstanding(s: ScopeState, milli: Float64Array, from: number): void {
+  addThousandths(s.offered, milli, from, 1);
   s.offersOutstanding++;
   s.latency.offerMade();
 }
 
-/** An outstanding offer of the scope ended at `time`. */
-function offerOver(s: ScopeState, o: OfferRecord, how: OfferEnd, time: number): void {
-  addMilli(s.offered, o.amounts, -1);
+/** An outstanding offer of the scope, of `milli[from … from + R)` thousandths, ended after `heldUs`. */
+function offerOver(s: ScopeState, milli: Float64Array, from: number, how: OfferEnd, heldUs: number): void {
+  addThousandths(s.offered, milli, from, -1);
   s.offersOutstanding--;
-  s.latency.offerEnded(how, time - o.time);
+  s.latency.offerEnded(how, heldUs);
 }
 
 function amountCell(milli: number): string {
@@ -217,7 +212,7 @@ export class MetricsRecorder implements RunRecorder {
   private frameworksSorted: FrameworkRecord[] = [];
   private readonly tasks = new Map<string, TaskRecord>();
   private readonly jobs = new Map<string, JobRecord>();
-  private readonly offers = new Map<number, OfferRecord>();
+  private readonly offers = new OfferTable<RoleRecord, FrameworkRecord>();
   /** A demand, a weight or the cluster's total changed since the entitlements were computed. */
   private demandChanged = true;
   private entitlements = new Float64Array(8);
@@ -270,7 +265,7 @@ export class MetricsRecorder implements RunRecorder {
 
   agentAdded(time: number, agent: string, total: Amounts, _attributes: string): void {
     this.advance("agentAdded", time);
-    if (this.agents.entry(agent) !== undefined) this.fail("agentAdded", `agent '${agent}' is already registered`);
+    if (this.agents.slot(agent) >= 0) this.fail("agentAdded", `agent '${agent}' is already registered`);
     this.agents.add(agent, total);
     addMilli(this.clusterTotal, total, 1);
     this.demandChanged = true;
@@ -281,7 +276,7 @@ export class MetricsRecorder implements RunRecorder {
   agentUpdated(time: number, agent: string, total: Amounts): void {
     this.advance("agentUpdated", time);
     const host = this.agent("agentUpdated", agent);
-    addMilli(this.clusterTotal, host.total, -1);
+    addMilli(this.clusterTotal, this.agents.total(host), -1);
     addMilli(this.clusterTotal, total, 1);
     this.agents.update(host, total);
     this.demandChanged = true;
@@ -290,7 +285,7 @@ export class MetricsRecorder implements RunRecorder {
 
   agentRemoved(time: number, agent: string): void {
     this.advance("agentRemoved", time);
-    addMilli(this.clusterTotal, this.agent("agentRemoved", agent).total, -1);
+    addMilli(this.clusterTotal, this.agents.total(this.agent("agentRemoved", agent)), -1);
     this.agents.remove(agent);
     this.demandChanged = true;
     this.maintenance.agentRemoved(time, agent);
@@ -345,7 +340,9 @@ export class MetricsRecorder implements RunRecorder {
       this.jobs.set(job, j);
     }
     j.alive++;
-    this.tasks.set(task, { id: task, jobName: job, job: j, role: r, framework: f, request, submit: time, pendingSince: time, phase: "pending", launch: -1, agent: "", host: null, wait: -1, attempts: 0 });
+    const requestMilli = new Float64Array(R);
+    milliInto(requestMilli, 0, request);
+    this.tasks.set(task, { id: task, jobName: job, job: j, role: r, framework: f, request, requestMilli, submit: time, pendingSince: time, phase: "pending", launch: -1, agent: "", host: -1, wait: -1, attempts: 0 });
     for (const s of [this.cluster, r, f]) {
       s.tasks.submitted++;
       s.pending++;
@@ -371,10 +368,10 @@ export class MetricsRecorder implements RunRecorder {
       if (first) s.tasks.launched++;
       s.pending--;
       s.running++;
-      addMilli(s.allocated, t.request, 1);
+      addThousandths(s.allocated, t.requestMilli, 0, 1);
       s.latency.launched(t.wait, attempts);
     }
-    this.agents.hold(host, t.request, 1);
+    this.agents.hold(host, t.requestMilli, 0, 1);
     t.framework.tasksLaunched++;
     t.framework.attempts += attempts;
     this.failures.taskLaunched(task);
@@ -403,11 +400,11 @@ export class MetricsRecorder implements RunRecorder {
     this.maintenance.taskEnded(time, task, t.request[0] ?? 0, t.launch);
     for (const s of [this.cluster, t.role, t.framework]) {
       s.running--;
-      addMilli(s.allocated, t.request, -1);
+      addThousandths(s.allocated, t.requestMilli, 0, -1);
       if (requeued) s.pending++;
       else s.tasks[counter]++;
     }
-    this.agents.hold(t.host as AgentEntry, t.request, -1);
+    this.agents.hold(t.host, t.requestMilli, 0, -1);
     if (requeued) {
       // Pending again from the loss: its next wait counts from here (report format, "Latency").
       t.phase = "pending";
@@ -447,9 +444,9 @@ export class MetricsRecorder implements RunRecorder {
     for (const s of [this.cluster, t.role, t.framework]) {
       s.pending--;
       s.running++;
-      addMilli(s.allocated, t.request, 1);
+      addThousandths(s.allocated, t.requestMilli, 0, 1);
     }
-    this.agents.hold(host, t.request, 1);
+    this.agents.hold(host, t.requestMilli, 0, 1);
     this.failures.taskRecovered(time, task, t.request[0] ?? 0);
   }
 
@@ -470,32 +467,41 @@ export class MetricsRecorder implements RunRecorder {
 
   offerMade(time: number, offer: number, framework: string, role: string, agent: string, amounts: Amounts): void {
     this.advance("offerMade", time);
-    if (this.offers.has(offer)) this.fail("offerMade", `offer ${offer} is already outstanding`);
+    if (!(Number.isSafeInteger(offer) && offer >= 0)) this.fail("offerMade", `offer id ${offer} is not a whole number ≥ 0`);
+    if (this.offers.slot(offer) >= 0) this.fail("offerMade", `offer ${offer} is already outstanding`);
     const f = this.framework("offerMade", framework);
     const r = this.role("offerMade", role);
     const host = this.agent("offerMade", agent);
-    this.offers.set(offer, { time, role: r, framework: f, host, amounts });
-    this.agents.hold(host, amounts, 1);
+    const slot = this.offers.add(offer, time, r, f, host);
+    const milli = this.offers.milli;
+    const at = slot * R;
+    milliInto(milli, at, amounts);
+    this.agents.hold(host, milli, at, 1);
     // Three calls, not a loop over a new array: this runs for every offer.
-    offerOutstanding(this.cluster, amounts);
-    offerOutstanding(r, amounts);
-    offerOutstanding(f, amounts);
+    offerOutstanding(this.cluster, milli, at);
+    offerOutstanding(r, milli, at);
+    offerOutstanding(f, milli, at);
     f.offersReceived++;
   }
 
   offerEnded(time: number, offer: number, how: OfferEnd, cause?: string): void {
     this.advance("offerEnded", time);
     this.failures.offerEnded(how, cause);
-    const o = this.offers.get(offer);
-    if (o === undefined) this.fail("offerEnded", `offer ${offer} is not outstanding`);
-    this.offers.delete(offer);
-    this.agents.hold(o.host, o.amounts, -1);
+    const offers = this.offers;
+    const slot = offers.slot(offer);
+    if (slot < 0) this.fail("offerEnded", `offer ${offer} is not outstanding`);
+    const milli = offers.milli;
+    const at = slot * R;
+    const held = time - (offers.time[slot] as number);
+    const f = offers.framework[slot] as FrameworkRecord;
+    this.agents.hold(offers.agent[slot] as number, milli, at, -1);
     this.maintenance.offerEnded(offer);
-    offerOver(this.cluster, o, how, time);
-    offerOver(o.role, o, how, time);
-    offerOver(o.framework, o, how, time);
-    if (how === "accepted") o.framework.offersAccepted++;
-    else if (how === "declined") o.framework.offersDeclined++;
+    offerOver(this.cluster, milli, at, how, held);
+    offerOver(offers.role[slot] as RoleRecord, milli, at, how, held);
+    offerOver(f, milli, at, how, held);
+    if (how === "accepted") f.offersAccepted++;
+    else if (how === "declined") f.offersDeclined++;
+    offers.remove(offer, slot);
   }
 
   // ---- maintenance and oversubscription (reports/maintenance-metrics.ts) ----
@@ -525,7 +531,7 @@ export class MetricsRecorder implements RunRecorder {
 
   offerRescindCause(time: number, offer: number, cause: RescindCause): void {
     this.advance("offerRescindCause", time);
-    if (!this.offers.has(offer)) this.fail("offerRescindCause", `offer ${offer} is not outstanding`);
+    if (this.offers.slot(offer) < 0) this.fail("offerRescindCause", `offer ${offer} is not outstanding`);
     this.maintenance.offerRescindCause(offer, cause);
   }
 
@@ -537,14 +543,14 @@ export class MetricsRecorder implements RunRecorder {
 
   offerOperation(time: number, offer: number, operation: OperationType, _resources: string): void {
     this.advance("offerOperation", time);
-    if (!this.offers.has(offer)) this.fail("offerOperation", `${operation} on offer ${offer}, which is not outstanding`);
+    if (this.offers.slot(offer) < 0) this.fail("offerOperation", `${operation} on offer ${offer}, which is not outstanding`);
   }
 
   offerRevocable(time: number, offer: number, revocable: Amounts): void {
     this.advance("offerRevocable", time);
-    const o = this.offers.get(offer);
-    if (o === undefined) this.fail("offerRevocable", `offer ${offer} is not outstanding`);
-    this.maintenance.offerRevocable(offer, o.role.name, o.framework.name, revocable);
+    const slot = this.offers.slot(offer);
+    if (slot < 0) this.fail("offerRevocable", `offer ${offer} is not outstanding`);
+    this.maintenance.offerRevocable(offer, (this.offers.role[slot] as RoleRecord).name, (this.offers.framework[slot] as FrameworkRecord).name, revocable);
   }
 
   agentRevocable(time: number, agent: string, revocable: Amounts): void {
@@ -774,9 +780,10 @@ export class MetricsRecorder implements RunRecorder {
     this.dirty = true;
   }
 
-  private agent(call: string, id: string): AgentEntry {
-    const a = this.agents.entry(id);
-    if (a === undefined) this.fail(call, `agent '${id}' is not registered`);
+  /** The registered agent's slot in `agents`. */
+  private agent(call: string, id: string): number {
+    const a = this.agents.slot(id);
+    if (a < 0) this.fail(call, `agent '${id}' is not registered`);
     return a;
   }
 

@@ -1,0 +1,143 @@
+// The outstanding offers as the reports keep them (metrics-recorder.ts): for each,
+// the time it was made, its role and framework, its agent's slot (stranded-resources.ts)
+// and its amounts in thousandths. A run makes about a million offers an hour at
+// cell scale, nearly all declined within seconds, so an offer takes a slot of a
+// few typed arrays, reused once it ends, instead of an object of its own that the
+// garbage collector would have to move and free.
+import { REPORTED_RESOURCES } from "../sim/records/run-records.ts";
+
+const R = REPORTED_RESOURCES.length;
+
+/** Buckets of `IdSlots` that hold no id: never used, or freed. */
+const EMPTY = -1;
+const FREED = -2;
+
+/**
+ * Offer id → slot: open addressing with linear probing in two typed arrays. An id
+ * is its own hash (its low bits): offers are numbered in the order they are made,
+ * and the outstanding ones are the recent ones, so their entries lie side by side
+ * and a lookup finds its id in its first bucket. A removed id leaves its bucket
+ * marked freed (a later id with that home takes it); the table is rebuilt when
+ * ids and freed buckets fill half of it. Ids are whole numbers ≥ 0.
+ */
+export class IdSlots {
+  /** The id in each bucket, or EMPTY, or FREED. */
+  private keys = new Float64Array(128).fill(EMPTY);
+  private values = new Int32Array(128);
+  private mask = 127;
+  private n = 0;
+  private freed = 0;
+
+  get size(): number {
+    return this.n;
+  }
+
+  /** The slot of `id`, or -1. */
+  get(id: number): number {
+    const keys = this.keys;
+    for (let i = (id >>> 0) & this.mask; ; i = (i + 1) & this.mask) {
+      const k = keys[i] as number;
+      if (k === id) return this.values[i] as number;
+      if (k === EMPTY) return -1;
+    }
+  }
+
+  /** Adds `id` (absent) with `slot`. */
+  set(id: number, slot: number): void {
+    if (2 * (this.n + this.freed + 1) > this.keys.length) this.rebuild();
+    const keys = this.keys;
+    let i = (id >>> 0) & this.mask;
+    while ((keys[i] as number) >= 0) i = (i + 1) & this.mask;
+    if (keys[i] === FREED) this.freed--;
+    keys[i] = id;
+    this.values[i] = slot;
+    this.n++;
+  }
+
+  /** Removes `id` (present). */
+  delete(id: number): void {
+    const keys = this.keys;
+    let i = (id >>> 0) & this.mask;
+    while (keys[i] !== id) i = (i + 1) & this.mask;
+    keys[i] = FREED;
+    this.freed++;
+    this.n--;
+  }
+
+  /** Without the freed buckets, twice as large if the ids alone fill a quarter. */
+  private rebuild(): void {
+    const keys = this.keys;
+    const values = this.values;
+    const size = 4 * (this.n + 1) > keys.length ? keys.length * 2 : keys.length;
+    this.keys = new Float64Array(size).fill(EMPTY);
+    this.values = new Int32Array(size);
+    this.mask = size - 1;
+    this.freed = 0;
+    for (let b = 0; b < keys.length; b++) {
+      const k = keys[b] as number;
+      if (k < 0) continue;
+      let i = (k >>> 0) & this.mask;
+      while ((this.keys[i] as number) >= 0) i = (i + 1) & this.mask;
+      this.keys[i] = k;
+      this.values[i] = values[b] as number;
+    }
+  }
+}
+
+export class OfferTable<Role, Framework> {
+  /** Offer id → slot, for the outstanding offers. */
+  private readonly slots = new IdSlots();
+  private readonly free: number[] = [];
+  private used = 0;
+  /** Per slot: the time it was made (µs) and its agent's slot. */
+  time = new Float64Array(64);
+  agent = new Int32Array(64);
+  /** Per slot, at slot × R: its amounts in thousandths, `REPORTED_RESOURCES` order. */
+  milli = new Float64Array(64 * R);
+  /** Per slot: its role and framework records (a slot's entries stay until it is reused). */
+  readonly role: Role[] = [];
+  readonly framework: Framework[] = [];
+
+  get size(): number {
+    return this.slots.size;
+  }
+
+  /** The outstanding offer's slot, or -1. */
+  slot(offer: number): number {
+    return this.slots.get(offer);
+  }
+
+  /** Takes a slot for `offer` (not outstanding) and fills all but its amounts, which the caller writes at slot × R. */
+  add(offer: number, time: number, role: Role, framework: Framework, agent: number): number {
+    let slot = this.free.pop();
+    if (slot === undefined) {
+      slot = this.used++;
+      if (slot === this.time.length) this.grow();
+    }
+    this.slots.set(offer, slot);
+    this.time[slot] = time;
+    this.agent[slot] = agent;
+    this.role[slot] = role;
+    this.framework[slot] = framework;
+    return slot;
+  }
+
+  /** The offer (outstanding, in `slot`) ended: its slot is free again. */
+  remove(offer: number, slot: number): void {
+    this.slots.delete(offer);
+    this.free.push(slot);
+  }
+
+  private grow(): void {
+    const n = this.time.length * 2;
+    const time = new Float64Array(n);
+    time.set(this.time);
+    this.time = time;
+    const agent = new Int32Array(n);
+    agent.set(this.agent);
+    this.agent = agent;
+    const milli = new Float64Array(n * R);
+    milli.set(this.milli);
+    this.milli = milli;
+  }
+}
