@@ -42,7 +42,7 @@ import { jainIndex } from "./jain-index.ts";
 import { toMilli } from "../allocators/resources/quantities.ts";
 import type { OperationType } from "../allocators/resources/resource-operations.ts";
 import { addMilli, addThousandths, milliInto } from "./milli-units.ts";
-import { OfferTable } from "./offer-table.ts";
+import { OfferTable, SLOT_COUNTED, SLOT_UNCOUNTED } from "./offer-table.ts";
 import { REPORT_FORMAT, type FrameworkSummary, type MeasuredSummary, type ReportSummary, type RoleSummary, summaryJson, type UtilizationSummary } from "./report-summary.ts";
 import { ReportFiles } from "./report-files.ts";
 import { roundSignificant } from "./round-significant.ts";
@@ -163,16 +163,14 @@ interface TaskRecord {
   attempts: number;
 }
 
-/** A scope holds one more outstanding offer, of `milli[from … from + R)` thousandths. */
-function offerOutstanding(s: ScopeState, milli: Float64Array, from: number): void {
-  addThousandths(s.offered, milli, from, 1);
+/** The scope has one more outstanding offer (its amounts are counted in `offered` later: `countOffers`). */
+function offerOutstanding(s: ScopeState): void {
   s.offersOutstanding++;
   s.latency.offerMade();
 }
 
-/** An outstanding offer of the scope, of `milli[from … from + R)` thousandths, ended after `heldUs`. */
-function offerOver(s: ScopeState, milli: Float64Array, from: number, how: OfferEnd, heldUs: number): void {
-  addThousandths(s.offered, milli, from, -1);
+/** An outstanding offer of the scope ended after `heldUs` (its amounts, if counted, are taken off `offered` by the caller). */
+function offerOver(s: ScopeState, how: OfferEnd, heldUs: number): void {
   s.offersOutstanding--;
   s.latency.offerEnded(how, heldUs);
 }
@@ -213,6 +211,12 @@ export class MetricsRecorder implements RunRecorder {
   private readonly tasks = new Map<string, TaskRecord>();
   private readonly jobs = new Map<string, JobRecord>();
   private readonly offers = new OfferTable<RoleRecord, FrameworkRecord>();
+  /**
+   * Slots of offers made at `now` whose amounts are not yet counted in what their
+   * scopes and agent hold (`countOffers`; a slot may be listed after its offer
+   * ended, or twice if it was reused).
+   */
+  private readonly uncounted: number[] = [];
   /** A demand, a weight or the cluster's total changed since the entitlements were computed. */
   private demandChanged = true;
   private entitlements = new Float64Array(8);
@@ -285,6 +289,8 @@ export class MetricsRecorder implements RunRecorder {
 
   agentRemoved(time: number, agent: string): void {
     this.advance("agentRemoved", time);
+    // Its slot may be reused at once: what its offers hold is counted before.
+    this.countOffers();
     addMilli(this.clusterTotal, this.agents.total(this.agent("agentRemoved", agent)), -1);
     this.agents.remove(agent);
     this.demandChanged = true;
@@ -472,15 +478,14 @@ export class MetricsRecorder implements RunRecorder {
     const f = this.framework("offerMade", framework);
     const r = this.role("offerMade", role);
     const host = this.agent("offerMade", agent);
-    const slot = this.offers.add(offer, time, r, f, host);
-    const milli = this.offers.milli;
-    const at = slot * R;
-    milliInto(milli, at, amounts);
-    this.agents.hold(host, milli, at, 1);
+    // What it holds is counted when the clock moves on (countOffers): most offers
+    // end at the time they are made, and then never touch the sums they would
+    // leave as they were.
+    this.uncounted.push(this.offers.add(offer, time, r, f, host, amounts));
     // Three calls, not a loop over a new array: this runs for every offer.
-    offerOutstanding(this.cluster, milli, at);
-    offerOutstanding(r, milli, at);
-    offerOutstanding(f, milli, at);
+    offerOutstanding(this.cluster);
+    offerOutstanding(r);
+    offerOutstanding(f);
     f.offersReceived++;
   }
 
@@ -490,15 +495,21 @@ export class MetricsRecorder implements RunRecorder {
     const offers = this.offers;
     const slot = offers.slot(offer);
     if (slot < 0) this.fail("offerEnded", `offer ${offer} is not outstanding`);
-    const milli = offers.milli;
-    const at = slot * R;
     const held = time - (offers.time[slot] as number);
+    const r = offers.role[slot] as RoleRecord;
     const f = offers.framework[slot] as FrameworkRecord;
-    this.agents.hold(offers.agent[slot] as number, milli, at, -1);
+    if (offers.state[slot] === SLOT_COUNTED) {
+      const milli = offers.milli;
+      const at = slot * R;
+      this.agents.hold(offers.agent[slot] as number, milli, at, -1);
+      addThousandths(this.cluster.offered, milli, at, -1);
+      addThousandths(r.offered, milli, at, -1);
+      addThousandths(f.offered, milli, at, -1);
+    }
     this.maintenance.offerEnded(offer);
-    offerOver(this.cluster, milli, at, how, held);
-    offerOver(offers.role[slot] as RoleRecord, milli, at, how, held);
-    offerOver(f, milli, at, how, held);
+    offerOver(this.cluster, how, held);
+    offerOver(r, how, held);
+    offerOver(f, how, held);
     if (how === "accepted") f.offersAccepted++;
     else if (how === "declined") f.offersDeclined++;
     offers.remove(offer, slot);
@@ -566,6 +577,7 @@ export class MetricsRecorder implements RunRecorder {
 
   runEnded(time: number): void {
     this.advance("runEnded", time);
+    this.countOffers();
     this.evaluate();
     while (this.nextSample <= time) this.sample();
     this.endTime = time;
@@ -631,6 +643,7 @@ export class MetricsRecorder implements RunRecorder {
     this.live(call);
     if (time === this.now) return;
     if (!(Number.isInteger(time) && time > this.now)) this.fail(call, `time ${time} µs is before the last record's ${this.now} µs (or not whole µs)`);
+    this.countOffers();
     this.evaluate();
     // Samples at s in [now, time) see the state after the last record at or before s.
     while (this.nextSample < time) this.sample();
@@ -648,6 +661,27 @@ export class MetricsRecorder implements RunRecorder {
     }
     this.now = time;
     this.dirty = true;
+  }
+
+  /**
+   * Counts what the offers made at `now` and still outstanding hold, in their
+   * scopes' `offered` and their agents' idle amounts. Sums of whole thousandths are
+   * exact in any order, so counting them late changes no figure; it must be done
+   * before any is read (`evaluate`).
+   */
+  private countOffers(): void {
+    const offers = this.offers;
+    for (const slot of this.uncounted) {
+      if (offers.state[slot] !== SLOT_UNCOUNTED) continue;
+      offers.count(slot);
+      const milli = offers.milli;
+      const at = slot * R;
+      this.agents.hold(offers.agent[slot] as number, milli, at, 1);
+      addThousandths(this.cluster.offered, milli, at, 1);
+      addThousandths((offers.role[slot] as RoleRecord).offered, milli, at, 1);
+      addThousandths((offers.framework[slot] as FrameworkRecord).offered, milli, at, 1);
+    }
+    this.uncounted.length = 0;
   }
 
   /** Recomputes ratios, shares and Jain's index for the state after the records at `now`. */

@@ -1,10 +1,12 @@
 // The outstanding offers as the reports keep them (metrics-recorder.ts): for each,
-// the time it was made, its role and framework, its agent's slot (stranded-resources.ts)
-// and its amounts in thousandths. A run makes about a million offers an hour at
-// cell scale, nearly all declined within seconds, so an offer takes a slot of a
-// few typed arrays, reused once it ends, instead of an object of its own that the
-// garbage collector would have to move and free.
-import { REPORTED_RESOURCES } from "../sim/records/run-records.ts";
+// the time it was made, its role and framework, its agent's slot (stranded-resources.ts),
+// its amounts as the record gave them and, once they are counted in what the
+// scopes and the agent hold, in thousandths. A run makes about a million offers
+// an hour at cell scale, nearly all declined at the time they are made, so an
+// offer takes a slot of a few typed arrays, reused once it ends, instead of an
+// object of its own that the garbage collector would have to move and free.
+import { toMilli } from "../allocators/resources/quantities.ts";
+import { type Amounts, REPORTED_RESOURCES } from "../sim/records/run-records.ts";
 
 const R = REPORTED_RESOURCES.length;
 
@@ -84,19 +86,29 @@ export class IdSlots {
   }
 }
 
+/** `OfferTable.state` of a slot: free, an outstanding offer whose amounts are not counted yet, or counted. */
+export const SLOT_FREE = 0;
+export const SLOT_UNCOUNTED = 1;
+export const SLOT_COUNTED = 2;
+
+const NO_AMOUNTS: Amounts = new Float64Array(R);
+
 export class OfferTable<Role, Framework> {
   /** Offer id → slot, for the outstanding offers. */
   private readonly slots = new IdSlots();
   private readonly free: number[] = [];
   private used = 0;
+  /** Per slot: SLOT_FREE, SLOT_UNCOUNTED or SLOT_COUNTED. */
+  state = new Uint8Array(64);
   /** Per slot: the time it was made (µs) and its agent's slot. */
   time = new Float64Array(64);
   agent = new Int32Array(64);
-  /** Per slot, at slot × R: its amounts in thousandths, `REPORTED_RESOURCES` order. */
+  /** Per slot, at slot × R: its amounts in thousandths, `REPORTED_RESOURCES` order, once counted. */
   milli = new Float64Array(64 * R);
-  /** Per slot: its role and framework records (a slot's entries stay until it is reused). */
+  /** Per slot: its role and framework records (a slot's entries stay until it is reused), and its amounts until counted. */
   readonly role: Role[] = [];
   readonly framework: Framework[] = [];
+  readonly amounts: Amounts[] = [];
 
   get size(): number {
     return this.slots.size;
@@ -107,8 +119,8 @@ export class OfferTable<Role, Framework> {
     return this.slots.get(offer);
   }
 
-  /** Takes a slot for `offer` (not outstanding) and fills all but its amounts, which the caller writes at slot × R. */
-  add(offer: number, time: number, role: Role, framework: Framework, agent: number): number {
+  /** Takes a slot for `offer` (not outstanding), SLOT_UNCOUNTED. */
+  add(offer: number, time: number, role: Role, framework: Framework, agent: number, amounts: Amounts): number {
     let slot = this.free.pop();
     if (slot === undefined) {
       slot = this.used++;
@@ -119,17 +131,33 @@ export class OfferTable<Role, Framework> {
     this.agent[slot] = agent;
     this.role[slot] = role;
     this.framework[slot] = framework;
+    this.amounts[slot] = amounts;
+    this.state[slot] = SLOT_UNCOUNTED;
     return slot;
+  }
+
+  /** The amounts of the offer in `slot` (SLOT_UNCOUNTED) in thousandths at slot × R; it becomes SLOT_COUNTED. */
+  count(slot: number): void {
+    const amounts = this.amounts[slot] as Amounts;
+    const at = slot * R;
+    for (let j = 0; j < R; j++) this.milli[at + j] = toMilli(amounts[j] ?? 0);
+    this.amounts[slot] = NO_AMOUNTS;
+    this.state[slot] = SLOT_COUNTED;
   }
 
   /** The offer (outstanding, in `slot`) ended: its slot is free again. */
   remove(offer: number, slot: number): void {
     this.slots.delete(offer);
+    this.state[slot] = SLOT_FREE;
+    this.amounts[slot] = NO_AMOUNTS;
     this.free.push(slot);
   }
 
   private grow(): void {
     const n = this.time.length * 2;
+    const state = new Uint8Array(n);
+    state.set(this.state);
+    this.state = state;
     const time = new Float64Array(n);
     time.set(this.time);
     this.time = time;
