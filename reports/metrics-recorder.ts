@@ -216,7 +216,8 @@ export class MetricsRecorder implements RunRecorder {
    * scopes and agent hold (`countOffers`; a slot may be listed after its offer
    * ended, or twice if it was reused).
    */
-  private readonly uncounted: number[] = [];
+  private uncounted = new Int32Array(256);
+  private uncountedCount = 0;
   /** A demand, a weight or the cluster's total changed since the entitlements were computed. */
   private demandChanged = true;
   private entitlements = new Float64Array(8);
@@ -481,7 +482,13 @@ export class MetricsRecorder implements RunRecorder {
     // What it holds is counted when the clock moves on (countOffers): most offers
     // end at the time they are made, and then never touch the sums they would
     // leave as they were.
-    this.uncounted.push(this.offers.add(offer, time, r, f, host, amounts));
+    const slot = this.offers.add(offer, time, r, f, host, amounts);
+    if (this.uncountedCount === this.uncounted.length) {
+      const grown = new Int32Array(this.uncounted.length * 2);
+      grown.set(this.uncounted);
+      this.uncounted = grown;
+    }
+    this.uncounted[this.uncountedCount++] = slot;
     // Three calls, not a loop over a new array: this runs for every offer.
     offerOutstanding(this.cluster);
     offerOutstanding(r);
@@ -671,7 +678,8 @@ export class MetricsRecorder implements RunRecorder {
    */
   private countOffers(): void {
     const offers = this.offers;
-    for (const slot of this.uncounted) {
+    for (let k = 0; k < this.uncountedCount; k++) {
+      const slot = this.uncounted[k] as number;
       if (offers.state[slot] !== SLOT_UNCOUNTED) continue;
       offers.count(slot);
       const milli = offers.milli;
@@ -681,7 +689,7 @@ export class MetricsRecorder implements RunRecorder {
       addThousandths((offers.role[slot] as RoleRecord).offered, milli, at, 1);
       addThousandths((offers.framework[slot] as FrameworkRecord).offered, milli, at, 1);
     }
-    this.uncounted.length = 0;
+    this.uncountedCount = 0;
   }
 
   /** Recomputes ratios, shares and Jain's index for the state after the records at `now`. */

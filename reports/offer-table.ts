@@ -19,13 +19,17 @@ const FREED = -2;
  * is its own hash (its low bits): offers are numbered in the order they are made,
  * and the outstanding ones are the recent ones, so their entries lie side by side
  * and a lookup finds its id in its first bucket. A removed id leaves its bucket
- * marked freed (a later id with that home takes it); the table is rebuilt when
- * ids and freed buckets fill half of it. Ids are whole numbers ≥ 0.
+ * marked freed (a later id with that home takes it); the table is rebuilt, into a
+ * second pair of arrays kept for that, when ids and freed buckets fill half of it.
+ * Ids are whole numbers ≥ 0.
  */
 export class IdSlots {
   /** The id in each bucket, or EMPTY, or FREED. */
   private keys = new Float64Array(128).fill(EMPTY);
   private values = new Int32Array(128);
+  /** The arrays the next rebuild of the same size writes into. */
+  private spareKeys = new Float64Array(128);
+  private spareValues = new Int32Array(128);
   private mask = 127;
   private n = 0;
   private freed = 0;
@@ -70,10 +74,20 @@ export class IdSlots {
   private rebuild(): void {
     const keys = this.keys;
     const values = this.values;
-    const size = 4 * (this.n + 1) > keys.length ? keys.length * 2 : keys.length;
-    this.keys = new Float64Array(size).fill(EMPTY);
-    this.values = new Int32Array(size);
-    this.mask = size - 1;
+    if (4 * (this.n + 1) > keys.length) {
+      this.spareKeys = new Float64Array(keys.length * 2);
+      this.spareValues = new Int32Array(keys.length * 2);
+    }
+    this.keys = this.spareKeys.fill(EMPTY);
+    this.values = this.spareValues;
+    if (this.keys.length === keys.length) {
+      this.spareKeys = keys;
+      this.spareValues = values;
+    } else {
+      this.spareKeys = new Float64Array(this.keys.length);
+      this.spareValues = new Int32Array(this.keys.length);
+    }
+    this.mask = this.keys.length - 1;
     this.freed = 0;
     for (let b = 0; b < keys.length; b++) {
       const k = keys[b] as number;
