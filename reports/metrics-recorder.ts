@@ -207,6 +207,9 @@ export class MetricsRecorder implements RunRecorder {
   private readonly roles = new Map<string, RoleRecord>();
   private rolesSorted: RoleRecord[] = [];
   private readonly frameworks = new Map<string, FrameworkRecord>();
+  /** The last framework and role looked up by name (`framework`, `role`). */
+  private lastFramework: FrameworkRecord | null = null;
+  private lastRole: RoleRecord | null = null;
   private frameworksSorted: FrameworkRecord[] = [];
   private readonly tasks = new Map<string, TaskRecord>();
   private readonly jobs = new Map<string, JobRecord>();
@@ -478,11 +481,10 @@ export class MetricsRecorder implements RunRecorder {
     if (this.offers.slot(offer) >= 0) this.fail("offerMade", `offer ${offer} is already outstanding`);
     const f = this.framework("offerMade", framework);
     const r = this.role("offerMade", role);
-    const host = this.agent("offerMade", agent);
     // What it holds is counted when the clock moves on (countOffers): most offers
     // end at the time they are made, and then never touch the sums they would
-    // leave as they were.
-    const slot = this.offers.add(offer, time, r, f, host, amounts);
+    // leave as they were, nor look their agent up by name (checked registered then).
+    const slot = this.offers.add(offer, time, r, f, agent, amounts);
     if (this.uncountedCount === this.uncounted.length) {
       const grown = new Int32Array(this.uncounted.length * 2);
       grown.set(this.uncounted);
@@ -681,10 +683,11 @@ export class MetricsRecorder implements RunRecorder {
     for (let k = 0; k < this.uncountedCount; k++) {
       const slot = this.uncounted[k] as number;
       if (offers.state[slot] !== SLOT_UNCOUNTED) continue;
-      offers.count(slot);
+      const host = this.agent("offerMade", offers.agentName[slot] as string);
+      offers.count(slot, host);
       const milli = offers.milli;
       const at = slot * R;
-      this.agents.hold(offers.agent[slot] as number, milli, at, 1);
+      this.agents.hold(host, milli, at, 1);
       addThousandths(this.cluster.offered, milli, at, 1);
       addThousandths((offers.role[slot] as RoleRecord).offered, milli, at, 1);
       addThousandths((offers.framework[slot] as FrameworkRecord).offered, milli, at, 1);
@@ -830,14 +833,19 @@ export class MetricsRecorder implements RunRecorder {
   }
 
   private role(call: string, id: string): RoleRecord {
+    if (id === this.lastRole?.name) return this.lastRole;
     const r = this.roles.get(id);
     if (r === undefined) this.fail(call, `role '${id}' has no weight set (runStarted or roleWeight first)`);
+    this.lastRole = r;
     return r;
   }
 
   private framework(call: string, id: string): FrameworkRecord {
+    // Offers come in runs to one framework: the last one found answers without a lookup.
+    if (id === this.lastFramework?.name) return this.lastFramework;
     const f = this.frameworks.get(id);
     if (f === undefined) this.fail(call, `framework '${id}' was never registered`);
+    this.lastFramework = f;
     return f;
   }
 

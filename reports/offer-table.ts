@@ -1,7 +1,8 @@
 // The outstanding offers as the reports keep them (metrics-recorder.ts): for each,
-// the time it was made, its role and framework, its agent's slot (stranded-resources.ts),
-// its amounts as the record gave them and, once they are counted in what the
-// scopes and the agent hold, in thousandths. A run makes about a million offers
+// the time it was made, its role and framework, its agent's name, its amounts as
+// the record gave them and, once they are counted in what the scopes and the
+// agent hold, its agent's slot (stranded-resources.ts) and its amounts in
+// thousandths. A run makes about a million offers
 // an hour at cell scale, nearly all declined at the time they are made, so an
 // offer takes a slot of a few typed arrays, reused once it ends, instead of an
 // object of its own that the garbage collector would have to move and free.
@@ -114,7 +115,7 @@ export class OfferTable<Role, Framework> {
   private used = 0;
   /** Per slot: SLOT_FREE, SLOT_UNCOUNTED or SLOT_COUNTED. */
   state = new Uint8Array(64);
-  /** Per slot: the time it was made (µs) and its agent's slot. */
+  /** Per slot: the time it was made (µs), and its agent's slot once counted (-1 before). */
   time = new Float64Array(64);
   agent = new Int32Array(64);
   /** Per slot, at slot × R: its amounts in thousandths, `REPORTED_RESOURCES` order, once counted. */
@@ -123,6 +124,8 @@ export class OfferTable<Role, Framework> {
   readonly role: Role[] = [];
   readonly framework: Framework[] = [];
   readonly amounts: Amounts[] = [];
+  /** Per slot: its agent's name (looked up only when its amounts are counted). */
+  readonly agentName: string[] = [];
 
   get size(): number {
     return this.slots.size;
@@ -134,7 +137,7 @@ export class OfferTable<Role, Framework> {
   }
 
   /** Takes a slot for `offer` (not outstanding), SLOT_UNCOUNTED. */
-  add(offer: number, time: number, role: Role, framework: Framework, agent: number, amounts: Amounts): number {
+  add(offer: number, time: number, role: Role, framework: Framework, agent: string, amounts: Amounts): number {
     let slot = this.free.pop();
     if (slot === undefined) {
       slot = this.used++;
@@ -142,7 +145,8 @@ export class OfferTable<Role, Framework> {
     }
     this.slots.set(offer, slot);
     this.time[slot] = time;
-    this.agent[slot] = agent;
+    this.agent[slot] = -1;
+    this.agentName[slot] = agent;
     this.role[slot] = role;
     this.framework[slot] = framework;
     this.amounts[slot] = amounts;
@@ -150,8 +154,12 @@ export class OfferTable<Role, Framework> {
     return slot;
   }
 
-  /** The amounts of the offer in `slot` (SLOT_UNCOUNTED) in thousandths at slot × R; it becomes SLOT_COUNTED. */
-  count(slot: number): void {
+  /**
+   * The amounts of the offer in `slot` (SLOT_UNCOUNTED) in thousandths at slot × R,
+   * and `agent` (its agent's slot); it becomes SLOT_COUNTED.
+   */
+  count(slot: number, agent: number): void {
+    this.agent[slot] = agent;
     const amounts = this.amounts[slot] as Amounts;
     const at = slot * R;
     for (let j = 0; j < R; j++) this.milli[at + j] = toMilli(amounts[j] ?? 0);

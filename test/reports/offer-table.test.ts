@@ -64,37 +64,41 @@ test("IdSlots: a long run of ids made in order and ended first in first out, wit
 
 test("OfferTable keeps each outstanding offer's fields in its slot, its amounts in thousandths once counted, and reuses the slots of ended offers", () => {
   const offers = new OfferTable<string, string>();
-  const a = offers.add(10, 5, "role-a", "fw-a", 3, Float64Array.of(1, 2.0004, 0, 0.0005));
-  const b = offers.add(11, 6, "role-b", "fw-b", 4, Float64Array.of(0, 0, 0, 0));
+  const a = offers.add(10, 5, "role-a", "fw-a", "agent-3", Float64Array.of(1, 2.0004, 0, 0.0005));
+  const b = offers.add(11, 6, "role-b", "fw-b", "agent-4", Float64Array.of(0, 0, 0, 0));
   assert.is.not(a, b);
   assert.is(offers.slot(10), a);
   assert.is(offers.state[a], SLOT_UNCOUNTED);
   assert.is(offers.time[a], 5);
-  assert.is(offers.agent[a], 3);
+  assert.is(offers.agentName[a], "agent-3");
+  assert.is(offers.agent[a], -1, "no agent slot before it is counted");
   assert.is(offers.role[b], "role-b");
   assert.is(offers.framework[b], "fw-b");
-  offers.count(a);
+  offers.count(a, 3);
   assert.is(offers.state[a], SLOT_COUNTED);
+  assert.is(offers.agent[a], 3);
   // As Mesos rounds to three decimals (convertToFixed): 2.0004 → 2000, 0.0005 → 1.
   assert.equal([...offers.milli.subarray(a * 4, a * 4 + 4)], [1000, 2000, 0, 1]);
   offers.remove(10, a);
   assert.is(offers.slot(10), -1);
   assert.is(offers.state[a], SLOT_FREE);
   assert.is(offers.size, 1);
-  assert.is(offers.add(12, 7, "role-c", "fw-c", 5, Float64Array.of(3, 0, 0, 0)), a, "the freed slot first");
+  assert.is(offers.add(12, 7, "role-c", "fw-c", "agent-5", Float64Array.of(3, 0, 0, 0)), a, "the freed slot first");
   assert.is(offers.role[a], "role-c");
   assert.is(offers.state[a], SLOT_UNCOUNTED);
+  assert.is(offers.agent[a], -1);
   // Growing past the first arrays keeps what the slots hold.
-  offers.count(a);
+  offers.count(a, 5);
   const slots = new Map<number, number>();
-  for (let i = 100; i < 400; i++) slots.set(i, offers.add(i, i * 2, `r${i}`, `f${i}`, i, Float64Array.of(i, 0, 0, 0)));
+  for (let i = 100; i < 400; i++) slots.set(i, offers.add(i, i * 2, `r${i}`, `f${i}`, `agent-${i}`, Float64Array.of(i, 0, 0, 0)));
   assert.is(offers.size, 302);
   assert.is(offers.time[a], 7);
   assert.equal([...offers.milli.subarray(a * 4, a * 4 + 4)], [3000, 0, 0, 0]);
+  assert.is(offers.agent[a], 5);
   for (const [i, s] of slots) {
     assert.is(offers.slot(i), s);
     assert.is(offers.time[s], i * 2);
-    assert.is(offers.agent[s], i);
+    assert.is(offers.agentName[s], `agent-${i}`);
     assert.is(offers.role[s], `r${i}`);
     assert.is(offers.state[s], SLOT_UNCOUNTED);
   }
