@@ -12,7 +12,11 @@
 // (an offer accepted and its tasks launched at t are one step). The entitlements
 // (entitlement.ts) are recomputed only at the record times after a change of a
 // demand, a weight or the cluster's total; stranded amounts per agent as that
-// agent changes (stranded-resources.ts).
+// agent changes (stranded-resources.ts). An offer's amounts are added to what
+// its scopes and agent hold only when the clock moves past the time it was made
+// (`countOffers`): at cell scale nearly every offer is declined at that very
+// time, and then costs a few counters (docs/simulator.md, "What the reports
+// cost").
 //
 // Memory is bounded by what is alive: pending and running tasks, jobs with a task
 // alive, outstanding offers, agents, roles and frameworks. Finished tasks leave
