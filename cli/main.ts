@@ -7,9 +7,11 @@
 //
 // Exit codes: 0 success; 1 a check failed (e.g. a scenario expectation); 2 bad
 // input (a usage error, or any error carrying `exitCode: 2`, which every parser in
-// mesosim throws with the file, line and field at fault).
+// mesosim throws with the file, line and field at fault); 3 a bug (a broken
+// invariant of `mesosim run`, or any error mesosim did not expect).
 import { readFileSync } from "node:fs";
 import { commands, type CommandEntry } from "./commands.ts";
+import { exitStatusFor } from "./exit-status.ts";
 
 /** The version in mesosim's package.json, the first one above this file (cli/ in the sources, dist/cli/ in the build). */
 function packageVersion(): string {
@@ -48,8 +50,11 @@ export async function main(argv: string[]): Promise<void> {
     .recommendCommands()
     .wrap(Math.min(100, process.stdout.columns || 100))
     .fail((msg, err) => {
-      if (err) throw err;
-      process.stderr.write(`mesosim: ${msg}\n(see mesosim --help)\n`);
+      // yargs's own usage errors (an option given without its value, ...) come as a
+      // YError with the message: bad input, exit 2. Any other error was thrown by a
+      // command's check or handler and carries its own exit status (or is a bug).
+      if (err && err.name !== "YError") throw err;
+      process.stderr.write(`mesosim: ${msg || err?.message}\n(see mesosim --help)\n`);
       process.exit(2);
     });
   for (const command of await Promise.all(needed(argv).map((c) => c.load()))) cli = cli.command(command);
@@ -60,7 +65,5 @@ try {
   // As yargs's hideBin for Node: the arguments after `node` and the script.
   await main(process.argv.slice(2));
 } catch (err) {
-  const e = err as { message?: string; exitCode?: unknown };
-  process.stderr.write(`mesosim: ${e.message ?? String(err)}\n`);
-  process.exitCode = typeof e.exitCode === "number" ? e.exitCode : 1;
+  process.exitCode = exitStatusFor(err, (t) => process.stderr.write(t));
 }

@@ -133,6 +133,25 @@ export interface ValidateOptions {
   readonly origin?: (path: KeyPath) => string | undefined;
 }
 
+/**
+ * The issues worth naming, in zod's order: one per key path (a negative duration
+ * that is also below a minimum is one problem), and none from an object's own
+ * cross-field check when the object has an unknown key (the misspelt key is the
+ * problem: `qos: {threshold: 4}` is not also missing its thresholds).
+ */
+function relevantIssues(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  const key = (path: readonly PropertyKey[]) => JSON.stringify(path.map(String));
+  const unknownKeysAt = new Set(issues.filter((i) => i.code === "unrecognized_keys").map((i) => key(i.path)));
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const k = key(i.path);
+    if (i.code === "custom" && unknownKeysAt.has(k)) return false;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
 /** At most this many problems are listed in one error, first in the file first. */
 const MAX_LISTED = 5;
 
@@ -147,7 +166,7 @@ export function validate<T extends z.ZodType>(doc: SourceDocument, schema: T, op
   const data = valueAt(doc.data, at);
   const r = schema.safeParse(data);
   if (r.success) return r.data;
-  const problems = r.error.issues.map((issue) => {
+  const problems = relevantIssues(r.error.issues).map((issue) => {
     const { path, text } = describeIssue({ ...issue, path: [...at, ...issue.path] } as z.core.$ZodIssue, doc.data, formatPath);
     const option = opts.origin?.(path);
     // Values a command-line option set come first (line 0): they are not in the file.

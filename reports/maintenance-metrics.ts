@@ -128,13 +128,13 @@ export class MaintenanceMetrics {
     this.offerCause.set(offer, cause);
   }
 
-  /** A task took revocable resources; `scopes` are its role's and framework's keys. */
-  taskRevocable(time: number, task: string, role: string, framework: string, amounts: Amounts): void {
+  /** A task took revocable resources (`launched`: a launch, not a task taken back from its returning agent); `role` and `framework` name its scopes. */
+  taskRevocable(time: number, task: string, role: string, framework: string, amounts: Amounts, launched: boolean): void {
     this.integrate(time);
     const h: Holding = { amounts, scopes: [this.cluster, this.scope(`r ${role}`), this.scope(`f ${framework}`)] };
     this.tasks.set(task, h);
     for (const s of h.scopes) add(s.allocated, amounts, 1);
-    this.revocableLaunches++;
+    if (launched) this.revocableLaunches++;
   }
 
   offerRevocable(offer: number, role: string, framework: string, amounts: Amounts): void {

@@ -23,6 +23,8 @@
 // only their `tasks.csv` row (already written) and one 8-byte wait per launch in
 // each of three columns (run, role, framework) for the percentiles.
 import { createHash } from "node:crypto";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import {
   type Amounts,
   type FailureKind,
@@ -45,8 +47,7 @@ import { renderReportHtml } from "./html/report-html.ts";
 import { jainIndex } from "./jain-index.ts";
 import { toMilli } from "../allocators/resources/quantities.ts";
 import type { OperationType } from "../allocators/resources/resource-operations.ts";
-import { addMilli, addThousandths, milliInto } from "./milli-units.ts";
-import { OfferTable, SLOT_COUNTED, SLOT_UNCOUNTED } from "./offer-table.ts";
+import { addMilli } from "./milli-units.ts";
 import { REPORT_FORMAT, type FrameworkSummary, type MeasuredSummary, type ReportSummary, type RoleSummary, summaryJson, type UtilizationSummary } from "./report-summary.ts";
 import { ReportFiles } from "./report-files.ts";
 import { roundSignificant } from "./round-significant.ts";
@@ -54,14 +55,21 @@ import { SampleBuffer } from "./sample-buffer.ts";
 import { RoleRecord } from "./role-record.ts";
 import { ScopeState } from "./scope-state.ts";
 import { secondsText } from "./seconds-text.ts";
-import { AgentTable } from "./stranded-resources.ts";
+import { type AgentEntry, AgentTable } from "./stranded-resources.ts";
+import { OutstandingOffers } from "./outstanding-offers.ts";
 
 export interface MetricsRecorderOptions {
   /** The run directory, or null to keep only the summary (no files). */
   readonly dir: string | null;
   /** `report.sampleInterval` in whole µs (> 0): the time-series step. */
   readonly sampleInterval: number;
-  /** `report.tasks`: write tasks.csv (default true). */
+  /**
+   * `report.formats` has `csv`: write timeseries.csv, tasks.csv and frameworks.csv
+   * (default true). Without it report.html, when asked for, is still rendered from
+   * them: they are written, read, and removed before summary.json.
+   */
+  readonly csv?: boolean;
+  /** `report.tasks`: write tasks.csv, with `csv` (default true). */
   readonly tasks?: boolean;
   /** `report.events`: write events.jsonl (default false). */
   readonly events?: boolean;
@@ -152,8 +160,6 @@ interface TaskRecord {
   readonly role: RoleRecord;
   readonly framework: FrameworkRecord;
   readonly request: Amounts;
-  /** `request` in thousandths. */
-  readonly requestMilli: Float64Array;
   readonly submit: number;
   /** Submit time, or the time of the loss that requeued it. */
   pendingSince: number;
@@ -161,13 +167,30 @@ interface TaskRecord {
   /** Of the last launch; -1 / "" before the first. */
   launch: number;
   agent: string;
-  /** The slot (stranded-resources.ts) of the agent of the last launch (-1 before the first). */
-  host: number;
+  /** The agent of the last launch (-1 before the first). */
+  host: AgentEntry;
   wait: number;
   attempts: number;
 }
 
-/** The scope has one more outstanding offer (its amounts are counted in `offered` later: `countOffers`). */
+/** `OfferRecord.state`: ended (the record is spare), outstanding and not yet counted in the sums, or counted. */
+const OFFER_ENDED = 0;
+const OFFER_UNCOUNTED = 1;
+const OFFER_COUNTED = 2;
+
+/** An outstanding offer. Reused once the offer ends (`MetricsRecorder.spareOffers`): one is made per offer otherwise. */
+interface OfferRecord {
+  time: number;
+  role: RoleRecord;
+  framework: FrameworkRecord;
+  /** Its agent's name, and its slot once counted (`MetricsRecorder.countOffers`). */
+  agent: string;
+  host: AgentEntry;
+  amounts: Amounts;
+  state: number;
+}
+
+/** The scope has one more outstanding offer (its amounts are added to `offered` when counted: `countOffers`). */
 function offerOutstanding(s: ScopeState): void {
   s.offersOutstanding++;
   s.latency.offerMade();
@@ -194,6 +217,8 @@ export class MetricsRecorder implements RunRecorder {
   private readonly eventLog: EventLog;
   private readonly interval: number;
   private readonly html: boolean;
+  /** Keep the CSV files in the run directory (`csv`); they are written when kept or when report.html needs them. */
+  private readonly csv: boolean;
 
   private start: RunStartInfo | null = null;
   private endTime = -1;
@@ -217,13 +242,15 @@ export class MetricsRecorder implements RunRecorder {
   private frameworksSorted: FrameworkRecord[] = [];
   private readonly tasks = new Map<string, TaskRecord>();
   private readonly jobs = new Map<string, JobRecord>();
-  private readonly offers = new OfferTable<RoleRecord, FrameworkRecord>();
+  private readonly offers = new OutstandingOffers<OfferRecord>();
+  /** Records of ended offers, for the next ones. */
+  private readonly spareOffers: OfferRecord[] = [];
   /**
-   * Slots of offers made at `now` whose amounts are not yet counted in what their
-   * scopes and agent hold (`countOffers`; a slot may be listed after its offer
-   * ended, or twice if it was reused).
+   * `uncounted[0 … uncountedCount)`: the offers made at `now` whose amounts are not
+   * yet in what their scopes and agent hold (`countOffers`; a record may be listed
+   * after its offer ended, or twice if it was reused). Never shrunk.
    */
-  private uncounted = new Int32Array(256);
+  private readonly uncounted: OfferRecord[] = [];
   private uncountedCount = 0;
   /** A demand, a weight or the cluster's total changed since the entitlements were computed. */
   private demandChanged = true;
@@ -233,6 +260,8 @@ export class MetricsRecorder implements RunRecorder {
   private failures = new FailureMetrics(false);
   /** `failures.maintenance`, `failures.oversubscription` and the revocable columns. */
   private readonly maintenance = new MaintenanceMetrics();
+  /** The task of the last `taskRecovered`, until the next launch: its `taskRevocable` is no launch. */
+  private recoveredTask: string | null = null;
 
   // Derived state after the last record time (see `evaluate`).
   private readonly ratioAllocated = new Float64Array(R);
@@ -258,9 +287,11 @@ export class MetricsRecorder implements RunRecorder {
     }
     this.interval = options.sampleInterval;
     this.html = options.html === true;
+    this.csv = options.csv !== false;
     this.files = options.dir === null ? null : new ReportFiles(options.dir);
-    this.timeseries = this.files === null ? null : new CsvStream(this.files.stream("timeseries.csv"), TIMESERIES_HEADER);
-    this.tasksCsv = this.files === null || options.tasks === false ? null : new CsvStream(this.files.stream("tasks.csv"), TASKS_HEADER);
+    const csvFiles = this.files !== null && (this.csv || this.html);
+    this.timeseries = csvFiles ? new CsvStream((this.files as ReportFiles).stream("timeseries.csv"), TIMESERIES_HEADER) : null;
+    this.tasksCsv = csvFiles && options.tasks !== false ? new CsvStream((this.files as ReportFiles).stream("tasks.csv"), TASKS_HEADER) : null;
     this.eventLog = new EventLog(this.files !== null && options.events === true ? this.files.stream("events.jsonl") : null);
   }
 
@@ -277,7 +308,7 @@ export class MetricsRecorder implements RunRecorder {
 
   agentAdded(time: number, agent: string, total: Amounts, _attributes: string): void {
     this.advance("agentAdded", time);
-    if (this.agents.slot(agent) >= 0) this.fail("agentAdded", `agent '${agent}' is already registered`);
+    if (this.agents.entry(agent) !== undefined) this.fail("agentAdded", `agent '${agent}' is already registered`);
     this.agents.add(agent, total);
     addMilli(this.clusterTotal, total, 1);
     this.demandChanged = true;
@@ -297,7 +328,7 @@ export class MetricsRecorder implements RunRecorder {
 
   agentRemoved(time: number, agent: string): void {
     this.advance("agentRemoved", time);
-    // Its slot may be reused at once: what its offers hold is counted before.
+    // What its offers hold is counted first (`countOffers`): its slot may go to another agent.
     this.countOffers();
     addMilli(this.clusterTotal, this.agents.total(this.agent("agentRemoved", agent)), -1);
     this.agents.remove(agent);
@@ -354,9 +385,7 @@ export class MetricsRecorder implements RunRecorder {
       this.jobs.set(job, j);
     }
     j.alive++;
-    const requestMilli = new Float64Array(R);
-    milliInto(requestMilli, 0, request);
-    this.tasks.set(task, { id: task, jobName: job, job: j, role: r, framework: f, request, requestMilli, submit: time, pendingSince: time, phase: "pending", launch: -1, agent: "", host: -1, wait: -1, attempts: 0 });
+    this.tasks.set(task, { id: task, jobName: job, job: j, role: r, framework: f, request, submit: time, pendingSince: time, phase: "pending", launch: -1, agent: "", host: -1, wait: -1, attempts: 0 });
     for (const s of [this.cluster, r, f]) {
       s.tasks.submitted++;
       s.pending++;
@@ -369,6 +398,7 @@ export class MetricsRecorder implements RunRecorder {
     this.advance("taskLaunched", time);
     const t = this.task("taskLaunched", task);
     if (t.phase !== "pending") this.fail("taskLaunched", `task '${task}' is not pending`);
+    this.recoveredTask = null;
     const host = this.agent("taskLaunched", agent);
     if (!(Number.isInteger(attempts) && attempts >= 0)) this.fail("taskLaunched", `attempts ${attempts} is not a count`);
     const first = t.launch < 0;
@@ -382,10 +412,10 @@ export class MetricsRecorder implements RunRecorder {
       if (first) s.tasks.launched++;
       s.pending--;
       s.running++;
-      addThousandths(s.allocated, t.requestMilli, 0, 1);
+      addMilli(s.allocated, t.request, 1);
       s.latency.launched(t.wait, attempts);
     }
-    this.agents.hold(host, t.requestMilli, 0, 1);
+    this.agents.hold(host, t.request, 1);
     t.framework.tasksLaunched++;
     t.framework.attempts += attempts;
     this.failures.taskLaunched(task);
@@ -414,11 +444,11 @@ export class MetricsRecorder implements RunRecorder {
     this.maintenance.taskEnded(time, task, t.request[0] ?? 0, t.launch);
     for (const s of [this.cluster, t.role, t.framework]) {
       s.running--;
-      addThousandths(s.allocated, t.requestMilli, 0, -1);
+      addMilli(s.allocated, t.request, -1);
       if (requeued) s.pending++;
       else s.tasks[counter]++;
     }
-    this.agents.hold(t.host, t.requestMilli, 0, -1);
+    this.agents.hold(t.host, t.request, -1);
     if (requeued) {
       // Pending again from the loss: its next wait counts from here (report format, "Latency").
       t.phase = "pending";
@@ -458,10 +488,11 @@ export class MetricsRecorder implements RunRecorder {
     for (const s of [this.cluster, t.role, t.framework]) {
       s.pending--;
       s.running++;
-      addThousandths(s.allocated, t.requestMilli, 0, 1);
+      addMilli(s.allocated, t.request, 1);
     }
-    this.agents.hold(host, t.requestMilli, 0, 1);
+    this.agents.hold(host, t.request, 1);
     this.failures.taskRecovered(time, task, t.request[0] ?? 0);
+    this.recoveredTask = task;
   }
 
   failureBegan(time: number, failure: string, kind: FailureKind, _detail: string): void {
@@ -481,20 +512,25 @@ export class MetricsRecorder implements RunRecorder {
 
   offerMade(time: number, offer: number, framework: string, role: string, agent: string, amounts: Amounts): void {
     this.advance("offerMade", time);
-    if (!(Number.isSafeInteger(offer) && offer >= 0)) this.fail("offerMade", `offer id ${offer} is not a whole number ≥ 0`);
-    if (this.offers.slot(offer) >= 0) this.fail("offerMade", `offer ${offer} is already outstanding`);
+    if (this.offers.has(offer)) this.fail("offerMade", `offer ${offer} is already outstanding`);
     const f = this.framework("offerMade", framework);
     const r = this.role("offerMade", role);
     // What it holds is counted when the clock moves on (countOffers): most offers
     // end at the time they are made, and then never touch the sums they would
     // leave as they were, nor look their agent up by name (checked registered then).
-    const slot = this.offers.add(offer, time, r, f, agent, amounts);
-    if (this.uncountedCount === this.uncounted.length) {
-      const grown = new Int32Array(this.uncounted.length * 2);
-      grown.set(this.uncounted);
-      this.uncounted = grown;
+    let o = this.spareOffers.pop();
+    if (o === undefined) o = { time, role: r, framework: f, agent, host: -1, amounts, state: OFFER_UNCOUNTED };
+    else {
+      o.time = time;
+      o.role = r;
+      o.framework = f;
+      o.agent = agent;
+      o.host = -1;
+      o.amounts = amounts;
+      o.state = OFFER_UNCOUNTED;
     }
-    this.uncounted[this.uncountedCount++] = slot;
+    this.offers.set(offer, o);
+    this.uncounted[this.uncountedCount++] = o;
     // Three calls, not a loop over a new array: this runs for every offer.
     offerOutstanding(this.cluster);
     offerOutstanding(r);
@@ -505,27 +541,24 @@ export class MetricsRecorder implements RunRecorder {
   offerEnded(time: number, offer: number, how: OfferEnd, cause?: string): void {
     this.advance("offerEnded", time);
     this.failures.offerEnded(how, cause);
-    const offers = this.offers;
-    const slot = offers.slot(offer);
-    if (slot < 0) this.fail("offerEnded", `offer ${offer} is not outstanding`);
-    const held = time - (offers.time[slot] as number);
-    const r = offers.role[slot] as RoleRecord;
-    const f = offers.framework[slot] as FrameworkRecord;
-    if (offers.state[slot] === SLOT_COUNTED) {
-      const milli = offers.milli;
-      const at = slot * R;
-      this.agents.hold(offers.agent[slot] as number, milli, at, -1);
-      addThousandths(this.cluster.offered, milli, at, -1);
-      addThousandths(r.offered, milli, at, -1);
-      addThousandths(f.offered, milli, at, -1);
+    const o = this.offers.get(offer);
+    if (o === undefined) this.fail("offerEnded", `offer ${offer} is not outstanding`);
+    this.offers.delete(offer);
+    if (o.state === OFFER_COUNTED) {
+      this.agents.hold(o.host, o.amounts, -1);
+      addMilli(this.cluster.offered, o.amounts, -1);
+      addMilli(o.role.offered, o.amounts, -1);
+      addMilli(o.framework.offered, o.amounts, -1);
     }
     this.maintenance.offerEnded(offer);
+    const held = time - o.time;
     offerOver(this.cluster, how, held);
-    offerOver(r, how, held);
-    offerOver(f, how, held);
-    if (how === "accepted") f.offersAccepted++;
-    else if (how === "declined") f.offersDeclined++;
-    offers.remove(offer, slot);
+    offerOver(o.role, how, held);
+    offerOver(o.framework, how, held);
+    if (how === "accepted") o.framework.offersAccepted++;
+    else if (how === "declined") o.framework.offersDeclined++;
+    o.state = OFFER_ENDED;
+    this.spareOffers.push(o);
   }
 
   // ---- maintenance and oversubscription (reports/maintenance-metrics.ts) ----
@@ -555,26 +588,28 @@ export class MetricsRecorder implements RunRecorder {
 
   offerRescindCause(time: number, offer: number, cause: RescindCause): void {
     this.advance("offerRescindCause", time);
-    if (this.offers.slot(offer) < 0) this.fail("offerRescindCause", `offer ${offer} is not outstanding`);
+    if (!this.offers.has(offer)) this.fail("offerRescindCause", `offer ${offer} is not outstanding`);
     this.maintenance.offerRescindCause(offer, cause);
   }
 
   taskRevocable(time: number, task: string, revocable: Amounts): void {
     this.advance("taskRevocable", time);
     const t = this.task("taskRevocable", task);
-    this.maintenance.taskRevocable(time, task, t.role.name, t.framework.name, revocable);
+    const launched = this.recoveredTask !== task;
+    this.recoveredTask = null;
+    this.maintenance.taskRevocable(time, task, t.role.name, t.framework.name, revocable, launched);
   }
 
   offerOperation(time: number, offer: number, operation: OperationType, _resources: string): void {
     this.advance("offerOperation", time);
-    if (this.offers.slot(offer) < 0) this.fail("offerOperation", `${operation} on offer ${offer}, which is not outstanding`);
+    if (!this.offers.has(offer)) this.fail("offerOperation", `${operation} on offer ${offer}, which is not outstanding`);
   }
 
   offerRevocable(time: number, offer: number, revocable: Amounts): void {
     this.advance("offerRevocable", time);
-    const slot = this.offers.slot(offer);
-    if (slot < 0) this.fail("offerRevocable", `offer ${offer} is not outstanding`);
-    this.maintenance.offerRevocable(offer, (this.offers.role[slot] as RoleRecord).name, (this.offers.framework[slot] as FrameworkRecord).name, revocable);
+    const o = this.offers.get(offer);
+    if (o === undefined) this.fail("offerRevocable", `offer ${offer} is not outstanding`);
+    this.maintenance.offerRevocable(offer, o.role.name, o.framework.name, revocable);
   }
 
   agentRevocable(time: number, agent: string, revocable: Amounts): void {
@@ -623,12 +658,20 @@ export class MetricsRecorder implements RunRecorder {
       if (this.files !== null) {
         const dir = this.files.dir;
         const summaryText = summaryJson(summary);
+        const csvNames = ["timeseries.csv", ...(this.tasksCsv === null ? [] : ["tasks.csv"]), "frameworks.csv"];
         this.files.commit([
-          ["frameworks.csv", this.frameworksCsv()],
+          ...(this.csv || this.html ? [["frameworks.csv", this.frameworksCsv()] as const] : []),
           ["timing.json", this.timingJson(end)],
           ["experiment.json", experimentText],
-          // From the files now in place and the summary's text, as `mesosim report` renders it.
-          ...(this.html ? [["report.html", () => renderReportHtml(dir, summaryText)] as const] : []),
+          // From the files now in place and the summary's text, as `mesosim report`
+          // renders it; CSV files written only for it go before summary.json.
+          ...(this.html
+            ? [["report.html", () => {
+                const page = renderReportHtml(dir, summaryText);
+                if (!this.csv) for (const name of csvNames) rmSync(join(dir, name));
+                return page;
+              }] as const]
+            : []),
           ["summary.json", summaryText],
         ]);
       }
@@ -678,23 +721,20 @@ export class MetricsRecorder implements RunRecorder {
 
   /**
    * Counts what the offers made at `now` and still outstanding hold, in their
-   * scopes' `offered` and their agents' idle amounts. Sums of whole thousandths are
-   * exact in any order, so counting them late changes no figure; it must be done
-   * before any is read (`evaluate`).
+   * scopes' `offered` and their agents' idle amounts, looking their agents up. Sums
+   * of whole thousandths are exact in any order, so counting them late changes no
+   * figure; it is done before any is read (`evaluate`).
    */
   private countOffers(): void {
-    const offers = this.offers;
     for (let k = 0; k < this.uncountedCount; k++) {
-      const slot = this.uncounted[k] as number;
-      if (offers.state[slot] !== SLOT_UNCOUNTED) continue;
-      const host = this.agent("offerMade", offers.agentName[slot] as string);
-      offers.count(slot, host);
-      const milli = offers.milli;
-      const at = slot * R;
-      this.agents.hold(host, milli, at, 1);
-      addThousandths(this.cluster.offered, milli, at, 1);
-      addThousandths((offers.role[slot] as RoleRecord).offered, milli, at, 1);
-      addThousandths((offers.framework[slot] as FrameworkRecord).offered, milli, at, 1);
+      const o = this.uncounted[k] as OfferRecord;
+      if (o.state !== OFFER_UNCOUNTED) continue;
+      o.host = this.agent("offerMade", o.agent);
+      o.state = OFFER_COUNTED;
+      this.agents.hold(o.host, o.amounts, 1);
+      addMilli(this.cluster.offered, o.amounts, 1);
+      addMilli(o.role.offered, o.amounts, 1);
+      addMilli(o.framework.offered, o.amounts, 1);
     }
     this.uncountedCount = 0;
   }
@@ -829,14 +869,14 @@ export class MetricsRecorder implements RunRecorder {
     this.dirty = true;
   }
 
-  /** The registered agent's slot in `agents`. */
-  private agent(call: string, id: string): number {
-    const a = this.agents.slot(id);
-    if (a < 0) this.fail(call, `agent '${id}' is not registered`);
+  private agent(call: string, id: string): AgentEntry {
+    const a = this.agents.entry(id);
+    if (a === undefined) this.fail(call, `agent '${id}' is not registered`);
     return a;
   }
 
   private role(call: string, id: string): RoleRecord {
+    // Offers come in runs to one role and framework: the last one found answers without a lookup.
     if (id === this.lastRole?.name) return this.lastRole;
     const r = this.roles.get(id);
     if (r === undefined) this.fail(call, `role '${id}' has no weight set (runStarted or roleWeight first)`);
@@ -845,7 +885,6 @@ export class MetricsRecorder implements RunRecorder {
   }
 
   private framework(call: string, id: string): FrameworkRecord {
-    // Offers come in runs to one framework: the last one found answers without a lookup.
     if (id === this.lastFramework?.name) return this.lastFramework;
     const f = this.frameworks.get(id);
     if (f === undefined) this.fail(call, `framework '${id}' was never registered`);

@@ -4,19 +4,9 @@
 // as 5.551115123125783e-17 cpus allocated on an idle cluster. Sums of whole numbers
 // stay exact up to 2^53 thousandths.
 import { toMilli } from "../allocators/resources/quantities.ts";
-import { type Amounts, REPORTED_RESOURCES } from "../sim/records/run-records.ts";
+import type { Amounts } from "../sim/records/run-records.ts";
 
 /** `into[j] += sign × amounts[j]` in thousandths, for every reported resource. */
 export function addMilli(into: Float64Array, amounts: Amounts, sign: 1 | -1): void {
   for (let j = 0; j < into.length; j++) into[j] = (into[j] as number) + sign * toMilli(amounts[j] ?? 0);
-}
-
-/** Writes `amounts` in thousandths into `out[at … at + R)`, R the number of reported resources. */
-export function milliInto(out: Float64Array, at: number, amounts: Amounts): void {
-  for (let j = 0; j < REPORTED_RESOURCES.length; j++) out[at + j] = toMilli(amounts[j] ?? 0);
-}
-
-/** `into[j] += sign × milli[from + j]` for every reported resource: amounts already in thousandths. */
-export function addThousandths(into: Float64Array, milli: Float64Array, from: number, sign: 1 | -1): void {
-  for (let j = 0; j < into.length; j++) into[j] = (into[j] as number) + sign * (milli[from + j] as number);
 }

@@ -19,6 +19,14 @@ import { type Amounts, REPORTED_RESOURCES } from "../sim/records/run-records.ts"
 
 const R = REPORTED_RESOURCES.length;
 
+/**
+ * One registered agent, as the table keeps it: its slot, a small whole number (held
+ * by the caller's task and offer records, so that a change needs no lookup). Its
+ * idle and stranded amounts are a run of the table's one array, not objects of
+ * their own: an offer made or ended touches one short stretch of memory.
+ */
+export type AgentEntry = number;
+
 /** Per resource, the least amount (thousandths) that an alternative names; 0: no minimum. */
 export function minimumPerResource(alternatives: readonly Amounts[]): Float64Array {
   const min = new Float64Array(R);
@@ -31,27 +39,30 @@ export function minimumPerResource(alternatives: readonly Amounts[]): Float64Arr
   return min;
 }
 
-/**
- * The registered agents, each in a slot: a small whole number that the caller's
- * task and offer records keep, so that a change needs no lookup. A slot's idle and
- * stranded amounts are `R` consecutive numbers of two arrays shared by all agents
- * (an offer touches its agent's numbers only, without following an object per
- * agent: at 12,583 agents and a million offers an hour, those pointer chases were
- * most of what the reports cost). A removed agent's slot is reused.
- */
+/** Doubles per slot: idle amounts, then stranded amounts, `REPORTED_RESOURCES` order. */
+const STRIDE = 2 * R;
+
 export class AgentTable {
-  private readonly slots = new Map<string, number>();
-  private readonly minimum: Float64Array;
-  /** Slots freed by removed agents, reused first. */
-  private readonly free: number[] = [];
-  /** Slots ever handed out (the next new one). */
-  private used = 0;
-  /** Each slot's total, as given. */
+  /** Registered agents' slots. */
+  private readonly slots = new Map<string, AgentEntry>();
+  /** Per slot: the total, as given. */
   private readonly totals: Amounts[] = [];
-  /** total − held by tasks and offers, thousandths, at slot × R (below 0 if a total shrank under what is held). */
-  private idle = new Float64Array(64 * R);
-  /** Each slot's part of `stranded`, thousandths, at slot × R. */
-  private strandedOf = new Float64Array(64 * R);
+  /**
+   * Per slot: holds not given back yet (tasks and offers on it), and whether its
+   * agent was removed. A removed agent's slot is given to a new agent only once
+   * nothing holds anything on it any more: until then a late record about it
+   * stays its own.
+   */
+  private readonly holds: number[] = [];
+  private readonly removed: boolean[] = [];
+  /** Slots free for the next agent. */
+  private readonly free: AgentEntry[] = [];
+  /**
+   * Per slot, at `slot × STRIDE`: total − held by tasks and offers, thousandths
+   * (below 0 if a total shrank under what is held), then its part of `stranded`.
+   */
+  private state = new Float64Array(STRIDE * 64);
+  private readonly minimum: Float64Array;
   /** Σ over agents of their stranded amounts, thousandths, `REPORTED_RESOURCES` order. */
   readonly stranded = new Float64Array(R);
 
@@ -64,88 +75,90 @@ export class AgentTable {
     return this.slots.size;
   }
 
-  /** The registered agent's slot, or -1. */
-  slot(agent: string): number {
-    return this.slots.get(agent) ?? -1;
+  /** The registered agent's slot, or undefined. */
+  entry(agent: string): AgentEntry | undefined {
+    return this.slots.get(agent);
   }
 
-  /** The total of the agent in `slot`, as its last `add` or `update` gave it. */
-  total(slot: number): Amounts {
-    return this.totals[slot] as Amounts;
+  /** The total of the agent at `e`. */
+  total(e: AgentEntry): Amounts {
+    return this.totals[e] as Amounts;
   }
 
-  /** Registers `agent` (not registered yet) with nothing held; returns its slot. */
-  add(agent: string, total: Amounts): number {
-    let slot = this.free.pop();
-    if (slot === undefined) {
-      slot = this.used++;
-      if (this.used * R > this.idle.length) {
-        const grow = (a: Float64Array) => {
-          const b = new Float64Array(a.length * 2);
-          b.set(a);
-          return b;
-        };
-        this.idle = grow(this.idle);
-        this.strandedOf = grow(this.strandedOf);
+  add(agent: string, total: Amounts): AgentEntry {
+    let e = this.free.pop();
+    if (e === undefined) {
+      e = this.totals.length;
+      this.totals.push(total);
+      this.holds.push(0);
+      this.removed.push(false);
+      if ((e + 1) * STRIDE > this.state.length) {
+        const grown = new Float64Array(this.state.length * 2);
+        grown.set(this.state);
+        this.state = grown;
       }
+    } else {
+      this.totals[e] = total;
+      this.removed[e] = false;
     }
-    this.slots.set(agent, slot);
-    this.totals[slot] = total;
-    const at = slot * R;
+    const at = e * STRIDE;
     for (let j = 0; j < R; j++) {
-      this.idle[at + j] = toMilli(total[j] ?? 0);
-      this.strandedOf[at + j] = 0;
+      this.state[at + j] = toMilli(total[j] ?? 0);
+      this.state[at + R + j] = 0;
     }
+    this.slots.set(agent, e);
     this.restrand(at);
-    return slot;
+    return e;
   }
 
-  /** A new total for the agent in `slot`; what is held stays held. */
-  update(slot: number, total: Amounts): void {
-    const at = slot * R;
-    const before = this.totals[slot] as Amounts;
-    for (let j = 0; j < R; j++) this.idle[at + j] = (this.idle[at + j] as number) + toMilli(total[j] ?? 0) - toMilli(before[j] ?? 0);
-    this.totals[slot] = total;
+  /** A new total for a registered agent; what is held stays held. */
+  update(e: AgentEntry, total: Amounts): void {
+    const at = e * STRIDE;
+    const old = this.totals[e] as Amounts;
+    for (let j = 0; j < R; j++) this.state[at + j] = (this.state[at + j] as number) + toMilli(total[j] ?? 0) - toMilli(old[j] ?? 0);
+    this.totals[e] = total;
     this.restrand(at);
   }
 
-  /** Unregisters `agent` (registered; nothing held there any more). */
   remove(agent: string): void {
-    const slot = this.slots.get(agent) as number;
-    const at = slot * R;
-    for (let j = 0; j < R; j++) this.stranded[j] = (this.stranded[j] as number) - (this.strandedOf[at + j] as number);
+    const e = this.slots.get(agent) as AgentEntry;
+    const at = e * STRIDE;
+    for (let j = 0; j < R; j++) this.stranded[j] = (this.stranded[j] as number) - (this.state[at + R + j] as number);
     this.slots.delete(agent);
-    this.free.push(slot);
+    this.removed[e] = true;
+    if (this.holds[e] === 0) this.free.push(e);
   }
 
-  /**
-   * A task or offer on the agent in `slot` takes (`sign` 1) or gives back (-1) the
-   * amounts `milli[from … from + R)`, in thousandths.
-   */
-  hold(slot: number, milli: Float64Array, from: number, sign: 1 | -1): void {
-    const at = slot * R;
-    for (let j = 0; j < R; j++) this.idle[at + j] = (this.idle[at + j] as number) - sign * (milli[from + j] as number);
+  /** A task or offer on a registered agent takes (`sign` 1) or gives back (-1) `amounts`. */
+  hold(e: AgentEntry, amounts: Amounts, sign: 1 | -1): void {
+    const at = e * STRIDE;
+    const state = this.state;
+    for (let j = 0; j < R; j++) state[at + j] = (state[at + j] as number) - sign * toMilli(amounts[j] ?? 0);
     this.restrand(at);
+    const left = (this.holds[e] as number) + sign;
+    this.holds[e] = left;
+    if (left === 0 && this.removed[e] === true) this.free.push(e);
   }
 
-  /** Recomputes one agent's stranded amounts (at `at` = slot × R) and moves the cluster sums by the change. */
+  /** Recomputes the stranded amounts of the slot at `at` and moves the cluster sums by the change. */
   private restrand(at: number): void {
+    const state = this.state;
     // The resources whose idle amount is under their minimum: one strands all the others; two strand everything.
     let short = -1;
     let shorts = 0;
     for (let j = 0; j < R; j++) {
       const m = this.minimum[j] as number;
-      if (m > 0 && (this.idle[at + j] as number) < m) {
+      if (m > 0 && (state[at + j] as number) < m) {
         short = j;
         shorts++;
       }
     }
     for (let j = 0; j < R; j++) {
-      const idle = this.idle[at + j] as number;
+      const idle = state[at + j] as number;
       const now = shorts > 1 || (shorts === 1 && j !== short) ? Math.max(0, idle) : 0;
-      const was = this.strandedOf[at + j] as number;
+      const was = state[at + R + j] as number;
       if (now === was) continue;
-      this.strandedOf[at + j] = now;
+      state[at + R + j] = now;
       this.stranded[j] = (this.stranded[j] as number) + now - was;
     }
   }

@@ -6,10 +6,11 @@
 // resources"). It is recomputed whenever total or allocations change, and read
 // by every allocation run.
 import type { AgentCapability, Unavailability } from "../allocator.ts";
-import { type FilterListing, type FilterOwner, OfferFilter } from "./offer-filter.ts";
+import type { FilterListing, FilterOwner, OfferFilter } from "./offer-filter.ts";
 import { AGENT_CAPABILITIES } from "../allocator.ts";
 import { GPUS } from "../resources/resource-names.ts";
 import { Resources } from "../resources/resources.ts";
+import { Holdings } from "./holdings.ts";
 import type { Quantities } from "../resources/quantities.ts";
 
 export interface Maintenance {
@@ -27,8 +28,15 @@ export class AgentState implements FilterListing {
   hierarchicalRole = false;
   attributes: string;
   maintenance: Maintenance | undefined;
-  /** Offered or allocated per framework id (frameworks not known yet included). */
-  readonly offeredOrAllocated = new Map<string, Resources>();
+  /** Offered or allocated per framework id (frameworks not known yet included), in a Map's order. */
+  readonly offeredOrAllocated = new Holdings();
+  /**
+   * The same per framework and role, tagged with the role (what FrameworkState.held
+   * reads): triples (framework, role, resources) in one array, found by a short
+   * scan. An entry emptied stays, holding `Resources.EMPTY`: nothing walks them,
+   * and a decline then changes one slot instead of a table of every agent.
+   */
+  private readonly roleHeld_: unknown[] = [];
   /**
    * Everything offered or allocated, allocation tags stripped (Mesos's
    * `totalOfferedOrAllocated`, unallocated); derived from `offeredOrAllocated`
@@ -37,12 +45,13 @@ export class AgentState implements FilterListing {
    */
   private taken_: Resources | undefined = Resources.EMPTY;
   /**
-   * The offer filters on this agent, per framework: the allocation loop's
-   * lookup index. Kept by FrameworkState, which owns the filters. A framework's
-   * only filter here is held as itself, not in a list: a decline then costs no
-   * array (see `offerFiltersOf`).
+   * The offer filters on this agent, of every framework, in no particular order:
+   * the allocation loop's lookup index, a list linked through the filters
+   * (`OfferFilter.nextOnAgent`). Kept by FrameworkState, which owns the filters.
    */
-  readonly offerFilters = new Map<FilterOwner, OfferFilter | OfferFilter[]>();
+  firstFilter: OfferFilter | null = null;
+  /** Filters in that list. */
+  offerFilterCount = 0;
   /** Used by tasks (subset of offeredOrAllocated). */
   totalAllocated: Resources = Resources.EMPTY;
   private total_: Resources = Resources.EMPTY;
@@ -117,35 +126,69 @@ export class AgentState implements FilterListing {
     this.updateAvailable();
   }
 
+  /** What `owner` (a framework) holds here in `role` (empty if nothing). */
+  roleHeld(owner: object, role: string): Resources {
+    const a = this.roleHeld_;
+    for (let i = 0; i < a.length; i += 3) if (a[i] === owner && a[i + 1] === role) return a[i + 2] as Resources;
+    return Resources.EMPTY;
+  }
+
+  /** Sets what `owner` holds here in `role`; returns what it held before. */
+  setRoleHeld(owner: object, role: string, resources: Resources): Resources {
+    const a = this.roleHeld_;
+    for (let i = 0; i < a.length; i += 3) {
+      if (a[i] === owner && a[i + 1] === role) {
+        const before = a[i + 2] as Resources;
+        a[i + 2] = resources;
+        return before;
+      }
+    }
+    if (!resources.isEmpty()) a.push(owner, role, resources);
+    return Resources.EMPTY;
+  }
+
+  /** Forgets `owner`'s entries (a framework removed; it holds nothing here any more). */
+  dropRoleHeld(owner: object): void {
+    const a = this.roleHeld_;
+    let k = 0;
+    for (let i = 0; i < a.length; i += 3) {
+      if (a[i] === owner) continue;
+      a[k] = a[i];
+      a[k + 1] = a[i + 1];
+      a[k + 2] = a[i + 2];
+      k += 3;
+    }
+    a.length = k;
+  }
+
   /** The filters `owner` has on this agent, in no particular order (a copy). */
   offerFiltersOf(owner: FilterOwner): OfferFilter[] {
-    const held = this.offerFilters.get(owner);
-    return held === undefined ? [] : held instanceof OfferFilter ? [held] : held.slice();
+    const out: OfferFilter[] = [];
+    for (let f = this.firstFilter; f !== null; f = f.nextOnAgent) if (f.owner === owner) out.push(f);
+    return out;
   }
 
   listOfferFilter(filter: OfferFilter): void {
-    const fw = filter.owner;
-    const held = this.offerFilters.get(fw);
-    if (held === undefined) this.offerFilters.set(fw, filter);
-    else if (held instanceof OfferFilter) this.offerFilters.set(fw, [held, filter]);
-    else held.push(filter);
+    if (filter.listed) return;
+    filter.listed = true;
+    filter.prevOnAgent = null;
+    filter.nextOnAgent = this.firstFilter;
+    if (this.firstFilter !== null) this.firstFilter.prevOnAgent = filter;
+    this.firstFilter = filter;
+    this.offerFilterCount++;
   }
 
   dropOfferFilter(filter: OfferFilter): void {
-    const fw = filter.owner;
-    const held = this.offerFilters.get(fw);
-    if (held === undefined) return;
-    if (held instanceof OfferFilter) {
-      if (held !== filter) return;
-      this.offerFilters.delete(fw);
-    } else {
-      const i = held.indexOf(filter);
-      if (i < 0) return;
-      // Order within the list is irrelevant (any covering filter filters).
-      held[i] = held[held.length - 1] as OfferFilter;
-      held.pop();
-      if (held.length === 1) this.offerFilters.set(fw, held[0] as OfferFilter);
-    }
+    if (!filter.listed) return;
+    filter.listed = false;
+    const prev = filter.prevOnAgent;
+    const next = filter.nextOnAgent;
+    if (prev === null) this.firstFilter = next;
+    else prev.nextOnAgent = next;
+    if (next !== null) next.prevOnAgent = prev;
+    filter.prevOnAgent = null;
+    filter.nextOnAgent = null;
+    this.offerFilterCount--;
     this.wake();
   }
 

@@ -114,10 +114,7 @@ export class AllocationTracker {
   /** Mesos's `trackAllocatedResources` for one role's resources. */
   trackAllocatedResources(agent: AgentState, fw: FrameworkState, role: string, res: Resources): void {
     if (!this.roleTree.get(role)?.frameworks.has(fw)) this.trackFrameworkUnderRole(fw, role);
-    let byAgent = fw.allocations.get(role);
-    if (byAgent === undefined) fw.allocations.set(role, (byAgent = new Map()));
-    const before = byAgent.get(agent.id);
-    byAgent.set(agent.id, before === undefined ? res : before.plus(res));
+    fw.setHeld(role, agent, fw.held(role, agent).plus(res));
     this.roleTree.trackOfferedOrAllocated(role, agent.id, res, 1);
     const roleDelta = this.sorterDelta(role, undefined, agent.id, res, 1);
     const fwDelta = this.sorterDelta(role, fw.id, agent.id, res, 1);
@@ -146,15 +143,8 @@ export class AllocationTracker {
 
   /** `untrackAllocatedResources` for the part of them tagged with `role`. */
   private untrackRole(agent: AgentState, fw: FrameworkState, role: string, part: Resources): void {
-    const byAgent = fw.allocations.get(role);
-    const before = byAgent?.get(agent.id);
-    if (byAgent !== undefined && before !== undefined) {
-      const left = before.minus(part);
-      if (left.isEmpty()) byAgent.delete(agent.id);
-      else byAgent.set(agent.id, left);
-      // An emptied map is kept (`holdsIn` reads its size): a framework offered one
-      // agent at a time would otherwise build a new one per offer.
-    }
+    const before = fw.held(role, agent);
+    if (!before.isEmpty()) fw.setHeld(role, agent, before.minus(part));
     this.roleTree.trackOfferedOrAllocated(role, agent.id, part, -1);
     this.roles.get(role)?.sorter?.unallocated(fw.id, this.sorterDelta(role, fw.id, agent.id, part, -1));
     this.roleSorter.unallocated(role, this.sorterDelta(role, undefined, agent.id, part, -1));
@@ -190,11 +180,9 @@ export class AllocationTracker {
    * into `updated`: Mesos's `Sorter::update`, which is not a new allocation, so
    * the allocation counts that break DRF ties do not move.
    */
-  updateAllocated(agentId: string, fw: FrameworkState, role: string, offered: Resources, updated: Resources): void {
-    const byAgent = fw.allocations.get(role) as Map<string, Resources>;
-    if (updated.isEmpty()) byAgent.delete(agentId);
-    else byAgent.set(agentId, updated);
-    if (byAgent.size === 0) fw.allocations.delete(role);
+  updateAllocated(agent: AgentState, fw: FrameworkState, role: string, offered: Resources, updated: Resources): void {
+    const agentId = agent.id;
+    fw.setHeld(role, agent, updated);
     this.roleTree.trackOfferedOrAllocated(role, agentId, offered, -1);
     this.roleTree.trackOfferedOrAllocated(role, agentId, updated, 1);
     (this.roles.get(role) as RoleEntry).sorter.update(

@@ -6,7 +6,7 @@ import type { FrameworkCapability, FrameworkInfo } from "../allocator.ts";
 import type { Quantities } from "../resources/quantities.ts";
 import { RESOURCE_KIND } from "../resources/resources.ts";
 import type { Resources } from "../resources/resources.ts";
-import { OfferFilter } from "./offer-filter.ts";
+import { FilterList, type FilterPool, OfferFilter } from "./offer-filter.ts";
 import type { Timer, TimerQueue } from "./timer-queue.ts";
 
 export interface InverseOfferFilter {
@@ -24,14 +24,18 @@ export class FrameworkState {
   minAllocatable: ReadonlyMap<string, readonly Quantities[]>;
   active: boolean;
   /**
-   * role → filters: what revive and removal clear, and the metrics count. Each
-   * filter is also listed on its agent (`AgentState.offerFilters`), which is
-   * where the allocation loop looks them up.
+   * role → filters, in the order they were added: what revive and removal clear,
+   * and the metrics count. Each filter is also listed on its agent
+   * (`AgentState.firstFilter`), which is where the allocation loop looks them up.
    */
-  readonly offerFilters = new Map<string, Set<OfferFilter>>();
+  readonly offerFilters = new Map<string, FilterList>();
   readonly inverseOfferFilters = new Map<string, Set<InverseOfferFilter>>();
-  /** role → agent → resources offered or allocated (tagged with the role). */
-  readonly allocations = new Map<string, Map<string, Resources>>();
+  /**
+   * role → how many agents it holds something on in that role. What it holds,
+   * per agent and role, is kept on the agent (`held`, `setHeld`): a decline then
+   * changes the agent's short list, not a table of every agent.
+   */
+  private readonly holdingAgents = new Map<string, number>();
 
   constructor(
     readonly id: string,
@@ -64,20 +68,37 @@ export class FrameworkState {
 
   /** Does it hold anything in `role`? */
   holdsIn(role: string): boolean {
-    const m = this.allocations.get(role);
-    return m !== undefined && m.size > 0;
+    return (this.holdingAgents.get(role) ?? 0) > 0;
+  }
+
+  /** What it holds on `agent` in `role`, tagged with the role (empty if nothing). */
+  held(role: string, agent: AgentState): Resources {
+    return agent.roleHeld(this, role);
+  }
+
+  /** Sets what it holds on `agent` in `role` (empty: nothing). */
+  setHeld(role: string, agent: AgentState, resources: Resources): void {
+    const before = agent.setRoleHeld(this, role, resources);
+    const had = !before.isEmpty();
+    const has = !resources.isEmpty();
+    if (had !== has) this.holdingAgents.set(role, (this.holdingAgents.get(role) ?? 0) + (has ? 1 : -1));
   }
 
   clearOfferFilters(role?: string): void {
     if (role === undefined) {
-      for (const set of this.offerFilters.values()) for (const f of set) this.unlist(f);
+      for (const list of this.offerFilters.values()) this.unlistAll(list);
       this.offerFilters.clear();
       return;
     }
-    const set = this.offerFilters.get(role);
-    if (set === undefined) return;
-    for (const f of set) this.unlist(f);
+    const list = this.offerFilters.get(role);
+    if (list === undefined) return;
+    this.unlistAll(list);
     this.offerFilters.delete(role);
+  }
+
+  /** `unlist` of each filter of `list`, in order (the list itself is dropped by the caller). */
+  private unlistAll(list: FilterList): void {
+    for (let f = list.first; f !== null; f = f.nextInRole) this.unlist(f);
   }
 
   /** Cancels a filter's timer and takes it off its agent's list (the caller drops it from `offerFilters`). */
@@ -109,12 +130,16 @@ export class FrameworkState {
     }
   }
 
-  /** Installs a refusal of `refused` on `agent` for `role`, removed when its timer fires at `expiresAt`. */
-  addOfferFilter(role: string, agent: AgentState, refused: Resources, timers: TimerQueue, expiresAt: number): void {
-    let set = this.offerFilters.get(role);
-    if (set === undefined) this.offerFilters.set(role, (set = new Set()));
-    const filter = timers.add(new OfferFilter(this, role, agent, refused, expiresAt));
-    set.add(filter);
+  /**
+   * Installs a refusal of `refused` on `agent` for `role`, removed when its timer
+   * fires at `expiresAt`; the filter is taken from `pool` if it has one, and goes
+   * back there when it expires.
+   */
+  addOfferFilter(role: string, agent: AgentState, refused: Resources, timers: TimerQueue, expiresAt: number, pool: FilterPool | null = null): void {
+    let list = this.offerFilters.get(role);
+    if (list === undefined) this.offerFilters.set(role, (list = new FilterList()));
+    const filter = timers.add(OfferFilter.make(pool, this, role, agent, refused, expiresAt));
+    list.add(filter);
     agent.listOfferFilter(filter);
   }
 
@@ -125,8 +150,8 @@ export class FrameworkState {
   }
 
   private forget(filter: OfferFilter): void {
-    const set = this.offerFilters.get(filter.role);
-    if (set !== undefined && set.delete(filter) && set.size === 0) this.offerFilters.delete(filter.role);
+    const list = this.offerFilters.get(filter.role);
+    if (list !== undefined && list.remove(filter) && list.size === 0) this.offerFilters.delete(filter.role);
   }
 
   /** Installs an inverse-offer refusal for `agentId`, active until its timer fires at `expiresAt`. */
@@ -145,14 +170,11 @@ export class FrameworkState {
 
   /** Is `toOffer` on `agent` for `role` covered by a refusal? */
   isFilteredBy(role: string, agent: AgentState, toOffer: Resources): boolean {
-    // The agent's own short list, not this framework's map of every agent: the
-    // loop is visiting the agent, so its list is at hand.
-    const held = agent.offerFilters.get(this);
-    if (held === undefined) return false;
-    if (held instanceof OfferFilter) return held.role === role && held.refused.contains(toOffer);
-    for (let i = 0; i < held.length; i++) {
-      const f = held[i] as OfferFilter;
-      if (f.role === role && f.refused.contains(toOffer)) return true;
+    // The agent's own short list (a filter per framework, usually), not this
+    // framework's filters on every agent: the loop is visiting the agent, so its
+    // list is at hand.
+    for (let f = agent.firstFilter; f !== null; f = f.nextOnAgent) {
+      if (f.owner === this && f.role === role && f.refused.contains(toOffer)) return true;
     }
     return false;
   }

@@ -23,6 +23,7 @@ import { AgentSet } from "./agent-set.ts";
 import { runAllocation } from "./allocation-run.ts";
 import type { AllocationContext } from "./allocation-run.ts";
 import { FrameworkState } from "./framework-state.ts";
+import type { FilterPool } from "./offer-filter.ts";
 import { AllocationTracker } from "./allocation-tracker.ts";
 import { collectMetrics } from "./allocator-metrics.ts";
 import type { RoleEntry } from "./role-entry.ts";
@@ -74,9 +75,12 @@ export class HierarchicalAllocator implements Allocator {
    * agents on every change that could make them offerable.
    */
   private readonly awake = new AgentSet("awakeSlot");
+  /** An agent's `onWake` (set while it is registered: `removeAgent` clears it). */
   private readonly wakeAgent = (agent: AgentState) => {
-    if (this.agents.get(agent.id) === agent) this.awake.add(agent);
+    this.awake.add(agent);
   };
+  /** Expired offer filters, reused by later declines (see offer-filter.ts). */
+  private readonly spareFilters: FilterPool = [];
   private agentSeq = 0;
   /** What `couldOffer` asks `wants` about (fields, so that no closure is made per agent and role). */
   private probeAgent: AgentState | undefined;
@@ -436,9 +440,11 @@ export class HierarchicalAllocator implements Allocator {
     const fw = this.framework(id);
     for (const agent of this.agents.values()) {
       const held = agent.offeredOrAllocated.get(id);
-      if (held === undefined) continue;
-      this.tracker.untrackAllocatedResources(agent, fw, held);
-      agent.increaseAvailable(id, held);
+      if (held !== undefined) {
+        this.tracker.untrackAllocatedResources(agent, fw, held);
+        agent.increaseAvailable(id, held);
+      }
+      agent.dropRoleHeld(fw);
     }
     for (const role of fw.roles) this.tracker.tryUntrackFrameworkUnderRole(fw, role);
     fw.clearOfferFilters();
@@ -654,7 +660,7 @@ export class HierarchicalAllocator implements Allocator {
     const timeout = refusalMicros(refuseSeconds);
     if (timeout === 0) return;
     // MESOS-4302: a filter lasts at least until the next periodic run.
-    fw.addOfferFilter(role, agent, resources.unallocate(), this.timers, this.now_ + Math.max(this.interval, timeout));
+    fw.addOfferFilter(role, agent, resources.unallocate(), this.timers, this.now_ + Math.max(this.interval, timeout), this.spareFilters);
   }
 
   transitionOfferedToAllocated(agentId: string, resources: Resources): void {
@@ -675,8 +681,8 @@ export class HierarchicalAllocator implements Allocator {
   updateAllocation(frameworkId: string, agentId: string, role: string, operations: readonly Operation[]): void {
     const fw = this.framework(frameworkId);
     const agent = this.agent(agentId);
-    const offered = fw.allocations.get(role)?.get(agentId);
-    if (offered === undefined) throw new OperationError(`framework '${frameworkId}' holds nothing on agent '${agentId}' for role '${role}'`);
+    const offered = fw.held(role, agent);
+    if (offered.isEmpty()) throw new OperationError(`framework '${frameworkId}' holds nothing on agent '${agentId}' for role '${role}'`);
     // Operations name resources as offered: tag them with the offer's role.
     const conversions = operations.flatMap((op) =>
       conversionsOf({ type: op.type, resources: op.resources.allocate(role) }).map((c) => ({
@@ -688,7 +694,7 @@ export class HierarchicalAllocator implements Allocator {
     const updated = applyConversions(offered, conversions);
     agent.increaseAvailable(frameworkId, offered);
     agent.decreaseAvailable(frameworkId, updated);
-    this.tracker.updateAllocated(agentId, fw, role, offered, updated);
+    this.tracker.updateAllocated(agent, fw, role, offered, updated);
     const stripped = conversions.map((c) => ({ consumed: c.consumed.unallocate(), converted: c.converted.unallocate() }));
     this.updateAgentTotal(agent, applyConversions(agent.total, stripped));
   }

@@ -39,6 +39,7 @@ export const compareCommandModule: CommandModule<object, Args> = {
       .option("max-regression", {
         type: "string",
         array: true,
+        requiresArg: true, // a gate given without its bound must not pass as no gate
         describe: "METRIC=PCT: exit 1 when METRIC got worse by more than PCT % of A's value; METRIC is a summary.json path (latency.wait.p99), role:NAME:METRIC or framework:NAME:METRIC",
       })
       .option("json", { type: "boolean", default: false, describe: "print one JSON document (format mesosim-compare/1) instead of the table" })

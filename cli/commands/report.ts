@@ -63,8 +63,8 @@ export const reportCommandModule: CommandModule<object, Args> = {
   builder: (y) =>
     y
       .positional("run", { type: "string", demandOption: true, describe: "the run directory (what mesosim run --out wrote)" })
-      .option("format", { choices: REPORT_FORMATS, default: "html" as const, describe: "html: report.html in the run directory; md: a Markdown summary on stdout; json: summary.json on stdout" })
-      .option("out", { type: "string", describe: "write to FILE instead (written whole, or not at all)" })
+      .option("format", { choices: REPORT_FORMATS, requiresArg: true, default: "html" as const, describe: "html: report.html in the run directory; md: a Markdown summary on stdout; json: summary.json on stdout" })
+      .option("out", { type: "string", requiresArg: true, describe: "write to FILE instead (written whole, or not at all)" })
       .example("$0 report mesosim-runs/openb-gpu", "writes mesosim-runs/openb-gpu/report.html")
       .example("$0 report runs/pr --format md >> $GITHUB_STEP_SUMMARY", "a Markdown summary for a CI job") as unknown as Argv<Args>,
   handler: (a) => {

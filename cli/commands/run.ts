@@ -27,6 +27,8 @@ import { loadExperimentFile } from "../../sim/experiment/load-experiment.ts";
 import { InvariantError } from "../../sim/master/master.ts";
 import { runSimulation } from "../../sim/run/run-simulation.ts";
 import { prepareWorkload } from "../../sim/workload/prepare-workload.ts";
+import { integer } from "../../common/validation.ts";
+import { withNumericOptions } from "../numeric-option.ts";
 import { MESOSIM_VERSION } from "../version.ts";
 
 interface Args {
@@ -94,6 +96,7 @@ export async function runCommand(
   const recorder = new MetricsRecorder({
     dir: work,
     sampleInterval: ex.report.sampleInterval,
+    csv: ex.report.formats.includes("csv"),
     tasks: ex.report.tasks,
     events: ex.report.events,
     html: ex.report.formats.includes("html"),
@@ -153,18 +156,17 @@ export const runCommandModule: CommandModule<object, Args> = {
   command: "run <experiment>",
   describe: "run an experiment file through the simulated Mesos master and write its run directory",
   builder: (y) =>
-    y
+    // Every option that takes a value requires it: `--seed` or `--set` at the end of
+    // the line is exit 2, not a run without the override.
+    withNumericOptions(y, {
+      seed: { schema: integer(0, Number.MAX_SAFE_INTEGER), describe: "overrides the experiment's seed", range: "a whole number ≥ 0" },
+    })
       .positional("experiment", { type: "string", demandOption: true, describe: "the experiment file (JSON or YAML, format mesosim-experiment/1)" })
-      .option("out", { type: "string", describe: "the run directory (default mesosim-runs/<name>/)" })
-      .option("seed", { type: "number", describe: "overrides the experiment's seed (a whole number ≥ 0)" })
-      .option("set", { type: "string", array: true, describe: "overrides one key: PATH=VALUE, e.g. master.allocationInterval=2s (VALUE parsed as JSON, else a string)" })
-      .option("horizon", { type: "string", describe: "overrides the horizon: a duration (seconds, or 90s, 1.5h, 7d)" })
+      .option("out", { type: "string", requiresArg: true, describe: "the run directory (default mesosim-runs/<name>/)" })
+      .option("set", { type: "string", array: true, requiresArg: true, describe: "overrides one key: PATH=VALUE, e.g. master.allocationInterval=2s (VALUE parsed as JSON, else a string)" })
+      .option("horizon", { type: "string", requiresArg: true, describe: "overrides the horizon: a duration (seconds, or 90s, 1.5h, 7d)" })
       .option("progress", { type: "boolean", describe: "show a progress bar (default: when stderr is a terminal)" })
-      .option("json", { type: "boolean", default: false, describe: "print summary.json on stdout instead of the table" })
-      .check((args) => {
-        if (args.seed !== undefined && !(Number.isSafeInteger(args.seed) && args.seed >= 0)) throw new InputError(`--seed: expected a whole number ≥ 0, got ${String(args.seed)}`);
-        return true;
-      }) as unknown as Argv<Args>,
+      .option("json", { type: "boolean", default: false, describe: "print summary.json on stdout instead of the table" }) as unknown as Argv<Args>,
   handler: async (a) => {
     process.exitCode = await runCommand(a);
   },

@@ -39,9 +39,10 @@ function referenceOf(text: string | undefined) {
 const TRACE_SECONDS = number(0, 1e12);
 
 const readerOptions = {
-  table: { type: "string", describe: "the table every input holds, when file names do not say (e.g. task_events)" },
+  table: { type: "string", requiresArg: true, describe: "the table every input holds, when file names do not say (e.g. task_events)" },
   "reference-machine": {
     type: "string",
+    requiresArg: true,
     describe: `the machine normalised units are scaled by (default ${formatReferenceMachine(DEFAULT_REFERENCE_MACHINE)})`,
   },
   "skip-bad": { type: "boolean", default: false, describe: "skip malformed lines (counted, first ten shown) instead of failing" },
@@ -71,8 +72,8 @@ const convert: CommandModule<object, ConvertArgs> = {
     })
       .positional("inputs", { type: "string", array: true, demandOption: true, default: undefined, describe: "input files or directories of shards" })
       .options({
-        from: { choices: TRACE_FORMATS, demandOption: true, describe: "the input's format" },
-        out: { type: "string", demandOption: true, describe: "output file (.jsonl, or .jsonl.gz to compress)" },
+        from: { choices: TRACE_FORMATS, requiresArg: true, demandOption: true, describe: "the input's format" },
+        out: { type: "string", requiresArg: true, demandOption: true, describe: "output file (.jsonl, or .jsonl.gz to compress)" },
         progress: { type: "boolean", describe: "show a progress bar (default: when stderr is a terminal)" },
         ...readerOptions,
       })
@@ -124,7 +125,7 @@ const info: CommandModule<object, InfoArgs> = {
         describe: "a mesosim-trace/1 file (.jsonl or .jsonl.gz); with --from, input files or directories of shards",
       })
       .options({
-        from: { choices: TRACE_FORMATS, describe: "read a source format instead of mesosim-trace/1" },
+        from: { choices: TRACE_FORMATS, requiresArg: true, describe: "read a source format instead of mesosim-trace/1" },
         json: { type: "boolean", default: false, describe: "print JSON" },
         ...readerOptions,
       }) as unknown as Argv<InfoArgs>,
@@ -163,7 +164,7 @@ const synth: CommandModule<object, SynthArgs> = {
       },
     })
       .positional("spec", { type: "string", demandOption: true, describe: "a mesosim-synth/1 spec (JSON, or YAML named .yaml)" })
-      .options({ out: { type: "string", demandOption: true, describe: "output file (.jsonl, or .jsonl.gz to compress), written whole or not at all" } }) as unknown as Argv<SynthArgs>,
+      .options({ out: { type: "string", requiresArg: true, demandOption: true, describe: "output file (.jsonl, or .jsonl.gz to compress), written whole or not at all" } }) as unknown as Argv<SynthArgs>,
   handler: async (a) => {
     const r = await synthesizeTrace({ specPath: a.spec, seed: a.seed, out: a.out, maxRecords: a["max-records"] });
     process.stderr.write(`wrote ${r.records} records (${r.tasks} tasks, ${r.jobs} jobs) to ${a.out}\n`);
@@ -186,7 +187,7 @@ const fit: CommandModule<object, FitArgs> = {
       "max-shapes": { schema: integer(1, 1000), describe: "task shapes kept per role; the rest fold into the nearest", range: "1 to 1000", default: 16 },
     })
       .positional("trace", { type: "string", demandOption: true, describe: "a mesosim-trace/1 file" })
-      .options({ out: { type: "string", demandOption: true, describe: "the spec to write (JSON)" } }) as unknown as Argv<FitArgs>,
+      .options({ out: { type: "string", requiresArg: true, demandOption: true, describe: "the spec to write (JSON)" } }) as unknown as Argv<FitArgs>,
   handler: async (a) => {
     const r = await fitTrace({ tracePath: a.trace, out: a.out, maxRoles: a["max-roles"], maxShapes: a["max-shapes"] });
     process.stderr.write(`wrote a spec with ${r.roles} roles fitted to ${r.jobs} jobs to ${a.out}\n`);

@@ -71,7 +71,11 @@ export function renderReportHtml(dir: string, summaryText?: string): string {
   const experiment = parseSourceDocument(experimentText, experimentFile).data;
   const description = experiment !== null && typeof experiment === "object" && typeof (experiment as Record<string, unknown>)["description"] === "string" ? ((experiment as Record<string, unknown>)["description"] as string) : "";
   const ranking = rankRoles(summary.roles);
-  const series = timeseriesCharts(runFile(dir, "timeseries.csv"), ranking);
+  const seriesPath = runFile(dir, "timeseries.csv");
+  if (!existsSync(seriesPath)) {
+    throw new InputError(`${seriesPath}: not found: report.html is drawn from the run's CSV files, which a run keeps only when its report.formats has csv (--format md and json need summary.json only)`);
+  }
+  const series = timeseriesCharts(seriesPath, ranking);
   const tasksPath = runFile(dir, "tasks.csv");
   const waits = existsSync(tasksPath) ? taskWaits(tasksPath, ranking, summary.simulatedSeconds, summary.tasks.launched) : null;
   const data: PageData = { x: { samples: series.x, waits: waits?.x ?? [] }, charts: [...series.charts, ...(waits?.charts ?? [])] };

@@ -19,7 +19,10 @@ export function failuresSchema() {
   const name = z.string().regex(/^[A-Za-z0-9._-]+$/, "expected a name of letters, digits, '.', '_' and '-'");
   const agents = agentSelectorSchema;
   const every = object({ mtbf: positiveDuration, mttr: duration.optional(), start: duration.optional(), end: duration.optional() })
-    .refine((e) => e.start === undefined || e.end === undefined || us(e.end) > us(e.start), { message: "expected end after start", path: ["end"] });
+    .refine((e) => e.end === undefined || us(e.end) > (e.start === undefined ? 0 : us(e.start)), {
+      message: "expected end after start (start defaults to 0: the run's start)",
+      path: ["end"],
+    });
   const timing = { at: duration.optional(), every: every.optional() };
   const repair = duration.nullable().optional();
   const entry = z.discriminatedUnion("kind", [

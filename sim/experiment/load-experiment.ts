@@ -48,13 +48,22 @@ export interface LoadedExperiment {
   readonly describe: (path: KeyPath) => string;
 }
 
-/** A value the command line set: its key path and the option that set it. */
+/**
+ * A value the command line set: the key path it owns (the one it set, or the
+ * first key on the way there that the file did not have, which the option made)
+ * and the option that set it.
+ */
 interface Override {
   readonly path: readonly string[];
   readonly option: string;
 }
 
-/** Applies one `--set PATH=VALUE` to the parsed file; returns its key path. */
+/**
+ * Applies one `--set PATH=VALUE` to the parsed file; returns the key path it owns:
+ * PATH, or PATH up to the first key it had to make (`--set master.nosuch.x=1` on a
+ * file with `master` owns `master.nosuch`, so the error about that key names the
+ * option, not the file).
+ */
 function applySet(doc: Record<string, unknown>, item: string): string[] {
   const eq = item.indexOf("=");
   if (eq <= 0) throw new InputError(`--set ${JSON.stringify(item)}: expected PATH=VALUE, e.g. master.allocationInterval=2s`);
@@ -67,6 +76,7 @@ function applySet(doc: Record<string, unknown>, item: string): string[] {
     value = text;
   }
   let node: unknown = doc;
+  let owned = path.length;
   for (let i = 0; i < path.length; i++) {
     const key = path[i] as string;
     const last = i === path.length - 1;
@@ -81,12 +91,15 @@ function applySet(doc: Record<string, unknown>, item: string): string[] {
       const o = node as Record<string, unknown>;
       if (last) o[key] = value;
       else {
-        if (o[key] === undefined) o[key] = {};
+        if (o[key] === undefined) {
+          o[key] = {};
+          owned = Math.min(owned, i + 1);
+        }
         node = o[key];
       }
     } else throw new InputError(`--set ${item}: ${path.slice(0, i).join(".")}: is not an object or a list`);
   }
-  return path;
+  return path.slice(0, owned);
 }
 
 function readDocument(path: string): SourceDocument {

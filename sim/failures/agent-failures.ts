@@ -22,7 +22,7 @@
 //   an unreachable one is re-admitted with its tasks (`__reregisterSlave`), which are
 //   not killed (MESOS-7215): each framework takes back a copy of a task it still
 //   wants, and the others are shut down.
-import { Resources } from "../../allocators/resources/resources.ts";
+import { RESOURCE_KIND, Resources } from "../../allocators/resources/resources.ts";
 import { EventPriority } from "../kernel/event-priority.ts";
 import type { EventKind } from "../kernel/event-kind.ts";
 import type { TaskStatusReason } from "../frameworks/framework-model.ts";
@@ -202,6 +202,7 @@ export class AgentFailures {
     st.lostTo = cause;
     for (const t of [...agent.tasks]) this.loseTask(st, t, t.framework.partitionAware ? "TASK_UNREACHABLE" : "TASK_LOST", cause, "REASON_SLAVE_REMOVED");
     for (const offer of [...agent.offers]) mi.rescind(offer, false, cause);
+    for (const o of master.observers) o.agentLost?.(agent);
     recorder.agentLost(now, agent.id, cause);
     this.settle(st);
     mi.touch(agent);
@@ -253,6 +254,7 @@ export class AgentFailures {
     master.allocator.activateAgent(st.agent.id);
     mi.touch(st.agent);
     mi.wake();
+    for (const o of master.observers) o.agentReregistered?.(st.agent, false);
     this.deliver(st);
   }
 
@@ -269,7 +271,11 @@ export class AgentFailures {
     const agent = st.agent;
     const now = this.ctx.sim.now;
     st.slot = null;
-    if (!st.inRecords) recorder.agentAdded(now, agent.id, amountsOf(agent.total), agent.attributesText);
+    if (!st.inRecords) {
+      recorder.agentAdded(now, agent.id, amountsOf(agent.total), agent.attributesText);
+      // Its total still holds what it last lent (sim/oversubscription/).
+      if ((agent.total.kinds() & RESOURCE_KIND.revocable) !== 0) recorder.agentRevocable(now, agent.id, amountsOf(agent.total.revocable()));
+    }
     st.inRecords = true;
     recorder.agentBack(now, agent.id, st.lostTo);
     // Its tasks come back with it. Each framework takes back the copy of a task it
@@ -288,6 +294,7 @@ export class AgentFailures {
     for (const o of adopted) {
       mi.resumeTask(o.task, agent, o.resources, o.runningSince, o.endsAt);
       recorder.taskRecovered(now, o.task.id, agent.id);
+      if ((o.resources.kinds() & RESOURCE_KIND.revocable) !== 0) recorder.taskRevocable(now, o.task.id, amountsOf(o.resources.revocable()));
     }
     this.admit(st);
     this.deliver(st);
@@ -320,6 +327,7 @@ export class AgentFailures {
     mi.touch(agent);
     mi.triggered();
     mi.changed();
+    for (const o of master.observers) o.agentReregistered?.(agent, true);
     mi.afterEvent("agent-reregistered");
   }
 

@@ -68,6 +68,7 @@ export class MasterFailover {
     const now = sim.now;
     mi.sync();
     for (const agent of master.agents.values()) for (const offer of [...agent.offers]) mi.rescind(offer, false, cause);
+    for (const agent of master.agents.values()) for (const o of master.observers) o.agentLost?.(agent);
     this.ctx.limiter.clear();
     this.ctx.limiter = this.newLimiter();
     for (const agent of master.agents.values()) this.agents.forgetPings(this.agents.state(agent));

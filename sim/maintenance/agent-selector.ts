@@ -16,11 +16,17 @@ export type AgentSelector =
   | { readonly kind: "ids"; readonly ids: readonly string[] }
   | { readonly kind: "pick"; readonly attributes: string | null; readonly count: number | null; readonly fraction: number | null };
 
-/** The file's form: `"all"`, `{ids: [...]}`, or `{attribute?, count?, fraction?}` (count and fraction exclusive). */
+/**
+ * The file's form: `"all"`, `{ids: [...]}`, or `{attribute?, count?, fraction?}`
+ * (count and fraction exclusive). The two object forms are one object whose keys
+ * are checked together, so that an error names the key at fault (`ids.0: expected
+ * string (got 5)`), where a union of two objects named the other form's keys
+ * (`ids: unknown field (allowed: attribute, count, fraction)`).
+ */
 export const agentSelectorSchema = z.union([
   z.literal("all"),
-  object({ ids: z.array(z.string().min(1)).min(1) }),
   object({
+    ids: z.array(z.string().min(1)).min(1).optional(),
     attribute: z
       .string()
       .regex(/^[^:;]+:[^;]*(;[^:;]+:[^;]*)*$/, 'expected "name:value" attributes separated by ";" (e.g. "rack:r1" or "rack:r1;zone:a")')
@@ -28,6 +34,12 @@ export const agentSelectorSchema = z.union([
     count: integer(1, 10_000_000).optional(),
     fraction: number(0, 1, { exclusiveMin: true }).optional(),
   }).superRefine((s, ctx) => {
+    if (s.ids !== undefined) {
+      for (const key of ["attribute", "count", "fraction"] as const) {
+        if (s[key] !== undefined) ctx.addIssue({ code: "custom", path: [key], message: "give ids, or attribute, count and fraction, not both" });
+      }
+      return;
+    }
     if (s.count !== undefined && s.fraction !== undefined) ctx.addIssue({ code: "custom", path: ["fraction"], message: "give count or fraction, not both" });
     if (s.attribute === undefined && s.count === undefined && s.fraction === undefined) {
       ctx.addIssue({ code: "custom", message: 'expected "all", {ids: [...]}, or at least one of attribute, count and fraction' });
@@ -37,7 +49,7 @@ export const agentSelectorSchema = z.union([
 
 export function normalizeSelector(s: z.infer<typeof agentSelectorSchema>): AgentSelector {
   if (s === "all") return { kind: "all" };
-  if ("ids" in s) return { kind: "ids", ids: [...s.ids] };
+  if (s.ids !== undefined) return { kind: "ids", ids: [...s.ids] };
   return { kind: "pick", attributes: s.attribute ?? null, count: s.count ?? null, fraction: s.fraction ?? null };
 }
 

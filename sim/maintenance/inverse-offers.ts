@@ -17,7 +17,8 @@
 //   `--offer_timeout` too); a timeout or a rescind tells the allocator with no
 //   status and no filter.
 // - Rescinded when the agent is deactivated or its unavailability changes (the
-//   allocator is told) and when the agent is removed (it is not: it forgot the agent).
+//   allocator is told), and when the agent is removed, marked unreachable or its
+//   master fails over (it is not: the allocator no longer knows the agent).
 import type { Unavailability } from "../../allocators/allocator.ts";
 import type { EventKind } from "../kernel/event-kind.ts";
 import { EventPriority } from "../kernel/event-priority.ts";
@@ -103,6 +104,12 @@ export class InverseOfferBook implements MasterObserver {
 
   agentRemoved(agent: SimAgent): void {
     // Master::__removeSlave: the allocator already forgot the agent.
+    this.rescindAll(agent, false);
+  }
+
+  agentLost(agent: SimAgent): void {
+    // Marked unreachable (Master::__removeSlave again), or the master that made
+    // them failed over: the allocator that knew them no longer knows the agent.
     this.rescindAll(agent, false);
   }
 

@@ -27,7 +27,17 @@
 // the window's times. A machine is in at most one window at a time (Mesos rejects a
 // schedule that names a machine twice): an agent already in a window is not picked
 // by another. Selectors are evaluated when the schedule is posted, over the agents
-// registered then; a machine the trace removes before it goes down leaves its window.
+// the master knows then; a machine the trace removes before it goes down leaves its
+// window.
+//
+// With failures (sim/failures/): the schedule and the drain are the master's, kept in
+// its registry, so they hold for an agent the master cannot reach (Mesos's
+// docs/maintenance.md: the machines of a schedule "do not necessarily need to be
+// registered"; a drain of an unreachable agent starts when it is reachable again).
+// Such an agent is scheduled or drained in the records at once, and the allocator
+// learns of it when the agent registers again: its unavailability
+// (`allocator->addSlave(…, unavailability)` in `Master::__reregisterSlave`), and,
+// drained, it stays deactivated.
 import type { Unavailability } from "../../allocators/allocator.ts";
 import type { Resources } from "../../allocators/resources/resources.ts";
 import type { RandomSource } from "../../common/random-source.ts";
@@ -128,6 +138,21 @@ export class MaintenanceController implements MasterObserver {
     return true;
   }
 
+  /**
+   * An agent that registers again after a failure (sim/failures/) has its machine's
+   * maintenance back in the allocator: the unavailability of a scheduled machine and
+   * the deactivation of a drained one.
+   */
+  agentReregistered(agent: SimAgent, readded: boolean): void {
+    const m = this.machines.get(agent.id);
+    if (m === undefined || (m.mode !== "draining" && m.mode !== "drain")) return;
+    const allocator = this.master.syncedAllocator();
+    // An allocator that kept the agent kept its unavailability (and inverse offers).
+    if (readded) allocator.updateUnavailability(agent.id, unavailabilityOf(m.window.window));
+    if (m.mode === "drain") allocator.deactivateAgent(agent.id);
+    this.master.allocationTriggered();
+  }
+
   agentRemoved(agent: SimAgent): void {
     // Removed by the trace before its machine went down: it leaves its window.
     const m = this.machines.get(agent.id);
@@ -141,13 +166,15 @@ export class MaintenanceController implements MasterObserver {
 
   private post(w: WindowRun): void {
     const { start, duration, drain } = w.window;
-    // Agents the master does not have registered now (sim/failures/) cannot be scheduled.
-    const free = [...this.master.agents.values()].filter((a) => !this.machines.has(a.id) && a.inAllocator);
-    const u: Unavailability = duration === null ? { start } : { start, duration };
+    // Every agent the master knows, reachable or not (sim/failures/).
+    const free = [...this.master.agents.values()].filter((a) => !this.machines.has(a.id));
+    const u = unavailabilityOf(w.window);
     for (const agent of selectAgents(w.window.agents, free, this.random.stream(`sim/maintenance/${w.index}`))) {
       w.agents.push(agent.id);
       this.machines.set(agent.id, { window: w, mode: "draining", saved: null });
       this.recorder.agentMaintenance(this.sim.now, agent.id, "draining", start, duration);
+      // One the master cannot reach gets it when it registers again (agentReregistered).
+      if (!agent.inAllocator) continue;
       // Master::updateUnavailability: offers and inverse offers go first, so that
       // the allocator starts the new unavailability from a clean slate.
       this.master.rescindOffers(agent, (o) => this.recorder.offerRescindCause(this.sim.now, o.id, "maintenance"));
@@ -173,10 +200,10 @@ export class MaintenanceController implements MasterObserver {
 
   private drain(w: WindowRun): void {
     for (const [agent, m] of this.inMode(w, "draining")) {
-      // Lost to a failure meanwhile (sim/failures/): the master cannot drain it.
-      if (!agent.inAllocator) continue;
       m.mode = "drain";
       this.recorder.agentMaintenance(this.sim.now, agent.id, "drain", null, null);
+      // Cut off by a failure (sim/failures/): drained when it registers again (agentReregistered).
+      if (!agent.inAllocator) continue;
       // Master::deactivate.
       this.master.syncedAllocator().deactivateAgent(agent.id);
       this.master.rescindOffers(agent, (o) => this.recorder.offerRescindCause(this.sim.now, o.id, "drain"));
@@ -189,7 +216,9 @@ export class MaintenanceController implements MasterObserver {
     const now = this.sim.now;
     for (const [agent, m] of this.inMode(w, "draining", "drain")) {
       const drained = m.mode === "drain";
-      if (drained) {
+      // The kills reach only an agent the master can talk to; the tasks of one it
+      // cannot go with its removal below.
+      if (drained && agent.inAllocator) {
         // The grace period is over: what still runs is killed (Slave::drain).
         for (const task of [...agent.tasks]) {
           this.recorder.taskEndCause(now, task.id, "drain");
@@ -216,4 +245,9 @@ export class MaintenanceController implements MasterObserver {
       if (m.saved !== null && !this.master.agents.has(id)) this.master.addAgent(id, m.saved.total, m.saved.attributes);
     }
   }
+}
+
+/** The allocator's unavailability of a window's machines. */
+function unavailabilityOf(w: MaintenanceWindow): Unavailability {
+  return w.duration === null ? { start: w.start } : { start: w.start, duration: w.duration };
 }

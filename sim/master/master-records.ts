@@ -164,6 +164,19 @@ export class SimOffer {
  */
 export type SimTaskState = "pending" | "launching" | "staging" | "running" | "ended" | "abandoned";
 
+/**
+ * The role a task of trace role `traceRole` runs in under a framework subscribed to
+ * `frameworkRoles`: its own when the framework is in it, else the framework's first
+ * role. In Mesos a task's resources are allocated to the role of the offer it was
+ * launched on, one of its framework's roles (multi-role frameworks, MESOS-1763;
+ * `Resource.AllocationInfo`); a trace role the framework is not in is no role of
+ * the allocator's, so the task is counted in the framework's first role (Mesos's
+ * default role `"*"` for a framework in it that takes tasks of every role).
+ */
+export function taskRole(frameworkRoles: readonly string[], traceRole: string): string {
+  return frameworkRoles.includes(traceRole) ? traceRole : (frameworkRoles[0] as string);
+}
+
 export class SimTask {
   state: SimTaskState = "pending";
   agent: SimAgent | null = null;

@@ -41,7 +41,7 @@ import { takeFor, usableFor } from "../oversubscription/revocable-take.ts";
 import { type DistinctIndex, hasDistinct, meetsConstraints } from "./constraints.ts";
 import { amountsOf } from "./amounts.ts";
 import { agentTotalAfter, offerOperation } from "./offer-operations.ts";
-import { SimAgent, SimFramework, SimOffer, type SimTask } from "./master-records.ts";
+import { SimAgent, SimFramework, SimOffer, type SimTask, taskRole } from "./master-records.ts";
 import type { MasterHooks, MasterInternals } from "./master-hooks.ts";
 import type { MasterObserver } from "./master-observer.ts";
 
@@ -420,7 +420,7 @@ export class Master {
     const rest: SimTask[] = [];
     for (const task of tasks) {
       const fw = task.framework;
-      const role = fw.spec.roles.includes(task.role) ? task.role : (fw.spec.roles[0] as string);
+      const role = taskRole(fw.spec.roles, task.role);
       const room = free.allocatableTo(role);
       if (!room.containsQuantities(task.request)) {
         rest.push(task);

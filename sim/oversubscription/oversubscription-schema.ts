@@ -56,7 +56,7 @@ export const oversubscriptionSchema = object({
   // Each agent runs its estimator from its registration on: a selector names agents
   // one by one, so it cannot pick a count or a fraction of them.
   agents: agentSelectorSchema
-    .refine((a) => a === "all" || "ids" in a || (a.count === undefined && a.fraction === undefined), {
+    .refine((a) => a === "all" || a.ids !== undefined || (a.count === undefined && a.fraction === undefined), {
       message: "expected \"all\", {ids: [...]} or {attribute: ...}: each agent runs its estimator from its registration on, so count and fraction do not apply",
     })
     .optional(),

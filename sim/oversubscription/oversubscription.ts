@@ -138,6 +138,17 @@ export class OversubscriptionController implements MasterObserver {
     this.changed(l);
   }
 
+  /**
+   * An agent that registers again sends its latest estimate (`Slave::reregistered`
+   * forwards its oversubscribed resources): one its polls could not report while the
+   * master did not have it reaches the master now.
+   */
+  agentReregistered(agent: SimAgent, _readded: boolean): void {
+    const l = this.lenders.get(agent);
+    if (l === undefined) return;
+    this.report(l);
+  }
+
   agentRemoved(agent: SimAgent): void {
     const l = this.lenders.get(agent);
     if (l === undefined) return;

@@ -7,8 +7,9 @@
 // Order: a cause comes just before the call it explains, at the same time
 // (`taskEndCause` before that task's `taskEnded`, `offerRescindCause` before that
 // offer's `offerEnded(…, "rescinded")`); `taskRevocable` just after its
-// `taskLaunched`, `offerRevocable` just after its `offerMade`, `agentRevocable` just
-// after the `agentAdded`/`agentUpdated` whose total includes it. An inverse offer is
+// `taskLaunched` (or its `taskRecovered`: a task taken back from its returning agent
+// holds what it held before), `offerRevocable` just after its `offerMade`,
+// `agentRevocable` just after the `agentAdded`/`agentUpdated` whose total includes it. An inverse offer is
 // `inverseOfferMade` once and `inverseOfferEnded` at most once.
 
 /** `Amounts` of run-records.ts (which imports this file, so it is not imported back). */
@@ -59,7 +60,7 @@ export interface MaintenanceRecords {
   taskEndCause(time: number, task: string, cause: TaskStopCause): void;
   /** The `offerEnded(…, "rescinded")` of `offer` that follows at this time is for `cause`. */
   offerRescindCause(time: number, offer: number, cause: RescindCause): void;
-  /** What the task just launched holds in revocable resources (only when it holds some). */
+  /** What the task just launched (or recovered) holds in revocable resources (only when it holds some). */
   taskRevocable(time: number, task: string, revocable: Amounts): void;
   /** The revocable part of the offer just made (only when it has some). */
   offerRevocable(time: number, offer: number, revocable: Amounts): void;

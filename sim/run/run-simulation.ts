@@ -23,7 +23,7 @@ import { EventPriority } from "../kernel/event-priority.ts";
 import { Simulation } from "../kernel/simulation.ts";
 import { amountsOf } from "../master/amounts.ts";
 import { Master } from "../master/master.ts";
-import { SimFramework, SimOffer, SimTask } from "../master/master-records.ts";
+import { SimFramework, SimOffer, SimTask, taskRole } from "../master/master-records.ts";
 import { formatAttributes } from "../master/attributes.ts";
 import type { RunRecorder, TaskEndState } from "../records/run-records.ts";
 import { agentsOfGroups } from "./agent-groups.ts";
@@ -70,14 +70,32 @@ const END_STATES: Readonly<Record<string, TaskEndState>> = {
   killed: "TASK_KILLED",
 };
 
-/** Machine capacity in Mesos units as a RES; zero amounts dropped. */
-function machineResources(c: { cpus: number; mem: number; disk: number; gpus: number }): Resources {
-  const parts: string[] = [];
-  if (c.cpus > 0) parts.push(`cpus:${c.cpus}`);
-  if (c.mem > 0) parts.push(`mem:${c.mem}`);
-  if (c.disk > 0) parts.push(`disk:${c.disk}`);
-  if (c.gpus > 0) parts.push(`gpus:${c.gpus}`);
-  return parseResources(parts.join(";"));
+/** Distinct machine capacities kept (a trace has a handful of machine classes); past this the cache starts over. */
+const MAX_CACHED_CAPACITIES = 10_000;
+
+/**
+ * Machine capacity in Mesos units as a RES (zero amounts dropped), one shared
+ * collection per distinct capacity (`cache`). Collections are immutable, so
+ * sharing changes no value; what it changes is memory: the agents of one machine
+ * class, idle, offer the very same collections (and their tagged copies, and the
+ * quantities cached on them), which stay in the processor's cache, instead of one
+ * set per agent scattered over the heap. An offer on a cell of 12,583 agents in
+ * ten classes then reads a few hot objects rather than a dozen cold ones.
+ */
+function machineResources(c: { cpus: number; mem: number; disk: number; gpus: number }, cache: Map<string, Resources>): Resources {
+  const key = `${c.cpus};${c.mem};${c.disk};${c.gpus}`;
+  let r = cache.get(key);
+  if (r === undefined) {
+    const parts: string[] = [];
+    if (c.cpus > 0) parts.push(`cpus:${c.cpus}`);
+    if (c.mem > 0) parts.push(`mem:${c.mem}`);
+    if (c.disk > 0) parts.push(`disk:${c.disk}`);
+    if (c.gpus > 0) parts.push(`gpus:${c.gpus}`);
+    r = parseResources(parts.join(";"));
+    if (cache.size >= MAX_CACHED_CAPACITIES) cache.clear();
+    cache.set(key, r);
+  }
+  return r;
 }
 
 function machineAttributes(a: Record<string, string>): string {
@@ -210,19 +228,20 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
     pullNext();
   });
 
+  const capacities = new Map<string, Resources>();
   function machineChanged(r: MachineRecord): void {
     if (!ex.cluster.fromWorkload) return;
     // A machine that is down for maintenance keeps what the trace says for when it comes up.
-    if (maintenance?.absorbs(r.id, r.event, r.capacity === null ? null : machineResources(r.capacity), machineAttributes(r.attributes)) === true) return;
+    if (maintenance?.absorbs(r.id, r.event, r.capacity === null ? null : machineResources(r.capacity, capacities), machineAttributes(r.attributes)) === true) return;
     const known = master.agents.get(r.id);
     switch (r.event) {
       case "add":
         if (r.capacity === null) return;
-        if (known === undefined) master.addAgent(r.id, machineResources(r.capacity), machineAttributes(r.attributes));
-        else master.updateAgent(r.id, machineResources(r.capacity), machineAttributes(r.attributes));
+        if (known === undefined) master.addAgent(r.id, machineResources(r.capacity, capacities), machineAttributes(r.attributes));
+        else master.updateAgent(r.id, machineResources(r.capacity, capacities), machineAttributes(r.attributes));
         return;
       case "update":
-        if (known !== undefined) master.updateAgent(r.id, r.capacity === null ? null : machineResources(r.capacity), machineAttributes(r.attributes));
+        if (known !== undefined) master.updateAgent(r.id, r.capacity === null ? null : machineResources(r.capacity, capacities), machineAttributes(r.attributes));
         return;
       case "remove":
         if (known !== undefined) master.removeAgent(r.id);
@@ -237,10 +256,14 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
     // `initial` tasks were running when the trace began: their run time left is end − 0.
     const duration = r.initial && r.end !== null ? Math.max(0, r.end - r.time) : r.duration;
     const endState = END_STATES[r.status] ?? "TASK_FINISHED";
+    // The role the task is allocated in: its own when its framework is subscribed to
+    // it, else its framework's first role (a framework in role "*", Mesos's default
+    // role, that takes tasks of any role, runs them all in "*").
+    const role = taskRole(fw.spec.roles, r.role);
     const tasks: SimTask[] = [];
     for (let k = 0; k < r.instances; k++) {
       const id = r.instances === 1 ? r.id : `${r.id}/${k}`;
-      tasks.push(new SimTask(id, r.job, fw, r.role, q.quantities, amounts, duration, endState, r.constraints, r.priority, sim.now));
+      tasks.push(new SimTask(id, r.job, fw, role, q.quantities, amounts, duration, endState, r.constraints, r.priority, sim.now));
     }
     oversubscription?.usage.submitted(r.id, tasks);
     // Initial tasks run where they ran when the machine is there with room.

@@ -6,6 +6,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { AgentState } from "../../allocators/hierarchical/agent-state.ts";
 import { FrameworkState } from "../../allocators/hierarchical/framework-state.ts";
+import type { OfferFilter } from "../../allocators/hierarchical/offer-filter.ts";
 import { parseResources } from "../../allocators/resources/resource-parse.ts";
 import { TimerQueue } from "../../allocators/hierarchical/timer-queue.ts";
 
@@ -73,13 +74,13 @@ test("both indexes agree after adds, expiry, revive of one role, and an agent ch
   fw.clearAgentFilters(a1);
   assert.equal(frameworkIndex(fw), []);
   assert.equal(agentIndex(fw, agents), []);
-  assert.equal(a1.offerFilters.has(fw), false, "no empty list left behind");
+  assert.equal(a1.offerFilterCount, 1, "only the other framework's filter is left on a1");
   assert.equal(agentIndex(other, agents), ["r1/a1"], "another framework's filter stays");
 
   // Cancelled timers fire nothing; the remaining one expires.
   fireUntil(timers, 100);
   assert.equal(agentIndex(other, agents), []);
-  assert.equal(a1.offerFilters.size, 0);
+  assert.equal(a1.offerFilterCount, 0);
 });
 
 test("clearing every filter of a framework empties its entries on every agent", () => {
@@ -87,8 +88,34 @@ test("clearing every filter of a framework empties its entries on every agent", 
   fw.addOfferFilter("r1", a1, R("cpus:1"), timers, 10);
   fw.addOfferFilter("r2", a2, R("cpus:1"), timers, 10);
   fw.clearOfferFilters();
-  assert.equal(a1.offerFilters.size + a2.offerFilters.size, 0);
+  assert.equal(a1.offerFilterCount + a2.offerFilterCount, 0);
   assert.equal(fw.offerFilters.size, 0);
+});
+
+test("an expired filter reused for a later refusal covers only its new agent and role; a cancelled one is not reused", () => {
+  const { timers, a1, a2, fw, other } = setup();
+  const pool: OfferFilter[] = [];
+  fw.addOfferFilter("r1", a1, R("cpus:4;mem:1024"), timers, 10, pool);
+  const [first] = a1.offerFiltersOf(fw);
+  fireUntil(timers, 10);
+  assert.equal(pool, [first], "expired: free for reuse");
+  assert.not.ok(fw.isFilteredBy("r1", a1, R("cpus:1")));
+
+  other.addOfferFilter("r1", a2, R("cpus:2"), timers, 20, pool);
+  assert.is(a2.offerFiltersOf(other)[0], first, "the same object, now other's filter on a2");
+  assert.equal(pool, []);
+  assert.ok(other.isFilteredBy("r1", a2, R("cpus:1")));
+  assert.not.ok(fw.isFilteredBy("r1", a2, R("cpus:1")), "not fw's any more");
+  assert.not.ok(other.isFilteredBy("r1", a1, R("cpus:1")), "not on a1 any more");
+  assert.equal(agentIndex(fw, [a1, a2]), frameworkIndex(fw));
+  assert.equal(agentIndex(other, [a1, a2]), frameworkIndex(other));
+  assert.equal(frameworkIndex(other), ["r1/a2"]);
+
+  // Cleared before it expires: its timer never fires, and it never comes back to the pool.
+  other.clearOfferFilters("r1");
+  fireUntil(timers, 100);
+  assert.equal(pool, []);
+  assert.equal(a1.offerFilterCount + a2.offerFilterCount, 0);
 });
 
 test("an offer of everything, returned whole, restores the same available collection", () => {

@@ -69,6 +69,17 @@ test("a run without tasks.csv (report.tasks: false) renders without wait percent
   assert.ok(html.includes("No tasks.csv in the run directory (report.tasks: false)."));
 });
 
+test("a run kept without its CSV files (report.formats without csv) has its md and json summaries; html says why it cannot be drawn (exit 2)", () => {
+  const dir = tinyRun(false);
+  for (const f of ["timeseries.csv", "tasks.csv", "frameworks.csv"]) rmSync(join(dir, f));
+  const md = report({ run: dir, format: "md" });
+  assert.ok("out" in md && md.out.startsWith("### mesosim run tiny (seed 1)\n"), JSON.stringify(md));
+  assert.equal(report({ run: dir }), {
+    error: `${join(dir, "timeseries.csv")}: not found: report.html is drawn from the run's CSV files, which a run keeps only when its report.formats has csv (--format md and json need summary.json only)`,
+  });
+  assert.not.ok(existsSync(join(dir, "report.html")));
+});
+
 test("bad run directories are exit 2 naming the file: missing, unfinished, a bad field, a bad cell, an output that is an input", () => {
   const missing = join(scratchDir(), "nothing");
   assert.equal(report({ run: missing }), { error: `${missing}: no such run directory` });

@@ -72,4 +72,25 @@ test("without a minimum allocatable nothing is stranded; a total shrunk below wh
   near(u.mem?.strandedMean, 0, "mem.strandedMean");
 });
 
+test("an agent that leaves takes its stranded resources with it; one that joins after it starts with nothing stranded", () => {
+  const r = recorder();
+  start(r, [{ role: "r", weight: 1 }], [], MESOS_DEFAULT);
+  r.frameworkRegistered(0, "f", "batch", ["r"]);
+  // [0,10): x has 0.005 cpus (under 0.01): its 1000 idle MB are stranded, with nothing on it.
+  r.agentAdded(0, "x", amounts(0.005, 1000), "");
+  r.agentRemoved(s(10), "x");
+  // [10,50): y, the same memory: all of it offered over [20,30) (nothing idle, nothing
+  // stranded), t {4, 500} over [30,40) (no cpus left: its 500 idle MB stranded).
+  r.agentAdded(s(10), "y", amounts(4, 1000), "");
+  r.offerMade(s(20), 1, "f", "r", "y", amounts(4, 1000));
+  r.offerEnded(s(30), 1, "declined");
+  runTask(r, s(30), "t", "f", "r", "y", amounts(4, 500));
+  r.taskEnded(s(40), "t", "TASK_FINISHED", false);
+  r.runEnded(s(50));
+  const u = finish(r).utilization;
+  // mem (1000 MB all along): ∫ stranded = 1000·10 + 500·10 = 15,000 → 15,000 / (1000·50) = 0.3.
+  near(u.mem?.strandedMean, 0.3, "mem.strandedMean");
+  near(u.cpus?.strandedMean, 0, "cpus.strandedMean");
+});
+
 test.run();

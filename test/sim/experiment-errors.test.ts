@@ -74,6 +74,18 @@ test("--set, --seed and --horizon errors name the option and the key path, not a
   ]);
 });
 
+test("a --set whose path makes keys the file does not have is named by the option, not by the file's first line", () => {
+  const path = write("e.yaml", YAML.replace("refuseSeconds: -1", "refuseSeconds: 1"));
+  // `master` is absent from the file: the option made it, and `master.nosuch` is unknown.
+  assert.match(failure(path, { set: ["master.nosuch.deep=3"] }), /^--set master\.nosuch\.deep=3: master\.nosuch: unknown field \(allowed: allocator, /);
+  assert.match(failure(path, { set: ["nosuch.deep.key=3"] }), /^--set nosuch\.deep\.key=3: nosuch: unknown field \(allowed: format, /);
+  // `cluster` is made as an object whose `agents` is not a list.
+  assert.is(failure(path, { set: ["cluster.agents.0.count=2"] }), "--set cluster.agents.0.count=2: cluster.agents: expected array (got an object)");
+  // The file's own keys on the way keep their place in the file.
+  const withMaster = write("m.yaml", `${YAML.replace("refuseSeconds: -1", "refuseSeconds: 1")}master:\n  allocationInterval: 0\n`);
+  assert.match(failure(withMaster, { set: ["master.sorter=drf"] }), /m\.yaml:10:3: master\.allocationInterval: /);
+});
+
 test("--horizon takes a duration as the file does: a bare number is seconds (the command line gives it as text)", () => {
   const path = write("e.yaml", YAML.replace("refuseSeconds: -1", "refuseSeconds: 1"));
   assert.is(loadExperiment(path, { horizon: "90" }).horizon, 90_000_000);

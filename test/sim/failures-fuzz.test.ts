@@ -221,6 +221,9 @@ test(`random failure mixes over ${SEEDS} seeds: invariants hold at every event, 
       [t.finished, t.failed, t.killed, t.lost, t.abandoned, t.pendingAtEnd, t.runningAtEnd],
       `seed ${seed}: each task in exactly one state, as the summary counts`,
     );
+    // Revocable resources are only held where lent: their integrals agree.
+    const o = summary.failures.oversubscription;
+    assert.ok(o.revocableCpuSeconds <= o.lentCpuSeconds + 1e-6, `seed ${seed}: ${o.revocableCpuSeconds} revocable cpu-seconds used of ${o.lentCpuSeconds} lent`);
     failuresSeen += oracle.failures;
     recoveredSeen += oracle.recovered;
     plannedSeen += oracle.planned;

@@ -47,11 +47,17 @@ const bad: Array<[string, unknown, RegExp, Record<string, unknown>?]> = [
   ["both at and every", [{ kind: "master-failover", at: 1, every: { mtbf: "1d" } }], /failures\.0: give `at` \(once\) or `every`/],
   ["count with every", [{ kind: "partition", every: { mtbf: "1d", end: "2d" }, agents: { count: 3 } }], /failures\.0\.agents\.count: a random process/],
   ["count and fraction", [{ kind: "partition", at: 1, agents: { count: 3, fraction: 0.5 } }], /failures\.0\.agents\.fraction: give count or fraction, not both/],
-  ["ids with another key", [{ kind: "partition", at: 1, agents: { ids: ["a1"], count: 1 } }], /failures\.0\.agents: expected one of the forms/],
+  ["ids with another key", [{ kind: "partition", at: 1, agents: { ids: ["a1"], count: 1 } }], /failures\.0\.agents\.count: give ids, or attribute, count and fraction, not both/],
   ["an attribute without a value", [{ kind: "partition", at: 1, agents: { attribute: "rack" } }], /failures\.0\.agents\.attribute: expected "name:value" attributes/],
   ["a random process without end and no horizon", [{ kind: "master-failover", every: { mtbf: "1d" } }], /failures\.0\.every: a random process needs an `end`/],
   ["an mtbf of 0", [{ kind: "master-failover", every: { mtbf: 0, end: "1d" } }], /failures\.0\.every\.mtbf: expected a duration of at least 1 µs/],
   ["agents missing", [{ kind: "agent-crash", at: 1 }], /failures\.0\.agents: /],
+  ["an end before its start", [{ kind: "agent-crash", every: { mtbf: "10m", start: "2h", end: "1h" }, agents: "all" }], /failures\.0\.every\.end: expected end after start/],
+  ["an end of 0 (start defaults to 0)", [{ kind: "agent-crash", every: { mtbf: "10m", end: 0 }, agents: "all" }], /failures\.0\.every\.end: expected end after start \(start defaults to 0/],
+  // One problem, one line: not also "at least 1 µs", nor the selector's own check.
+  ["a negative mtbf", [{ kind: "agent-crash", every: { mtbf: -1, end: "1d" }, agents: "all" }], /^[^\n]*failures\.0\.every\.mtbf: expected a duration from 0 to 2\^53 µs[^\n]*$/],
+  ["a negative restart", [{ kind: "agent-crash", at: "5m", agents: "all", restartAfter: "-5m" }], /^[^\n]*failures\.0\.restartAfter: expected a duration from 0 to 2\^53 µs[^\n]*$/],
+  ["a misspelt selector key", [{ kind: "partition", at: "5m", agents: { attributes: "rack:r0" } }], /^[^\n]*failures\.0\.agents\.attributes: unknown field \(allowed: ids, attribute, count, fraction\)$/],
 ];
 
 for (const [what, failures, says, extra] of bad) {

@@ -45,7 +45,15 @@ const badCases: Array<[string, Record<string, unknown>, string]> = [
   ["a count of lending agents", { oversubscription: { agents: { count: 3 }, estimator: { kind: "fixed", resources: "cpus:1" } } }, "oversubscription.agents: expected \"all\", {ids: [...]} or {attribute: ...}"],
   ["reserved revocable resources", { oversubscription: { estimator: { kind: "fixed", resources: "cpus(r):1" } } }, "oversubscription.estimator.resources: expected unreserved scalars"],
   ["a load controller without a threshold", { oversubscription: { estimator: { kind: "fixed", resources: "cpus:1" }, qos: { kind: "load" } } }, "oversubscription.qos: expected threshold5min, threshold15min or both"],
+  ["a misspelt threshold (not also a controller without one)", { oversubscription: { estimator: { kind: "fixed", resources: "cpus:1" }, qos: { kind: "load", threshold: 4 } } }, "oversubscription.qos.threshold: unknown field (allowed: kind, threshold5min, threshold15min)"],
+  ["a misspelt drain key", { maintenance: [{ start: "10m", agents: "all", drain: { grace: "30s" } }] }, "maintenance.0.drain.grace: unknown field (allowed: gracePeriod, markGone)"],
+  ["a negative duration (one problem, not also below 1 µs)", { maintenance: [{ start: "10m", duration: "-1h", agents: "all" }] }, 'maintenance.0.duration: expected a duration from 0 to 2^53 µs (about 285 years) (got "-1h")'],
   ["an unknown estimator", { oversubscription: { estimator: { kind: "magic" } } }, 'oversubscription.estimator.kind: expected one of "fixed", "usage" (got "magic")'],
+  // The ids form's own problems are named at their key, not as the other form's unknown field.
+  ["an agent id given as a number", { maintenance: [{ start: "10s", agents: { ids: [5] } }] }, "maintenance.0.agents.ids.0: expected string (got 5)"],
+  ["an agent id given as a number, in a failure", { failures: [{ at: "10s", kind: "partition", agents: { ids: ["a", 7] } }] }, "failures.0.agents.ids.1: expected string (got 7)"],
+  ["ids with a count", { maintenance: [{ start: "10s", agents: { ids: ["a"], count: 1 } }] }, "maintenance.0.agents.count: give ids, or attribute, count and fraction, not both"],
+  ["a misspelt selector key", { maintenance: [{ start: "10s", agents: { idz: ["a"] } }] }, "maintenance.0.agents.idz: unknown field (allowed: ids, attribute, count, fraction)"],
   ["an unknown inverse-offer answer", { frameworks: [{ name: "f", roles: ["r"], params: { inverseOffers: "maybe" } }] }, 'frameworks.0.params.inverseOffers: expected one of "accept", "decline", "ignore" (got "maybe")'],
 ];
 
@@ -60,6 +68,7 @@ for (const [what, extra, says] of badCases) {
       // file:line:column: key.path: what was expected (got …)
       const message = (err as Error).message;
       assert.ok(message.startsWith(`${path}:1:`) && message.includes(`: ${says}`), message);
+      assert.not.ok(message.includes("\n"), `one problem, one line: ${message}`);
     }
   });
 }

@@ -6,7 +6,7 @@ import * as assert from "uvu/assert";
 import type { Experiment } from "../../sim/experiment/experiment.ts";
 import type { MaintenanceWindow } from "../../sim/maintenance/maintenance-schema.ts";
 import { DEFAULT_MASTER } from "../../sim/experiment/experiment.ts";
-import { framework, machine, run, S, task } from "./helpers.ts";
+import { failure, framework, machine, run, S, task } from "./helpers.ts";
 
 const window = (over: Partial<MaintenanceWindow>): MaintenanceWindow => ({
   start: 20 * S,
@@ -174,6 +174,64 @@ test("maintenance keeps the run open until its last event: without a horizon the
   } satisfies Partial<Experiment>);
   assert.equal(log.grep("agentMaintenance", "up"), ["t=150 agentMaintenance a1 up"]);
   assert.ok(result.span >= 150 * S, String(result.span));
+});
+
+// ---- with failures (sim/failures/): the schedule and the drain are the master's, in its registry ----
+
+test("a drained agent back from unreachable stays drained: it is offered nothing and no task is launched there (DRAIN_AGENT is kept in the registry; docs/maintenance.md)", async () => {
+  // a1 is drained from 100 s (window 400–500 s, grace 300 s), cut off at 110 s, marked
+  // unreachable at 195 s (t1 runs again on a2) and back at 210 s. t2 (4 cpus) arrives at
+  // 300 s: only a1 has room, and it is still being drained, so t2 waits for a1 to come
+  // back up at 500 s.
+  const f = framework("f", ["r"], { suppressWhenIdle: false });
+  const { log } = await run([machine(0, "a1", 4, 4096), machine(0, "a2", 4, 4096), task(0, "t1", "r", 1, 512, 10000 * S), task(300 * S, "t2", "r", 4, 512, 1000 * S)], {
+    frameworks: [f],
+    maintenance: [window({ start: 400 * S, duration: 100 * S, scheduledAt: 0, drain: { gracePeriod: 300 * S, markGone: false } })],
+    failures: [failure.partition(110 * S, ["a1"], 100 * S)],
+    horizon: 600 * S,
+  });
+  assert.equal(log.grep("agentBack"), ["t=210 agentBack a1 cause=0"]);
+  assert.equal(log.grep("offerMade", " a1 ").filter((l) => { const t = Number(l.slice(2, l.indexOf(" "))); return t >= 100 && t < 500; }), []);
+  assert.equal(log.grep("taskLaunched", "t2"), ["t=500 taskLaunched t2 a1 attempts=40"]);
+});
+
+test("a scheduled agent back from unreachable gets inverse offers again; one outstanding when it was lost is rescinded then, not timed out later (Master::__removeSlave removes its inverse offers)", async () => {
+  // f ignores inverse offers, so the one of 0 s stays outstanding (offerTimeout 120 s).
+  // a1 is cut off at 10 s and marked unreachable at 90 s: the inverse offer goes with it.
+  // Back at 310 s, a1 is DRAINING again: offered to f, so f gets a new inverse offer,
+  // which the window's start rescinds.
+  const f = framework("f", ["r"], { suppressWhenIdle: false, params: { inverseOffers: "ignore" } });
+  const { log } = await run([machine(0, "a1", 4, 4096), machine(0, "a2", 4, 4096), task(0, "t1", "r", 1, 512, 10000 * S)], {
+    frameworks: [f],
+    master: { ...DEFAULT_MASTER, offerTimeout: 120 * S },
+    maintenance: [window({ start: 400 * S, duration: 100 * S, scheduledAt: 0 })],
+    failures: [failure.partition(10 * S, ["a1"], 300 * S)],
+    horizon: 600 * S,
+  });
+  assert.equal(log.grep("inverseOffer"), [
+    "t=0 inverseOfferMade ~1 f a1",
+    "t=90 inverseOfferEnded ~1 rescinded",
+    "t=310 inverseOfferMade ~2 f a1",
+    "t=400 inverseOfferEnded ~2 rescinded",
+  ]);
+});
+
+test("a schedule posted during a master failover covers the agents not re-registered yet, and a new master's allocator gets the unavailability when each re-registers (the schedule is in the registry; docs/maintenance.md)", async () => {
+  // The master fails over at 1 s; a1 re-registers at 7.0 s (a seeded time within 10 s).
+  // The schedule posted at 2 s names a1 all the same: DRAINING, so f, which runs t1
+  // there, is sent an inverse offer once a1 is back, and another each time its 20 s
+  // filter has expired. A second failover at 50 s: a1 re-registers at 58.5 s, and the
+  // new master's allocator sends one at once.
+  const f = framework("f", ["r"], { suppressWhenIdle: false, refuseSeconds: 20 });
+  const { log } = await run([machine(0, "a1", 4, 4096), machine(0, "a2", 4, 4096), task(0, "t1", "r", 4, 512, 10000 * S), task(0, "t2", "r", 4, 512, 10000 * S)], {
+    frameworks: [f],
+    maintenance: [window({ start: 100 * S, duration: 100 * S, scheduledAt: 2 * S })],
+    failures: [failure.master(1 * S, 10 * S, 0), failure.master(50 * S, 10 * S, 0)],
+    horizon: 150 * S,
+  });
+  assert.equal(log.grep("taskLaunched", "t1"), ["t=0 taskLaunched t1 a1 attempts=0"]);
+  assert.equal(log.grep("agentMaintenance"), ["t=2 agentMaintenance a1 draining start=100 duration=100", "t=100 agentMaintenance a1 down"]);
+  assert.equal(times(log.grep("inverseOfferMade")), ["t=7.003694", "t=28", "t=48", "t=58.517251", "t=79", "t=99"]);
 });
 
 test.run();

@@ -5,7 +5,10 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { OversubscriptionSettings } from "../../sim/oversubscription/oversubscription-schema.ts";
 import type { UsageRecord } from "../../traces/canonical/trace-record.ts";
-import { framework, machine, run, S, task } from "./helpers.ts";
+import { MetricsRecorder } from "../../reports/metrics-recorder.ts";
+import { runSimulation } from "../../sim/run/run-simulation.ts";
+import { FINISH } from "../reports/record-stream.ts";
+import { experiment, failure, framework, machine, NO_OPTIONS, run, S, task, writeTrace } from "./helpers.ts";
 
 const lend = (over: Partial<OversubscriptionSettings>): OversubscriptionSettings => ({
   agents: { kind: "all" },
@@ -150,6 +153,45 @@ test("a machine record changes the agent's own resources; what it lends stays (a
   assert.equal(log.grep("taskRevocable"), ["t=0 taskRevocable t1 cpus:2;mem:0"]);
   assert.equal(log.grep("agentUpdated"), ["t=0 agentUpdated a1 cpus:6;mem:4096", "t=5 agentUpdated a1 cpus:10;mem:4096"]);
   assert.equal(log.grep("taskEnded"), []);
+});
+
+test("an agent back from unreachable is in the records with what it lends, and a task taken back with it holds its revocable resources again: the revocable cpu-seconds used never exceed those lent (MESOS-7215, report format)", async () => {
+  // a1 lends 2 cpus (fixed); t1 takes its 4 cpus and the 2 lent from 0 s. a1 is cut
+  // off from 10 s to 210 s: marked unreachable at 90 s (t1 TASK_LOST, a1 leaves the
+  // records), back at 210 s with t1 still running, which its framework takes back.
+  const fw = framework("f", ["r"], { suppressWhenIdle: false, capabilities: ["REVOCABLE_RESOURCES"] });
+  const records = [machine(0, "a1", 4, 4096), task(0, "t1", "r", 6, 512, 1000 * S)];
+  const over = { frameworks: [fw], oversubscription: lend({}), failures: [failure.partition(10 * S, ["a1"], 200 * S)], horizon: 400 * S };
+  const { log } = await run(records, over);
+  assert.equal(log.grep("t=210", "a1").filter((l) => !l.includes("offer")), [
+    "t=210 agentAdded a1 cpus:6;mem:4096",
+    "t=210 agentRevocable a1 cpus:2;mem:0",
+    "t=210 agentBack a1 cause=0",
+    "t=210 taskRecovered t1 a1",
+  ]);
+  assert.equal(log.grep("taskRevocable"), ["t=0 taskRevocable t1 cpus:2;mem:0", "t=210 taskRevocable t1 cpus:2;mem:0"]);
+  // Lent and used alike: 2 cpus over [0, 90) and [210, 400) = 560 cpu-seconds.
+  const metrics = new MetricsRecorder({ dir: null, sampleInterval: 60 * S });
+  await runSimulation({ experiment: experiment(over), workload: [{ path: writeTrace(records), options: NO_OPTIONS }], recorder: metrics, checkEveryEvent: true });
+  const o = metrics.finish(FINISH).failures.oversubscription;
+  assert.equal([o.lentCpuSeconds, o.revocableCpuSeconds], [560, 560]);
+});
+
+test("an agent that registers again sends its latest estimate (Slave::reregistered): what changed while the master could not hear it is reported then, not kept stale", async () => {
+  // usage, headroom 0: x holds a1's 8 cpus and uses 4, so a1 lends 4 from its poll at
+  // 15 s. a1 is cut off at 20 s and marked at 105 s; x runs again on a2 (which does
+  // not lend), so a1's estimate falls to 0 while the master does not have it. It
+  // re-registers at 220 s with its last report and sends 0 at once.
+  const p = framework("p", ["a"], { suppressWhenIdle: false });
+  const { log } = await run([machine(0, "a1", 8, 8192), machine(0, "a2", 8, 8192), task(0, "x", "a", 8, 1024, 1000 * S)], {
+    frameworks: [p],
+    oversubscription: lend({ agents: { kind: "ids", ids: ["a1"] }, estimator: { kind: "usage", headroom: 0 } }),
+    failures: [failure.partition(20 * S, ["a1"], 200 * S)],
+    horizon: 400 * S,
+  });
+  assert.equal(log.grep("taskLaunched"), ["t=0 taskLaunched x a1 attempts=0", "t=105 taskLaunched x a2 attempts=0"]);
+  assert.equal(log.grep("agentRevocable"), ["t=15 agentRevocable a1 cpus:4;mem:0", "t=220 agentRevocable a1 cpus:4;mem:0", "t=220 agentRevocable a1 cpus:0;mem:0"]);
+  assert.equal(log.grep("agentUpdated").at(-1), "t=220 agentUpdated a1 cpus:8;mem:8192");
 });
 
 test.run();

@@ -161,4 +161,25 @@ test("a run writes its run directory, summary.json among it; the same experiment
   for (const f of files) if (f !== "timing.json") assert.is(readFileSync(join(b, f), "utf8"), readFileSync(join(a, f), "utf8"), f);
 });
 
+test("report.formats selects the files: without csv no CSV file is written (report.html is still rendered from them); summary.json, experiment.json and timing.json always are", () => {
+  const { dir, path } = experimentFile({ ...base(trace()), report: { formats: ["json"] } });
+  const jsonOnly = join(dir, "json");
+  assert.is(mesosim("run", path, "--out", jsonOnly).status, 0);
+  assert.equal(readdirSync(jsonOnly).sort(), ["experiment.json", "summary.json", "timing.json"]);
+  const html = join(dir, "html");
+  const r = mesosim("run", path, "--out", html, "--set", 'report.formats=["html"]');
+  assert.is(r.status, 0, r.stderr);
+  assert.equal(readdirSync(html).sort(), ["experiment.json", "report.html", "summary.json", "timing.json"]);
+  // The page is the one a run that keeps its CSV files renders (charts and all).
+  const both = join(dir, "both");
+  assert.is(mesosim("run", path, "--out", both, "--set", 'report.formats=["csv","html"]').status, 0);
+  assert.equal(readdirSync(both).sort(), ["experiment.json", "frameworks.csv", "report.html", "summary.json", "tasks.csv", "timeseries.csv", "timing.json"]);
+  // (Its experiment section says which formats, and the SHA-256 of that text.)
+  const page = (run: string) => readFileSync(join(run, "report.html"), "utf8").replace(/\n *&quot;csv&quot;,/, "").replace(/SHA-256 of this text: [0-9a-f]{64}/, "");
+  assert.is(page(html), page(both));
+  assert.match(page(html), /tasks_pending|pending/);
+  const digest = (run: string) => (JSON.parse(readFileSync(join(run, "summary.json"), "utf8")) as { digest: string }).digest;
+  assert.is(digest(html), digest(jsonOnly));
+});
+
 test.run();
