@@ -29,9 +29,11 @@ const HELP = `npm run bench -- [options]
 
 Runs Mesos's allocator benchmarks (src/tests/hierarchical_allocator_tests.cpp,
 hierarchical_allocator_benchmarks.cpp), the sorter FullSort benchmarks and the
-Resources micro benchmarks and the simulator's event queue
-(Simulator/EventQueue), and prints Mesos-shaped lines and a summary table
-against Mesos's best published figures.
+Resources micro benchmarks, the simulator's event queue
+(Simulator/EventQueue), whole simulator runs (Simulator/GoogleDay with reports
+off and on, Reports/Html, Simulator/Scale, Simulator/Memory) and trace
+conversion, and prints Mesos-shaped lines and a summary table against Mesos's
+best published figures.
 
 Options:
   --full            Mesos's whole parameter grid (over 25 min on 2 cores; default:
@@ -332,10 +334,10 @@ async function main(): Promise<number> {
   if (runs.length > 0) {
     const load = loadavg().map((x) => x.toFixed(2)).join(", ");
     console.log(
-      `\nSimulator runs (Simulator/GoogleDay: medians of its runs, wall and CPU seconds from start to files written; the others: one run's wall time from its timing.json; load average ${load} on ${cpus().length} cores)\n`,
+      `\nSimulator runs (Simulator/GoogleDay: medians of its runs, wall and CPU seconds from start to files written; Reports/Html: medians of 3 renders; the others: one run's wall time from its timing.json; load average ${load} on ${cpus().length} cores)\n`,
     );
     printTable(SIMULATOR_SUMMARY_HEADER, runs.map((r) => simulatorSummary(r, runs)));
-    const phases = runs.map(armPhases).filter((p) => p !== undefined);
+    const phases = runs.map((r) => armPhases(r, runs)).filter((p) => p !== undefined);
     if (phases.length > 0) {
       console.log(
         `\nSimulator/GoogleDay by phase (medians; prepare: the experiment read and its workload generated, the same in both arms; simulate: runSimulation; finish: the reports' summary and files; target: simulate + finish CPU with reports ≤ ${REPORTS_RATIO_TARGET.toFixed(2)}× without)\n`,

@@ -18,15 +18,24 @@
 // and sorting its workload), `simulate` (runSimulation) and `finish` (the
 // recorder's summary and files; 0 when off), plus the kernel's event count, the
 // simulated span, the peak RSS and which build ran.
-import { mkdtempSync, rmSync } from "node:fs";
+//
+//   node bench/simulator-child.js report RUN_DIR OUT_FILE
+//
+// Renders the run directory's report.html into OUT_FILE as `mesosim report RUN_DIR
+// --format html --out OUT_FILE` does (its command function, reportCommand) and
+// prints one line of JSON: its wall and CPU seconds, the page's size in bytes,
+// the peak RSS and which build ran (Reports/Html).
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { distStaleness } from "../bin/dist-freshness.js";
 
-const [experimentPath, horizon, arm, out] = process.argv.slice(2);
-if (experimentPath === undefined || horizon === undefined || (arm !== "on" && arm !== "off") || out === undefined) {
-  process.stderr.write("usage: node bench/simulator-child.js EXPERIMENT HORIZON on|off OUT\n");
+const args = process.argv.slice(2);
+const reportMode = args[0] === "report" && args.length === 3;
+const [experimentPath, horizon, arm, out] = args;
+if (!reportMode && (experimentPath === undefined || horizon === undefined || (arm !== "on" && arm !== "off") || out === undefined)) {
+  process.stderr.write("usage: node bench/simulator-child.js EXPERIMENT HORIZON on|off OUT\n       node bench/simulator-child.js report RUN_DIR OUT_FILE\n");
   process.exit(2);
 }
 
@@ -39,6 +48,25 @@ else {
   register();
   load = (module) => import(pathToFileURL(join(root, `${module}.ts`)).href);
 }
+if (reportMode) {
+  const [, runDir, page] = args;
+  const { reportCommand } = await load("cli/commands/report");
+  const wall = performance.now();
+  const cpu = process.cpuUsage();
+  reportCommand({ run: runDir, format: "html", out: page });
+  const c = process.cpuUsage(cpu);
+  process.stdout.write(
+    `${JSON.stringify({
+      build: stale === undefined ? "dist" : `sources (${stale})`,
+      wall: (performance.now() - wall) / 1000,
+      cpu: (c.user + c.system) / 1e6,
+      bytes: statSync(page).size,
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    })}\n`,
+  );
+  process.exit(0);
+}
+
 const [{ loadExperimentFile }, { prepareWorkload }, { runSimulation }, { NullRecorder }, { MetricsRecorder }, { experimentJson }, { MESOSIM_VERSION }] =
   await Promise.all([
     load("sim/experiment/load-experiment"),

@@ -13,6 +13,11 @@
 //                        Targets: with reports ≤ 1.10× the CPU without them
 //                        (simulation and the reports' files; issue 12); the day
 //                        with reports ≤ 30 s wall, peak RSS ≤ 2 GiB.
+//   Reports/Html         `mesosim report RUN --format html` (its command function,
+//                        through bench/simulator-child.js) of the run directory
+//                        of the last reports=on run of each horizon, 3 times
+//                        (medians): wall, CPU, page size. Target for the day:
+//                        ≤ 5 s CPU, page ≤ 2 MB (issue 12).
 //   Simulator/Scale      50,000 agents, one simulated hour at steady load
 //                        (bench/simulator/scale.yaml): wall time and peak RSS.
 //   Simulator/Memory     the same workload for 1 and for 7 simulated days
@@ -38,6 +43,11 @@ export const GOOGLE_DAY_RSS_TARGET_BYTES = 2 * 1024 ** 3;
 export const MEMORY_RATIO_TARGET = 1.2;
 /** Simulator/GoogleDay: CPU with reports / CPU without, of the simulation and the reports' files. */
 export const REPORTS_RATIO_TARGET = 1.1;
+/** Reports/Html: `mesosim report --format html` of a google-like day ≤ 5 s (CPU), page ≤ 2 MB (issue 12). */
+export const HTML_TARGET_SECONDS = 5;
+export const HTML_TARGET_BYTES = 2e6;
+/** Renders of each run directory by Reports/Html (the median is reported). */
+const HTML_RUNS = 3;
 /** Runs of each arm of Simulator/GoogleDay by horizon (the median is reported); --runs overrides. */
 export const GOOGLE_DAY_RUNS: Readonly<Record<string, number>> = { "1h": 3, "1d": 1 };
 
@@ -102,6 +112,8 @@ export interface SimulatorBenchRow {
   readonly recordsCpuSeconds?: number;
   /** Arms: every run, in the order they ran. */
   readonly runs?: readonly ArmRun[];
+  /** Reports/Html: the size of report.html. */
+  readonly pageBytes?: number;
 }
 
 function label(row: { name: string; params: Readonly<Record<string, string | number>> }): string {
@@ -146,26 +158,66 @@ async function runMesosim(inst: Instance): Promise<SimulatorBenchRow> {
   }
 }
 
-/** One run of bench/simulator-child.js, or why it failed. */
-async function runArm(inst: Instance, arm: "on" | "off"): Promise<ArmRun | { error: string }> {
-  const dir = mkdtempSync(join(tmpdir(), "mesosim-bench-sim-"));
+/** Runs bench/simulator-child.js with `args`; resolves with its line of JSON, or why it failed. */
+async function runChild<T>(args: readonly string[], what: string): Promise<T | { error: string }> {
+  // Plain node: the child loads dist/ itself when it is fresh, else registers tsx.
+  const child = spawn(process.execPath, [join(HERE, "simulator-child.js"), ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number | null>((res) => child.on("close", res));
+  if (code !== 0) return { error: `${what}: exit ${code}: ${stderr.trim().split("\n").slice(-3).join(" ")}` };
+  return JSON.parse(stdout.trim().split("\n").at(-1) ?? "") as T;
+}
+
+/** One run of bench/simulator-child.js, or why it failed; its run directory is `keep` if given (left in place), else removed. */
+async function runArm(inst: Instance, arm: "on" | "off", keep?: string): Promise<ArmRun | { error: string }> {
+  const dir = keep ?? mkdtempSync(join(tmpdir(), "mesosim-bench-sim-"));
   try {
-    // Plain node: the child loads dist/ itself when it is fresh, else registers tsx.
-    const child = spawn(process.execPath, [join(HERE, "simulator-child.js"), join(ROOT, inst.experiment), inst.horizon, arm, join(dir, "run")], {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const code = await new Promise<number | null>((res) => child.on("close", res));
-    if (code !== 0) return { error: `reports=${arm}: exit ${code}: ${stderr.trim().split("\n").slice(-3).join(" ")}` };
-    return JSON.parse(stdout.trim().split("\n").at(-1) ?? "") as ArmRun;
+    return await runChild<ArmRun>([join(ROOT, inst.experiment), inst.horizon, arm, keep ?? join(dir, "run")], `reports=${arm}`);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (keep === undefined) rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** What bench/simulator-child.js's `report` mode prints. */
+interface HtmlRun {
+  readonly build: string;
+  readonly wall: number;
+  readonly cpu: number;
+  readonly bytes: number;
+  readonly peakRssBytes: number;
+}
+
+/** Reports/Html: `mesosim report RUN --format html` of a run of `inst`, HTML_RUNS times (medians), the page in scratch. */
+async function renderHtml(inst: Instance, run: string, log?: (line: string) => void): Promise<SimulatorBenchRow> {
+  const params = { agents: inst.params["agents"] ?? "", horizon: inst.horizon };
+  const scratch = mkdtempSync(join(tmpdir(), "mesosim-bench-html-"));
+  try {
+    const got: HtmlRun[] = [];
+    for (let i = 0; i < HTML_RUNS; i++) {
+      const r = await runChild<HtmlRun>(["report", run, join(scratch, "report.html")], "mesosim report");
+      if ("error" in r) return { name: "Reports/Html", params, status: "failed", error: r.error };
+      log?.(`Reports/Html/${paramsLabel(params)} run ${i + 1}/${HTML_RUNS}: ${r.wall.toFixed(2)} s wall, ${r.cpu.toFixed(2)} s CPU, ${kb(r.bytes)} (${r.build})`);
+      got.push(r);
+    }
+    return {
+      name: "Reports/Html",
+      params,
+      status: "ok",
+      wallSeconds: median(got.map((r) => r.wall)),
+      cpuSeconds: median(got.map((r) => r.cpu)),
+      peakRssBytes: median(got.map((r) => r.peakRssBytes)),
+      pageBytes: (got[0] as HtmlRun).bytes,
+    };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+const paramsLabel = (params: Readonly<Record<string, string | number>>) => Object.entries(params).map(([k, v]) => `${k}=${v}`).join("/");
+const kb = (b: number) => `${Math.round(b / 1000)} kB`;
 
 const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -173,13 +225,16 @@ const median = (xs: readonly number[]): number => {
   return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 };
 
-/** The two rows (reports=off, reports=on) of `runs` runs of each arm, interleaved off-on, on-off, … */
-async function runArms(inst: Instance, runs: number, log?: (line: string) => void): Promise<SimulatorBenchRow[]> {
+/**
+ * The two rows (reports=off, reports=on) of `runs` runs of each arm, interleaved
+ * off-on, on-off, …; the last reports=on run writes its run directory into `keep`.
+ */
+async function runArms(inst: Instance, runs: number, keep: string, log?: (line: string) => void): Promise<SimulatorBenchRow[]> {
   const got: Record<"on" | "off", ArmRun[]> = { on: [], off: [] };
   for (let i = 0; i < runs; i++) {
     // Alternating which arm goes first spreads a drift of the machine's load over both.
     for (const arm of i % 2 === 0 ? (["off", "on"] as const) : (["on", "off"] as const)) {
-      const r = await runArm(inst, arm);
+      const r = await runArm(inst, arm, arm === "on" && i === runs - 1 ? keep : undefined);
       if ("error" in r) {
         return (["off", "on"] as const).map((a) => ({ name: inst.name, params: { ...inst.params, reports: a }, status: "failed" as const, error: r.error }));
       }
@@ -223,15 +278,37 @@ export async function benchSimulator(o: { full: boolean; filter?: RegExp; runs?:
   for (const inst of INSTANCES) {
     if (inst.full && !o.full) continue;
     if (inst.arms === true) {
-      // Either arm's label selects both: the ratio needs the two.
+      // Either arm's label selects both: the ratio needs the two. Reports/Html
+      // renders the run directory of the last reports=on run (of a run of its
+      // own when only Reports/Html is selected).
       const labels = ["off", "on"].map((a) => `${label(inst)}/reports=${a}`);
-      if (o.filter !== undefined && !labels.some((l) => o.filter?.test(l) === true)) continue;
-      const runs = o.runs ?? GOOGLE_DAY_RUNS[inst.horizon] ?? 1;
-      o.log?.(`${label(inst)}/reports=off,on (${runs} run${runs === 1 ? "" : "s"} of each) ...`);
-      const got = await runArms(inst, runs, o.log);
-      rows.push(...got);
-      for (const row of got) {
-        o.log?.(`${label(row)}: ${row.status === "ok" ? `median ${row.wallSeconds?.toFixed(1)} s wall, ${row.cpuSeconds?.toFixed(1)} s CPU, peak RSS ${mib(row.peakRssBytes)}` : row.error}`);
+      const arms = o.filter === undefined || labels.some((l) => o.filter?.test(l) === true);
+      const html = arms || o.filter?.test(`Reports/Html/agents=${inst.params["agents"]}/horizon=${inst.horizon}`) === true;
+      if (!html) continue;
+      const keep = mkdtempSync(join(tmpdir(), "mesosim-bench-sim-"));
+      const run = join(keep, "run");
+      try {
+        let made = true;
+        if (arms) {
+          const runs = o.runs ?? GOOGLE_DAY_RUNS[inst.horizon] ?? 1;
+          o.log?.(`${label(inst)}/reports=off,on (${runs} run${runs === 1 ? "" : "s"} of each) ...`);
+          const got = await runArms(inst, runs, run, o.log);
+          rows.push(...got);
+          for (const row of got) {
+            o.log?.(`${label(row)}: ${row.status === "ok" ? `median ${row.wallSeconds?.toFixed(1)} s wall, ${row.cpuSeconds?.toFixed(1)} s CPU, peak RSS ${mib(row.peakRssBytes)}` : row.error}`);
+          }
+          made = got.every((r) => r.status === "ok");
+        } else {
+          o.log?.(`${label(inst)}/reports=on (a run directory for Reports/Html) ...`);
+          const r = await runArm(inst, "on", run);
+          if ("error" in r) {
+            rows.push({ name: "Reports/Html", params: { agents: inst.params["agents"] ?? "", horizon: inst.horizon }, status: "failed", error: r.error });
+            made = false;
+          }
+        }
+        if (made) rows.push(await renderHtml(inst, run, o.log));
+      } finally {
+        rmSync(keep, { recursive: true, force: true });
       }
       continue;
     }
@@ -287,6 +364,13 @@ export function simulatorSummary(row: SimulatorBenchRow, all: readonly Simulator
       targets.push(`≤ ${GOOGLE_DAY_TARGET_SECONDS} s, ≤ 2 GiB: ${ok ? "met" : "missed"}`);
     }
   }
+  if (row.name === "Reports/Html" && row.pageBytes !== undefined) {
+    const page = `page ${kb(row.pageBytes)}`;
+    if (row.params["horizon"] === "1d") {
+      const ok = (row.cpuSeconds ?? Infinity) <= HTML_TARGET_SECONDS && row.pageBytes <= HTML_TARGET_BYTES;
+      targets.push(`${page}; ≤ ${HTML_TARGET_SECONDS} s CPU, ≤ 2 MB: ${ok ? "met" : "missed"}`);
+    } else targets.push(page);
+  }
   if (row.name === "Simulator/Memory" && row.params["horizon"] === "7d") {
     const day = all.find((r) => r.name === "Simulator/Memory" && r.params["horizon"] === "1d" && r.status === "ok");
     if (day?.peakRssBytes !== undefined && row.peakRssBytes !== undefined) {
@@ -312,12 +396,17 @@ export const SIMULATOR_SUMMARY_HEADER = ["benchmark", "parameters", "wall", "CPU
 
 /**
  * Simulator/GoogleDay's arms phase by phase: parameters, median wall / CPU seconds
- * of prepare, simulate, finish and simulate + finish, and the simulate + finish
- * CPU seconds of every run (in the order they ran).
+ * of prepare, simulate, finish and simulate + finish, the simulate + finish CPU
+ * seconds of every run (in the order they ran) and, on the reports=on row, the
+ * on/off ratio of that CPU in each round (the two runs of a round ran one after
+ * the other, so they saw much the same load).
  */
-export function armPhases(row: SimulatorBenchRow): string[] | undefined {
+export function armPhases(row: SimulatorBenchRow, all: readonly SimulatorBenchRow[]): string[] | undefined {
   if (row.runs === undefined || row.runs.length === 0) return undefined;
   const rs = row.runs;
+  const cpu = (r: ArmRun) => r.simulate.cpu + r.finish.cpu;
+  const off = row.params["reports"] === "on" ? offArm(row, all)?.runs : undefined;
+  const rounds = off === undefined ? "" : rs.map((r, i) => (off[i] === undefined ? "-" : (cpu(r) / cpu(off[i] as ArmRun)).toFixed(2))).join(", ");
   const pair = (f: (r: ArmRun) => PhaseTime) => `${median(rs.map((r) => f(r).wall)).toFixed(2)} / ${median(rs.map((r) => f(r).cpu)).toFixed(2)} s`;
   return [
     Object.entries(row.params).map(([k, v]) => `${k}=${v}`).join(" "),
@@ -325,12 +414,13 @@ export function armPhases(row: SimulatorBenchRow): string[] | undefined {
     pair((r) => r.simulate),
     pair((r) => r.finish),
     `${row.recordsWallSeconds?.toFixed(2)} / ${row.recordsCpuSeconds?.toFixed(2)} s`,
-    rs.map((r) => (r.simulate.cpu + r.finish.cpu).toFixed(2)).join(", "),
+    rs.map((r) => cpu(r).toFixed(2)).join(", "),
+    rounds,
     (rs[0] as ArmRun).build,
   ];
 }
 
-export const ARM_PHASES_HEADER = ["parameters", "prepare (wall / CPU)", "simulate", "finish", "simulate + finish", "simulate + finish CPU of each run", "build"] as const;
+export const ARM_PHASES_HEADER = ["parameters", "prepare (wall / CPU)", "simulate", "finish", "simulate + finish", "simulate + finish CPU of each run", "on/off each round", "build"] as const;
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const args = process.argv.slice(2);
@@ -347,7 +437,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   });
   for (const r of rows) console.log(simulatorSummary(r, rows).join(" | "));
   for (const r of rows) {
-    const p = armPhases(r);
+    const p = armPhases(r, rows);
     if (p !== undefined) console.log(p.join(" | "));
   }
 }

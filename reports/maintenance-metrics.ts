@@ -178,6 +178,8 @@ export class MaintenanceMetrics {
   }
 
   offerEnded(offer: number): void {
+    // Called for every offer of the run, nearly all of them neither revocable nor rescinded.
+    if (this.offers.size === 0 && this.offerCause.size === 0) return;
     const h = this.offers.get(offer);
     if (h !== undefined) {
       for (const s of h.scopes) add(s.offered, h.amounts, -1);

@@ -12,7 +12,11 @@
 // (an offer accepted and its tasks launched at t are one step). The entitlements
 // (entitlement.ts) are recomputed only at the record times after a change of a
 // demand, a weight or the cluster's total; stranded amounts per agent as that
-// agent changes (stranded-resources.ts).
+// agent changes (stranded-resources.ts). An offer's amounts are added to what
+// its scopes and agent hold only when the clock moves past the time it was made
+// (`countOffers`): at cell scale nearly every offer is declined at that very
+// time, and then costs a few counters (docs/simulator.md, "What the reports
+// cost").
 //
 // Memory is bounded by what is alive: pending and running tasks, jobs with a task
 // alive, outstanding offers, agents, roles and frameworks. Finished tasks leave
@@ -169,27 +173,33 @@ interface TaskRecord {
   attempts: number;
 }
 
+/** `OfferRecord.state`: ended (the record is spare), outstanding and not yet counted in the sums, or counted. */
+const OFFER_ENDED = 0;
+const OFFER_UNCOUNTED = 1;
+const OFFER_COUNTED = 2;
+
 /** An outstanding offer. Reused once the offer ends (`MetricsRecorder.spareOffers`): one is made per offer otherwise. */
 interface OfferRecord {
   time: number;
   role: RoleRecord;
   framework: FrameworkRecord;
+  /** Its agent's name, and its slot once counted (`MetricsRecorder.countOffers`). */
+  agent: string;
   host: AgentEntry;
   amounts: Amounts;
+  state: number;
 }
 
-/** A scope holds one more outstanding offer of `amounts`. */
-function offerOutstanding(s: ScopeState, amounts: Amounts): void {
-  addMilli(s.offered, amounts, 1);
+/** The scope has one more outstanding offer (its amounts are added to `offered` when counted: `countOffers`). */
+function offerOutstanding(s: ScopeState): void {
   s.offersOutstanding++;
   s.latency.offerMade();
 }
 
-/** An outstanding offer of the scope ended at `time`. */
-function offerOver(s: ScopeState, o: OfferRecord, how: OfferEnd, time: number): void {
-  addMilli(s.offered, o.amounts, -1);
+/** An outstanding offer of the scope ended after `heldUs` (its amounts, if counted, are taken off `offered` by the caller). */
+function offerOver(s: ScopeState, how: OfferEnd, heldUs: number): void {
   s.offersOutstanding--;
-  s.latency.offerEnded(how, time - o.time);
+  s.latency.offerEnded(how, heldUs);
 }
 
 function amountCell(milli: number): string {
@@ -226,12 +236,22 @@ export class MetricsRecorder implements RunRecorder {
   private readonly roles = new Map<string, RoleRecord>();
   private rolesSorted: RoleRecord[] = [];
   private readonly frameworks = new Map<string, FrameworkRecord>();
+  /** The last framework and role looked up by name (`framework`, `role`). */
+  private lastFramework: FrameworkRecord | null = null;
+  private lastRole: RoleRecord | null = null;
   private frameworksSorted: FrameworkRecord[] = [];
   private readonly tasks = new Map<string, TaskRecord>();
   private readonly jobs = new Map<string, JobRecord>();
   private readonly offers = new OutstandingOffers<OfferRecord>();
   /** Records of ended offers, for the next ones. */
   private readonly spareOffers: OfferRecord[] = [];
+  /**
+   * `uncounted[0 … uncountedCount)`: the offers made at `now` whose amounts are not
+   * yet in what their scopes and agent hold (`countOffers`; a record may be listed
+   * after its offer ended, or twice if it was reused). Never shrunk.
+   */
+  private readonly uncounted: OfferRecord[] = [];
+  private uncountedCount = 0;
   /** A demand, a weight or the cluster's total changed since the entitlements were computed. */
   private demandChanged = true;
   private entitlements = new Float64Array(8);
@@ -308,6 +328,8 @@ export class MetricsRecorder implements RunRecorder {
 
   agentRemoved(time: number, agent: string): void {
     this.advance("agentRemoved", time);
+    // What its offers hold is counted first (`countOffers`): its slot may go to another agent.
+    this.countOffers();
     addMilli(this.clusterTotal, this.agents.total(this.agent("agentRemoved", agent)), -1);
     this.agents.remove(agent);
     this.demandChanged = true;
@@ -493,22 +515,26 @@ export class MetricsRecorder implements RunRecorder {
     if (this.offers.has(offer)) this.fail("offerMade", `offer ${offer} is already outstanding`);
     const f = this.framework("offerMade", framework);
     const r = this.role("offerMade", role);
-    const host = this.agent("offerMade", agent);
+    // What it holds is counted when the clock moves on (countOffers): most offers
+    // end at the time they are made, and then never touch the sums they would
+    // leave as they were, nor look their agent up by name (checked registered then).
     let o = this.spareOffers.pop();
-    if (o === undefined) o = { time, role: r, framework: f, host, amounts };
+    if (o === undefined) o = { time, role: r, framework: f, agent, host: -1, amounts, state: OFFER_UNCOUNTED };
     else {
       o.time = time;
       o.role = r;
       o.framework = f;
-      o.host = host;
+      o.agent = agent;
+      o.host = -1;
       o.amounts = amounts;
+      o.state = OFFER_UNCOUNTED;
     }
     this.offers.set(offer, o);
-    this.agents.hold(host, amounts, 1);
+    this.uncounted[this.uncountedCount++] = o;
     // Three calls, not a loop over a new array: this runs for every offer.
-    offerOutstanding(this.cluster, amounts);
-    offerOutstanding(r, amounts);
-    offerOutstanding(f, amounts);
+    offerOutstanding(this.cluster);
+    offerOutstanding(r);
+    offerOutstanding(f);
     f.offersReceived++;
   }
 
@@ -518,13 +544,20 @@ export class MetricsRecorder implements RunRecorder {
     const o = this.offers.get(offer);
     if (o === undefined) this.fail("offerEnded", `offer ${offer} is not outstanding`);
     this.offers.delete(offer);
-    this.agents.hold(o.host, o.amounts, -1);
+    if (o.state === OFFER_COUNTED) {
+      this.agents.hold(o.host, o.amounts, -1);
+      addMilli(this.cluster.offered, o.amounts, -1);
+      addMilli(o.role.offered, o.amounts, -1);
+      addMilli(o.framework.offered, o.amounts, -1);
+    }
     this.maintenance.offerEnded(offer);
-    offerOver(this.cluster, o, how, time);
-    offerOver(o.role, o, how, time);
-    offerOver(o.framework, o, how, time);
+    const held = time - o.time;
+    offerOver(this.cluster, how, held);
+    offerOver(o.role, how, held);
+    offerOver(o.framework, how, held);
     if (how === "accepted") o.framework.offersAccepted++;
     else if (how === "declined") o.framework.offersDeclined++;
+    o.state = OFFER_ENDED;
     this.spareOffers.push(o);
   }
 
@@ -592,6 +625,7 @@ export class MetricsRecorder implements RunRecorder {
 
   runEnded(time: number): void {
     this.advance("runEnded", time);
+    this.countOffers();
     this.evaluate();
     while (this.nextSample <= time) this.sample();
     this.endTime = time;
@@ -665,6 +699,7 @@ export class MetricsRecorder implements RunRecorder {
     this.live(call);
     if (time === this.now) return;
     if (!(Number.isInteger(time) && time > this.now)) this.fail(call, `time ${time} µs is before the last record's ${this.now} µs (or not whole µs)`);
+    this.countOffers();
     this.evaluate();
     // Samples at s in [now, time) see the state after the last record at or before s.
     while (this.nextSample < time) this.sample();
@@ -682,6 +717,26 @@ export class MetricsRecorder implements RunRecorder {
     }
     this.now = time;
     this.dirty = true;
+  }
+
+  /**
+   * Counts what the offers made at `now` and still outstanding hold, in their
+   * scopes' `offered` and their agents' idle amounts, looking their agents up. Sums
+   * of whole thousandths are exact in any order, so counting them late changes no
+   * figure; it is done before any is read (`evaluate`).
+   */
+  private countOffers(): void {
+    for (let k = 0; k < this.uncountedCount; k++) {
+      const o = this.uncounted[k] as OfferRecord;
+      if (o.state !== OFFER_UNCOUNTED) continue;
+      o.host = this.agent("offerMade", o.agent);
+      o.state = OFFER_COUNTED;
+      this.agents.hold(o.host, o.amounts, 1);
+      addMilli(this.cluster.offered, o.amounts, 1);
+      addMilli(o.role.offered, o.amounts, 1);
+      addMilli(o.framework.offered, o.amounts, 1);
+    }
+    this.uncountedCount = 0;
   }
 
   /** Recomputes ratios, shares and Jain's index for the state after the records at `now`. */
@@ -821,14 +876,19 @@ export class MetricsRecorder implements RunRecorder {
   }
 
   private role(call: string, id: string): RoleRecord {
+    // Offers come in runs to one role and framework: the last one found answers without a lookup.
+    if (id === this.lastRole?.name) return this.lastRole;
     const r = this.roles.get(id);
     if (r === undefined) this.fail(call, `role '${id}' has no weight set (runStarted or roleWeight first)`);
+    this.lastRole = r;
     return r;
   }
 
   private framework(call: string, id: string): FrameworkRecord {
+    if (id === this.lastFramework?.name) return this.lastFramework;
     const f = this.frameworks.get(id);
     if (f === undefined) this.fail(call, `framework '${id}' was never registered`);
+    this.lastFramework = f;
     return f;
   }
 

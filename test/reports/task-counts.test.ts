@@ -99,4 +99,20 @@ test("records out of the documented order are refused with the call, time and id
   assert.throws(() => r.event(s(7), "k", ""), /after runEnded/);
 });
 
+test("an offer on an agent that is not registered is refused once it outlives the instant it was made at, or at its agent's removal", () => {
+  const r = recorder();
+  start(r, [{ role: "a", weight: 1 }]);
+  r.frameworkRegistered(0, "f", "batch", ["a"]);
+  r.agentAdded(0, "x", amounts(1, 1), "");
+  r.offerMade(s(1), 1, "f", "a", "x", amounts(1, 1));
+  r.offerMade(s(1), 2, "f", "a", "nowhere", amounts(1, 1));
+  assert.throws(() => r.event(s(2), "k", ""), /offerMade at 1000000 µs: agent 'nowhere' is not registered/);
+  const q = recorder();
+  start(q, [{ role: "a", weight: 1 }]);
+  q.frameworkRegistered(0, "f", "batch", ["a"]);
+  q.agentAdded(0, "x", amounts(1, 1), "");
+  q.offerMade(s(1), 1, "f", "a", "nowhere", amounts(1, 1));
+  assert.throws(() => q.agentRemoved(s(1), "x"), /offerMade at 1000000 µs: agent 'nowhere' is not registered/);
+});
+
 test.run();
