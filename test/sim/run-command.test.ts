@@ -148,6 +148,15 @@ test("a framework-failover named by --set that names no framework is exit 2 nami
   assert.is(mesosim("run", path, "--out", out).status, 0);
 });
 
+test("an error about an object of the file that a --set changed part of names both the file's line and the --set", () => {
+  const { path } = experimentFile({ format: "mesosim-experiment/1", name: "t", workload: [{ trace: trace(), window: { start: "0s", end: "10s" } }] });
+  const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  assert.throws(
+    () => loadExperiment(path, { set: ["workload.0.window.start=20s"] }),
+    new RegExp(`^${escaped}:7:7 \\(as changed by --set workload\\.0\\.window\\.start=20s\\): workload\\.0\\.window: expected end after start`),
+  );
+});
+
 test("--set overrides a key by its dotted path, list items by index; --seed and --horizon override theirs", () => {
   const { path } = experimentFile({ ...base(trace()), frameworks: [{ name: "f", roles: ["web"] }] });
   const ex = loadExperiment(path, { seed: 7, horizon: "90s", set: ["master.allocationInterval=2s", "frameworks.0.refuseSeconds=1", "description=hello"] });
