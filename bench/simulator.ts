@@ -355,8 +355,14 @@ export function simulatorSummary(row: SimulatorBenchRow, all: readonly Simulator
   if (row.name === "Simulator/GoogleDay" && row.params["reports"] !== "off") {
     const x = reportsRatio(row, all);
     if (x !== undefined) {
+      // The target is the day's (docs/simulator.md, "What the reports cost"): an
+      // hour's runs spread by ±10 % from one to the next, as much as the target's
+      // margin, so its ratio is shown but not judged.
+      const ratio = `on/off ${x.cpu.toFixed(2)}× CPU, ${x.wall.toFixed(2)}× wall (simulate + finish; whole run ${x.wholeCpu.toFixed(2)}× CPU)`;
       targets.push(
-        `on/off ${x.cpu.toFixed(2)}× CPU, ${x.wall.toFixed(2)}× wall (simulate + finish; whole run ${x.wholeCpu.toFixed(2)}× CPU): ≤ ${REPORTS_RATIO_TARGET.toFixed(2)}× CPU ${x.met ? "met" : "missed"}`,
+        row.params["horizon"] === "1d"
+          ? `${ratio}: ≤ ${REPORTS_RATIO_TARGET.toFixed(2)}× CPU ${x.met ? "met" : "missed"}`
+          : `${ratio}; not judged: the ≤ ${REPORTS_RATIO_TARGET.toFixed(2)}× target is the day's (--full), an hour's runs spread more`,
       );
     }
     if (row.params["horizon"] === "1d") {
@@ -369,7 +375,7 @@ export function simulatorSummary(row: SimulatorBenchRow, all: readonly Simulator
     if (row.params["horizon"] === "1d") {
       const ok = (row.cpuSeconds ?? Infinity) <= HTML_TARGET_SECONDS && row.pageBytes <= HTML_TARGET_BYTES;
       targets.push(`${page}; ≤ ${HTML_TARGET_SECONDS} s CPU, ≤ 2 MB: ${ok ? "met" : "missed"}`);
-    } else targets.push(page);
+    } else targets.push(`${page}; not judged: ≤ ${HTML_TARGET_SECONDS} s CPU, ≤ 2 MB is the day's target (--full)`);
   }
   if (row.name === "Simulator/Memory" && row.params["horizon"] === "7d") {
     const day = all.find((r) => r.name === "Simulator/Memory" && r.params["horizon"] === "1d" && r.status === "ok");

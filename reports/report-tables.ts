@@ -202,7 +202,6 @@ function text(v: unknown): string {
   return typeof v === "string" ? v : JSON.stringify(v) ?? "";
 }
 
-/** A JSON value as `[dotted.key, value]` leaves, in key order (undefined ones left out). */
 /** Whether any number in `v` (an object of numbers, nested) is other than 0. */
 function anyNonZero(v: unknown): boolean {
   if (typeof v === "number") return v !== 0;
@@ -210,6 +209,7 @@ function anyNonZero(v: unknown): boolean {
   return false;
 }
 
+/** A JSON value as `[dotted.key, value]` leaves, in key order (undefined ones left out). */
 function flatten(v: unknown, prefix = ""): [string, CellValue][] {
   if (v === undefined) return [];
   if (v !== null && typeof v === "object") {

@@ -115,6 +115,7 @@ export async function runCommand(
       experiment: ex,
       workload,
       recorder,
+      describe,
       onProgress: (t) => {
         bar.advance(t - reached);
         reached = t;

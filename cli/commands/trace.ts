@@ -190,7 +190,8 @@ const fit: CommandModule<object, FitArgs> = {
       .options({ out: { type: "string", requiresArg: true, demandOption: true, describe: "the spec to write (JSON)" } }) as unknown as Argv<FitArgs>,
   handler: async (a) => {
     const r = await fitTrace({ tracePath: a.trace, out: a.out, maxRoles: a["max-roles"], maxShapes: a["max-shapes"] });
-    process.stderr.write(`wrote a spec with ${r.roles} ${r.roles === 1 ? "role" : "roles"} fitted to ${r.jobs} ${r.jobs === 1 ? "job" : "jobs"} to ${a.out}\n`);
+    const left = r.initialTasks === 0 ? "" : ` (${r.initialTasks} ${r.initialTasks === 1 ? "task" : "tasks"} already running at the trace's start left out)`;
+    process.stderr.write(`wrote a spec with ${r.roles} ${r.roles === 1 ? "role" : "roles"} fitted to ${r.jobs} ${r.jobs === 1 ? "job" : "jobs"} to ${a.out}${left}\n`);
   },
 };
 

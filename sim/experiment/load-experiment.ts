@@ -138,12 +138,16 @@ export function loadExperimentFile(path: string, overrides: ExperimentOverrides 
   }
   for (const item of overrides.set ?? []) set.push({ path: applySet(top, item), option: `--set ${item}` });
 
-  // The last override whose path holds `path` set its value.
+  // The last override whose path holds `path` set its value. Else, when overrides
+  // changed keys inside it (an object of the file, one field of it set), both: the
+  // file's position of the object and those options.
   const origin = (path: KeyPath): string | undefined => {
     for (let i = set.length - 1; i >= 0; i--) {
       const o = set[i] as Override;
       if (o.path.length <= path.length && o.path.every((k, j) => k === String(path[j]))) return o.option;
     }
+    const inside = set.filter((o) => o.path.length > path.length && path.every((k, j) => String(k) === o.path[j]));
+    if (inside.length > 0 && path.length > 0) return `${doc.where(path)} (as changed by ${inside.map((o) => o.option).join(", ")})`;
     return undefined;
   };
   const describe = (path: KeyPath): string => `${origin(path) ?? doc.where(path)}: ${path.length === 0 ? "(top level)" : dottedKeyPath(path)}`;

@@ -29,6 +29,8 @@ import type { RunRecorder, TaskEndState } from "../records/run-records.ts";
 import { agentsOfGroups } from "./agent-groups.ts";
 import { Router } from "./router.ts";
 import { InputError } from "../../common/input-error.ts";
+import type { KeyPath } from "../../common/source-document.ts";
+import { dottedKeyPath } from "../../common/validation.ts";
 import { MaintenanceController } from "../maintenance/maintenance.ts";
 import { OversubscriptionController } from "../oversubscription/oversubscription.ts";
 import { WorkloadStream, type WorkloadInput, type WorkloadItem } from "../workload/workload-stream.ts";
@@ -53,6 +55,13 @@ export interface RunOptions {
    * For embedding and tests: an experiment file can only name registered models.
    */
   readonly models?: ReadonlyMap<string, FrameworkModelFactory>;
+  /**
+   * Where a key of the experiment came from, for an error the run finds (a
+   * framework-failover naming no framework): `file:line:column: key.path`, or the
+   * `--set` that gave it (loadExperimentFile's `describe`). Default: the dotted key
+   * path alone.
+   */
+  readonly describe?: (path: KeyPath) => string;
 }
 
 export interface RunResult {
@@ -316,10 +325,11 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
   const span = ex.horizon ?? sim.now;
   // A framework-failover whose name is neither listed nor a role that a framework
   // was made for named no framework: a typo, not a failure that did not happen.
+  const describe = o.describe ?? dottedKeyPath;
   ex.failures.forEach((f, i) => {
     if (f.kind !== "framework-failover" || ex.frameworks.some((s) => s.name === f.framework) || router.madeFor(f.framework)) return;
     throw new InputError(
-      `failures.${i}.framework: no framework is named "${f.framework}": it is not in \`frameworks\`, and no task of a role "${f.framework}" went to a framework made for its role`,
+      `${describe(["failures", i, "framework"])}: no framework is named "${f.framework}": it is not in \`frameworks\`, and no task of a role "${f.framework}" went to a framework made for its role by the end of the run`,
     );
   });
   master.checkInvariants("end");

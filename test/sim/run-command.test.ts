@@ -51,6 +51,9 @@ const badCases: Array<[string, (t: string) => Record<string, unknown>, string, R
   ["a window that ends before it starts", (t) => ({ ...base(t), workload: [{ trace: t, window: { start: "10s", end: "5s" } }] }), "7:7", /workload\.0\.window: expected end after start/],
   ["an expect check of a metric summary.json does not have", (t) => ({ ...base(t), expect: [{ metric: "latency.wait.p999", max: 1 }] }), "11:7", /expect\.0\.metric: unknown metric "latency\.wait\.p999"/],
   ["an unknown trace format", (t) => ({ ...base(t), workload: [{ trace: t, from: "nosuch" }] }), "7:7", /workload\.0\.from: expected one of "google-2011", .*"swf", "swim" \(got "nosuch"\)/],
+  // A valid role name that no task of the run has: found only at the run's end, and
+  // named by its place in the file all the same.
+  ["a framework-failover naming no framework (a role no task has)", (t) => ({ ...base(t), failures: [{ kind: "framework-failover", at: "1s", framework: "wbe" }] }), "13:7", /failures\.0\.framework: no framework is named "wbe"/],
 ];
 
 for (const [what, body, at, says] of badCases) {
@@ -132,6 +135,26 @@ test("a malformed trace line is exit 2 naming the trace, line and field, and not
   assert.is(r.status, 2, r.stderr);
   assert.match(r.stderr, /trace\.jsonl:\d+: field cpus: not a non-negative number/);
   assert.not.ok(existsSync(join(dir, "run")));
+});
+
+test("a framework-failover named by --set that names no framework is exit 2 naming the --set, at the run's end too, and nothing is written", () => {
+  const { dir, path } = experimentFile({ ...base(trace()), failures: [{ kind: "framework-failover", at: "1s", framework: "web" }] });
+  const out = join(dir, "run");
+  const r = mesosim("run", path, "--set", "failures.0.framework=wbe", "--out", out);
+  assert.is(r.status, 2, r.stderr);
+  assert.ok(r.stderr.startsWith("mesosim: --set failures.0.framework=wbe: failures.0.framework: no framework is named \"wbe\""), r.stderr);
+  assert.not.ok(existsSync(out), "no run directory");
+  // The same file as written runs: "web" is a framework made for its role.
+  assert.is(mesosim("run", path, "--out", out).status, 0);
+});
+
+test("an error about an object of the file that a --set changed part of names both the file's line and the --set", () => {
+  const { path } = experimentFile({ format: "mesosim-experiment/1", name: "t", workload: [{ trace: trace(), window: { start: "0s", end: "10s" } }] });
+  const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  assert.throws(
+    () => loadExperiment(path, { set: ["workload.0.window.start=20s"] }),
+    new RegExp(`^${escaped}:7:7 \\(as changed by --set workload\\.0\\.window\\.start=20s\\): workload\\.0\\.window: expected end after start`),
+  );
 });
 
 test("--set overrides a key by its dotted path, list items by index; --seed and --horizon override theirs", () => {

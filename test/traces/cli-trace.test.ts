@@ -6,6 +6,7 @@ import { join, resolve } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { REAL, scratchDir } from "./helpers.ts";
+import { machine, task, writeTrace } from "../sim/helpers.ts";
 
 const BIN = resolve(import.meta.dirname, "../../bin/mesosim.js");
 
@@ -54,6 +55,27 @@ test("bad input exits 2 with file, line and field; --skip-bad reports the count 
   assert.match(ref.stderr, /--reference-machine: bad item "cpus:zero"/);
   const header = JSON.parse(readFileSync(join(dir, "o.jsonl"), "utf8").split("\n")[0] as string) as { format: string };
   assert.is(header.format, "mesosim-trace/1");
+});
+
+test("fit says how many tasks already running at the trace's start it left out; a trace with no task submitted after its start is exit 2 with no spec written", () => {
+  const dir = scratchDir();
+  const g = join(dir, "google.jsonl");
+  const fixture = resolve(import.meta.dirname, "../fixtures/traces/google-2011");
+  assert.is(mesosim("trace", "convert", "--from", "google-2011", join(fixture, "task_events"), join(fixture, "machine_events"), "--out", g).status, 0);
+  // Roles bob (job 200, submitted during the trace) and alice (one task running at its start).
+  const f = mesosim("trace", "fit", g, "--out", join(dir, "spec.json"));
+  assert.is(f.status, 0, f.stderr);
+  assert.match(f.stderr, /^wrote a spec with 1 role fitted to 1 job to \S*spec\.json \(1 task already running at the trace's start left out\)\n$/);
+  const running = writeTrace([machine(0, "a1", 4, 4096), task(0, "t0", "web", 1, 512, null, { initial: true, status: "running" })]);
+  const none = mesosim("trace", "fit", running, "--out", join(dir, "none.json"));
+  assert.is(none.status, 2, none.stderr);
+  assert.match(none.stderr, /trace\.jsonl: no task is submitted after the trace's start \(1 task already running at its start, which fit leaves out\): nothing to fit/);
+  assert.not.ok(existsSync(join(dir, "none.json")));
+  const machines = writeTrace([machine(0, "a1", 4, 4096)]);
+  const empty = mesosim("trace", "fit", machines, "--out", join(dir, "empty.json"));
+  assert.is(empty.status, 2, empty.stderr);
+  assert.match(empty.stderr, /trace\.jsonl: no task is submitted after the trace's start: nothing to fit/);
+  assert.not.ok(existsSync(join(dir, "empty.json")));
 });
 
 test.run();

@@ -19,6 +19,7 @@
 // - durations: lognormal by maximum likelihood on the known positive durations.
 // Roles beyond `maxRoles` (by task count) are pooled into one role "other".
 import { readCanonicalTrace } from "../canonical/canonical-reader.ts";
+import { InputError } from "../../common/input-error.ts";
 import { checkInputs, checkOutput, writeFileAtomic } from "../../common/output-files.ts";
 import { SYNTH_FORMAT, type Distribution, type MachineGroup, type PriorityMix, type RoleSpec, type Shape, type SynthSpec } from "./synth-spec.ts";
 import type { TraceHeader } from "../canonical/trace-header.ts";
@@ -107,6 +108,8 @@ export interface FitResult {
   spec: SynthSpec;
   roles: number;
   jobs: number;
+  /** Tasks already running at the trace's start (initial records, instances counted): left out of the fit. */
+  initialTasks: number;
 }
 
 /** Fits a spec to records already read (any order); `window` as a header would declare it. */
@@ -123,6 +126,8 @@ export class SpecFitter {
   /** µs; the last time anything happens in the trace. */
   private lastEvent = 0;
   private window: { startUs: number; endUs: number } | undefined;
+  /** Tasks already running at the trace's start (instances counted), which the fit leaves out. */
+  initialTasks = 0;
 
   /** The trace's declared observation window (its header's `window`), which then is the span. */
   declareWindow(window: TraceHeader["window"]): void {
@@ -136,7 +141,11 @@ export class SpecFitter {
       if (r.capacity !== null && !this.machines.has(r.id)) this.machines.set(r.id, shapeKey(r.capacity));
       return;
     }
-    if (r.type !== "task" || r.initial) return;
+    if (r.type !== "task") return;
+    if (r.initial) {
+      this.initialTasks += r.instances;
+      return;
+    }
     let s = this.roles.get(r.role);
     if (s === undefined) {
       s = newStats();
@@ -278,7 +287,14 @@ export async function fitTrace(opts: FitOptions): Promise<FitResult> {
   const fitter = new SpecFitter();
   await readCanonicalTrace(opts.tracePath, (h) => fitter.declareWindow(h.window), (r) => fitter.add(r));
   const spec = fitter.spec(opts.maxRoles ?? 8, opts.maxShapes ?? 16);
+  const initialTasks = fitter.initialTasks;
+  // A spec with no role generates no task: the trace had nothing to fit (only
+  // machines, or only tasks running at its start), which is bad input, not a result.
+  if (spec.roles.length === 0) {
+    const running = initialTasks === 0 ? "" : ` (${initialTasks} ${initialTasks === 1 ? "task" : "tasks"} already running at its start, which fit leaves out)`;
+    throw new InputError(`${opts.tracePath}: no task is submitted after the trace's start${running}: nothing to fit`);
+  }
   writeFileAtomic(opts.out, JSON.stringify(spec, null, 2) + "\n");
   const jobs = spec.roles.reduce((a, r) => a + Math.round((r.arrivals.ratePerSecond ?? 0) * spec.durationSeconds), 0);
-  return { spec, roles: spec.roles.length, jobs };
+  return { spec, roles: spec.roles.length, jobs, initialTasks };
 }

@@ -1,0 +1,56 @@
+// The target column of `npm run bench`'s simulator table (bench/simulator.ts,
+// simulatorSummary): a verdict only where the target is defined. The reports' cost
+// (≤ 1.10× CPU) and the report page (≤ 5 s CPU, ≤ 2 MB) are targets for the
+// google-like day (docs/simulator.md, "What the reports cost"); an hour's figures are
+// shown without a verdict.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { simulatorSummary, type SimulatorBenchRow } from "../../bench/simulator.ts";
+
+const TARGET = 9;
+
+function arm(horizon: string, reports: "on" | "off", cpu: number): SimulatorBenchRow {
+  return {
+    name: "Simulator/GoogleDay",
+    params: { agents: 12583, horizon, reports },
+    status: "ok",
+    wallSeconds: cpu + 5,
+    cpuSeconds: cpu + 5,
+    recordsWallSeconds: cpu,
+    recordsCpuSeconds: cpu,
+    simulatedSeconds: horizon === "1d" ? 86400 : 3600,
+    peakRssBytes: 1024 ** 3,
+  };
+}
+
+function html(horizon: string, cpu: number, pageBytes: number): SimulatorBenchRow {
+  return { name: "Reports/Html", params: { agents: 12583, horizon }, status: "ok", wallSeconds: cpu, cpuSeconds: cpu, pageBytes };
+}
+
+test("the reports' on/off ratio of the day is judged against ≤ 1.10×: met, and missed", () => {
+  const met = [arm("1d", "off", 100), arm("1d", "on", 103)];
+  assert.match(simulatorSummary(met[1] as SimulatorBenchRow, met)[TARGET] as string, /on\/off 1\.03× CPU.*≤ 1\.10× CPU met/);
+  const missed = [arm("1d", "off", 100), arm("1d", "on", 120)];
+  assert.match(simulatorSummary(missed[1] as SimulatorBenchRow, missed)[TARGET] as string, /on\/off 1\.20× CPU.*≤ 1\.10× CPU missed/);
+});
+
+test("an hour's on/off ratio is shown but not judged, whichever side of 1.10× it falls", () => {
+  for (const on of [103, 120]) {
+    const rows = [arm("1h", "off", 100), arm("1h", "on", on)];
+    const cell = simulatorSummary(rows[1] as SimulatorBenchRow, rows)[TARGET] as string;
+    assert.match(cell, new RegExp(`on/off ${(on / 100).toFixed(2)}× CPU`));
+    assert.not.match(cell, /\b(met|missed)\b/, cell);
+    assert.match(cell, /not judged/);
+  }
+});
+
+test("Reports/Html: the day's page is judged against ≤ 5 s CPU and ≤ 2 MB; an hour's is not", () => {
+  assert.match(simulatorSummary(html("1d", 1.1, 140e3), [])[TARGET] as string, /page 140 kB; ≤ 5 s CPU, ≤ 2 MB: met/);
+  assert.match(simulatorSummary(html("1d", 6, 140e3), [])[TARGET] as string, /: missed/);
+  const hour = simulatorSummary(html("1h", 0.2, 103e3), [])[TARGET] as string;
+  assert.match(hour, /page 103 kB/);
+  assert.not.match(hour, /\b(met|missed)\b/, hour);
+  assert.match(hour, /not judged/);
+});
+
+test.run();
