@@ -14,11 +14,12 @@ import { listSome } from "../../traces/readers/read-trace.ts";
 import { withNumericOptions } from "../numeric-option.ts";
 import { integer, number } from "../../common/validation.ts";
 import { InputError } from "../../common/input-error.ts";
+import { plural } from "../../common/plural.ts";
 import { DEFAULT_MAX_RECORDS } from "../../traces/synth/synthesize-trace.ts";
 
 function printBadLines(count: number, first: readonly string[]): void {
   if (count === 0) return;
-  const skipped = `skipped ${count} bad line${count === 1 ? "" : "s"}`;
+  const skipped = `skipped ${plural(count, "bad line")}`;
   // A canonical trace's header records how many lines its conversion skipped, not
   // which: say the count, and no list.
   if (first.length === 0) return void process.stderr.write(`${skipped}\n`);
@@ -190,8 +191,8 @@ const fit: CommandModule<object, FitArgs> = {
       .options({ out: { type: "string", requiresArg: true, demandOption: true, describe: "the spec to write (JSON)" } }) as unknown as Argv<FitArgs>,
   handler: async (a) => {
     const r = await fitTrace({ tracePath: a.trace, out: a.out, maxRoles: a["max-roles"], maxShapes: a["max-shapes"] });
-    const left = r.initialTasks === 0 ? "" : ` (${r.initialTasks} ${r.initialTasks === 1 ? "task" : "tasks"} already running at the trace's start left out)`;
-    process.stderr.write(`wrote a spec with ${r.roles} ${r.roles === 1 ? "role" : "roles"} fitted to ${r.jobs} ${r.jobs === 1 ? "job" : "jobs"} to ${a.out}${left}\n`);
+    const left = r.initialTasks === 0 ? "" : ` (${plural(r.initialTasks, "task")} already running at the trace's start left out)`;
+    process.stderr.write(`wrote a spec with ${plural(r.roles, "role")} fitted to ${plural(r.jobs, "job")} to ${a.out}${left}\n`);
   },
 };
 

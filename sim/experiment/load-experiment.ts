@@ -224,8 +224,9 @@ export function loadExperimentFile(path: string, overrides: ExperimentOverrides 
   const catchAll = (f.frameworks ?? []).findIndex((fw) => fw.tasks === "*");
   (f.failures ?? []).forEach((x, i) => {
     if (x.kind !== "framework-failover" || names.has(x.framework)) return;
-    if (catchAll >= 0) bad(["failures", i, "framework"], `no framework is named "${x.framework}" (frameworks: ${[...names].join(", ")}), and none is made for a role: frameworks.${catchAll} takes every task`);
-    if (roleError(x.framework) !== undefined) bad(["failures", i, "framework"], `no framework is named "${x.framework}" (frameworks: ${[...names].join(", ") || "none"}), and it is not a role a framework could be made for`);
+    const unknown = `no framework is named "${x.framework}" (frameworks: ${[...names].join(", ") || "none"}), and`;
+    if (catchAll >= 0) bad(["failures", i, "framework"], `${unknown} none is made for a role: frameworks.${catchAll} takes every task`);
+    if (roleError(x.framework) !== undefined) bad(["failures", i, "framework"], `${unknown} it is not a role a framework could be made for`);
   });
   return { experiment: normalizeExperiment(f, dirname(resolve(path))), describe };
 }

@@ -17,6 +17,7 @@ import type { Resources } from "../../allocators/resources/resources.ts";
 import { formatResources } from "../../allocators/resources/resource-format.ts";
 import type { ActualOffer, OfferMatch } from "./match-offers.ts";
 import type { ExpectedInverseOffer, ExpectedOffer } from "./scenario-file.ts";
+import { plural } from "../../common/plural.ts";
 
 /** Resources in the text syntax where it can say them (JSON otherwise), allocation info stripped. */
 export function resourcesText(resources: Resources): string {
@@ -45,7 +46,7 @@ function expectedRows(e: ExpectedOffer, n: number, mark: string): Row[] {
       return rows;
     }
     case "total": {
-      const count = e.agentCount === undefined ? "any number of agents" : `${e.agentCount} agent${e.agentCount === 1 ? "" : "s"}`;
+      const count = e.agentCount === undefined ? "any number of agents" : plural(e.agentCount, "agent");
       const within = e.agentIn === undefined ? "" : ` in {${e.agentIn.join(", ")}}`;
       return [[mark, cb, e.framework, e.role, `total on ${count}${within}`, resourcesText(e.total)]];
     }
@@ -70,7 +71,6 @@ function table(rows: readonly Row[], indent: string): string[] {
   );
 }
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** The failure message of an `expectOffers`/`expectNoOffers` step whose match failed. */
 export function formatOfferDiff(

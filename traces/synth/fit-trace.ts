@@ -20,6 +20,7 @@
 // Roles beyond `maxRoles` (by task count) are pooled into one role "other".
 import { readCanonicalTrace } from "../canonical/canonical-reader.ts";
 import { InputError } from "../../common/input-error.ts";
+import { plural } from "../../common/plural.ts";
 import { checkInputs, checkOutput, writeFileAtomic } from "../../common/output-files.ts";
 import { SYNTH_FORMAT, type Distribution, type MachineGroup, type PriorityMix, type RoleSpec, type Shape, type SynthSpec } from "./synth-spec.ts";
 import type { TraceHeader } from "../canonical/trace-header.ts";
@@ -291,7 +292,7 @@ export async function fitTrace(opts: FitOptions): Promise<FitResult> {
   // A spec with no role generates no task: the trace had nothing to fit (only
   // machines, or only tasks running at its start), which is bad input, not a result.
   if (spec.roles.length === 0) {
-    const running = initialTasks === 0 ? "" : ` (${initialTasks} ${initialTasks === 1 ? "task" : "tasks"} already running at its start, which fit leaves out)`;
+    const running = initialTasks === 0 ? "" : ` (${plural(initialTasks, "task")} already running at its start, which fit leaves out)`;
     throw new InputError(`${opts.tracePath}: no task is submitted after the trace's start${running}: nothing to fit`);
   }
   writeFileAtomic(opts.out, JSON.stringify(spec, null, 2) + "\n");
