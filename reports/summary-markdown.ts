@@ -5,6 +5,7 @@
 // Names come from traces and experiments, and a comment renders Markdown and some
 // HTML, so every text cell is escaped: `& < >` as entities, Markdown's
 // punctuation (`\ ` * _ [ ] | ~ #`) with a backslash, line breaks as spaces.
+import { plural } from "../common/plural.ts";
 import { cellText, type CellValue } from "./html/html-text.ts";
 import { headlineTables, roleTable, type TableModel } from "./report-tables.ts";
 import type { RunSummary } from "./run-directory.ts";
@@ -37,7 +38,7 @@ export function summaryMarkdown(s: RunSummary): string {
   out.push(`### mesosim run ${escapeMarkdown(s.name)} (seed ${s.seed})`);
   out.push("");
   out.push(
-    `${cellText(s.simulatedSeconds)} s simulated · ${s.events} events · ${s.cluster.agents.max} agents at most · mesosim ${escapeMarkdown(s.mesosim)} · digest \`${s.digest.replace(/`/g, "")}\``,
+    `${cellText(s.simulatedSeconds)} s simulated · ${plural(s.events, "event")} · ${plural(s.cluster.agents.max, "agent")} at most · mesosim ${escapeMarkdown(s.mesosim)} · digest \`${s.digest.replace(/`/g, "")}\``,
   );
   for (const t of [...headlineTables(s), roleTable(s)]) {
     out.push("");

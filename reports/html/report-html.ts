@@ -17,6 +17,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { InputError } from "../../common/input-error.ts";
+import { plural } from "../../common/plural.ts";
 import { parseSourceDocument } from "../../common/source-document.ts";
 import { forEachCsvRow, fieldsOf } from "../csv-records.ts";
 import { headlineTables, roleTable, type TableModel } from "../report-tables.ts";
@@ -164,7 +165,7 @@ function frameworksHtml(path: string): string {
 function slowestHtml(waits: TaskWaits | null, s: RunSummary): string {
   if (waits === null) return `<p class="note">No tasks.csv in the run directory (report.tasks: false).</p>`;
   const never = waits.tasks - waits.launched;
-  const note = `The ${SLOWEST} launched tasks that waited longest (tasks.csv; each task's last launch), longest first.${never > 0 ? ` ${never} tasks were never launched (${s.tasks.pendingAtEnd} still pending at the end, ${s.tasks.abandoned} abandoned).` : ""}`;
+  const note = `The ${SLOWEST} launched tasks that waited longest (tasks.csv; each task's last launch), longest first.${never > 0 ? ` ${plural(never, "task")} ${never === 1 ? "was" : "were"} never launched (${s.tasks.pendingAtEnd} still pending at the end, ${s.tasks.abandoned} abandoned).` : ""}`;
   const columns = [
     { label: "task", title: "" },
     { label: "job", title: "" },

@@ -92,6 +92,12 @@ function applySet(doc: Record<string, unknown>, item: string): string[] {
       if (last) o[key] = value;
       else {
         if (o[key] === undefined) {
+          // A list item of a list the file lacks: making an object there would
+          // only be refused later as "expected array", which hides the cause.
+          if (/^\d+$/.test(path[i + 1] as string)) {
+            const list = path.slice(0, i + 1).join(".");
+            throw new InputError(`--set ${item}: ${list}: not in the file, so it has no item ${path[i + 1]} (set the whole list instead: --set '${list}=[…]')`);
+          }
           o[key] = {};
           owned = Math.min(owned, i + 1);
         }

@@ -49,6 +49,8 @@ test("json prints summary.json as it is; md a Markdown summary with every name e
   const md = report({ run: dir, format: "md" });
   assert.ok("out" in md);
   assert.match(md.out, /^### mesosim run tiny \(seed 1\)\n/);
+  // Counts agree with their nouns: the tiny run has one agent.
+  assert.match(md.out, /\n100 s simulated · 0 events · 1 agent at most · /);
   assert.match(md.out, /\n\| resource \| total \| mean \| offered \| idle \| stranded \| p50 \| p95 \|\n\| --- \| ---: \| ---: \| ---: \| ---: \| ---: \| ---: \| ---: \|\n\| cpus \| 4 \| 0\.375 \|/);
   // The role <img src=x onerror=alert(1)> as text in a comment: entities, and no raw tag.
   assert.ok(md.out.includes("\n| &lt;img src=x onerror=alert(1)&gt; | 1 | 2 | 2 | 2 | 0 |"), md.out);

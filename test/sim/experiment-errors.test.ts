@@ -65,6 +65,11 @@ test("--set, --seed and --horizon errors name the option and the key path, not a
   // A check after the schema (the RES of an agent group) names the option too.
   assert.match(failure(path, { set: ['cluster={"agents":[{"count":1,"resources":"cpus:-1"}]}'] }), /^--set cluster=\{.*\}: cluster\.agents\.0\.resources: bad resource/);
   assert.is(failure(path, { set: ["frameworks.2.name=x"] }), '--set frameworks.2.name=x: frameworks.2: no list item "2" (the list has 1)');
+  // An item of a list the file does not have: said so, not "expected array (got an object)".
+  assert.is(
+    failure(path, { set: ["maintenance.0.start=1h"] }),
+    "--set maintenance.0.start=1h: maintenance: not in the file, so it has no item 0 (set the whole list instead: --set 'maintenance=[…]')",
+  );
   assert.match(failure(path, { horizon: "10 parsecs" }), /^--horizon: horizon: expected a duration .*\(got "10 parsecs"\)$/);
   // The file's own problems still name the file; the option's come first.
   const both = failure(write("e.yaml", YAML), { set: ["seed=-1"] });
@@ -79,8 +84,11 @@ test("a --set whose path makes keys the file does not have is named by the optio
   // `master` is absent from the file: the option made it, and `master.nosuch` is unknown.
   assert.match(failure(path, { set: ["master.nosuch.deep=3"] }), /^--set master\.nosuch\.deep=3: master\.nosuch: unknown field \(allowed: allocator, /);
   assert.match(failure(path, { set: ["nosuch.deep.key=3"] }), /^--set nosuch\.deep\.key=3: nosuch: unknown field \(allowed: format, /);
-  // `cluster` is made as an object whose `agents` is not a list.
-  assert.is(failure(path, { set: ["cluster.agents.0.count=2"] }), "--set cluster.agents.0.count=2: cluster.agents: expected array (got an object)");
+  // `cluster` is absent, so there is no `cluster.agents` list to take item 0 of.
+  assert.is(
+    failure(path, { set: ["cluster.agents.0.count=2"] }),
+    "--set cluster.agents.0.count=2: cluster.agents: not in the file, so it has no item 0 (set the whole list instead: --set 'cluster.agents=[…]')",
+  );
   // The file's own keys on the way keep their place in the file.
   const withMaster = write("m.yaml", `${YAML.replace("refuseSeconds: -1", "refuseSeconds: 1")}master:\n  allocationInterval: 0\n`);
   assert.match(failure(withMaster, { set: ["master.sorter=drf"] }), /m\.yaml:10:3: master\.allocationInterval: /);
