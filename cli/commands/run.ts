@@ -24,7 +24,7 @@ import { summaryJson } from "../../reports/report-summary.ts";
 import type { Experiment } from "../../sim/experiment/experiment.ts";
 import { experimentJson } from "../../sim/experiment/experiment-json.ts";
 import { loadExperimentFile } from "../../sim/experiment/load-experiment.ts";
-import { InvariantError } from "../../sim/master/master.ts";
+import { InvariantError } from "../../sim/master/holdings-check.ts";
 import { runSimulation } from "../../sim/run/run-simulation.ts";
 import { prepareWorkload } from "../../sim/workload/prepare-workload.ts";
 import { integer } from "../../common/validation.ts";

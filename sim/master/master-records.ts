@@ -58,7 +58,7 @@ export class SimAgent {
   readonly heldBy = new Map<string, Resources>();
   /** What its tasks hold in all, allocation tags stripped. */
   heldTotal: Resources = Resources.EMPTY;
-  /** Its place in the master's list of agents to check (master.ts, `AgentList`), or -1. */
+  /** Its place in the master's list of agents to check (holdings-check.ts, `AgentList`), or -1. */
   listSlot = -1;
   /** The report amounts of `offerAmountsOf` (untagged), kept for its next offer (master.ts). */
   offerAmountsOf: Resources | null = null;

@@ -40,6 +40,7 @@ import type { RunRecorder, TaskEndState } from "../records/run-records.ts";
 import { takeFor, usableFor } from "../oversubscription/revocable-take.ts";
 import { type DistinctIndex, hasDistinct, meetsConstraints } from "./constraints.ts";
 import { amountsOf } from "./amounts.ts";
+import { HoldingsCheck } from "./holdings-check.ts";
 import { agentTotalAfter, offerOperation } from "./offer-operations.ts";
 import { SimAgent, SimFramework, SimOffer, type SimTask, taskRole } from "./master-records.ts";
 import type { MasterHooks, MasterInternals } from "./master-hooks.ts";
@@ -57,20 +58,6 @@ function offerAmounts(agent: SimAgent, resources: Resources): Float64Array {
     agent.offerAmounts = amountsOf(resources);
   }
   return agent.offerAmounts;
-}
-
-/** A broken invariant: a bug in the simulator. The CLI exits 3. */
-export class InvariantError extends Error {
-  readonly exitCode = 3;
-  constructor(
-    readonly invariant: string,
-    readonly time: number,
-    readonly event: string,
-    detail: string,
-  ) {
-    super(`invariant "${invariant}" broken at ${(time / 1e6).toFixed(6)} s (event ${event}): ${detail}`);
-    this.name = "InvariantError";
-  }
 }
 
 export interface MasterOptions {
@@ -118,7 +105,7 @@ export class Master {
   private nextOfferId = 1;
   private tick: EventHandle | undefined = undefined;
   private tickAt = Infinity;
-  private readonly dirtyAgents = new AgentList();
+  private readonly holdings: HoldingsCheck;
   private readonly checkEveryEvent: boolean;
   private readonly afterAllocation: () => void;
   private readonly requests = new Map<string, TaskRequest>();
@@ -150,6 +137,7 @@ export class Master {
     this.random = o.random;
     this.carve = o.random.stream("sim/master/carve");
     this.checkEveryEvent = o.checkEveryEvent ?? false;
+    this.holdings = new HoldingsCheck(this, this.frameworkList, this.checkEveryEvent);
     this.afterAllocation = o.afterAllocation ?? (() => {});
     this.makeAllocator = o.allocator;
     this.allocator = o.allocator((fw, offers) => this.onOffers(fw, offers));
@@ -182,7 +170,7 @@ export class Master {
       triggered: () => this.triggered(),
       wake: () => this.wake(),
       changed: () => this.changed(),
-      touch: (agent) => this.dirtyAgents.add(agent),
+      touch: (agent) => this.holdings.touch(agent),
       afterEvent: (event) => this.afterEvent(event),
       model: (fw) => this.modelOf(fw),
       rescind: (offer, recover, cause) => this.rescind(offer, "rescinded", recover, cause),
@@ -210,7 +198,7 @@ export class Master {
           task.event = this.sim.schedule(Math.max(endsAt, this.now), this.kTaskEnd, task);
           this.timedTasks++;
         }
-        this.dirtyAgents.add(agent);
+        this.holdings.touch(agent);
         for (const o of this.observers) o.taskStarted?.(task);
         this.changed();
       },
@@ -295,7 +283,7 @@ export class Master {
     this.allocator.addAgent(id, attributes === "" ? { resources: total } : { resources: total, attributes }, new Map());
     this.recorder.agentAdded(this.now, id, amountsOf(total), attributes);
     this.changed();
-    this.dirtyAgents.add(agent);
+    this.holdings.touch(agent);
     this.triggered();
     for (const o of this.observers) o.agentAdded?.(agent);
     this.afterEvent("agent-added");
@@ -332,7 +320,7 @@ export class Master {
     this.allocator.updateAgent(id, update);
     if (total !== null) this.recorder.agentUpdated(this.now, id, amountsOf(total));
     this.changed();
-    this.dirtyAgents.add(agent);
+    this.holdings.touch(agent);
     this.triggered();
     for (const o of this.observers) o.agentUpdated?.(agent);
     this.afterEvent("agent-updated");
@@ -349,7 +337,7 @@ export class Master {
     this.agents.delete(id);
     for (const offer of agent.offers) this.rescind(offer, "rescinded", false);
     for (const task of [...agent.tasks]) this.endTask(task, lost(task.framework), false);
-    this.dirtyAgents.delete(agent);
+    this.holdings.forget(agent);
     for (const o of this.observers) o.agentRemoved?.(agent);
     this.recorder.agentRemoved(this.now, id);
     this.changed();
@@ -448,7 +436,7 @@ export class Master {
       for (const t of agent.tasks) used.set(t.framework.name, (used.get(t.framework.name) ?? Resources.EMPTY).plus(t.resources as Resources));
       this.allocator.removeAgent(agent.id);
       this.allocator.addAgent(agent.id, agent.attributesText === "" ? { resources: agent.total } : { resources: agent.total, attributes: agent.attributesText }, used);
-      this.dirtyAgents.add(agent);
+      this.holdings.touch(agent);
       this.triggered();
     }
     return rest;
@@ -528,7 +516,7 @@ export class Master {
         if (agent === undefined) throw new Error(`offer on unknown agent ${agentId}`);
         const offer = new SimOffer(this.nextOfferId++, fw, role, agent, resources, this.now);
         agent.addOffer(offer);
-        this.dirtyAgents.add(agent);
+        this.holdings.touch(agent);
         this.recorder.offerMade(this.now, offer.id, fw.name, role, agentId, offerAmounts(agent, resources));
         if ((resources.kinds() & RESOURCE_KIND.revocable) !== 0) this.recorder.offerRevocable(this.now, offer.id, amountsOf(resources.revocable()));
         if (this.settings.offerTimeout !== null) offer.timeout = this.sim.schedule(this.now + this.settings.offerTimeout, this.kOfferTimeout, offer);
@@ -648,7 +636,7 @@ export class Master {
   private closeOffer(offer: SimOffer): void {
     offer.outstanding = false;
     offer.agent.removeOffer(offer);
-    this.dirtyAgents.add(offer.agent);
+    this.holdings.touch(offer.agent);
     if (offer.timeout !== undefined) this.sim.cancel(offer.timeout);
     offer.timeout = undefined;
   }
@@ -730,7 +718,7 @@ export class Master {
     agent.tasks.delete(task);
     agent.hold(fw.name, task.resources as Resources, -1);
     fw.tasks.delete(task);
-    this.dirtyAgents.add(agent);
+    this.holdings.touch(agent);
     this.undoDistinct(task, agent);
     task.agent = null;
     task.resources = null;
@@ -796,7 +784,7 @@ export class Master {
 
   /** A controller changed the agent (its total): checked at the next invariant check, and a change of the run. */
   agentChanged(agent: SimAgent): void {
-    this.dirtyAgents.add(agent);
+    this.holdings.touch(agent);
     this.changed();
   }
 
@@ -810,160 +798,8 @@ export class Master {
     this.afterEvent(event);
   }
 
-  // ---- invariants -----------------------------------------------------------------
-
-  /**
-   * The experiment format's invariants on the agents touched since the last check:
-   * no agent holds more than its total (offered + allocated ⊆ total), and the
-   * allocator's view of what each framework holds there equals the master's.
-   *
-   * The master's view is what its offers and tasks there hold. What the tasks hold
-   * is kept as running sums (`SimAgent.heldBy`, `heldTotal`, moved at each launch
-   * and end), since agents are checked after every offer made or answered on them,
-   * far more often than their tasks change. With `checkEveryEvent` (the tests) each
-   * check also sums every offer and task afresh, and the two must agree.
-   */
+  /** The conservation invariants on the agents touched since the last check (holdings-check.ts); throws InvariantError. */
   checkInvariants(event: string): void {
-    const dirty = this.dirtyAgents;
-    for (let i = 0; i < dirty.length; i++) {
-      const agent = dirty.at(i);
-      if (agent === null || !this.agents.has(agent.id)) continue;
-      const agree = this.holdingsAgree(agent);
-      if (this.checkEveryEvent) {
-        const fresh = this.freshCheck(agent, event);
-        if (agree !== (fresh === undefined)) throw new Error(`agent ${agent.id}: the running sums of its tasks disagree with their fresh sum`);
-        if (fresh !== undefined) throw fresh;
-      } else if (!agree) {
-        throw this.freshCheck(agent, event) ?? new Error(`agent ${agent.id}: the running sums of its tasks disagree with their fresh sum`);
-      }
-    }
-    this.dirtyAgents.clear();
+    this.holdings.check(event);
   }
-
-  /** Whether both invariants hold on `agent`, from the running sums of its tasks and its offers. */
-  private holdingsAgree(agent: SimAgent): boolean {
-    const first = agent.firstOffer;
-    const total = agent.total;
-    const tasksHeld = agent.heldTotal;
-    // 1. offered + allocated ⊆ total.
-    if (first === null) {
-      if (!total.contains(tasksHeld)) return false;
-    } else if (first.nextOnAgent === null && tasksHeld.isEmpty()) {
-      // An idle agent offered whole: usually the very collection of its total.
-      if (!total.contains(first.resources.unallocate())) return false;
-    } else if (total.plainMask() >= 0 && tasksHeld.plainMask() >= 0 && plainOffers(first)) {
-      // Only plain scalars (one item per name): containment is per-name amounts.
-      const t = total.scalarQuantities();
-      const h = tasksHeld.scalarQuantities();
-      let n = Math.max(t.v.length, h.v.length);
-      for (let o: SimOffer | null = first; o !== null; o = o.nextOnAgent) n = Math.max(n, o.resources.scalarQuantities().v.length);
-      for (let id = 0; id < n; id++) {
-        let need = h.get(id);
-        for (let o: SimOffer | null = first; o !== null; o = o.nextOnAgent) need += o.resources.scalarQuantities().get(id);
-        if (need > 0 && t.get(id) < need) return false;
-      }
-    } else {
-      let held = tasksHeld;
-      for (let o: SimOffer | null = first; o !== null; o = o.nextOnAgent) held = held.plus(o.resources.unallocate());
-      if (!total.contains(held)) return false;
-    }
-    // Not in the (current) allocator: unreachable, or not back after a master failover.
-    if (agent.status === "unreachable" || agent.status === "recovering") return true;
-    // 2. Per framework, the allocator's view is the master's.
-    const theirsByFramework = this.allocator.allocationsOn(agent.id);
-    if (first === null && agent.heldBy.size === 0) return theirsByFramework.size === 0 || this.noneHeld(theirsByFramework);
-    const frameworks = this.frameworkList;
-    for (let f = 0; f < frameworks.length; f++) {
-      const fw = frameworks[f] as SimFramework;
-      let mine = agent.heldBy.size === 0 ? undefined : agent.heldBy.get(fw.name);
-      for (let o: SimOffer | null = first; o !== null; o = o.nextOnAgent) {
-        if (o.framework === fw) mine = mine === undefined ? o.resources : mine.plus(o.resources);
-      }
-      const theirs = theirsByFramework.get(fw.name) ?? Resources.EMPTY;
-      if (mine === undefined ? !theirs.isEmpty() : !mine.equals(theirs)) return false;
-    }
-    return true;
-  }
-
-  /** No framework of the master's holds anything in `byFramework` (what the allocator says of an agent). */
-  private noneHeld(byFramework: ReadonlyMap<string, Resources>): boolean {
-    for (const fw of this.frameworkList) if (!(byFramework.get(fw.name) ?? Resources.EMPTY).isEmpty()) return false;
-    return true;
-  }
-
-  /** Both invariants on `agent`, summing its offers and tasks afresh: the error for the first broken, or undefined. */
-  private freshCheck(agent: SimAgent, event: string): Error | undefined {
-    const byFramework = new Map<string, Resources>();
-    let held = Resources.EMPTY;
-    const add = (fw: string, r: Resources) => {
-      byFramework.set(fw, (byFramework.get(fw) ?? Resources.EMPTY).plus(r));
-      held = held.plus(r.unallocate());
-    };
-    for (const o of agent.offers) add(o.framework.name, o.resources);
-    for (const t of agent.tasks) add(t.framework.name, t.resources as Resources);
-    if (!agent.total.contains(held)) {
-      return new InvariantError("no agent holds more than its total", this.now, event, `agent ${agent.id} holds ${held.toString()} of ${agent.total.toString()}`);
-    }
-    if (agent.status === "unreachable" || agent.status === "recovering") return undefined;
-    for (const fw of this.frameworks.values()) {
-      const mine = byFramework.get(fw.name) ?? Resources.EMPTY;
-      const theirs = this.allocator.allocation(fw.name, agent.id);
-      if (!mine.equals(theirs)) {
-        return new InvariantError(
-          "the allocator's view equals the master's",
-          this.now,
-          event,
-          `framework ${fw.name} on agent ${agent.id}: master ${mine.toString() || "nothing"}, allocator ${theirs.toString() || "nothing"}`,
-        );
-      }
-    }
-    return undefined;
-  }
-}
-
-/**
- * Agents in the order they were first added since the last `clear` (a Set's
- * order: one deleted and added again goes last), kept in an array and a slot
- * number on each agent: agents are added after every offer made or answered, and
- * a Set's table would be rebuilt again and again as it fills and empties.
- */
-class AgentList {
-  private readonly list: Array<SimAgent | null> = [];
-  private n = 0;
-
-  /** Entries so far, deleted ones included (`at` gives null for those). */
-  get length(): number {
-    return this.n;
-  }
-
-  at(i: number): SimAgent | null {
-    return this.list[i] as SimAgent | null;
-  }
-
-  add(agent: SimAgent): void {
-    if (agent.listSlot >= 0) return;
-    agent.listSlot = this.n;
-    this.list[this.n++] = agent;
-  }
-
-  delete(agent: SimAgent): void {
-    if (agent.listSlot < 0) return;
-    this.list[agent.listSlot] = null;
-    agent.listSlot = -1;
-  }
-
-  clear(): void {
-    for (let i = 0; i < this.n; i++) {
-      const agent = this.list[i] as SimAgent | null;
-      if (agent !== null) agent.listSlot = -1;
-      this.list[i] = null;
-    }
-    this.n = 0;
-  }
-}
-
-/** Every offer of the list from `first` holds plain scalars only (see `Resources.plainMask`). */
-function plainOffers(first: SimOffer): boolean {
-  for (let o: SimOffer | null = first; o !== null; o = o.nextOnAgent) if (o.resources.plainMask() < 0) return false;
-  return true;
 }
