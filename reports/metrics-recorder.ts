@@ -12,11 +12,11 @@
 // (an offer accepted and its tasks launched at t are one step). The entitlements
 // (entitlement.ts) are recomputed only at the record times after a change of a
 // demand, a weight or the cluster's total; stranded amounts per agent as that
-// agent changes (stranded-resources.ts). An offer's amounts are added to what
-// its scopes and agent hold only when the clock moves past the time it was made
-// (`countOffers`): at cell scale nearly every offer is declined at that very
-// time, and then costs a few counters (docs/simulator.md, "What the reports
-// cost").
+// agent changes (stranded-resources.ts). Outstanding offers are kept by
+// offer-book.ts, which adds an offer's amounts to what its scopes and agent hold
+// only when the clock moves past the time it was made: at cell scale nearly every
+// offer is declined at that very time, and then costs a few counters
+// (docs/simulator.md, "What the reports cost").
 //
 // Memory is bounded by what is alive: pending and running tasks, jobs with a task
 // alive, outstanding offers, agents, roles and frameworks. Finished tasks leave
@@ -56,7 +56,7 @@ import { RoleRecord } from "./role-record.ts";
 import { ScopeState } from "./scope-state.ts";
 import { secondsText } from "./seconds-text.ts";
 import { type AgentEntry, AgentTable } from "./stranded-resources.ts";
-import { OutstandingOffers } from "./outstanding-offers.ts";
+import { OfferBook } from "./offer-book.ts";
 
 export interface MetricsRecorderOptions {
   /** The run directory, or null to keep only the summary (no files). */
@@ -173,35 +173,6 @@ interface TaskRecord {
   attempts: number;
 }
 
-/** `OfferRecord.state`: ended (the record is spare), outstanding and not yet counted in the sums, or counted. */
-const OFFER_ENDED = 0;
-const OFFER_UNCOUNTED = 1;
-const OFFER_COUNTED = 2;
-
-/** An outstanding offer. Reused once the offer ends (`MetricsRecorder.spareOffers`): one is made per offer otherwise. */
-interface OfferRecord {
-  time: number;
-  role: RoleRecord;
-  framework: FrameworkRecord;
-  /** Its agent's name, and its slot once counted (`MetricsRecorder.countOffers`). */
-  agent: string;
-  host: AgentEntry;
-  amounts: Amounts;
-  state: number;
-}
-
-/** The scope has one more outstanding offer (its amounts are added to `offered` when counted: `countOffers`). */
-function offerOutstanding(s: ScopeState): void {
-  s.offersOutstanding++;
-  s.latency.offerMade();
-}
-
-/** An outstanding offer of the scope ended after `heldUs` (its amounts, if counted, are taken off `offered` by the caller). */
-function offerOver(s: ScopeState, how: OfferEnd, heldUs: number): void {
-  s.offersOutstanding--;
-  s.latency.offerEnded(how, heldUs);
-}
-
 function amountCell(milli: number): string {
   return String(roundSignificant(milli / 1000));
 }
@@ -242,16 +213,11 @@ export class MetricsRecorder implements RunRecorder {
   private frameworksSorted: FrameworkRecord[] = [];
   private readonly tasks = new Map<string, TaskRecord>();
   private readonly jobs = new Map<string, JobRecord>();
-  private readonly offers = new OutstandingOffers<OfferRecord>();
-  /** Records of ended offers, for the next ones. */
-  private readonly spareOffers: OfferRecord[] = [];
-  /**
-   * `uncounted[0 … uncountedCount)`: the offers made at `now` whose amounts are not
-   * yet in what their scopes and agent hold (`countOffers`; a record may be listed
-   * after its offer ended, or twice if it was reused). Never shrunk.
-   */
-  private readonly uncounted: OfferRecord[] = [];
-  private uncountedCount = 0;
+  /** Outstanding offers; their amounts are counted when the clock moves on (`offers.count()`). */
+  private readonly offers = new OfferBook<RoleRecord, FrameworkRecord>(this.cluster, {
+    agentTable: () => this.agents,
+    agentEntry: (call, name) => this.agent(call, name),
+  });
   /** A demand, a weight or the cluster's total changed since the entitlements were computed. */
   private demandChanged = true;
   private entitlements = new Float64Array(8);
@@ -328,8 +294,8 @@ export class MetricsRecorder implements RunRecorder {
 
   agentRemoved(time: number, agent: string): void {
     this.advance("agentRemoved", time);
-    // What its offers hold is counted first (`countOffers`): its slot may go to another agent.
-    this.countOffers();
+    // What its offers hold is counted first: its slot may go to another agent.
+    this.offers.count();
     addMilli(this.clusterTotal, this.agents.total(this.agent("agentRemoved", agent)), -1);
     this.agents.remove(agent);
     this.demandChanged = true;
@@ -512,53 +478,21 @@ export class MetricsRecorder implements RunRecorder {
 
   offerMade(time: number, offer: number, framework: string, role: string, agent: string, amounts: Amounts): void {
     this.advance("offerMade", time);
-    if (this.offers.has(offer)) this.fail("offerMade", `offer ${offer} is already outstanding`);
+    if (this.offers.get(offer) !== undefined) this.fail("offerMade", `offer ${offer} is already outstanding`);
     const f = this.framework("offerMade", framework);
-    const r = this.role("offerMade", role);
-    // What it holds is counted when the clock moves on (countOffers): most offers
-    // end at the time they are made, and then never touch the sums they would
-    // leave as they were, nor look their agent up by name (checked registered then).
-    let o = this.spareOffers.pop();
-    if (o === undefined) o = { time, role: r, framework: f, agent, host: -1, amounts, state: OFFER_UNCOUNTED };
-    else {
-      o.time = time;
-      o.role = r;
-      o.framework = f;
-      o.agent = agent;
-      o.host = -1;
-      o.amounts = amounts;
-      o.state = OFFER_UNCOUNTED;
-    }
-    this.offers.set(offer, o);
-    this.uncounted[this.uncountedCount++] = o;
-    // Three calls, not a loop over a new array: this runs for every offer.
-    offerOutstanding(this.cluster);
-    offerOutstanding(r);
-    offerOutstanding(f);
+    // Its agent is looked up (and checked registered) when it is counted.
+    this.offers.made(time, offer, this.role("offerMade", role), f, agent, amounts);
     f.offersReceived++;
   }
 
   offerEnded(time: number, offer: number, how: OfferEnd, cause?: string): void {
     this.advance("offerEnded", time);
     this.failures.offerEnded(how, cause);
-    const o = this.offers.get(offer);
-    if (o === undefined) this.fail("offerEnded", `offer ${offer} is not outstanding`);
-    this.offers.delete(offer);
-    if (o.state === OFFER_COUNTED) {
-      this.agents.hold(o.host, o.amounts, -1);
-      addMilli(this.cluster.offered, o.amounts, -1);
-      addMilli(o.role.offered, o.amounts, -1);
-      addMilli(o.framework.offered, o.amounts, -1);
-    }
+    const f = this.offers.ended(time, offer, how);
+    if (f === undefined) this.fail("offerEnded", `offer ${offer} is not outstanding`);
     this.maintenance.offerEnded(offer);
-    const held = time - o.time;
-    offerOver(this.cluster, how, held);
-    offerOver(o.role, how, held);
-    offerOver(o.framework, how, held);
-    if (how === "accepted") o.framework.offersAccepted++;
-    else if (how === "declined") o.framework.offersDeclined++;
-    o.state = OFFER_ENDED;
-    this.spareOffers.push(o);
+    if (how === "accepted") f.offersAccepted++;
+    else if (how === "declined") f.offersDeclined++;
   }
 
   // ---- maintenance and oversubscription (reports/maintenance-metrics.ts) ----
@@ -588,7 +522,7 @@ export class MetricsRecorder implements RunRecorder {
 
   offerRescindCause(time: number, offer: number, cause: RescindCause): void {
     this.advance("offerRescindCause", time);
-    if (!this.offers.has(offer)) this.fail("offerRescindCause", `offer ${offer} is not outstanding`);
+    if (this.offers.get(offer) === undefined) this.fail("offerRescindCause", `offer ${offer} is not outstanding`);
     this.maintenance.offerRescindCause(offer, cause);
   }
 
@@ -602,7 +536,7 @@ export class MetricsRecorder implements RunRecorder {
 
   offerOperation(time: number, offer: number, operation: OperationType, _resources: string): void {
     this.advance("offerOperation", time);
-    if (!this.offers.has(offer)) this.fail("offerOperation", `${operation} on offer ${offer}, which is not outstanding`);
+    if (this.offers.get(offer) === undefined) this.fail("offerOperation", `${operation} on offer ${offer}, which is not outstanding`);
   }
 
   offerRevocable(time: number, offer: number, revocable: Amounts): void {
@@ -625,7 +559,7 @@ export class MetricsRecorder implements RunRecorder {
 
   runEnded(time: number): void {
     this.advance("runEnded", time);
-    this.countOffers();
+    this.offers.count();
     this.evaluate();
     while (this.nextSample <= time) this.sample();
     this.endTime = time;
@@ -699,7 +633,7 @@ export class MetricsRecorder implements RunRecorder {
     this.live(call);
     if (time === this.now) return;
     if (!(Number.isInteger(time) && time > this.now)) this.fail(call, `time ${time} µs is before the last record's ${this.now} µs (or not whole µs)`);
-    this.countOffers();
+    this.offers.count();
     this.evaluate();
     // Samples at s in [now, time) see the state after the last record at or before s.
     while (this.nextSample < time) this.sample();
@@ -717,26 +651,6 @@ export class MetricsRecorder implements RunRecorder {
     }
     this.now = time;
     this.dirty = true;
-  }
-
-  /**
-   * Counts what the offers made at `now` and still outstanding hold, in their
-   * scopes' `offered` and their agents' idle amounts, looking their agents up. Sums
-   * of whole thousandths are exact in any order, so counting them late changes no
-   * figure; it is done before any is read (`evaluate`).
-   */
-  private countOffers(): void {
-    for (let k = 0; k < this.uncountedCount; k++) {
-      const o = this.uncounted[k] as OfferRecord;
-      if (o.state !== OFFER_UNCOUNTED) continue;
-      o.host = this.agent("offerMade", o.agent);
-      o.state = OFFER_COUNTED;
-      this.agents.hold(o.host, o.amounts, 1);
-      addMilli(this.cluster.offered, o.amounts, 1);
-      addMilli(o.role.offered, o.amounts, 1);
-      addMilli(o.framework.offered, o.amounts, 1);
-    }
-    this.uncountedCount = 0;
   }
 
   /** Recomputes ratios, shares and Jain's index for the state after the records at `now`. */
