@@ -45,7 +45,8 @@ const master = object({
   agentPingTimeout: duration.optional(),
   maxAgentPingTimeouts: integer(1, 1000).optional(),
   agentReregisterTimeout: duration.optional(),
-  agentRemovalRateLimit: z.string().regex(/^\d+\/\d+(\.\d+)?(us|ms|s|m|h|d|mins?|secs?|hrs?)$/).nullable().optional(),
+  // AGENTS/DURATION ("1/10m"): checked by load-experiment.ts as the removal limiter reads it.
+  agentRemovalRateLimit: z.string().nullable().optional(),
   recoveryAgentRemovalLimit: number(0, 1).optional(),
   allocatorRecoveryTimeout: duration.optional(),
   allocatorAgentRecoveryFactor: number(0, 1).optional(),
