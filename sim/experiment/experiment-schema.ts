@@ -182,8 +182,8 @@ const expectation = object({
   for (const key of ["min", "max"] as const) {
     const b = e[key];
     if (typeof b !== "string") continue;
-    if (info.unit !== "seconds") ctx.addIssue({ code: "custom", path: [key], message: `expected a number: ${e.metric} is not a time, got ${JSON.stringify(b)}` });
-    else if (durationMicros(b) === null) ctx.addIssue({ code: "custom", path: [key], message: `expected a number of seconds or a duration ("30s", "1.5h"), got ${JSON.stringify(b)}` });
+    if (info.unit !== "seconds") ctx.addIssue({ code: "custom", path: [key], message: `expected a number: ${e.metric} is not a time` });
+    else if (durationMicros(b) === null) ctx.addIssue({ code: "custom", path: [key], message: `expected a number of seconds or a duration ("30s", "1.5h")` });
   }
   const lo = e.min === undefined ? null : boundValue(e.min);
   const hi = e.max === undefined ? null : boundValue(e.max);
