@@ -199,7 +199,9 @@ function boundValue(b: number | string): number | null {
 
 export const experimentSchema = object({
   format: z.literal(EXPERIMENT_FORMAT),
-  name: z.string().regex(/^[A-Za-z0-9._-]+$/, "expected a name of letters, digits, '.', '_' and '-'"),
+  // It names the default run directory, mesosim-runs/<name>/: "." and ".." would be
+  // mesosim-runs/ itself and the folder the command runs in.
+  name: z.string().regex(/^(?!\.\.?$)[A-Za-z0-9._-]+$/, `expected a name of letters, digits, '.', '_' and '-', other than "." and ".."`),
   description: z.string().optional(),
   seed: integer(0, Number.MAX_SAFE_INTEGER).optional(),
   horizon: duration.optional(),

@@ -217,4 +217,12 @@ test("a role's quota guarantees must be within its limits, as Mesos's quota vali
   assert.is(loadExperiment(ok).roles.get("prod")?.limits, "cpus:8");
 });
 
+test('the experiment\'s name may not be "." or "..": it names the default run directory mesosim-runs/<name>/, which would be mesosim-runs/ itself or the current folder', () => {
+  const at = (name: string) => failure(write("e.yaml", `format: mesosim-experiment/1\nname: "${name}"\nworkload:\n  - trace: t.jsonl\n`)).replace(/^.*e\.yaml/, "e.yaml");
+  assert.is(at(".."), `e.yaml:2:1: name: expected a name of letters, digits, '.', '_' and '-', other than "." and ".." (got "..")`);
+  assert.is(at("."), `e.yaml:2:1: name: expected a name of letters, digits, '.', '_' and '-', other than "." and ".." (got ".")`);
+  // Dots are fine inside a name.
+  assert.is(loadExperiment(write("e.yaml", "format: mesosim-experiment/1\nname: v1.2..3\nworkload:\n  - trace: t.jsonl\n")).name, "v1.2..3");
+});
+
 test.run();
