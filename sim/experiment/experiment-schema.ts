@@ -45,7 +45,8 @@ const master = object({
   agentPingTimeout: duration.optional(),
   maxAgentPingTimeouts: integer(1, 1000).optional(),
   agentReregisterTimeout: duration.optional(),
-  agentRemovalRateLimit: z.string().regex(/^\d+\/\d+(\.\d+)?(us|ms|s|m|h|d|mins?|secs?|hrs?)$/).nullable().optional(),
+  // AGENTS/DURATION ("1/10m"): checked by load-experiment.ts as the removal limiter reads it.
+  agentRemovalRateLimit: z.string().nullable().optional(),
   recoveryAgentRemovalLimit: number(0, 1).optional(),
   allocatorRecoveryTimeout: duration.optional(),
   allocatorAgentRecoveryFactor: number(0, 1).optional(),
@@ -181,8 +182,8 @@ const expectation = object({
   for (const key of ["min", "max"] as const) {
     const b = e[key];
     if (typeof b !== "string") continue;
-    if (info.unit !== "seconds") ctx.addIssue({ code: "custom", path: [key], message: `expected a number: ${e.metric} is not a time, got ${JSON.stringify(b)}` });
-    else if (durationMicros(b) === null) ctx.addIssue({ code: "custom", path: [key], message: `expected a number of seconds or a duration ("30s", "1.5h"), got ${JSON.stringify(b)}` });
+    if (info.unit !== "seconds") ctx.addIssue({ code: "custom", path: [key], message: `expected a number: ${e.metric} is not a time` });
+    else if (durationMicros(b) === null) ctx.addIssue({ code: "custom", path: [key], message: `expected a number of seconds or a duration ("30s", "1.5h")` });
   }
   const lo = e.min === undefined ? null : boundValue(e.min);
   const hi = e.max === undefined ? null : boundValue(e.max);
@@ -198,7 +199,9 @@ function boundValue(b: number | string): number | null {
 
 export const experimentSchema = object({
   format: z.literal(EXPERIMENT_FORMAT),
-  name: z.string().regex(/^[A-Za-z0-9._-]+$/, "expected a name of letters, digits, '.', '_' and '-'"),
+  // It names the default run directory, mesosim-runs/<name>/: "." and ".." would be
+  // mesosim-runs/ itself and the folder the command runs in.
+  name: z.string().regex(/^(?!\.\.?$)[A-Za-z0-9._-]+$/, `expected a name of letters, digits, '.', '_' and '-', other than "." and ".."`),
   description: z.string().optional(),
   seed: integer(0, Number.MAX_SAFE_INTEGER).optional(),
   horizon: duration.optional(),

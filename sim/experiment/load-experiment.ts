@@ -25,6 +25,7 @@ import { parseReferenceMachine } from "../../traces/canonical/reference-machine.
 import { readerFor } from "../../traces/readers/readers.ts";
 import { SynthSpecSchema } from "../../traces/synth/synth-spec.ts";
 import { FRAMEWORK_MODEL_PARAMS } from "../frameworks/models.ts";
+import { permitInterval } from "../failures/removal-limiter.ts";
 import { agentId } from "../run/agent-groups.ts";
 import type { Experiment } from "./experiment.ts";
 import { experimentSchema, normalizeExperiment } from "./experiment-schema.ts";
@@ -179,6 +180,29 @@ export function loadExperimentFile(path: string, overrides: ExperimentOverrides 
     attempt(["roles", name], () => validateRole(name));
     if (r.quota?.guarantees !== undefined) attempt(["roles", name, "quota", "guarantees"], () => Quantities.parse(r.quota?.guarantees as string));
     if (r.quota?.limits !== undefined) attempt(["roles", name, "quota", "limits"], () => Limits.parse(r.quota?.limits as string));
+    // Mesos refuses a quota whose guarantees exceed its limits (src/master/quota.cpp,
+    // `validate(QuotaConfig)`: "'QuotaConfig.guarantees' … is not contained within
+    // the 'QuotaConfig.limits'"); a name absent from the limits is unlimited.
+    if (r.quota?.guarantees !== undefined && r.quota.limits !== undefined) {
+      const guarantees = Quantities.parse(r.quota.guarantees);
+      const limits = Limits.parse(r.quota.limits);
+      const limitOf = new Map(limits.entries());
+      const over = guarantees.entries().filter(([n, g]) => g > (limitOf.get(n) ?? Infinity));
+      if (over.length > 0) {
+        const why = over.map(([n, g]) => `${n}: guarantee ${g} above limit ${limitOf.get(n)}`).join("; ");
+        bad(["roles", name, "quota"], `guarantees ${guarantees} are not within limits ${limits} (${why})`);
+      }
+    }
+  }
+  // `--agent_removal_rate_limit`: Mesos's master builds a RateLimiter(permits,
+  // duration) from it (master.cpp, `Master::initialize`), so both must be above 0.
+  const rate = f.master?.agentRemovalRateLimit;
+  if (typeof rate === "string") {
+    try {
+      permitInterval(rate);
+    } catch {
+      bad(["master", "agentRemovalRateLimit"], `expected AGENTS/DURATION with both above 0, e.g. "1/10m" (got ${JSON.stringify(rate)})`);
+    }
   }
   (f.cluster?.agents ?? []).forEach((a, i) => attempt(["cluster", "agents", i, "resources"], () => parseResources(a.resources as string)));
   const agentIds = new Set<string>();

@@ -129,8 +129,8 @@ const badChecks: Array<[string, unknown, RegExp]> = [
   ["role and framework together", { metric: "latency.wait.p99", role: "web", framework: "web", max: 1 }, /framework: give role or framework, not both/],
   ["an invalid role name", { metric: "latency.wait.p99", role: "/web", max: 1 }, /role: role '\/web' cannot start with a slash/],
   ["no bound", { metric: "tasks.failed" }, /expect(\.0|\[0\]): expected min, max or both/],
-  ["a duration bound on a metric that is not a time", { metric: "utilization.cpus.mean", min: "5s" }, /min: expected a number: utilization\.cpus\.mean is not a time, got "5s"/],
-  ["a bound that is not a duration", { metric: "latency.wait.p99", max: "30 parsecs" }, /max: expected a number of seconds or a duration/],
+  ["a duration bound on a metric that is not a time", { metric: "utilization.cpus.mean", min: "5s" }, /min: expected a number: utilization\.cpus\.mean is not a time \(got "5s"\)$/],
+  ["a bound that is not a duration", { metric: "latency.wait.p99", max: "30 parsecs" }, /max: expected a number of seconds or a duration \("30s", "1\.5h"\) \(got "30 parsecs"\)$/],
   ["min above max", { metric: "latency.wait.p99", min: "40s", max: 30 }, /max: expected max ≥ min \(30 < 40\)/],
   ["an unknown key", { metric: "latency.wait.p99", max: 1, scope: "run" }, /expect(\.0|\[0\]).*Unrecognized key: "scope"|unknown field/],
 ];

@@ -191,4 +191,38 @@ test("a framework's task selector and abandonAfter name the key at fault", () =>
   assert.is(fw("abandonAfter: {}"), "e.yaml:6:27: frameworks.0.abandonAfter: expected one of the keys attempts, wait (got an object)");
 });
 
+test("master.agentRemovalRateLimit is AGENTS/DURATION with both above 0, checked when the file loads (not exit 3 mid-run)", () => {
+  const at = (rate: string) =>
+    failure(write("e.yaml", `format: mesosim-experiment/1\nname: f\nmaster:\n  agentRemovalRateLimit: "${rate}"\nworkload:\n  - trace: t.jsonl\n`)).replace(/^.*e\.yaml/, "e.yaml");
+  // Mesos's master builds a RateLimiter(permits, duration) from the flag: no permits, or no time between them, is no rate.
+  assert.is(at("0/10m"), 'e.yaml:4:3: master.agentRemovalRateLimit: expected AGENTS/DURATION with both above 0, e.g. "1/10m" (got "0/10m")');
+  assert.is(at("1/0s"), 'e.yaml:4:3: master.agentRemovalRateLimit: expected AGENTS/DURATION with both above 0, e.g. "1/10m" (got "1/0s")');
+  // Not the schema's regular expression.
+  assert.is(at("10m"), 'e.yaml:4:3: master.agentRemovalRateLimit: expected AGENTS/DURATION with both above 0, e.g. "1/10m" (got "10m")');
+  const ok = write("e.yaml", `format: mesosim-experiment/1\nname: f\nmaster:\n  agentRemovalRateLimit: "2/1.5mins"\nworkload:\n  - trace: t.jsonl\n`);
+  assert.is(loadExperiment(ok).master.agentRemovalRateLimit, "2/1.5mins");
+});
+
+test("a role's quota guarantees must be within its limits, as Mesos's quota validation requires", () => {
+  const at = (quota: string) =>
+    failure(write("e.yaml", `format: mesosim-experiment/1\nname: f\nroles:\n  prod: {quota: ${quota}}\nworkload:\n  - trace: t.jsonl\n`)).replace(/^.*e\.yaml/, "e.yaml");
+  // "  prod: {" is 9 characters: the `quota` key is at column 10.
+  assert.is(
+    at('{guarantees: "cpus:100;mem:1024", limits: "cpus:50"}'),
+    "e.yaml:4:10: roles.prod.quota: guarantees cpus:100;mem:1024 are not within limits cpus:50 (cpus: guarantee 100 above limit 50)",
+  );
+  assert.is(at('{guarantees: "cpus:1", limits: "cpus:0"}'), "e.yaml:4:10: roles.prod.quota: guarantees cpus:1 are not within limits cpus:0 (cpus: guarantee 1 above limit 0)");
+  // A name absent from the limits is unlimited; equal is within.
+  const ok = write("e.yaml", `format: mesosim-experiment/1\nname: f\nroles:\n  prod: {quota: {guarantees: "cpus:8;mem:1024", limits: "cpus:8"}}\nworkload:\n  - trace: t.jsonl\n`);
+  assert.is(loadExperiment(ok).roles.get("prod")?.limits, "cpus:8");
+});
+
+test('the experiment\'s name may not be "." or "..": it names the default run directory mesosim-runs/<name>/, which would be mesosim-runs/ itself or the current folder', () => {
+  const at = (name: string) => failure(write("e.yaml", `format: mesosim-experiment/1\nname: "${name}"\nworkload:\n  - trace: t.jsonl\n`)).replace(/^.*e\.yaml/, "e.yaml");
+  assert.is(at(".."), `e.yaml:2:1: name: expected a name of letters, digits, '.', '_' and '-', other than "." and ".." (got "..")`);
+  assert.is(at("."), `e.yaml:2:1: name: expected a name of letters, digits, '.', '_' and '-', other than "." and ".." (got ".")`);
+  // Dots are fine inside a name.
+  assert.is(loadExperiment(write("e.yaml", "format: mesosim-experiment/1\nname: v1.2..3\nworkload:\n  - trace: t.jsonl\n")).name, "v1.2..3");
+});
+
 test.run();
