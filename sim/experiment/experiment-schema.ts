@@ -204,7 +204,7 @@ export const experimentSchema = object({
   name: z.string().regex(/^(?!\.\.?$)[A-Za-z0-9._-]+$/, `expected a name of letters, digits, '.', '_' and '-', other than "." and ".."`),
   description: z.string().optional(),
   seed: integer(0, Number.MAX_SAFE_INTEGER).optional(),
-  horizon: duration.optional(),
+  horizon: positiveDuration.optional(),
   master: master.optional(),
   roles: z.record(z.string(), role).optional(),
   cluster: object({ agents: z.array(agentGroup).optional(), fromWorkload: z.boolean().optional() }).optional(),

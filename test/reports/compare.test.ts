@@ -127,8 +127,8 @@ test("the experiment difference: every key path whose values differ, with both v
     { path: "master.allocationInterval", a: 1_000_000, b: 5_000_000 },
     { path: "roles.prod", a: { weight: 3 } },
     { path: "seed", b: 2 },
-    { path: "workload[0].limit", a: 10, b: null },
-    { path: "workload[1]", b: { trace: "t" } },
+    { path: "workload.0.limit", a: 10, b: null },
+    { path: "workload.1", b: { trace: "t" } },
   ]);
   assert.equal(diffExperiments(a, structuredClone(a)), []);
 });
@@ -163,7 +163,7 @@ test("mesosim compare on two runs: exit 0 without bounds; the table lists each m
   await runs();
   const r = compare(A, B);
   assert.is(r.code, 0);
-  assert.match(r.stdout, /The experiments differ in 1 key:\nkey\s+A\s+B\ncluster\.agents\[0\]\.resources\s+"cpus:2;mem:4096"\s+"cpus:4;mem:4096"\n/);
+  assert.match(r.stdout, /The experiments differ in 1 key:\nkey\s+A\s+B\ncluster\.agents\.0\.resources\s+"cpus:2;mem:4096"\s+"cpus:4;mem:4096"\n/);
   // wait mean 10 → 3.33333: −6.66667, −66.7 %, better; cpus mean 1 → 0.75: −25 %, worse.
   assert.match(r.stdout, /\nrun\s+latency\.wait\.mean\s+10\s+3\.33333\s+-6\.66667\s+-66\.7\s+higher\s+better\n/);
   assert.match(r.stdout, /\nrun\s+utilization\.cpus\.mean\s+1\s+0\.75\s+-0\.25\s+-25\s+lower\s+worse\n/);
@@ -195,7 +195,7 @@ test("mesosim compare --json prints one JSON document with the same figures and 
   const doc = JSON.parse(r.stdout) as Comparison & { format: string };
   assert.is(doc.format, "mesosim-compare/1");
   assert.is(doc.sameDigest, false);
-  assert.equal(doc.experimentDifferences, [{ path: "cluster.agents[0].resources", a: "cpus:2;mem:4096", b: "cpus:4;mem:4096" }]);
+  assert.equal(doc.experimentDifferences, [{ path: "cluster.agents.0.resources", a: "cpus:2;mem:4096", b: "cpus:4;mem:4096" }]);
   assert.equal(doc.gates, [{ bound: "utilization.cpus.mean=10", scope: "run", name: null, metric: "utilization.cpus.mean", maxPercent: 10, a: 1, b: 0.75, worsePercent: 25, passed: false, reason: null }]);
   assert.is(doc.passed, false);
   assert.equal(compare(A, B, "--json").stdout, compare(A, B, "--json").stdout, "the same runs give the same bytes");
