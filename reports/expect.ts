@@ -5,8 +5,9 @@
 // `min ≤ value ≤ max` (bounds inclusive, times in seconds). The value is compared as
 // summary.json shows it (6 significant digits), so what a reader sees and the verdict
 // agree. A value that is not there fails the check: a percentile of no samples, a
-// resource no agent had, a role or framework the run did not have. Pure: the run
-// command prints the failures and exits 1.
+// resource no agent had (a role or framework the run did not have is refused before
+// the summary, by load-experiment.ts or at the run's end). Pure: the run command
+// prints the failures and exits 1.
 import { expectationScope, type Expectation } from "../sim/records/summary-metrics.ts";
 import { metricAt, scopeRow } from "./metric-value.ts";
 import { roundSignificant } from "./round-significant.ts";

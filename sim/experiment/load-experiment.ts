@@ -258,5 +258,19 @@ export function loadExperimentFile(path: string, overrides: ExperimentOverrides 
     if (catchAll >= 0) bad(["failures", i, "framework"], `${unknown} none is made for a role: frameworks.${catchAll} takes every task`);
     if (roleError(x.framework) !== undefined) bad(["failures", i, "framework"], `${unknown} it is not a role a framework could be made for`);
   });
+  // An expect check names a summary row: a framework as the failovers do; a role
+  // one of the experiment's when a framework takes every task (no role can be
+  // added by the workload then). The rest is checked at the end of the run.
+  const fixedRoles = catchAll < 0 ? null : new Set([...Object.keys(f.roles ?? {}), ...(f.frameworks ?? []).flatMap((fw) => fw.roles)]);
+  (f.expect ?? []).forEach((e, i) => {
+    if (e.framework !== undefined && !names.has(e.framework)) {
+      const unknown = `no framework is named "${e.framework}" (frameworks: ${[...names].join(", ") || "none"}), and`;
+      if (catchAll >= 0) bad(["expect", i, "framework"], `${unknown} none is made for a role: frameworks.${catchAll} takes every task`);
+      else if (roleError(e.framework) !== undefined) bad(["expect", i, "framework"], `${unknown} it is not a role a framework could be made for`);
+    }
+    if (e.role !== undefined && fixedRoles !== null && !fixedRoles.has(e.role)) {
+      bad(["expect", i, "role"], `the run has no role "${e.role}" (roles: ${[...fixedRoles].sort().join(", ")}): frameworks.${catchAll} takes every task, so no other role can appear`);
+    }
+  });
   return { experiment: normalizeExperiment(f, dirname(resolve(path))), describe };
 }

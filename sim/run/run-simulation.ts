@@ -332,6 +332,19 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
       `${describe(["failures", i, "framework"])}: no framework is named "${f.framework}": it is not in \`frameworks\`, and no task of a role "${f.framework}" went to a framework made for its role by the end of the run`,
     );
   });
+  // An expect check names a summary row the run must have: a role or framework
+  // the experiment neither gives nor could make is a typo (experiment format:
+  // "a metric that does not exist is an invalid experiment"), not a failed gate.
+  ex.expect.forEach((e, i) => {
+    if (e.framework !== null && !ex.frameworks.some((s) => s.name === e.framework) && !router.madeFor(e.framework)) {
+      throw new InputError(
+        `${describe(["expect", i, "framework"])}: the run has no framework "${e.framework}": it is not in \`frameworks\`, and no task of a role "${e.framework}" went to a framework made for its role by the end of the run`,
+      );
+    }
+    if (e.role !== null && !knownRoles.has(e.role)) {
+      throw new InputError(`${describe(["expect", i, "role"])}: the run has no role "${e.role}" (its roles: ${[...knownRoles].sort().join(", ") || "none"})`);
+    }
+  });
   master.checkInvariants("end");
   o.recorder.runEnded(span);
   return { events: sim.processed, span };

@@ -5,13 +5,25 @@
 // the run directory is still written whole; a metric summary.json does not have is
 // an invalid experiment (exit 2, nothing written), not a failed check.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { InputError } from "../../common/input-error.ts";
 import { checkExpectations } from "../../reports/expect.ts";
 import type { Expectation } from "../../sim/records/summary-metrics.ts";
 import { runTiny, tinyExperiment } from "./gate-runs.ts";
+
+/** The InputError's message (what the command prints with exit 2), or "" when the run went through. */
+async function inputError(path: string, out: string): Promise<string> {
+  try {
+    await runTiny(path, out);
+    return "";
+  } catch (err) {
+    if (err instanceof InputError) return err.message;
+    throw err;
+  }
+}
 
 const check = (over: Partial<Expectation>): Expectation => ({ metric: "latency.wait.p99", role: null, framework: null, min: null, max: null, ...over });
 
@@ -90,24 +102,44 @@ test("a failed check exits 1, lists each failure (metric, bound, value) on stder
   const { dir, path } = tinyExperiment([
     { metric: "latency.wait.mean", max: "9.5s" },
     { metric: "tasks.finished", min: 3 },
-    { metric: "latency.wait.p99", role: "batch", max: 1 },
+    { metric: "utilization.gpus.mean", max: 1 },
   ]);
   const out = join(dir, "run");
   const r = await runTiny(path, out, { json: true });
   assert.is(r.code, 1);
   assert.equal(r.stderr.trimEnd().split("\n"), [
     "expect failed: latency.wait.mean is 10, above max 9.5",
-    'expect failed: latency.wait.p99 (role "batch"): the run has no role "batch"',
+    'expect failed: utilization.gpus.mean: the run has no value for it (null in summary.json)',
     "2 of 3 expect checks failed",
   ]);
   const printed = JSON.parse(r.stdout) as { expect: unknown };
   assert.equal(printed.expect, [
     { metric: "latency.wait.mean", max: 9.5, value: 10, passed: false },
     { metric: "tasks.finished", min: 3, value: 3, passed: true },
-    { metric: "latency.wait.p99", role: "batch", max: 1, value: null, passed: false },
+    { metric: "utilization.gpus.mean", max: 1, value: null, passed: false },
   ]);
   assert.equal(readdirSync(out).sort(), ["experiment.json", "frameworks.csv", "summary.json", "tasks.csv", "timeseries.csv", "timing.json"]);
   assert.is(readFileSync(join(out, "summary.json"), "utf8"), r.stdout, "--json prints summary.json");
+});
+
+test("a check of a role or framework the run did not have is an invalid experiment (exit 2, naming the entry), not a failed gate: nothing is written", async () => {
+  for (const [check, message] of [
+    [{ metric: "latency.wait.p99", role: "batch", max: 1 }, /e\.json:1:\d+: expect\.1\.role: the run has no role "batch" \(its roles: web\)$/],
+    [{ metric: "busyness", framework: "batch", max: 1 }, /e\.json:1:\d+: expect\.1\.framework: the run has no framework "batch": it is not in `frameworks`, and no task of a role "batch" went to a framework made for its role by the end of the run$/],
+  ] as const) {
+    const { dir, path } = tinyExperiment([{ metric: "tasks.finished", min: 3 }, check]);
+    const out = join(dir, "run");
+    assert.match(await inputError(path, out), message);
+    assert.not.ok(existsSync(out), "nothing written");
+  }
+});
+
+test("when a framework takes every task, an expect role or framework the experiment does not list is exit 2 before the run", async () => {
+  const { dir, path } = tinyExperiment([{ metric: "latency.wait.p99", role: "batch", max: 1 }]);
+  const doc = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+  writeFileSync(path, JSON.stringify({ ...doc, frameworks: [{ name: "all", roles: ["web"], tasks: "*" }] }));
+  assert.match(await inputError(path, join(dir, "run")), /expect\.0\.role: the run has no role "batch" \(roles: web\): frameworks\.0 takes every task, so no other role can appear/);
+  assert.not.ok(existsSync(join(dir, "run")));
 });
 
 const ROOT = resolve(import.meta.dirname, "../..");
