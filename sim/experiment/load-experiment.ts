@@ -230,6 +230,12 @@ export function loadExperimentFile(path: string, overrides: ExperimentOverrides 
       if (!tables.includes(s.table)) bad(["workload", i, "table"], `${s.from} has the tables ${tables.join(", ")} (got ${JSON.stringify(s.table)})`);
     }
     if (s.roleMap !== undefined) for (const [from, to] of Object.entries(s.roleMap)) attempt(["workload", i, "roleMap", from], () => validateRole(to));
+    // The prefix goes in front of trace roles: one that makes every role invalid
+    // (whitespace, a leading "/" or ".") is this key's fault, not the first task's.
+    if (s.rolePrefix !== undefined && s.rolePrefix !== "") {
+      const why = roleError(`${s.rolePrefix}r`);
+      if (why !== undefined) bad(["workload", i, "rolePrefix"], `"${s.rolePrefix}" in front of a role makes it invalid (${why.replace(/'[^']*'/, `'${s.rolePrefix}…'`)})`);
+    }
     // An inline synth spec: its problems are named in this file, by their key path from its top.
     if (s.synth !== undefined && typeof s.synth !== "string") validate(doc, SynthSpecSchema, { ...opts, at: ["workload", i, "synth"] });
   });

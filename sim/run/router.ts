@@ -2,8 +2,9 @@
 // selector matches; a task that matches none goes to a framework made for its role
 // (named after the role, `batch` model, the defaults), registered when the first
 // task of that role arrives (docs/experiment-format.md, `frameworks`). A role that
-// is not a valid Mesos role, or whose name a listed framework already has, is bad
-// input (exit 2) when its first unmatched task arrives.
+// is not a valid Mesos role, is hierarchical (a framework's name cannot hold its
+// "/"), or whose name a listed framework already has, is bad input (exit 2) when
+// its first unmatched task arrives.
 import { roleError } from "../../allocators/resources/role.ts";
 import { InputError } from "../../common/input-error.ts";
 import type { TaskRecord } from "../../traces/canonical/trace-record.ts";
@@ -49,6 +50,12 @@ export class Router {
       const where = `workload.${source}: task ${r.id}: matches no framework's \`tasks\`, and a framework made for its role "${r.role}"`;
       const why = roleError(r.role);
       if (why !== undefined) throw new InputError(`${where} would be in an invalid role (${why}): rename the role with \`roleMap\`, or give the task a framework`);
+      // Framework ids cannot hold "/" (allocator); a hierarchical role needs a listed framework.
+      if (r.role.includes("/")) {
+        throw new InputError(
+          `${where} would be named "${r.role}", and a framework's name cannot contain "/": give the role a framework (e.g. {name: ${r.role.replace(/\//g, "-")}, roles: [${r.role}], tasks: {role: ${r.role}}})`,
+        );
+      }
       const listed = this.specs.findIndex((s) => s.name === r.role);
       if (listed >= 0) throw new InputError(`${where} would be named "${r.role}", as frameworks.${listed} is: rename that framework, or give the role a framework`);
       fw = this.register(defaultFramework(r.role, [r.role], { kind: "roles", roles: [r.role] }));

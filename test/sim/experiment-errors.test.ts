@@ -71,6 +71,11 @@ test("--set, --seed and --horizon errors name the option and the key path, not a
     "--set maintenance.0.start=1h: maintenance: not in the file, so it has no item 0 (set the whole list instead: --set 'maintenance=[…]')",
   );
   assert.match(failure(path, { horizon: "10 parsecs" }), /^--horizon: horizon: expected a duration .*\(got "10 parsecs"\)$/);
+  // A role prefix that makes every prefixed role invalid is the key's fault, named at load.
+  assert.is(
+    failure(path, { set: ["workload.0.rolePrefix=/"] }),
+    `--set workload.0.rolePrefix=/: workload.0.rolePrefix: "/" in front of a role makes it invalid (role '/…' cannot start with a slash)`,
+  );
   // A horizon of 0 would simulate nothing and still write a run directory of zeros.
   assert.is(failure(path, { horizon: "0" }), "--horizon: horizon: expected a duration of at least 1 µs (got 0)");
   // The file's own problems still name the file; the option's come first.

@@ -35,4 +35,15 @@ test("a workload role that is not a valid Mesos role is exit 2 naming the source
   assert.match(msg, /^workload\.0: task t1: matches no framework's `tasks`, and a framework made for its role "bad role" would be in an invalid role \(.*whitespace\): rename the role with `roleMap`/);
 });
 
+test("a hierarchical workload role (team/web) with no listed framework is exit 2 naming the role, not an allocator error: a framework's name cannot hold its '/'", async () => {
+  const msg = await failure(run([machine(0, "m1", 4, 4096), task(0, "t1", "team/web", 1, 512, S)]));
+  assert.is(
+    msg,
+    'workload.0: task t1: matches no framework\'s `tasks`, and a framework made for its role "team/web" would be named "team/web", and a framework\'s name cannot contain "/": give the role a framework (e.g. {name: team-web, roles: [team/web], tasks: {role: team/web}})',
+  );
+  // With the framework the message suggests, the task runs in its hierarchical role.
+  const { log } = await run([machine(0, "m1", 4, 4096), task(0, "t1", "team/web", 1, 512, S)], { frameworks: [framework("team-web", ["team/web"], { tasks: { kind: "roles", roles: ["team/web"] } })] });
+  assert.equal(log.grep("taskLaunched"), ["t=0 taskLaunched t1 m1 attempts=0"]);
+});
+
 test.run();
