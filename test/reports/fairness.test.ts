@@ -23,6 +23,14 @@ test("Jain's index is 1 for equal values, 1/n when one holds everything, 1 when 
   near(jainIndex(Float64Array.of(0.5, 0.5, 99), 2), 1, "prefix");
 });
 
+test("Jain's index of weighted shares far outside [0, 1] (weights of 1e-300 or 1e-9) is still the index, never NaN", () => {
+  // Scaling every value by one factor does not change the index.
+  near(jainIndex(Float64Array.of(1.25e299, 1.25e299), 2), 1, "equal and huge");
+  near(jainIndex(Float64Array.of(1.25e299, 0, 0, 0), 4), 0.25, "one huge of four");
+  near(jainIndex(Float64Array.of(0.5e-300, 1e-300), 2), 0.9, "tiny: (1.5)²/(2·1.25)");
+  near(jainIndex(Float64Array.of(1.25e299, 0.125), 2), 0.5, "one huge and one ordinary");
+});
+
 test("two roles with weights: Jain's index over weighted shares, averaged only while both are active", () => {
   const r = recorder();
   start(r, [{ role: "a", weight: 1 }, { role: "b", weight: 2 }]);

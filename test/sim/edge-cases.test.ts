@@ -1,0 +1,33 @@
+// Corners of valid input that once crashed a run (exit 3) or gave a wrong figure:
+// each is run end to end through the MetricsRecorder, as `mesosim run` does, with
+// the invariants checked after every event.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { MetricsRecorder } from "../../reports/metrics-recorder.ts";
+import type { ReportSummary } from "../../reports/report-summary.ts";
+import type { Experiment } from "../../sim/experiment/experiment.ts";
+import { runSimulation } from "../../sim/run/run-simulation.ts";
+import type { TraceRecord } from "../../traces/canonical/trace-record.ts";
+import { FINISH } from "../reports/record-stream.ts";
+import { experiment, machine, NO_OPTIONS, S, task, writeTrace } from "./helpers.ts";
+
+async function summaryOf(records: readonly TraceRecord[], over: Partial<Experiment>): Promise<ReportSummary> {
+  const ex = experiment(over);
+  const recorder = new MetricsRecorder({ dir: null, sampleInterval: ex.report.sampleInterval });
+  await runSimulation({ experiment: ex, workload: [{ path: writeTrace(records), options: NO_OPTIONS }], recorder, checkEveryEvent: true });
+  return recorder.finish(FINISH);
+}
+
+const role = (weight: number) => ({ weight, guarantees: null, limits: null });
+
+test("a role of weight 1e-300 (Mesos takes any positive weight): the run's summary has Jain's index, not a NaN that stopped it", async () => {
+  // Two roles, one task each of 1 cpu on an agent of 4: both shares 0.25, weighted
+  // 0.25e300 and 0.25 → Jain's index (x + y)² / (2(x² + y²)) = 0.5 (to 1e-300).
+  const records = [machine(0, "a1", 4, 4096), task(0, "t1", "tiny", 1, 512, 10 * S), task(0, "t2", "big", 1, 512, 10 * S)];
+  const summary = await summaryOf(records, { roles: new Map([["tiny", role(1e-300)]]) });
+  assert.is(summary.tasks.finished, 2);
+  assert.ok(Math.abs((summary.fairness.jain.mean as number) - 0.5) < 1e-9, `jain.mean ${summary.fairness.jain.mean}`);
+  assert.ok(Math.abs((summary.fairness.jain.min as number) - 0.5) < 1e-9, `jain.min ${summary.fairness.jain.min}`);
+});
+
+test.run();
