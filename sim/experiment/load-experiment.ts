@@ -178,6 +178,13 @@ export function loadExperimentFile(path: string, overrides: ExperimentOverrides 
   (f.master?.minAllocatable ?? []).forEach((q, i) => attempt(["master", "minAllocatable", i], () => Quantities.parse(q)));
   for (const [name, r] of Object.entries(f.roles ?? {})) {
     attempt(["roles", name], () => validateRole(name));
+    // Mesos's master refuses quota on a nested role ("Updating quota on nested role
+    // '…' is not supported yet", src/master/quota_handler.cpp, MESOS-7402), and its
+    // allocator tracks the quota consumed by top-level roles only
+    // (hierarchical.cpp, `__generateOffers`).
+    if (r.quota !== undefined && name.includes("/")) {
+      bad(["roles", name, "quota"], `quota on a nested role is not supported by Mesos (its master refuses it: MESOS-7402); set it on the top-level role "${name.slice(0, name.indexOf("/"))}"`);
+    }
     if (r.quota?.guarantees !== undefined) attempt(["roles", name, "quota", "guarantees"], () => Quantities.parse(r.quota?.guarantees as string));
     if (r.quota?.limits !== undefined) attempt(["roles", name, "quota", "limits"], () => Limits.parse(r.quota?.limits as string));
     // Mesos refuses a quota whose guarantees exceed its limits (src/master/quota.cpp,

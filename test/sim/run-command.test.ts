@@ -43,6 +43,7 @@ const badCases: Array<[string, (t: string) => Record<string, unknown>, string, R
   ["no workload", (t) => ({ ...base(t), workload: [] }), "4:3", /workload: a run with no work is an error/],
   ["a failure that is neither once nor a process", (t) => ({ ...base(t), failures: [{ kind: "master-failover" }] }), "10:5", /failures\.0: give `at` \(once\) or `every`/],
   ["a missing trace", () => base("/nonexistent/trace.jsonl"), "6:7", /workload\.0\.trace: \/nonexistent\/trace\.jsonl: no such file/],
+  ["quota on a nested role (Mesos's master refuses it, MESOS-7402)", (t) => ({ ...base(t), roles: { team: { weight: 2 }, "team/web": { weight: 3, quota: { guarantees: "cpus:1" } } } }), "15:7", /roles\.team\/web\.quota: quota on a nested role is not supported by Mesos .*set it on the top-level role "team"/],
   ["an allocation interval of 0", (t) => ({ ...base(t), master: { allocationInterval: 0 } }), "10:5", /master\.allocationInterval: expected a duration of at least 1 µs/],
   ["an offer timeout of 0 (it would rescind every offer at once, forever)", (t) => ({ ...base(t), master: { offerTimeout: "0s" } }), "10:5", /master\.offerTimeout: expected a duration of at least 1 µs/],
   ["a sample interval of 0", (t) => ({ ...base(t), report: { sampleInterval: 0 } }), "10:5", /report\.sampleInterval: expected a duration of at least 1 µs/],
