@@ -16,7 +16,9 @@ import {
 
 /** The `failures` list's schema. */
 export function failuresSchema() {
-  const name = z.string().regex(/^[A-Za-z0-9._-]+$/, "expected a name of letters, digits, '.', '_' and '-'");
+  // A listed framework's name, or a role's that a framework is made for ("*",
+  // "x@y": any valid role without "/"); load-experiment.ts checks which.
+  const name = z.string().min(1, "expected a framework's name");
   const agents = agentSelectorSchema;
   const every = object({ mtbf: positiveDuration, mttr: duration.optional(), start: duration.optional(), end: duration.optional() })
     .refine((e) => e.end === undefined || us(e.end) > (e.start === undefined ? 0 : us(e.start)), {

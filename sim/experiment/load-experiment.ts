@@ -269,7 +269,7 @@ export function loadExperimentFile(path: string, overrides: ExperimentOverrides 
     if (x.kind !== "framework-failover" || names.has(x.framework)) return;
     const unknown = `no framework is named "${x.framework}" (frameworks: ${[...names].join(", ") || "none"}), and`;
     if (catchAll >= 0) bad(["failures", i, "framework"], `${unknown} none is made for a role: frameworks.${catchAll} takes every task`);
-    if (roleError(x.framework) !== undefined) bad(["failures", i, "framework"], `${unknown} it is not a role a framework could be made for`);
+    if (roleError(x.framework) !== undefined || x.framework.includes("/")) bad(["failures", i, "framework"], `${unknown} it is not a role a framework could be made for`);
   });
   // An expect check names a summary row: a framework as the failovers do; a role
   // one of the experiment's when a framework takes every task (no role can be
@@ -279,7 +279,7 @@ export function loadExperimentFile(path: string, overrides: ExperimentOverrides 
     if (e.framework !== undefined && !names.has(e.framework)) {
       const unknown = `no framework is named "${e.framework}" (frameworks: ${[...names].join(", ") || "none"}), and`;
       if (catchAll >= 0) bad(["expect", i, "framework"], `${unknown} none is made for a role: frameworks.${catchAll} takes every task`);
-      else if (roleError(e.framework) !== undefined) bad(["expect", i, "framework"], `${unknown} it is not a role a framework could be made for`);
+      else if (roleError(e.framework) !== undefined || e.framework.includes("/")) bad(["expect", i, "framework"], `${unknown} it is not a role a framework could be made for`);
     }
     if (e.role !== undefined && fixedRoles !== null && !fixedRoles.has(e.role)) {
       bad(["expect", i, "role"], `the run has no role "${e.role}" (roles: ${[...fixedRoles].sort().join(", ")}): frameworks.${catchAll} takes every task, so no other role can appear`);

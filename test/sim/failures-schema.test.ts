@@ -71,7 +71,20 @@ const bad: Array<[string, unknown, RegExp, Record<string, unknown>?]> = [
     /failures\.0\.framework: no framework is named "-spark" \(frameworks: spark\), and it is not a role a framework could be made for/,
     { frameworks: [{ name: "spark", roles: ["r"] }] },
   ],
+  [
+    "a framework-failover naming a nested role (a framework's name has no \"/\", so none is made for it)",
+    [{ kind: "framework-failover", at: "1h", framework: "team/web" }],
+    /failures\.0\.framework: no framework is named "team\/web" \(frameworks: spark\), and it is not a role a framework could be made for/,
+    { frameworks: [{ name: "spark", roles: ["r"] }] },
+  ],
 ];
+
+test('a framework-failover may name the framework made for a role whose name a listed framework could not have ("*", "x@y", "a:b")', () => {
+  for (const name of ["*", "x@y", "a:b"]) {
+    const ex = load([{ kind: "framework-failover", at: "1h", framework: name, reconnectAfter: "1m" }])();
+    assert.equal(ex.failures, [{ kind: "framework-failover", at: 3600e6, every: null, framework: name, reconnectAfter: 60e6 }], name);
+  }
+});
 
 for (const [what, failures, says, extra] of bad) {
   test(`a failure entry with ${what} is an input error naming its key path`, () => {
