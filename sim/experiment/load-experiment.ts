@@ -28,6 +28,7 @@ import { FRAMEWORK_MODEL_PARAMS } from "../frameworks/models.ts";
 import { permitInterval } from "../failures/removal-limiter.ts";
 import { agentId } from "../run/agent-groups.ts";
 import type { Experiment } from "./experiment.ts";
+import { us } from "./duration-schema.ts";
 import { experimentSchema, normalizeExperiment } from "./experiment-schema.ts";
 
 export interface ExperimentOverrides {
@@ -58,6 +59,9 @@ interface Override {
   readonly path: readonly string[];
   readonly option: string;
 }
+
+/** Samples of `report.sampleInterval` a horizon may hold (timeseries.csv rows per scope). */
+const MAX_SAMPLES = 10_000_000;
 
 /**
  * Applies one `--set PATH=VALUE` to the parsed file; returns the key path it owns:
@@ -199,6 +203,14 @@ export function loadExperimentFile(path: string, overrides: ExperimentOverrides 
         const why = over.map(([n, g]) => `${n}: guarantee ${g} above limit ${limitOf.get(n)}`).join("; ");
         bad(["roles", name, "quota"], `guarantees ${guarantees} are not within limits ${limits} (${why})`);
       }
+    }
+  }
+  // A sampling step so small against the horizon that timeseries.csv would take
+  // gigabytes (a row per sample and scope) is a slip of the unit, not a request.
+  if (f.horizon !== undefined && f.report?.sampleInterval !== undefined) {
+    const samples = Math.ceil(us(f.horizon) / us(f.report.sampleInterval));
+    if (samples > MAX_SAMPLES) {
+      bad(["report", "sampleInterval"], `${samples.toLocaleString("en-US")} samples over the horizon, more than ${MAX_SAMPLES.toLocaleString("en-US")}: timeseries.csv has a row per sample and role and framework; take a longer interval`);
     }
   }
   // `--agent_removal_rate_limit`: Mesos's master builds a RateLimiter(permits,

@@ -71,6 +71,11 @@ test("--set, --seed and --horizon errors name the option and the key path, not a
     "--set maintenance.0.start=1h: maintenance: not in the file, so it has no item 0 (set the whole list instead: --set 'maintenance=[…]')",
   );
   assert.match(failure(path, { horizon: "10 parsecs" }), /^--horizon: horizon: expected a duration .*\(got "10 parsecs"\)$/);
+  // A sampling step that would make billions of timeseries rows over the horizon.
+  assert.is(
+    failure(path, { set: ["report.sampleInterval=1us"], horizon: "2h" }),
+    "--set report.sampleInterval=1us: report.sampleInterval: 7,200,000,000 samples over the horizon, more than 10,000,000: timeseries.csv has a row per sample and role and framework; take a longer interval",
+  );
   // A role prefix that makes every prefixed role invalid is the key's fault, named at load.
   assert.is(
     failure(path, { set: ["workload.0.rolePrefix=/"] }),
