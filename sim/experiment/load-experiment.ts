@@ -273,26 +273,30 @@ export function loadExperimentFile(path: string, overrides: ExperimentOverrides 
     if (fw.params !== undefined) validate(doc, params, { ...opts, at: ["frameworks", i, "params"] });
     else if (!params.safeParse({}).success) bad(["frameworks", i], `model "${model}" needs \`params\``);
   });
-  // A framework-failover names a listed framework, or one that can be made for a
-  // role (named after it): a name that can be neither is a typo, caught here; one
-  // that names a role no task of the workload has is caught at the end of the run.
+  // A framework-failover or an expect check names a listed framework, or one that
+  // can be made for a role (named after it): a name that can be neither is a typo,
+  // caught here; one that names a role no task of the workload has is caught at
+  // the end of the run (run-simulation.ts).
   const catchAll = (f.frameworks ?? []).findIndex((fw) => fw.tasks === "*");
+  /** Why no framework of the run can be named `name`, or undefined if one can (listed, or made for a role of that name). */
+  const noFramework = (name: string): string | undefined => {
+    if (names.has(name)) return undefined;
+    const unknown = `no framework is named "${name}" (frameworks: ${[...names].join(", ") || "none"}), and`;
+    if (catchAll >= 0) return `${unknown} none is made for a role: frameworks.${catchAll} takes every task`;
+    if (roleError(name) !== undefined || name.includes("/")) return `${unknown} it is not a role a framework could be made for`;
+    return undefined;
+  };
   (f.failures ?? []).forEach((x, i) => {
-    if (x.kind !== "framework-failover" || names.has(x.framework)) return;
-    const unknown = `no framework is named "${x.framework}" (frameworks: ${[...names].join(", ") || "none"}), and`;
-    if (catchAll >= 0) bad(["failures", i, "framework"], `${unknown} none is made for a role: frameworks.${catchAll} takes every task`);
-    if (roleError(x.framework) !== undefined || x.framework.includes("/")) bad(["failures", i, "framework"], `${unknown} it is not a role a framework could be made for`);
+    const why = x.kind === "framework-failover" ? noFramework(x.framework) : undefined;
+    if (why !== undefined) bad(["failures", i, "framework"], why);
   });
   // An expect check names a summary row: a framework as the failovers do; a role
   // one of the experiment's when a framework takes every task (no role can be
   // added by the workload then). The rest is checked at the end of the run.
   const fixedRoles = catchAll < 0 ? null : new Set([...Object.keys(f.roles ?? {}), ...(f.frameworks ?? []).flatMap((fw) => fw.roles)]);
   (f.expect ?? []).forEach((e, i) => {
-    if (e.framework !== undefined && !names.has(e.framework)) {
-      const unknown = `no framework is named "${e.framework}" (frameworks: ${[...names].join(", ") || "none"}), and`;
-      if (catchAll >= 0) bad(["expect", i, "framework"], `${unknown} none is made for a role: frameworks.${catchAll} takes every task`);
-      else if (roleError(e.framework) !== undefined || e.framework.includes("/")) bad(["expect", i, "framework"], `${unknown} it is not a role a framework could be made for`);
-    }
+    const why = e.framework === undefined ? undefined : noFramework(e.framework);
+    if (why !== undefined) bad(["expect", i, "framework"], why);
     if (e.role !== undefined && fixedRoles !== null && !fixedRoles.has(e.role)) {
       bad(["expect", i, "role"], `the run has no role "${e.role}" (roles: ${[...fixedRoles].sort().join(", ")}): frameworks.${catchAll} takes every task, so no other role can appear`);
     }

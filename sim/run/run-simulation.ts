@@ -323,24 +323,22 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
   // The span: the horizon, or the last event the run executed (every record is at
   // an event's time, so nothing recorded lies past it).
   const span = ex.horizon ?? sim.now;
-  // A framework-failover whose name is neither listed nor a role that a framework
-  // was made for named no framework: a typo, not a failure that did not happen.
+  // A framework-failover or an expect check naming a framework that is neither
+  // listed nor made for a role, or an expect check naming a role the run did not
+  // have, named nothing: a typo (experiment format: "a metric that does not exist
+  // is an invalid experiment"), not a failure that did not happen or a failed gate.
   const describe = o.describe ?? dottedKeyPath;
+  const noFramework = (name: string, path: KeyPath): InputError | undefined =>
+    ex.frameworks.some((s) => s.name === name) || router.madeFor(name)
+      ? undefined
+      : new InputError(`${describe(path)}: no framework is named "${name}": it is not in \`frameworks\`, and no task of a role "${name}" went to a framework made for its role by the end of the run`);
   ex.failures.forEach((f, i) => {
-    if (f.kind !== "framework-failover" || ex.frameworks.some((s) => s.name === f.framework) || router.madeFor(f.framework)) return;
-    throw new InputError(
-      `${describe(["failures", i, "framework"])}: no framework is named "${f.framework}": it is not in \`frameworks\`, and no task of a role "${f.framework}" went to a framework made for its role by the end of the run`,
-    );
+    const err = f.kind === "framework-failover" ? noFramework(f.framework, ["failures", i, "framework"]) : undefined;
+    if (err !== undefined) throw err;
   });
-  // An expect check names a summary row the run must have: a role or framework
-  // the experiment neither gives nor could make is a typo (experiment format:
-  // "a metric that does not exist is an invalid experiment"), not a failed gate.
   ex.expect.forEach((e, i) => {
-    if (e.framework !== null && !ex.frameworks.some((s) => s.name === e.framework) && !router.madeFor(e.framework)) {
-      throw new InputError(
-        `${describe(["expect", i, "framework"])}: the run has no framework "${e.framework}": it is not in \`frameworks\`, and no task of a role "${e.framework}" went to a framework made for its role by the end of the run`,
-      );
-    }
+    const err = e.framework === null ? undefined : noFramework(e.framework, ["expect", i, "framework"]);
+    if (err !== undefined) throw err;
     if (e.role !== null && !knownRoles.has(e.role)) {
       throw new InputError(`${describe(["expect", i, "role"])}: the run has no role "${e.role}" (its roles: ${[...knownRoles].sort().join(", ") || "none"})`);
     }

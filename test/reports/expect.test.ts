@@ -125,7 +125,7 @@ test("a failed check exits 1, lists each failure (metric, bound, value) on stder
 test("a check of a role or framework the run did not have is an invalid experiment (exit 2, naming the entry), not a failed gate: nothing is written", async () => {
   for (const [check, message] of [
     [{ metric: "latency.wait.p99", role: "batch", max: 1 }, /e\.json:1:\d+: expect\.1\.role: the run has no role "batch" \(its roles: web\)$/],
-    [{ metric: "busyness", framework: "batch", max: 1 }, /e\.json:1:\d+: expect\.1\.framework: the run has no framework "batch": it is not in `frameworks`, and no task of a role "batch" went to a framework made for its role by the end of the run$/],
+    [{ metric: "busyness", framework: "batch", max: 1 }, /e\.json:1:\d+: expect\.1\.framework: no framework is named "batch": it is not in `frameworks`, and no task of a role "batch" went to a framework made for its role by the end of the run$/],
   ] as const) {
     const { dir, path } = tinyExperiment([{ metric: "tasks.finished", min: 3 }, check]);
     const out = join(dir, "run");
