@@ -216,7 +216,14 @@ export const experimentSchema = object({
   report: z
     .strictObject({
       sampleInterval: positiveDuration.optional(),
-      formats: z.array(z.enum(["json", "csv", "html"])).optional(),
+      formats: z
+        .array(z.enum(["json", "csv", "html"]))
+        .superRefine((fs, ctx) => {
+          fs.forEach((x, i) => {
+            if (fs.indexOf(x) < i) ctx.addIssue({ code: "custom", path: [i], message: `listed already, as item ${fs.indexOf(x)}` });
+          });
+        })
+        .optional(),
       tasks: z.boolean().optional(),
       events: z.boolean().optional(),
     })

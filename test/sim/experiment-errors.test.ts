@@ -71,6 +71,8 @@ test("--set, --seed and --horizon errors name the option and the key path, not a
     "--set maintenance.0.start=1h: maintenance: not in the file, so it has no item 0 (set the whole list instead: --set 'maintenance=[…]')",
   );
   assert.match(failure(path, { horizon: "10 parsecs" }), /^--horizon: horizon: expected a duration .*\(got "10 parsecs"\)$/);
+  // A format listed twice is a slip, not a request.
+  assert.is(failure(path, { set: ['report.formats=["csv","json","csv"]'] }), '--set report.formats=["csv","json","csv"]: report.formats.2: listed already, as item 0 (got "csv")');
   // A sampling step that would make billions of timeseries rows over the horizon.
   assert.is(
     failure(path, { set: ["report.sampleInterval=1us"], horizon: "2h" }),
