@@ -76,6 +76,9 @@ test("summary.json: keys in the contract's order, lists sorted by name, numbers 
   assert.is(u.cpus?.mean, 0.22619);
   assert.is(roundSignificant(1234567), 1234567, "counts stay exact");
   assert.is(roundSignificant(-0.000001234567), -0.00000123457);
+  // A float past 2^53 is whole but no count (a share over a weight of 1e-300): rounded too.
+  assert.is(roundSignificant(1.2499999999999999e299), 1.25e299);
+  assert.is(roundSignificant(2 ** 53 - 1), 2 ** 53 - 1);
 });
 
 test("a hostile role name is quoted as RFC 4180 says in every CSV", () => {
