@@ -478,7 +478,7 @@ export class MetricsRecorder implements RunRecorder {
 
   offerMade(time: number, offer: number, framework: string, role: string, agent: string, amounts: Amounts): void {
     this.advance("offerMade", time);
-    if (this.offers.get(offer) !== undefined) this.fail("offerMade", `offer ${offer} is already outstanding`);
+    if (this.offers.has(offer)) this.fail("offerMade", `offer ${offer} is already outstanding`);
     const f = this.framework("offerMade", framework);
     // Its agent is looked up (and checked registered) when it is counted.
     this.offers.made(time, offer, this.role("offerMade", role), f, agent, amounts);
@@ -522,7 +522,7 @@ export class MetricsRecorder implements RunRecorder {
 
   offerRescindCause(time: number, offer: number, cause: RescindCause): void {
     this.advance("offerRescindCause", time);
-    if (this.offers.get(offer) === undefined) this.fail("offerRescindCause", `offer ${offer} is not outstanding`);
+    if (!this.offers.has(offer)) this.fail("offerRescindCause", `offer ${offer} is not outstanding`);
     this.maintenance.offerRescindCause(offer, cause);
   }
 
@@ -536,7 +536,7 @@ export class MetricsRecorder implements RunRecorder {
 
   offerOperation(time: number, offer: number, operation: OperationType, _resources: string): void {
     this.advance("offerOperation", time);
-    if (this.offers.get(offer) === undefined) this.fail("offerOperation", `${operation} on offer ${offer}, which is not outstanding`);
+    if (!this.offers.has(offer)) this.fail("offerOperation", `${operation} on offer ${offer}, which is not outstanding`);
   }
 
   offerRevocable(time: number, offer: number, revocable: Amounts): void {

@@ -79,6 +79,11 @@ export class OfferBook<R extends ScopeState, F extends ScopeState> {
     return this.offers.size;
   }
 
+  /** Whether offer `id` is outstanding. */
+  has(id: number): boolean {
+    return this.offers.has(id);
+  }
+
   /** The outstanding offer `id`, or undefined. */
   get(id: number): OfferRecord<R, F> | undefined {
     return this.offers.get(id);

@@ -220,7 +220,8 @@ export const experimentSchema = object({
         .array(z.enum(["json", "csv", "html"]))
         .superRefine((fs, ctx) => {
           fs.forEach((x, i) => {
-            if (fs.indexOf(x) < i) ctx.addIssue({ code: "custom", path: [i], message: `listed already, as item ${fs.indexOf(x)}` });
+            const first = fs.indexOf(x);
+            if (first < i) ctx.addIssue({ code: "custom", path: [i], message: `listed already, as item ${first}` });
           });
         })
         .optional(),

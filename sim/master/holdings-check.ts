@@ -60,6 +60,11 @@ export class HoldingsCheck {
     this.dirty.add(agent);
   }
 
+  /** After an event of the master's: the check, when it is made at every event. */
+  eventDone(event: string): void {
+    if (this.checkEveryEvent) this.check(event);
+  }
+
   /** `agent` is gone (removed from the master): not checked. */
   forget(agent: SimAgent): void {
     this.dirty.delete(agent);

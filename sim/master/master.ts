@@ -106,7 +106,6 @@ export class Master {
   private tick: EventHandle | undefined = undefined;
   private tickAt = Infinity;
   private readonly holdings: HoldingsCheck;
-  private readonly checkEveryEvent: boolean;
   private readonly afterAllocation: () => void;
   private readonly requests = new Map<string, TaskRequest>();
   /** Each framework's model (kept here so that the model interface can name the records). */
@@ -136,8 +135,7 @@ export class Master {
     this.models = o.models;
     this.random = o.random;
     this.carve = o.random.stream("sim/master/carve");
-    this.checkEveryEvent = o.checkEveryEvent ?? false;
-    this.holdings = new HoldingsCheck(this, this.frameworkList, this.checkEveryEvent);
+    this.holdings = new HoldingsCheck(this, this.frameworkList, o.checkEveryEvent ?? false);
     this.afterAllocation = o.afterAllocation ?? (() => {});
     this.makeAllocator = o.allocator;
     this.allocator = o.allocator((fw, offers) => this.onOffers(fw, offers));
@@ -171,7 +169,7 @@ export class Master {
       wake: () => this.wake(),
       changed: () => this.changed(),
       touch: (agent) => this.holdings.touch(agent),
-      afterEvent: (event) => this.afterEvent(event),
+      afterEvent: (event) => this.holdings.eventDone(event),
       model: (fw) => this.modelOf(fw),
       rescind: (offer, recover, cause) => this.rescind(offer, "rescinded", recover, cause),
       newAllocator: () => {
@@ -268,11 +266,6 @@ export class Master {
     this.afterAllocation();
   }
 
-  /** After an event of ours, check the invariants if asked to at every event. */
-  private afterEvent(event: string): void {
-    if (this.checkEveryEvent) this.checkInvariants(event);
-  }
-
   // ---- agents ---------------------------------------------------------------------
 
   addAgent(id: string, total: Resources, attributes: string): void {
@@ -286,7 +279,7 @@ export class Master {
     this.holdings.touch(agent);
     this.triggered();
     for (const o of this.observers) o.agentAdded?.(agent);
-    this.afterEvent("agent-added");
+    this.holdings.eventDone("agent-added");
   }
 
   /** A machine's capacity or attributes changed. Tasks that no longer fit are lost, newest first. */
@@ -323,7 +316,7 @@ export class Master {
     this.holdings.touch(agent);
     this.triggered();
     for (const o of this.observers) o.agentUpdated?.(agent);
-    this.afterEvent("agent-updated");
+    this.holdings.eventDone("agent-updated");
   }
 
   /** `lost`: the state its tasks end in (default TASK_GONE to PARTITION_AWARE frameworks, TASK_LOST to others). */
@@ -341,7 +334,7 @@ export class Master {
     for (const o of this.observers) o.agentRemoved?.(agent);
     this.recorder.agentRemoved(this.now, id);
     this.changed();
-    this.afterEvent("agent-removed");
+    this.holdings.eventDone("agent-removed");
   }
 
   private lossState(fw: SimFramework): TaskEndState {
@@ -362,7 +355,7 @@ export class Master {
     this.recorder.frameworkRegistered(this.now, fw.name, fw.spec.model, fw.spec.roles);
     this.triggered();
     this.modelOf(fw).registered();
-    this.afterEvent("framework-registered");
+    this.holdings.eventDone("framework-registered");
   }
 
   /**
@@ -389,7 +382,7 @@ export class Master {
     const agent = runningOn === null ? undefined : this.agents.get(runningOn);
     const pending = agent === undefined ? tasks : this.startOn(agent, tasks);
     if (pending.length > 0) this.modelOf(fw).workArrived(pending);
-    this.afterEvent("work-arrived");
+    this.holdings.eventDone("work-arrived");
   }
 
   /**
@@ -615,7 +608,7 @@ export class Master {
     }
     this.changed();
     if (fw.callbacks.length > 0) this.sim.schedule(this.now, this.kDecide, fw);
-    this.afterEvent("answer");
+    this.holdings.eventDone("answer");
   }
 
   /**
@@ -658,7 +651,7 @@ export class Master {
     offer.timeout = undefined;
     this.syncAllocator();
     this.rescind(offer, "timedOut", true);
-    this.afterEvent("offer-timeout");
+    this.holdings.eventDone("offer-timeout");
   }
 
   // ---- tasks ----------------------------------------------------------------------
@@ -734,7 +727,7 @@ export class Master {
     this.recorder.taskEnded(this.now, task.id, state, requeued, cause);
     for (const o of this.observers) o.taskStopped?.(task, agent);
     this.changed();
-    this.afterEvent("task-end");
+    this.holdings.eventDone("task-end");
   }
 
   private undoDistinct(task: SimTask, agent: SimAgent): void {
@@ -795,7 +788,7 @@ export class Master {
 
   /** After a controller's event: the invariants, when they are checked at every event. */
   eventDone(event: string): void {
-    this.afterEvent(event);
+    this.holdings.eventDone(event);
   }
 
   /** The conservation invariants on the agents touched since the last check (holdings-check.ts); throws InvariantError. */

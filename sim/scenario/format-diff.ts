@@ -71,7 +71,6 @@ function table(rows: readonly Row[], indent: string): string[] {
   );
 }
 
-
 /** The failure message of an `expectOffers`/`expectNoOffers` step whose match failed. */
 export function formatOfferDiff(
   expected: readonly ExpectedOffer[],
