@@ -46,8 +46,9 @@ export class HoldingsCheck {
 
   /**
    * `frameworks`: the master's frameworks in registration order, the master's own
-   * array (it grows as frameworks register). `checkEveryEvent`: also sum every
-   * offer and task afresh at each check.
+   * array (it grows as frameworks register). `checkEveryEvent` (the tests): check
+   * after every event (`eventDone`), not only when the master asks after an
+   * allocation run, and sum every offer and task afresh at each check.
    */
   constructor(
     private readonly master: CheckedMaster,
