@@ -5,7 +5,7 @@
 // shown without a verdict.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { simulatorSummary, type SimulatorBenchRow } from "../../bench/simulator.ts";
+import { LiveHeap, simulatorSummary, type SimulatorBenchRow } from "../../bench/simulator.ts";
 
 const TARGET = 9;
 
@@ -51,6 +51,36 @@ test("Reports/Html: the day's page is judged against ≤ 5 s CPU and ≤ 2 MB; a
   assert.match(hour, /page 103 kB/);
   assert.not.match(hour, /\b(met|missed)\b/, hour);
   assert.match(hour, /not judged/);
+});
+
+function memory(horizon: string, rssMiB: number, liveMiB: number): SimulatorBenchRow {
+  return { name: "Simulator/Memory", params: { agents: 1000, horizon }, status: "ok", wallSeconds: 10, peakRssBytes: rssMiB * 1024 ** 2, liveHeapBytes: liveMiB * 1024 ** 2 };
+}
+
+test("Simulator/Memory: the 7-day row judges the RSS ratio against ≤ 1.2× and shows the live-heap ratio unjudged", () => {
+  const rows = [memory("1d", 260, 50), memory("7d", 360, 59)];
+  const cell = simulatorSummary(rows[1] as SimulatorBenchRow, rows)[TARGET] as string;
+  assert.match(cell, /7d\/1d RSS 1\.38× \(≤ 1\.2×: missed\)/);
+  assert.match(cell, /live heap after full GC 59 MiB \(1d 50 MiB\): 7d\/1d 1\.18×, not judged/);
+  const met = [memory("1d", 300, 50), memory("7d", 330, 50)];
+  assert.match(simulatorSummary(met[1] as SimulatorBenchRow, met)[TARGET] as string, /RSS 1\.10× \(≤ 1\.2×: met\)/);
+});
+
+test("LiveHeap reads the largest heap after a Mark-Compact from --trace-gc lines, split anywhere", () => {
+  const text = [
+    "[1:0x1]      555 ms: Mark-Compact 16.2 (29.4) -> 12.7 (31.1) MB, 5.95 / 0.25 ms  (+ 1.7 ms in 11 steps) finalize incremental marking via task; GC in old space requested",
+    "[1:0x1]     3128 ms: Scavenge 189.7 (211.4) -> 176.5 (212.4) MB, 11.69 / 0.00 ms  (average mu = 0.988) allocation failure;",
+    "[1:0x1]    10547 ms: Mark-Compact (reduce) 129.5 (162.5) -> 60.2 (155.9) MB, 4.66 / 0.04 ms  (average mu = 0.99) memory reducer",
+    "[1:0x1]    14052 ms: Mark-Compact 154.9 (176.4) -> 50.9 (180.3) MB, 14.48 / 0.01 ms",
+    '{"summary": "not a gc line"}',
+    "",
+  ].join("\n");
+  const live = new LiveHeap();
+  for (let i = 0; i < text.length; i += 7) live.read(text.slice(i, i + 7));
+  assert.is(live.maxBytes, 60.2 * 1024 ** 2);
+  const none = new LiveHeap();
+  none.read("no collections here\n");
+  assert.is(none.maxBytes, undefined);
 });
 
 test.run();
