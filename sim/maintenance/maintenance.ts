@@ -15,10 +15,11 @@
 //    REASON_SLAVE_DRAINING, or TASK_GONE_BY_OPERATOR with `markGone` to a
 //    PARTITION_AWARE framework (`Slave::statusUpdate` while draining). Tasks whose
 //    run time ends first end as they would have.
-// 3. `start`: `/machine/down`. The agent is removed (`Master::removeSlave`): its
-//    offers rescinded, the tasks still on it TASK_GONE_BY_OPERATOR (PARTITION_AWARE)
-//    or TASK_LOST (`Master::__removeSlave` without an unreachable time). With
-//    `markGone` the drained agent is marked gone instead, and never comes back.
+// 3. `start`: `/machine/down`. The agent is removed (`Master::removeSlave` →
+//    `_removeSlave`): its offers rescinded, the tasks still on it TASK_LOST to every
+//    framework (http.cpp `_startMaintenance`). With `markGone` the drained agent is
+//    marked gone instead (`Master::markGone` → `__removeSlave` without an unreachable
+//    time: TASK_GONE_BY_OPERATOR to PARTITION_AWARE frameworks), and never comes back.
 // 4. `start + duration`: `/machine/up`. The machine is UP and its schedule entry is
 //    deleted; its agent registers again, empty, with the capacity and attributes the
 //    machine has by then (trace records for a machine that is down are kept for it).
@@ -230,9 +231,12 @@ export class MaintenanceController implements MasterObserver {
       this.recorder.agentMaintenance(now, agent.id, m.mode, null, null);
       for (const o of agent.offers) if (o.outstanding) this.recorder.offerRescindCause(now, o.id, "down");
       for (const t of agent.tasks) this.recorder.taskEndCause(now, t.id, "down");
-      // Master::removeSlave (no unreachable time): TASK_GONE_BY_OPERATOR, or TASK_LOST
-      // for frameworks that are not PARTITION_AWARE.
-      this.master.removeAgent(agent.id, (fw) => (fw.partitionAware ? "TASK_GONE_BY_OPERATOR" : "TASK_LOST"));
+      // `/machine/down` removes the agent (`Master::removeSlave` → `_removeSlave`):
+      // TASK_LOST to every framework. Marked gone (`Master::markGone` →
+      // `__removeSlave` without an unreachable time): TASK_GONE_BY_OPERATOR to
+      // PARTITION_AWARE frameworks, TASK_LOST to others.
+      const gone = m.mode === "gone";
+      this.master.removeAgent(agent.id, (fw) => (gone && fw.partitionAware ? "TASK_GONE_BY_OPERATOR" : "TASK_LOST"));
     }
   }
 

@@ -127,7 +127,7 @@ test("a task whose run time ends within the grace period ends as it would have (
   assert.equal(log.grep("taskEndCause"), []);
 });
 
-test("without a drain the machine goes down with its tasks: TASK_GONE_BY_OPERATOR to PARTITION_AWARE frameworks, TASK_LOST to others (/machine/down → Master::removeSlave → __removeSlave without an unreachable time)", async () => {
+test("without a drain the machine goes down with its tasks: TASK_LOST to every framework, PARTITION_AWARE or not (http.cpp _startMaintenance → Master::removeSlave → _removeSlave, REASON_SLAVE_REMOVED)", async () => {
   const plain = framework("plain", ["a"], { suppressWhenIdle: false });
   const aware = framework("aware", ["b"], { suppressWhenIdle: false, capabilities: ["PARTITION_AWARE"] });
   const { log } = await run([machine(0, "a1", 4, 4096), task(0, "tp", "a", 2, 512, 100 * S), task(0, "ta", "b", 2, 512, 100 * S)], {
@@ -135,7 +135,7 @@ test("without a drain the machine goes down with its tasks: TASK_GONE_BY_OPERATO
     maintenance: [window({})],
     horizon: 25 * S,
   });
-  assert.equal(log.grep("taskEnded"), ["t=20 taskEnded tp TASK_LOST requeued", "t=20 taskEnded ta TASK_GONE_BY_OPERATOR requeued"]);
+  assert.equal(log.grep("taskEnded"), ["t=20 taskEnded tp TASK_LOST requeued", "t=20 taskEnded ta TASK_LOST requeued"]);
   assert.equal(log.grep("taskEndCause"), ["t=20 taskEndCause tp down", "t=20 taskEndCause ta down"]);
   assert.equal(log.grep("a1").slice(-2), ["t=20 agentMaintenance a1 down", "t=20 agentRemoved a1"]);
 });
