@@ -12,9 +12,10 @@
 //   back to the allocator with no filter: they wait for the next allocation run
 //   (`Master::updateTask` → `recoverResources(…, None())`).
 // - An agent removed with tasks on it: the allocator forgets the agent first (so
-//   nothing is re-offered), its tasks are TASK_GONE to PARTITION_AWARE frameworks
-//   and TASK_LOST to the others, its outstanding offers are rescinded
-//   (`Master::__removeSlave`).
+//   nothing is re-offered), its outstanding offers are rescinded, as in
+//   `Master::_removeSlave`; its tasks are TASK_GONE to PARTITION_AWARE frameworks
+//   and TASK_LOST to the others (Mesos sends TASK_LOST to all there: see
+//   docs/simulator.md, "What the master does not reproduce").
 // - SUPPRESS and REVIVE map to the allocator calls.
 //
 // The allocator keeps its own logical clock: its periodic runs and filter expiries

@@ -50,7 +50,7 @@ test("resources freed by a task wait for the next periodic run (Master::updateTa
   assert.equal(log.grep("taskLaunched", "t2"), ["t=3 taskLaunched t2 a1 attempts=1"]);
 });
 
-test("an agent removal rescinds its outstanding offers and loses its tasks: TASK_GONE to PARTITION_AWARE frameworks, TASK_LOST to others (Master::__removeSlave)", async () => {
+test("an agent removal rescinds its outstanding offers and loses its tasks (Master::_removeSlave): TASK_GONE to PARTITION_AWARE frameworks, TASK_LOST to others (the simulator's states: docs/simulator.md, What the master does not reproduce)", async () => {
   const plain = framework("plain", ["a"], { suppressWhenIdle: false });
   const aware = framework("aware", ["b"], { suppressWhenIdle: false, capabilities: ["PARTITION_AWARE"] });
   // `slow` decides for 20 s, so its offer of a1 is still outstanding when a1 goes at 5 s.
