@@ -86,7 +86,8 @@ export interface FrameworkModel {
   resourceOffers(offers: readonly SimOffer[], answer: OfferAnswer): void;
   /**
    * Launches it chose never reached an agent (the offer was rescinded while it
-   * decided; Mesos answers such an ACCEPT with TASK_DROPPED). The tasks are
+   * decided; Mesos answers such an ACCEPT with TASK_DROPPED, or TASK_LOST to a
+   * framework that is not PARTITION_AWARE). The tasks are
    * `pending` again and keep their place in time (`pendingSince`).
    */
   launchFailed(tasks: readonly SimTask[]): void;

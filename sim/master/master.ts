@@ -590,7 +590,7 @@ export class Master {
       offer.callback = null;
       const tasks = offer.tasks;
       if (!offer.outstanding) {
-        // Rescinded while the framework decided: Mesos drops such a launch (TASK_DROPPED).
+        // Rescinded while the framework decided: Mesos drops such a launch (TASK_DROPPED, or TASK_LOST if not PARTITION_AWARE).
         if (tasks !== null) {
           for (const t of tasks) this.undoDistinct(t, offer.agent);
           for (const t of tasks) t.state = "pending";
