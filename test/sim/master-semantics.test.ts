@@ -20,6 +20,14 @@ test("refuseSeconds 0 installs no filter: the offer comes back at the next perio
   assert.equal(log.grep("offerMade").map((l) => l.split(" ")[0]), ["t=0", "t=1", "t=2", "t=3"]);
 });
 
+test("a refuseSeconds of a few hundred ns still installs a filter, which lasts an allocation interval (recoverResources: Duration::create truncates to whole ns and only 0 ns means no filter; MESOS-4302)", async () => {
+  // Declines land at 0.5 s past each offer; the filter (max(1 s, 400 ns)) is still on
+  // at the next run, so the agent is offered every other run: 0, 2, 4.
+  const fw = framework("f", ["r"], { suppressWhenIdle: false, refuseSeconds: 4e-7, decisionTime: { perCallback: 0.5 * S, perOffer: 0, perTask: 0 } });
+  const { log } = await run([machine(0, "a1", 4, 4096), task(0, "big", "r", 8, 512, null)], { frameworks: [fw], horizon: 4.2 * S });
+  assert.equal(log.grep("offerMade").map((l) => l.split(" ")[0]), ["t=0", "t=2", "t=4"]);
+});
+
 test("the remainder of an accepted offer carries the accept's filter (Master::accept recovers it with accept.filters, default 5 s)", async () => {
   // t=0: offer of 4 cpus, t1 (1 cpu) launched, the 3 cpus left are filtered for 5 s.
   // t2 arrives at 2 s (no revive: the framework was never suppressed), so it waits for
