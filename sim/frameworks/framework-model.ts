@@ -58,9 +58,13 @@ export interface SchedulerDriver {
   readonly now: number;
   /** A named stream of the run's seeded source, under `sim/framework/<name>/`. */
   random(name: string): RandomStream;
-  /** SUPPRESS (all the framework's roles); a no-op when already suppressed. */
+  /**
+   * SUPPRESS (all the framework's roles); a no-op when already suppressed. Made
+   * while the framework decides (from `resourceOffers` until its answer), it reaches
+   * the master with the answer, as do the REVIVEs; otherwise at once.
+   */
   suppress(): void;
-  /** REVIVE (all its roles); a no-op when not suppressed. */
+  /** REVIVE (all its roles); a no-op when not suppressed. When it reaches the master: as `suppress`. */
   revive(): void;
   /** Gives a pending task up for good (`abandonAfter`). */
   abandon(task: SimTask): void;

@@ -227,6 +227,11 @@ export class SimFramework {
   readonly callbacks: SimOffer[][] = [];
   /** The offers of the callback being decided (answered at the end of its decision time), or null. */
   deciding: SimOffer[] | null = null;
+  /**
+   * SUPPRESS and REVIVE calls the scheduler made while it was deciding, in order:
+   * they reach the master with its answer, not before (see `Master.answer`).
+   */
+  readonly deferredCalls: Array<"suppress" | "revive"> = [];
   /** Tasks holding resources (staging or running). */
   readonly tasks = new Set<SimTask>();
 

@@ -454,6 +454,16 @@ export class Master {
     byAgent.set(agent, (byAgent.get(agent) ?? 0) + 1);
   }
 
+  /** A SUPPRESS or REVIVE call of a connected framework reaches the master (`Master::suppress`, `Master::revive`). */
+  private call(fw: SimFramework, call: "suppress" | "revive"): void {
+    this.syncAllocator();
+    if (call === "suppress") this.allocator.suppressOffers(fw.name);
+    else {
+      this.allocator.reviveOffers(fw.name);
+      this.triggered();
+    }
+  }
+
   private driverFor(fw: SimFramework): SchedulerDriver {
     const master = this;
     return {
@@ -462,21 +472,23 @@ export class Master {
         return master.sim.now;
       },
       random: (name) => master.random.stream(`sim/framework/${fw.name}/${name}`),
+      // The framework's intent (`suppressed`) changes at once; the call reaches the
+      // master now, or with the framework's answer while it is deciding (the
+      // scheduler's calls leave in the order it makes them, after its think time).
       suppress: () => {
         if (fw.suppressed) return;
         fw.suppressed = true;
         // Disconnected: what it asks for when it subscribes again (sim/failures/).
         if (!fw.connected) return;
-        master.syncAllocator();
-        master.allocator.suppressOffers(fw.name);
+        if (fw.deciding !== null) fw.deferredCalls.push("suppress");
+        else master.call(fw, "suppress");
       },
       revive: () => {
         if (!fw.suppressed) return;
         fw.suppressed = false;
         if (!fw.connected) return;
-        master.syncAllocator();
-        master.allocator.reviveOffers(fw.name);
-        master.triggered();
+        if (fw.deciding !== null) fw.deferredCalls.push("revive");
+        else master.call(fw, "revive");
       },
       abandon: (task) => {
         if (task.state !== "pending") throw new Error(`task ${task.id} abandoned while ${task.state}`);
@@ -570,11 +582,12 @@ export class Master {
         offer.remainder = remainder;
       },
     };
+    // Deciding from here: the scheduler's SUPPRESS and REVIVE go out with its answer.
+    fw.deciding = live;
     this.modelOf(fw).resourceOffers(live, answer);
     const t = fw.spec.decisionTime;
     let time = t.perCallback;
     for (const offer of live) time += t.perOffer + t.perTask * (offer.tasks?.length ?? 0);
-    fw.deciding = live;
     this.recorder.frameworkDecided(this.now, this.now + time, fw.name, live.length);
     this.sim.schedule(this.now + time, this.kAnswer, fw);
   }
@@ -585,6 +598,12 @@ export class Master {
     if (decided === null) return;
     fw.deciding = null;
     this.openCallbacks--;
+    // The calls it made while deciding arrive first (the batch model suppresses as
+    // it launches its last task; a launch dropped below then revives it, after).
+    // A failover drops them (sim/failures/): it asks again when it subscribes.
+    const calls = fw.deferredCalls;
+    for (let i = 0; i < calls.length; i++) this.call(fw, calls[i] as "suppress" | "revive");
+    calls.length = 0;
     this.syncAllocator();
     for (const offer of decided) {
       offer.callback = null;

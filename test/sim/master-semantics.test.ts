@@ -48,6 +48,30 @@ test("a suppressed framework gets no offers, and a revive triggers an allocation
   assert.equal(log.grep("taskLaunched"), ["t=2.5 taskLaunched t1 a1 attempts=0"]);
 });
 
+test("a SUPPRESS the scheduler makes while it decides reaches the master with its answer, not before (the scheduler's calls leave in order after its think time; Master::suppress acts on arrival)", async () => {
+  // f decides for 3 s. At 0 s it launches its only task and, its queue empty,
+  // suppresses: the ACCEPT and the SUPPRESS arrive at 3 s. Agent a2 registers at 1 s
+  // (a triggered run for it): f is not suppressed at the master yet, so it is
+  // offered a2 at 1 s. After 3 s it is, and nothing more is offered.
+  const fw = framework("f", ["r"], { decisionTime: { perCallback: 3 * S, perOffer: 0, perTask: 0 } });
+  const { log } = await run([machine(0, "a1", 4, 4096), task(0, "t1", "r", 1, 512, 100 * S), machine(1 * S, "a2", 4, 4096)], { frameworks: [fw], horizon: 20 * S });
+  assert.equal(log.grep("offerMade").map((l) => l.split(" ").slice(0, 1).concat(l.includes(" a2 ") ? "a2" : "a1").join(" ")), ["t=0 a1", "t=1 a2"]);
+  assert.equal(log.grep("taskLaunched"), ["t=3 taskLaunched t1 a1 attempts=0"]);
+});
+
+test("calls made while deciding reach the master in the order they were made: a launch dropped on a rescinded offer revives the framework after the SUPPRESS it made with the launch", async () => {
+  // f decides for 3 s on a1's offer and suppresses; a1 is removed at 1 s, rescinding
+  // the offer, so the launch is dropped at 3 s: the task goes back to the queue and f
+  // revives, after its SUPPRESS. So it is not suppressed when a2 registers at 5 s, is
+  // offered a2 then, and launches t1 there after its 3 s decision.
+  const fw = framework("f", ["r"], { decisionTime: { perCallback: 3 * S, perOffer: 0, perTask: 0 } });
+  const { log } = await run(
+    [machine(0, "a1", 4, 4096), task(0, "t1", "r", 1, 512, 100 * S), machine(1 * S, "a1", 0, 0, { event: "remove", capacity: null }), machine(5 * S, "a2", 4, 4096)],
+    { frameworks: [fw], horizon: 20 * S },
+  );
+  assert.equal(log.grep("taskLaunched"), ["t=8 taskLaunched t1 a2 attempts=0"]);
+});
+
 test("resources freed by a task wait for the next periodic run (Master::updateTask recovers them with no filter; nothing triggers a run)", async () => {
   // One 1-cpu agent: t1 runs 0–2.5 s; t2 waits. t1's cpu comes back at 2.5 s and is
   // offered by the periodic run at 3 s. (t2 was examined once at 0 s, on the 512 MB
