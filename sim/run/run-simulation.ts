@@ -292,6 +292,16 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
       return;
     }
     arrival = item.record;
+    if (item.record.time > Number.MAX_SAFE_INTEGER) {
+      // Only a `timeScale` below 1 stretches a trace's times (at most 2^53 − 1 µs)
+      // past the clock's range. With a horizon, which is within it, this record and
+      // every later one are past the horizon: none would run, so none is scheduled.
+      if (ex.horizon !== null) return;
+      const path = ["workload", item.source, "timeScale"];
+      throw new InputError(
+        `${(o.describe ?? dottedKeyPath)(path)}: ${o.workload[item.source]?.options.timeScale} puts a ${item.record.type} record at ${item.record.time} µs, past the simulator's clock range (2^53 − 1 µs, about 285 years): give the experiment a horizon, or a larger timeScale`,
+      );
+    }
     if (item.record.type === "machine") sim.schedule(Math.max(item.record.time, sim.now), kMachine, item.record);
     else sim.schedule(Math.max(item.record.time, sim.now), kArrive, item);
   }
