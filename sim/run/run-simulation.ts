@@ -74,6 +74,9 @@ export interface RunResult {
 /** Kernel events between two turns of the event loop. */
 const PAUSE_EVERY = 1 << 8;
 
+/** Time-series samples (`report.sampleInterval`) written between two turns of the event loop in a stretch without events. */
+const QUIET_SAMPLES = 10_000;
+
 const END_STATES: Readonly<Record<string, TaskEndState>> = {
   finished: "TASK_FINISHED",
   failed: "TASK_FAILED",
@@ -320,7 +323,15 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
       needFill = false;
       pullNext();
     }
-    if (ex.horizon !== null) sim.runUntil(ex.horizon);
+    // The kernel runs in slices of at most QUIET_SAMPLES samples of simulated time
+    // past the next event: a stretch without events longer than that (a task of 30
+    // years, the last thing left in a run without a horizon) is not crossed inside
+    // one event, whose record would write all its samples without a turn of the
+    // event loop, deaf to SIGINT; the recorder writes them below, a slice at a time.
+    const limit = ex.horizon ?? Infinity;
+    const sliceEnd = sim.nextTime() + QUIET_SAMPLES * ex.report.sampleInterval;
+    if (sliceEnd < limit) sim.runBefore(sliceEnd);
+    else if (ex.horizon !== null) sim.runUntil(ex.horizon);
     else sim.runUntilEmpty();
     if (pauseDue && !finished) {
       pauseDue = false;
@@ -328,6 +339,15 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
       continue;
     }
     if (needFill && !finished) continue;
+    if (sliceEnd < limit && !finished) {
+      if (sim.nextTime() < limit) {
+        while (o.recorder.catchUp?.(Math.min(sim.nextTime(), limit), QUIET_SAMPLES) === false) await pauseForSignals();
+        await pauseForSignals();
+        continue;
+      }
+      // Nothing left before the horizon: the clock goes to it, as runUntil leaves it.
+      if (ex.horizon !== null) sim.runUntil(ex.horizon);
+    }
     break;
   }
   // The span: the horizon, or the last event the run executed (every record is at
