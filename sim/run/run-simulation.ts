@@ -350,6 +350,8 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
     }
     break;
   }
+  // The stretch from the last event to the horizon, likewise a slice at a time.
+  if (ex.horizon !== null) while (o.recorder.catchUp?.(ex.horizon, QUIET_SAMPLES) === false) await pauseForSignals();
   // The span: the horizon, or the last event the run executed (every record is at
   // an event's time, so nothing recorded lies past it).
   const span = ex.horizon ?? sim.now;

@@ -36,8 +36,8 @@ const YEAR = 365 * 86_400 * S;
 // One task of a year on one agent, the last thing left: about 525,600 samples of 60 s.
 const records = [machine(0, "a1", 4, 4096), task(S, "t1", "r", 1, 512, YEAR)];
 
-test("the event loop turns while a year without events is sampled, not only before and after it", async () => {
-  const recorder = new SamplingRecorder();
+/** The samples the recorder had written at each turn of the event loop during a run. */
+async function turns(recorder: SamplingRecorder, trace: string, horizon: number | null): Promise<number[]> {
   const seen: number[] = [];
   let running = true;
   const tick = () => {
@@ -45,9 +45,24 @@ test("the event loop turns while a year without events is sampled, not only befo
     if (running) setImmediate(tick);
   };
   setImmediate(tick);
-  const ex = experiment({ report: { sampleInterval: INTERVAL, formats: ["json", "csv"], tasks: true, events: false } });
-  await runSimulation({ experiment: ex, workload: [{ path: writeTrace(records), options: NO_OPTIONS }], recorder, checkEveryEvent: true });
+  const ex = experiment({ horizon, report: { sampleInterval: INTERVAL, formats: ["json", "csv"], tasks: true, events: false } });
+  await runSimulation({ experiment: ex, workload: [{ path: trace, options: NO_OPTIONS }], recorder, checkEveryEvent: true });
   running = false;
+  return seen;
+}
+
+test("with a horizon, the event loop turns while the year from the last event to the horizon is sampled", async () => {
+  const recorder = new SamplingRecorder();
+  const seen = await turns(recorder, writeTrace([machine(0, "a1", 4, 4096), task(S, "t1", "r", 1, 512, 60 * S)]), YEAR);
+  const total = recorder.samples;
+  assert.ok(total >= YEAR / INTERVAL - 1, `${total} samples`);
+  const midway = seen.filter((n) => n > total * 0.1 && n < total * 0.9);
+  assert.ok(midway.length >= 10, `turns of the event loop at ${seen.length} points, ${midway.length} within the stretch`);
+});
+
+test("the event loop turns while a year without events is sampled, not only before and after it", async () => {
+  const recorder = new SamplingRecorder();
+  const seen = await turns(recorder, writeTrace(records), null);
   const total = recorder.samples;
   assert.ok(total > YEAR / INTERVAL, `${total} samples`);
   const midway = seen.filter((n) => n > total * 0.1 && n < total * 0.9);
