@@ -557,6 +557,15 @@ export class MetricsRecorder implements RunRecorder {
     this.eventLog.add(time, kind, ids);
   }
 
+  catchUp(time: number, max: number): boolean {
+    // Only between instants: every record at `now` is in (the next event is later).
+    if (this.start === null || this.endTime >= 0 || !(this.nextSample < time && time > this.now)) return true;
+    this.offers.count();
+    this.evaluate();
+    for (let k = 0; k < max && this.nextSample < time; k++) this.sample();
+    return !(this.nextSample < time);
+  }
+
   runEnded(time: number): void {
     this.advance("runEnded", time);
     this.offers.count();

@@ -150,6 +150,12 @@ export class Simulation {
     if (!this.stopped) this.clock = time;
   }
 
+  /** Runs every event before `time` (or until `stop`), leaving the clock at the last one run. */
+  runBefore(time: number): void {
+    this.stopped = false;
+    while (!this.stopped && this.queue.peekTime() < time) this.step();
+  }
+
   /** Runs events until none is left (or `stop`). */
   runUntilEmpty(): void {
     this.stopped = false;

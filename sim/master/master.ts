@@ -103,6 +103,13 @@ export class Master {
   private readonly distinct: DistinctIndex = new Map();
   /** Ids of the tasks submitted and not ended for good (a requeued task keeps its id): see `submit`. */
   private readonly liveTaskIds = new Set<string>();
+  /**
+   * For an id resubmitted while alive: the lowest k ≥ 2 for which `ID#k` may be
+   * free (every `ID#j` with 2 ≤ j < k is alive), so that a long run of
+   * resubmissions of one id does not probe every live suffix again (see `submit`).
+   * Kept only while `ID#2` is alive, so bounded by the live ids.
+   */
+  private readonly suffixFloor = new Map<string, number>();
   private nextOfferId = 1;
   private tick: EventHandle | undefined = undefined;
   private tickAt = Infinity;
@@ -372,8 +379,9 @@ export class Master {
       // (a resubmission after an eviction: docs/trace-format.md); the new one runs
       // as ID#2 (#3, ...), so that every live task has its own id.
       if (this.liveTaskIds.has(t.id)) {
-        let k = 2;
+        let k = this.suffixFloor.get(t.id) ?? 2;
         while (this.liveTaskIds.has(`${t.id}#${k}`)) k++;
+        this.suffixFloor.set(t.id, k + 1);
         t.id = `${t.id}#${k}`;
       }
       this.liveTaskIds.add(t.id);
@@ -384,6 +392,20 @@ export class Master {
     const pending = agent === undefined ? tasks : this.startOn(agent, tasks);
     if (pending.length > 0) this.modelOf(fw).workArrived(pending);
     this.holdings.eventDone("work-arrived");
+  }
+
+  /** A task id ended for good: it, and a suffix `ID#k` it may be of another id, is free again. */
+  private forgetTaskId(id: string): void {
+    this.liveTaskIds.delete(id);
+    const hash = id.lastIndexOf("#");
+    if (hash < 0) return;
+    const base = id.slice(0, hash);
+    const floor = this.suffixFloor.get(base);
+    if (floor === undefined) return;
+    const k = Number(id.slice(hash + 1));
+    if (String(k) !== id.slice(hash + 1) || k >= floor) return;
+    if (k <= 2) this.suffixFloor.delete(base);
+    else this.suffixFloor.set(base, k);
   }
 
   /**
@@ -495,7 +517,7 @@ export class Master {
         task.state = "abandoned";
         if (task.event !== undefined) master.sim.cancel(task.event);
         task.event = undefined;
-        master.liveTaskIds.delete(task.id);
+        master.forgetTaskId(task.id);
         master.recorder.taskAbandoned(master.sim.now, task.id);
         master.changed();
       },
@@ -743,7 +765,7 @@ export class Master {
       task.attempts = 0;
       task.pendingSince = this.now;
     }
-    if (!requeued) this.liveTaskIds.delete(task.id);
+    if (!requeued) this.forgetTaskId(task.id);
     this.recorder.taskEnded(this.now, task.id, state, requeued, cause);
     for (const o of this.observers) o.taskStopped?.(task, agent);
     this.changed();

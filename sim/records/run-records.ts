@@ -83,6 +83,15 @@ export interface RunStartInfo {
 export interface RunRecorder extends MaintenanceRecords {
   runStarted(info: RunStartInfo): void;
 
+  /**
+   * Optional: writes at most `max` of what the recorder writes for the quiet
+   * stretch before `time`, the next event's time (the time series' samples), as the
+   * first record at `time` would write them; true when nothing is left before
+   * `time`. A run calls it between events, so that a long stretch without events
+   * is written a slice at a time, with a turn of the event loop between slices.
+   */
+  catchUp?(time: number, max: number): boolean;
+
   /** An agent joined with `total`; `attributes` as `name:value;…` text. */
   agentAdded(time: number, agent: string, total: Amounts, attributes: string): void;
   /** An agent's total changed. */

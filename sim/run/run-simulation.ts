@@ -74,6 +74,9 @@ export interface RunResult {
 /** Kernel events between two turns of the event loop. */
 const PAUSE_EVERY = 1 << 8;
 
+/** Time-series samples (`report.sampleInterval`) written between two turns of the event loop in a stretch without events. */
+const QUIET_SAMPLES = 10_000;
+
 const END_STATES: Readonly<Record<string, TaskEndState>> = {
   finished: "TASK_FINISHED",
   failed: "TASK_FAILED",
@@ -292,6 +295,16 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
       return;
     }
     arrival = item.record;
+    if (item.record.time > Number.MAX_SAFE_INTEGER) {
+      // Only a `timeScale` below 1 stretches a trace's times (at most 2^53 − 1 µs)
+      // past the clock's range. With a horizon, which is within it, this record and
+      // every later one are past the horizon: none would run, so none is scheduled.
+      if (ex.horizon !== null) return;
+      const path = ["workload", item.source, "timeScale"];
+      throw new InputError(
+        `${(o.describe ?? dottedKeyPath)(path)}: ${o.workload[item.source]?.options.timeScale} puts a ${item.record.type} record at ${item.record.time} µs, past the simulator's clock range (2^53 − 1 µs, about 285 years): give the experiment a horizon, or a larger timeScale`,
+      );
+    }
     if (item.record.type === "machine") sim.schedule(Math.max(item.record.time, sim.now), kMachine, item.record);
     else sim.schedule(Math.max(item.record.time, sim.now), kArrive, item);
   }
@@ -310,7 +323,15 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
       needFill = false;
       pullNext();
     }
-    if (ex.horizon !== null) sim.runUntil(ex.horizon);
+    // The kernel runs in slices of at most QUIET_SAMPLES samples of simulated time
+    // past the next event: a stretch without events longer than that (a task of 30
+    // years, the last thing left in a run without a horizon) is not crossed inside
+    // one event, whose record would write all its samples without a turn of the
+    // event loop, deaf to SIGINT; the recorder writes them below, a slice at a time.
+    const limit = ex.horizon ?? Infinity;
+    const sliceEnd = sim.nextTime() + QUIET_SAMPLES * ex.report.sampleInterval;
+    if (sliceEnd < limit) sim.runBefore(sliceEnd);
+    else if (ex.horizon !== null) sim.runUntil(ex.horizon);
     else sim.runUntilEmpty();
     if (pauseDue && !finished) {
       pauseDue = false;
@@ -318,8 +339,19 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
       continue;
     }
     if (needFill && !finished) continue;
+    if (sliceEnd < limit && !finished) {
+      if (sim.nextTime() < limit) {
+        while (o.recorder.catchUp?.(Math.min(sim.nextTime(), limit), QUIET_SAMPLES) === false) await pauseForSignals();
+        await pauseForSignals();
+        continue;
+      }
+      // Nothing left before the horizon: the clock goes to it, as runUntil leaves it.
+      if (ex.horizon !== null) sim.runUntil(ex.horizon);
+    }
     break;
   }
+  // The stretch from the last event to the horizon, likewise a slice at a time.
+  if (ex.horizon !== null) while (o.recorder.catchUp?.(ex.horizon, QUIET_SAMPLES) === false) await pauseForSignals();
   // The span: the horizon, or the last event the run executed (every record is at
   // an event's time, so nothing recorded lies past it).
   const span = ex.horizon ?? sim.now;

@@ -3,6 +3,7 @@
 // the invariants checked after every event.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { InputError } from "../../common/input-error.ts";
 import { MetricsRecorder } from "../../reports/metrics-recorder.ts";
 import type { ReportSummary } from "../../reports/report-summary.ts";
 import type { Experiment } from "../../sim/experiment/experiment.ts";
@@ -28,6 +29,27 @@ test("a role of weight 1e-300 (Mesos takes any positive weight): the run's summa
   assert.is(summary.tasks.finished, 2);
   assert.ok(Math.abs((summary.fairness.jain.mean as number) - 0.5) < 1e-9, `jain.mean ${summary.fairness.jain.mean}`);
   assert.ok(Math.abs((summary.fairness.jain.min as number) - 0.5) < 1e-9, `jain.min ${summary.fairness.jain.min}`);
+});
+
+test("a timeScale below 1 that stretches trace times past the clock's range (2^53 − 1 µs): past a horizon nothing of it runs; without one it is bad input naming the key, not an internal error", async () => {
+  const records = [machine(0, "a1", 4, 4096), task(S, "t1", "r", 1, 512, 10 * S)];
+  const path = writeTrace(records);
+  const options = { ...NO_OPTIONS, timeScale: 1e-300 };
+  const run = (horizon: number | null) => {
+    const ex = experiment({ horizon });
+    const recorder = new MetricsRecorder({ dir: null, sampleInterval: ex.report.sampleInterval });
+    return runSimulation({ experiment: ex, workload: [{ path, options }], recorder, checkEveryEvent: true }).then(() => recorder.finish(FINISH));
+  };
+  const summary = await run(3600 * S);
+  assert.is(summary.tasks.submitted, 0);
+  assert.is(summary.cluster.agents.end, 1);
+  try {
+    await run(null);
+    assert.unreachable("a run without a horizon");
+  } catch (err) {
+    assert.instance(err, InputError);
+    assert.match((err as Error).message, /^workload\.0\.timeScale: 1e-300 puts a task record at 1e\+306 µs, past the simulator's clock range \(2\^53 − 1 µs/);
+  }
 });
 
 test.run();

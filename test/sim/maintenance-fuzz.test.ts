@@ -63,11 +63,11 @@ function mix(seed: number): { records: TraceRecord[]; over: Partial<Experiment> 
   return { records, over };
 }
 
-/** Sends every record to each recorder in turn. */
+/** Sends every record to each recorder in turn (that has the call: `catchUp` is optional). */
 function tee(...recorders: RunRecorder[]): RunRecorder {
   return new Proxy({} as RunRecorder, {
     get: (_, key) => (...args: unknown[]) => {
-      for (const r of recorders) (r[key as keyof RunRecorder] as (...a: unknown[]) => void)(...args);
+      for (const r of recorders) (r[key as keyof RunRecorder] as ((...a: unknown[]) => void) | undefined)?.(...args);
     },
   });
 }

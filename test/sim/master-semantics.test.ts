@@ -170,4 +170,54 @@ test("a task id submitted again while its earlier run is alive runs as ID#2; onc
   assert.equal(log.grep("taskEnded").length, 3);
 });
 
+test("a resubmitted id takes the lowest free suffix: one freed between live ones, past a trace's own ID#k (docs/experiment-format.md: resubmissions run as ID#2, #3, ...)", async () => {
+  // One 4-cpu agent, offered at every periodic run (refuseSeconds 0). The first t1
+  // runs 0–100 s; the 4-cpu ones never fit and stay pending (#2, #4); #3 runs 2–4 s;
+  // the trace's own "t1#5" is live too. So at 5 s t1 takes #3 again, and at 6 s #6.
+  const fw = framework("f", ["r"], { suppressWhenIdle: false, refuseSeconds: 0 });
+  const { log } = await run(
+    [
+      machine(0, "a1", 4, 4096),
+      task(0, "t1", "r", 1, 512, 100 * S),
+      task(1 * S, "t1", "r", 4, 512, 1 * S),
+      task(2 * S, "t1", "r", 1, 512, 2 * S),
+      task(3 * S, "t1", "r", 4, 512, 1 * S),
+      task(3.5 * S, "t1#5", "r", 4, 512, 1 * S),
+      task(5 * S, "t1", "r", 4, 512, 1 * S),
+      task(6 * S, "t1", "r", 4, 512, 1 * S),
+    ],
+    { frameworks: [fw], horizon: 10 * S },
+  );
+  assert.equal(log.grep("taskEnded"), ["t=4 taskEnded t1#3 TASK_FINISHED"]);
+  assert.equal(log.grep("taskSubmitted").map((l) => l.split(" ").slice(0, 3).join(" ")), [
+    "t=0 taskSubmitted t1",
+    "t=1 taskSubmitted t1#2",
+    "t=2 taskSubmitted t1#3",
+    "t=3 taskSubmitted t1#4",
+    "t=3.5 taskSubmitted t1#5",
+    "t=5 taskSubmitted t1#3",
+    "t=6 taskSubmitted t1#6",
+  ]);
+});
+
+test("resubmissions of one id while its earlier runs are alive look up a number of ids linear in the resubmissions, not quadratic", async () => {
+  // 2,000 submissions of one id, all alive (the one agent runs the first for good):
+  // probing ID#2, ID#3, ... afresh for each took about 2,000²/2 = 2 million lookups.
+  const n = 2000;
+  const records = [machine(0, "a1", 1, 4096), ...Array.from({ length: n }, (_, k) => task(k * 1000, "t1", "r", 1, 512, null))];
+  let probes = 0;
+  const has = Set.prototype.has;
+  Set.prototype.has = function (this: Set<unknown>, v: unknown) {
+    if (typeof v === "string" && v.startsWith("t1#")) probes++;
+    return has.call(this, v);
+  };
+  try {
+    const { log } = await run(records, { frameworks: [framework("f", ["r"], { suppressWhenIdle: false })], horizon: 10 * S });
+    assert.equal(log.grep("taskSubmitted", `t1#${n} `).length, 1);
+  } finally {
+    Set.prototype.has = has;
+  }
+  assert.ok(probes <= 4 * n, `${probes} lookups of t1#k for ${n} submissions`);
+});
+
 test.run();
