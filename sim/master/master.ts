@@ -372,6 +372,11 @@ export class Master {
    * `workload`) on that agent; each that it has room for runs there from now, and
    * only the others go to the framework, to be placed through offers.
    */
+  /** Tasks submitted and not ended for good (pending, launching or running). */
+  get liveTasks(): number {
+    return this.liveTaskIds.size;
+  }
+
   submit(fw: SimFramework, tasks: readonly SimTask[], runningOn: string | null = null): void {
     this.syncAllocator();
     for (const t of tasks) {

@@ -28,6 +28,7 @@ import { formatAttributes } from "../master/attributes.ts";
 import type { RunRecorder, TaskEndState } from "../records/run-records.ts";
 import { agentsOfGroups } from "./agent-groups.ts";
 import { Router } from "./router.ts";
+import { getHeapStatistics } from "node:v8";
 import { InputError } from "../../common/input-error.ts";
 import type { KeyPath } from "../../common/source-document.ts";
 import { dottedKeyPath } from "../../common/validation.ts";
@@ -62,6 +63,12 @@ export interface RunOptions {
    * path alone.
    */
   readonly describe?: (path: KeyPath) => string;
+  /**
+   * Heap the run may fill, bytes (default: this process's V8 heap limit): a task
+   * record whose instances would make the tasks alive at once need more, at
+   * TASK_BYTES each, is refused (InputError) before they are made.
+   */
+  readonly heapLimit?: number;
 }
 
 export interface RunResult {
@@ -73,6 +80,13 @@ export interface RunResult {
 
 /** Kernel events between two turns of the event loop. */
 const PAUSE_EVERY = 1 << 8;
+
+/**
+ * Heap a live task takes, bytes, all told (its SimTask, id, queue slot and the
+ * recorder's row): a record of 1,000,000 pending instances took a run to 689 MB.
+ * Rounded up, so that a run is refused before V8 runs out of memory rather than after.
+ */
+const TASK_BYTES = 1024;
 
 /** Time-series samples (`report.sampleInterval`) written between two turns of the event loop in a stretch without events. */
 const QUIET_SAMPLES = 10_000;
@@ -118,6 +132,8 @@ function machineAttributes(a: Record<string, string>): string {
 
 export async function runSimulation(o: RunOptions): Promise<RunResult> {
   const ex = o.experiment;
+  const heapLimit = o.heapLimit ?? getHeapStatistics().heap_size_limit;
+  const maxLiveTasks = Math.floor(heapLimit / TASK_BYTES);
   const random = new RandomSource(ex.seed);
   const sim = new Simulation({ random });
   const m = ex.master;
@@ -273,6 +289,14 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
     // it, else its framework's first role (a framework in role "*", Mesos's default
     // role, that takes tasks of any role, runs them all in "*").
     const role = taskRole(fw.spec.roles, r.role);
+    // Every instance is a task object from its arrival on: refused before they are
+    // made if the tasks alive at once would outgrow the process's heap, which would
+    // otherwise end the run with V8's out-of-memory abort after a long wait.
+    if (r.instances > 1 && master.liveTasks + r.instances > maxLiveTasks) {
+      throw new InputError(
+        `${(o.describe ?? dottedKeyPath)(["workload", source])}: task ${r.id} at ${r.time / 1e6} s has instances ${r.instances}: with the ${master.liveTasks} tasks alive, the run would hold ${master.liveTasks + r.instances} tasks at once, more than this process can keep (at most ${maxLiveTasks}: ${TASK_BYTES} bytes a task in its ${(heapLimit / 2 ** 30).toFixed(1)} GiB heap); split the record, or give node more heap (\`node --max-old-space-size=MiB bin/mesosim.js run …\`)`,
+      );
+    }
     const tasks: SimTask[] = [];
     for (let k = 0; k < r.instances; k++) {
       const id = r.instances === 1 ? r.id : `${r.id}/${k}`;

@@ -52,4 +52,22 @@ test("a timeScale below 1 that stretches trace times past the clock's range (2^5
   }
 });
 
+test("a task record whose instances would make more tasks alive at once than the heap can keep is bad input naming the record, refused before its tasks are made (not V8's out-of-memory abort)", async () => {
+  // A heap of 100 KiB keeps 100 tasks (TASK_BYTES 1024): 60 + 30 fit, then 20 more do not.
+  const records = [machine(0, "a1", 1, 1024), task(0, "big", "r", 1, 512, null, { instances: 60 }), task(S, "more", "r", 1, 512, null, { instances: 30 }), task(2 * S, "over", "r", 1, 512, null, { instances: 20 })];
+  const ex = experiment({ horizon: 10 * S });
+  const recorder = new MetricsRecorder({ dir: null, sampleInterval: ex.report.sampleInterval });
+  try {
+    await runSimulation({ experiment: ex, workload: [{ path: writeTrace(records), options: NO_OPTIONS }], recorder, checkEveryEvent: true, heapLimit: 100 * 1024 });
+    assert.unreachable("the third record");
+  } catch (err) {
+    assert.instance(err, InputError);
+    assert.match((err as Error).message, /^workload\.0: task over at 2 s has instances 20: with the 90 tasks alive, the run would hold 110 tasks at once, more than this process can keep \(at most 100: 1024 bytes a task/);
+  }
+  // Within the bound, the same run goes to its horizon.
+  const fits = new MetricsRecorder({ dir: null, sampleInterval: ex.report.sampleInterval });
+  await runSimulation({ experiment: ex, workload: [{ path: writeTrace(records.slice(0, 3)), options: NO_OPTIONS }], recorder: fits, checkEveryEvent: true, heapLimit: 100 * 1024 });
+  assert.is(fits.finish(FINISH).tasks.submitted, 90);
+});
+
 test.run();
