@@ -623,14 +623,7 @@ export class Master {
   private answer(fw: SimFramework): void {
     const decided = fw.deciding;
     if (decided === null) return;
-    fw.deciding = null;
     this.openCallbacks--;
-    // The calls it made while deciding arrive first (the batch model suppresses as
-    // it launches its last task; a launch dropped below then revives it, after).
-    // A failover drops them (sim/failures/): it asks again when it subscribes.
-    const calls = fw.deferredCalls;
-    for (let i = 0; i < calls.length; i++) this.call(fw, calls[i] as "suppress" | "revive");
-    calls.length = 0;
     this.syncAllocator();
     for (const offer of decided) {
       offer.callback = null;
@@ -653,6 +646,15 @@ export class Master {
       }
       this.recorder.offerEnded(this.now, offer.id, tasks !== null ? "accepted" : "declined");
     }
+    fw.deciding = null;
+    // The calls it made while deciding arrive after the ACCEPTs and DECLINEs it
+    // decided (a REVIVE for work that arrived while it thought clears their filters),
+    // and a launch dropped above revives it after them (still deferred: the batch
+    // model suppresses as it launches its last task). A failover drops them
+    // (sim/failures/): it asks again when it subscribes.
+    const calls = fw.deferredCalls;
+    for (let i = 0; i < calls.length; i++) this.call(fw, calls[i] as "suppress" | "revive");
+    calls.length = 0;
     this.changed();
     if (fw.callbacks.length > 0) this.sim.schedule(this.now, this.kDecide, fw);
     this.holdings.eventDone("answer");

@@ -72,6 +72,16 @@ test("calls made while deciding reach the master in the order they were made: a 
   assert.equal(log.grep("taskLaunched"), ["t=8 taskLaunched t1 a2 attempts=0"]);
 });
 
+test("a REVIVE made while the framework decides (work arriving during its think time) reaches the master after its answer, so it clears the answer's decline filters (the scheduler sends the ACCEPT it decided first; Master::revive clears filters)", async () => {
+  // f decides for 3 s. At 0 s it launches t1 on a1, declines the rest with a 100 s
+  // filter and, its queue empty, suppresses. t2 arrives at 1 s: f revives. At 3 s the
+  // master gets the ACCEPT (filter on a1's remainder), the SUPPRESS, then the REVIVE,
+  // which clears the filter: a1 is offered again at 3 s and t2 launched at 6 s.
+  const fw = framework("f", ["r"], { refuseSeconds: 100, decisionTime: { perCallback: 3 * S, perOffer: 0, perTask: 0 } });
+  const { log } = await run([machine(0, "a1", 4, 4096), task(0, "t1", "r", 1, 512, 1000 * S), task(1 * S, "t2", "r", 1, 512, 1000 * S)], { frameworks: [fw], horizon: 50 * S });
+  assert.equal(log.grep("taskLaunched"), ["t=3 taskLaunched t1 a1 attempts=0", "t=6 taskLaunched t2 a1 attempts=0"]);
+});
+
 test("resources freed by a task wait for the next periodic run (Master::updateTask recovers them with no filter; nothing triggers a run)", async () => {
   // One 1-cpu agent: t1 runs 0–2.5 s; t2 waits. t1's cpu comes back at 2.5 s and is
   // offered by the periodic run at 3 s. (t2 was examined once at 0 s, on the 512 MB
