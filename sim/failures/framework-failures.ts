@@ -108,8 +108,10 @@ export class FrameworkFailures {
     if (st.known) master.allocator.deactivateFramework(fw.name);
     for (const offers of fw.callbacks) for (const offer of offers) mi.rescind(offer, true, cause);
     for (const offer of fw.deciding ?? []) mi.rescind(offer, true, cause);
-    // Calls it made while deciding never left: it asks again when it subscribes.
+    // Calls it made while deciding never left: it asks again when it subscribes, and
+    // its new instance's calls go at once (the old decision's answer still comes).
     fw.deferredCalls.length = 0;
+    fw.deferCalls = false;
     st.disconnections++;
     st.failoverTimer = this.ctx.events.schedule(now + fw.spec.failoverTimeout, this.kFailoverTimeout, st, st.disconnections);
     mi.changed();
@@ -198,6 +200,7 @@ export class FrameworkFailures {
       st.known = false;
       st.reconciling = false;
       fw.connected = false;
+      // Its scheduler is still deciding: calls it makes once subscribed again go with its answer.
       fw.deferredCalls.length = 0;
       // A removed framework is unknown to the new master too (completed frameworks are not in the registry).
       if (!st.away) this.ctx.events.schedule(now + after, this.kSubscribe, st);

@@ -232,6 +232,12 @@ export class SimFramework {
    * they reach the master with its answer, not before (see `Master.answer`).
    */
   readonly deferredCalls: Array<"suppress" | "revive"> = [];
+  /**
+   * Whether its SUPPRESS and REVIVE calls wait in `deferredCalls`: from the start of
+   * a decision to its answer, unless the scheduler failed over meanwhile (the answer
+   * of the instance that died still comes; the new instance's calls go at once).
+   */
+  deferCalls = false;
   /** Tasks holding resources (staging or running). */
   readonly tasks = new Set<SimTask>();
 

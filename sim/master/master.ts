@@ -507,14 +507,14 @@ export class Master {
         fw.suppressed = true;
         // Disconnected: what it asks for when it subscribes again (sim/failures/).
         if (!fw.connected) return;
-        if (fw.deciding !== null) fw.deferredCalls.push("suppress");
+        if (fw.deferCalls) fw.deferredCalls.push("suppress");
         else master.call(fw, "suppress");
       },
       revive: () => {
         if (!fw.suppressed) return;
         fw.suppressed = false;
         if (!fw.connected) return;
-        if (fw.deciding !== null) fw.deferredCalls.push("revive");
+        if (fw.deferCalls) fw.deferredCalls.push("revive");
         else master.call(fw, "revive");
       },
       abandon: (task) => {
@@ -611,6 +611,7 @@ export class Master {
     };
     // Deciding from here: the scheduler's SUPPRESS and REVIVE go out with its answer.
     fw.deciding = live;
+    fw.deferCalls = true;
     this.modelOf(fw).resourceOffers(live, answer);
     const t = fw.spec.decisionTime;
     let time = t.perCallback;
@@ -647,6 +648,7 @@ export class Master {
       this.recorder.offerEnded(this.now, offer.id, tasks !== null ? "accepted" : "declined");
     }
     fw.deciding = null;
+    fw.deferCalls = false;
     // The calls it made while deciding arrive after the ACCEPTs and DECLINEs it
     // decided (a REVIVE for work that arrived while it thought clears their filters),
     // and a launch dropped above revives it after them (still deferred: the batch

@@ -87,6 +87,20 @@ test("work that arrives while a framework is away waits for it: no offers until 
   assert.equal(log.grep("taskLaunched"), ["t=70 taskLaunched t2 a1 attempts=0"]);
 });
 
+test("a scheduler back from a failover while its old decision is still due sends its REVIVE at once: calls the old instance would have sent with that answer died with it (Master::revive on arrival)", async () => {
+  // f decides for 20 s from 0: it launches t1 and, its queue empty, suppresses. It
+  // fails over at 5 s and subscribes again at 6 s (suppressed, as it believes). t2
+  // arrives at 7 s: it revives, and the triggered run offers a1 at 7 s, not when the
+  // dead instance's answer is processed at 20 s.
+  const f = framework("f", ["r"], { failoverTimeout: 60 * S, decisionTime: { perCallback: 20 * S, perOffer: 0, perTask: 0 } });
+  const { log } = await run([machine(0, "a1", 4, 4096), task(0, "t1", "r", 1, 512, 1000 * S), task(7 * S, "t2", "r", 1, 512, 1000 * S)], {
+    frameworks: [f],
+    horizon: 100 * S,
+    failures: [failure.framework(5 * S, "f", 1 * S)],
+  });
+  assert.equal(times(log.grep("offerMade", " f ")).slice(0, 2), [0, 7]);
+});
+
 test("the batch model relaunches a lost task at most maxRetries times; a task the workload ends as killed is not relaunched", async () => {
   // One agent at a time: t1 is lost with a1 at 5 s, relaunched on a2 at 6 (its one
   // retry), lost again with a2 at 20 s: lost for good. tk ends TASK_KILLED by its own
