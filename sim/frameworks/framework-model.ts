@@ -61,7 +61,8 @@ export interface SchedulerDriver {
   /**
    * SUPPRESS (all the framework's roles); a no-op when already suppressed. Made
    * while the framework decides (from `resourceOffers` until its answer), it reaches
-   * the master with the answer, as do the REVIVEs; otherwise at once.
+   * the master with the answer, after its ACCEPTs and DECLINEs, as do the REVIVEs;
+   * otherwise at once.
    */
   suppress(): void;
   /** REVIVE (all its roles); a no-op when not suppressed. When it reaches the master: as `suppress`. */

@@ -23,6 +23,7 @@
 // and a run that a call triggers (a new agent, a revive) is settled by an
 // ALLOCATION-class event at the same time, so it sees everything else that
 // happened at that microsecond (docs/experiment-format.md, "Order of events").
+import { InputError } from "../../common/input-error.ts";
 import type { Allocator, FrameworkCapability } from "../../allocators/allocator.ts";
 import type { RandomStream } from "../../allocators/random-stream.ts";
 import type { Quantities } from "../../allocators/resources/quantities.ts";
@@ -73,6 +74,8 @@ export interface MasterOptions {
   readonly checkEveryEvent?: boolean;
   /** Called after every allocation run (the run's end-of-work check). */
   readonly afterAllocation?: () => void;
+  /** The run's horizon, µs, or null (default): a task end past the clock's range is past it, or bad input without one. */
+  readonly horizon?: number | null;
 }
 
 /** A task request, as the allocator and the reports take it. */
@@ -115,6 +118,7 @@ export class Master {
   private tickAt = Infinity;
   private readonly holdings: HoldingsCheck;
   private readonly afterAllocation: () => void;
+  private readonly horizon: number | null;
   private readonly requests = new Map<string, TaskRequest>();
   /** Each framework's model (kept here so that the model interface can name the records). */
   private readonly models_ = new Map<SimFramework, FrameworkModel>();
@@ -145,6 +149,7 @@ export class Master {
     this.carve = o.random.stream("sim/master/carve");
     this.holdings = new HoldingsCheck(this, this.frameworkList, o.checkEveryEvent ?? false);
     this.afterAllocation = o.afterAllocation ?? (() => {});
+    this.horizon = o.horizon ?? null;
     this.makeAllocator = o.allocator;
     this.allocator = o.allocator((fw, offers) => this.onOffers(fw, offers));
     const sim = o.sim;
@@ -200,10 +205,7 @@ export class Master {
         agent.hold(task.framework.name, resources, 1);
         task.framework.tasks.add(task);
         this.noteDistinct(task, agent);
-        if (endsAt !== null) {
-          task.event = this.sim.schedule(Math.max(endsAt, this.now), this.kTaskEnd, task);
-          this.timedTasks++;
-        }
+        if (endsAt !== null) this.scheduleEnd(task, Math.max(endsAt, this.now));
         this.holdings.touch(agent);
         for (const o of this.observers) o.taskStarted?.(task);
         this.changed();
@@ -733,10 +735,28 @@ export class Master {
     task.runningSince = this.now;
     this.recorder.taskRunning(this.now, task.id);
     this.modelOf(task.framework).statusUpdate(task, "TASK_RUNNING");
-    if (task.duration !== null) {
-      task.event = this.sim.schedule(this.now + task.duration, this.kTaskEnd, task);
-      this.timedTasks++;
+    if (task.duration !== null) this.scheduleEnd(task, this.now + task.duration);
+  }
+
+  /**
+   * The end of a running task's run time at `time` µs. Past the clock's range (2^53 −
+   * 1 µs, about 285 years: a trace squeezed by a `timeScale` below 1, then a task of
+   * decades) it is past any horizon, so with one it is never reached and runs as a
+   * task without a run time would; without one it is bad input (exit 2).
+   */
+  private scheduleEnd(task: SimTask, time: number): void {
+    if (time > Number.MAX_SAFE_INTEGER) {
+      // Still a timed task (endTask counts it off); with a horizon the count is not read.
+      if (this.horizon !== null) {
+        this.timedTasks++;
+        return;
+      }
+      throw new InputError(
+        `task ${task.id}: started at ${this.now / 1e6} s, its run time of ${(task.duration ?? 0) / 1e6} s ends past the simulator's clock range (2^53 − 1 µs, about 285 years): give the experiment a horizon, or a larger workload timeScale`,
+      );
     }
+    task.event = this.sim.schedule(time, this.kTaskEnd, task);
+    this.timedTasks++;
   }
 
   /**

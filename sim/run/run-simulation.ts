@@ -159,6 +159,7 @@ export async function runSimulation(o: RunOptions): Promise<RunResult> {
     allocator: (offer) => new HierarchicalAllocator(allocatorOptions(offer)),
     models: o.models ?? FRAMEWORK_MODELS,
     checkEveryEvent: o.checkEveryEvent ?? false,
+    horizon: ex.horizon,
     afterAllocation: () => {
       // Without a horizon, the run is over once nothing more can happen: the workload
       // is exhausted, no running task has a finite run time left, no framework is

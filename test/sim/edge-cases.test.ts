@@ -70,4 +70,25 @@ test("a task record whose instances would make more tasks alive at once than the
   assert.is(fits.finish(FINISH).tasks.submitted, 90);
 });
 
+test("a task whose run time ends past the clock's range (2^53 − 1 µs) after a timeScale below 1: with a horizon it runs to the horizon; without one it is bad input, not an internal error", async () => {
+  // timeScale 1e-3 puts the task's arrival at 9e15 µs (from 9e12 µs); 36,500 days more is past 2^53 − 1.
+  const records = [machine(0, "a1", 4, 4096), task(9e12, "long", "r", 1, 512, 36_500 * 86_400 * S)];
+  const options = { ...NO_OPTIONS, timeScale: 1e-3 };
+  const run = (horizon: number | null) => {
+    const ex = experiment({ horizon });
+    const recorder = new MetricsRecorder({ dir: null, sampleInterval: 1e15 });
+    return runSimulation({ experiment: ex, workload: [{ path: writeTrace(records), options }], recorder, checkEveryEvent: true }).then(() => recorder.finish(FINISH));
+  };
+  const summary = await run(9_000_100_000_000_000);
+  assert.is(summary.tasks.launched, 1);
+  assert.is(summary.tasks.runningAtEnd, 1);
+  try {
+    await run(null);
+    assert.unreachable("a run without a horizon");
+  } catch (err) {
+    assert.instance(err, InputError);
+    assert.match((err as Error).message, /^task long: started at 9000000000 s, its run time of 3153600000 s ends past the simulator's clock range/);
+  }
+});
+
 test.run();
