@@ -560,10 +560,7 @@ export class MetricsRecorder implements RunRecorder {
   catchUp(time: number, max: number): boolean {
     // Only between instants: every record at `now` is in (the next event is later).
     if (this.start === null || this.endTime >= 0 || !(this.nextSample < time && time > this.now)) return true;
-    this.offers.count();
-    this.evaluate();
-    for (let k = 0; k < max && this.nextSample < time; k++) this.sample();
-    return !(this.nextSample < time);
+    return this.sampleBefore(time, max);
   }
 
   runEnded(time: number): void {
@@ -642,10 +639,7 @@ export class MetricsRecorder implements RunRecorder {
     this.live(call);
     if (time === this.now) return;
     if (!(Number.isInteger(time) && time > this.now)) this.fail(call, `time ${time} µs is before the last record's ${this.now} µs (or not whole µs)`);
-    this.offers.count();
-    this.evaluate();
-    // Samples at s in [now, time) see the state after the last record at or before s.
-    while (this.nextSample < time) this.sample();
+    this.sampleBefore(time, Infinity);
     const dt = time - this.now;
     for (let j = 0; j < R; j++) {
       this.integralAllocated[j] = (this.integralAllocated[j] as number) + (this.ratioAllocated[j] as number) * dt;
@@ -660,6 +654,17 @@ export class MetricsRecorder implements RunRecorder {
     }
     this.now = time;
     this.dirty = true;
+  }
+
+  /**
+   * Writes up to `max` of the samples at s in [now, time), each seeing the state
+   * after the last record at or before s; true when none is left before `time`.
+   */
+  private sampleBefore(time: number, max: number): boolean {
+    this.offers.count();
+    this.evaluate();
+    for (let k = 0; k < max && this.nextSample < time; k++) this.sample();
+    return !(this.nextSample < time);
   }
 
   /** Recomputes ratios, shares and Jain's index for the state after the records at `now`. */

@@ -42,6 +42,7 @@ import type { RunRecorder, TaskEndState } from "../records/run-records.ts";
 import { takeFor, usableFor } from "../oversubscription/revocable-take.ts";
 import { type DistinctIndex, hasDistinct, meetsConstraints } from "./constraints.ts";
 import { amountsOf } from "./amounts.ts";
+import { LiveTaskIds } from "./live-task-ids.ts";
 import { HoldingsCheck } from "./holdings-check.ts";
 import { agentTotalAfter, offerOperation } from "./offer-operations.ts";
 import { SimAgent, SimFramework, SimOffer, type SimTask, taskRole } from "./master-records.ts";
@@ -104,15 +105,8 @@ export class Master {
   private readonly random: RandomSource;
   private readonly carve: RandomStream;
   private readonly distinct: DistinctIndex = new Map();
-  /** Ids of the tasks submitted and not ended for good (a requeued task keeps its id): see `submit`. */
-  private readonly liveTaskIds = new Set<string>();
-  /**
-   * For an id resubmitted while alive: the lowest k ≥ 2 for which `ID#k` may be
-   * free (every `ID#j` with 2 ≤ j < k is alive), so that a long run of
-   * resubmissions of one id does not probe every live suffix again (see `submit`).
-   * Kept only while `ID#2` is alive, so bounded by the live ids.
-   */
-  private readonly suffixFloor = new Map<string, number>();
+  /** Ids of the tasks submitted and not ended for good (see live-task-ids.ts). */
+  private readonly liveTaskIds = new LiveTaskIds();
   private nextOfferId = 1;
   private tick: EventHandle | undefined = undefined;
   private tickAt = Infinity;
@@ -368,30 +362,22 @@ export class Master {
     this.holdings.eventDone("framework-registered");
   }
 
+  /** Tasks submitted and not ended for good (pending, launching or running). */
+  get liveTasks(): number {
+    return this.liveTaskIds.size;
+  }
+
   /**
    * Hands newly submitted tasks to their framework. `runningOn`: the tasks were
    * already running when the trace began (`initial`, docs/experiment-format.md
    * `workload`) on that agent; each that it has room for runs there from now, and
    * only the others go to the framework, to be placed through offers.
    */
-  /** Tasks submitted and not ended for good (pending, launching or running). */
-  get liveTasks(): number {
-    return this.liveTaskIds.size;
-  }
-
   submit(fw: SimFramework, tasks: readonly SimTask[], runningOn: string | null = null): void {
     this.syncAllocator();
     for (const t of tasks) {
-      // A trace may submit an id again while its earlier run is still alive here
-      // (a resubmission after an eviction: docs/trace-format.md); the new one runs
-      // as ID#2 (#3, ...), so that every live task has its own id.
-      if (this.liveTaskIds.has(t.id)) {
-        let k = this.suffixFloor.get(t.id) ?? 2;
-        while (this.liveTaskIds.has(`${t.id}#${k}`)) k++;
-        this.suffixFloor.set(t.id, k + 1);
-        t.id = `${t.id}#${k}`;
-      }
-      this.liveTaskIds.add(t.id);
+      // An id resubmitted while its earlier run is alive runs as ID#2 (#3, ...).
+      t.id = this.liveTaskIds.add(t.id);
       this.recorder.taskSubmitted(this.now, t.id, t.job, fw.name, t.role, t.amounts);
     }
     this.changed();
@@ -399,20 +385,6 @@ export class Master {
     const pending = agent === undefined ? tasks : this.startOn(agent, tasks);
     if (pending.length > 0) this.modelOf(fw).workArrived(pending);
     this.holdings.eventDone("work-arrived");
-  }
-
-  /** A task id ended for good: it, and a suffix `ID#k` it may be of another id, is free again. */
-  private forgetTaskId(id: string): void {
-    this.liveTaskIds.delete(id);
-    const hash = id.lastIndexOf("#");
-    if (hash < 0) return;
-    const base = id.slice(0, hash);
-    const floor = this.suffixFloor.get(base);
-    if (floor === undefined) return;
-    const k = Number(id.slice(hash + 1));
-    if (String(k) !== id.slice(hash + 1) || k >= floor) return;
-    if (k <= 2) this.suffixFloor.delete(base);
-    else this.suffixFloor.set(base, k);
   }
 
   /**
@@ -524,7 +496,7 @@ export class Master {
         task.state = "abandoned";
         if (task.event !== undefined) master.sim.cancel(task.event);
         task.event = undefined;
-        master.forgetTaskId(task.id);
+        master.liveTaskIds.delete(task.id);
         master.recorder.taskAbandoned(master.sim.now, task.id);
         master.changed();
       },
@@ -794,7 +766,7 @@ export class Master {
       task.attempts = 0;
       task.pendingSince = this.now;
     }
-    if (!requeued) this.forgetTaskId(task.id);
+    if (!requeued) this.liveTaskIds.delete(task.id);
     this.recorder.taskEnded(this.now, task.id, state, requeued, cause);
     for (const o of this.observers) o.taskStopped?.(task, agent);
     this.changed();

@@ -6,6 +6,7 @@
 // A run is a pure function of the experiment (CONVENTIONS.md): nothing here reads a
 // clock, and every random number comes from the experiment's seed through named
 // streams.
+import { getHeapStatistics } from "node:v8";
 import type { AllocatorOptions, Quota, Unavailability } from "../../allocators/allocator.ts";
 import { HierarchicalAllocator } from "../../allocators/hierarchical/hierarchical-allocator.ts";
 import { Limits, Quantities } from "../../allocators/resources/quantities.ts";
@@ -28,7 +29,6 @@ import { formatAttributes } from "../master/attributes.ts";
 import type { RunRecorder, TaskEndState } from "../records/run-records.ts";
 import { agentsOfGroups } from "./agent-groups.ts";
 import { Router } from "./router.ts";
-import { getHeapStatistics } from "node:v8";
 import { InputError } from "../../common/input-error.ts";
 import type { KeyPath } from "../../common/source-document.ts";
 import { dottedKeyPath } from "../../common/validation.ts";

@@ -5,7 +5,8 @@
 // shown without a verdict.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { LiveHeap, simulatorSummary, type SimulatorBenchRow } from "../../bench/simulator.ts";
+import { LiveHeap } from "../../bench/live-heap.ts";
+import { simulatorSummary, type SimulatorBenchRow } from "../../bench/simulator.ts";
 
 const TARGET = 9;
 
